@@ -1,0 +1,82 @@
+/**
+ * `los rules`: the catalogue of a profile, and `los rules check` for a council's profile file.
+ */
+import type { Command } from 'commander';
+import type { Rule } from '../../functions/core/engine/index.ts';
+import { describeEscalation, describeIntervals } from '../../rules/describe.ts';
+import { checkProfile } from '../../rules/load.ts';
+import { EXIT } from '../errors.ts';
+import { readJsonFile, resolveProfile } from '../options.ts';
+
+/** One rule in the published listing shape. */
+function ruleJson(rule: Rule) {
+  const { definition } = rule;
+  return {
+    id: rule.id,
+    title: rule.title,
+    statement: rule.statement,
+    category: rule.category,
+    kind: rule.kind,
+    timescale: describeIntervals(definition.intervals, rule.kind),
+    intervals: definition.intervals,
+    reminders: rule.reminders,
+    escalation: rule.escalation,
+    source: rule.source,
+    ...(definition.statutory && { statutory: definition.statutory }),
+    ...(definition.variation && { variation: definition.variation }),
+    ...(definition.conflicts && { conflicts: definition.conflicts }),
+  };
+}
+
+const ruleText = (rule: Rule) =>
+  [
+    `${rule.id}  [${rule.category}]  ${rule.title}`,
+    `    ${rule.statement}`,
+    `    Timescale: ${describeIntervals(rule.definition.intervals, rule.kind)}`,
+    `    Who is told: ${describeEscalation(rule.escalation)}`,
+    `    Source: ${rule.source.map((s) => `${s.document} "${s.section}" ${s.ref}`).join('; ')}`,
+  ].join('\n');
+
+/** Adds the `rules` command and `rules check`. */
+export function registerRules(
+  program: Command,
+  io: { print: (text: string) => void; warn: (text: string) => void; setExitCode: (code: number) => void },
+) {
+  const rules = program
+    .command('rules')
+    .description('list the rules of a profile')
+    .option('--profile <name>', 'default, statutory, or a council profile .json', 'default')
+    .option('--json', 'print JSON: { profile, description, rules: [...] }')
+    .action((options: { profile: string; json?: boolean }) => {
+      const profile = resolveProfile(options.profile);
+      if (options.json) {
+        const listing = {
+          profile: profile.name,
+          description: profile.description,
+          rules: profile.rules.map(ruleJson),
+        };
+        io.print(JSON.stringify(listing, null, 2));
+        return;
+      }
+      io.print(
+        [`Profile ${profile.name}: ${profile.description}`, ...profile.rules.map(ruleText)].join('\n\n'),
+      );
+    });
+
+  rules
+    .command('check')
+    .description(
+      'check a council profile file: its shape, closure days, and any override laxer than the national floor',
+    )
+    .argument('<profile-file>', 'the council profile .json')
+    .action((file: string) => {
+      const problems = checkProfile(readJsonFile(file));
+      if (problems.length === 0) {
+        io.print(`${file}: no problems found.`);
+        return;
+      }
+      io.warn(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:`);
+      for (const problem of problems) io.warn(`  ${problem.path || '(profile)'}: ${problem.message}`);
+      io.setExitCode(EXIT.usage);
+    });
+}

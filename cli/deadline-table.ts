@@ -1,0 +1,56 @@
+/**
+ * The deadline table for people: one block per case, most pressing first, each deadline with the
+ * sentence that explains it.
+ */
+import { formatLongDate } from '../functions/core/calendar/index.ts';
+import type { CaseEvaluation, Deadline, DeadlineStatus, Moment } from '../functions/core/engine/index.ts';
+
+const STATUS_WORDS: Record<DeadlineStatus, string> = {
+  overdue: 'OVERDUE',
+  due: 'DUE TODAY',
+  upcoming: 'upcoming',
+  met: 'met',
+  'met-late': 'met late',
+  cancelled: 'cancelled',
+};
+
+const OPEN: ReadonlySet<DeadlineStatus> = new Set(['overdue', 'due', 'upcoming']);
+
+/** Counts of deadlines by status across cases. */
+export function countByStatus(evaluations: readonly CaseEvaluation[]): Record<DeadlineStatus, number> {
+  const counts: Record<DeadlineStatus, number> = {
+    overdue: 0,
+    due: 0,
+    upcoming: 0,
+    met: 0,
+    'met-late': 0,
+    cancelled: 0,
+  };
+  for (const evaluation of evaluations) for (const d of evaluation.deadlines) counts[d.status] += 1;
+  return counts;
+}
+
+const line = (d: Deadline) =>
+  `  ${STATUS_WORDS[d.status].padEnd(10)} ${d.rule.title} (${d.rule.id})\n             ${d.explain}`;
+
+/** Renders the table; without `all`, only deadlines still open (overdue, due today, upcoming). */
+export function renderDeadlineTable(
+  evaluations: readonly CaseEvaluation[],
+  context: { asOf: Moment; profile: string; all: boolean },
+): string {
+  const counts = countByStatus(evaluations);
+  const out = [
+    `Deadlines as of ${formatLongDate(context.asOf.day)} (profile: ${context.profile})`,
+    `${evaluations.length} cases: ${counts.overdue} overdue, ${counts.due} due today, ${counts.upcoming} upcoming; ` +
+      `${counts.met} met, ${counts['met-late']} met late, ${counts.cancelled} cancelled`,
+  ];
+  for (const evaluation of evaluations) {
+    const shown = evaluation.deadlines.filter((d) => context.all || OPEN.has(d.status));
+    if (shown.length === 0 && evaluation.problems.length === 0) continue;
+    out.push('', evaluation.caseId, ...shown.map(line));
+    for (const problem of evaluation.problems) out.push(`  PROBLEM    ${problem.message}`);
+  }
+  if (!context.all)
+    out.push('', 'Showing open deadlines only; add --all for met and cancelled ones, --json for everything.');
+  return out.join('\n');
+}

@@ -1,0 +1,60 @@
+/**
+ * The `los` command line: calendar arithmetic, deadlines from an events file, and the rule catalogue.
+ */
+import { Command, CommanderError } from 'commander';
+import { CalendarRangeError } from '../functions/core/calendar/index.ts';
+import { RuleValidationError } from '../rules/load.ts';
+import { registerCalendar } from './commands/calendar.ts';
+import { registerDeadlines } from './commands/deadlines.ts';
+import { registerRules } from './commands/rules.ts';
+import { EXIT, UsageError } from './errors.ts';
+
+/** Where a run writes; tests pass their own to capture output. */
+export interface CliIo {
+  print: (text: string) => void;
+  warn: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  print: (text) => process.stdout.write(`${text}\n`),
+  warn: (text) => process.stderr.write(`${text}\n`),
+};
+
+/** Runs `los` with the given arguments (without the node and script paths) and returns the exit code. */
+export async function runCli(args: readonly string[], io: CliIo = processIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const commandIo = { ...io, setExitCode: (code: number) => (exitCode = code) };
+  const program = new Command('los')
+    .description('Line of Sight: deadline alerting for children’s social care')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => io.print(text.trimEnd()),
+      writeErr: (text) => io.warn(text.trimEnd()),
+    })
+    .exitOverride();
+  registerCalendar(program, io.print);
+  registerDeadlines(program, commandIo);
+  registerRules(program, commandIo);
+  for (const command of program.commands) {
+    command.exitOverride();
+    for (const sub of command.commands) sub.exitOverride();
+  }
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (
+      error instanceof UsageError ||
+      error instanceof CalendarRangeError ||
+      error instanceof RuleValidationError
+    ) {
+      io.warn(`los: ${error.message}`);
+      return EXIT.usage;
+    }
+    io.warn(`los: unexpected error: ${(error as Error).stack ?? String(error)}`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * The ingest contract: what one case event must look like, how input is checked against it, and the
+ * artifacts (JSON Schema, fixtures) published from it.
+ */
+export {
+  type CaseEvent,
+  caseEventSchema,
+  EVENT_TYPES,
+  type EventOf,
+  type EventType,
+  isEventType,
+} from './case-event.ts';
+export { EVENT_FIXTURES } from './fixtures.ts';
+export { eventJsonSchema } from './json-schema.ts';
+export { type ParseResult, parseCaseEvent, parseEventLine } from './parse.ts';
+export type { Problem } from './problems.ts';
+export * from './vocabularies.ts';

@@ -1,0 +1,167 @@
+/**
+ * What is true about a case at a point in its history, folded from its events in order. Rules read it
+ * through the named facts below when they choose a regime, so the catalogue can say "weekly until the
+ * first review" without code.
+ */
+import { type CaseEvent, LEGAL_STATUSES, PLACEMENT_TYPES } from '../../../events/index.ts';
+import type { Offset } from '../../../rules/schema.ts';
+import { ageOn, type DayNumber } from '../calendar/index.ts';
+
+/** A per-case visiting frequency agreed by a manager (`visit_frequency.agreed`). */
+export interface AgreedFrequency {
+  every: Offset;
+  agreedBy: string;
+  day: DayNumber;
+  eventId: string;
+}
+
+/** The case's state as its events have been applied so far. */
+export interface CaseState {
+  dateOfBirth: DayNumber | null;
+  disabled: boolean;
+  cpPlanSince: DayNumber | null;
+  cinPlanSince: DayNumber | null;
+  inCareSince: DayNumber | null;
+  legalStatus: string | null;
+  placementSince: DayNumber | null;
+  placementType: string | null;
+  longTermMatched: boolean;
+  intendedToAge18: boolean;
+  cicReviewsThisCarePeriod: number;
+  agreed: Map<string, AgreedFrequency>;
+}
+
+/** A fresh state for a case with no events. */
+export function emptyCaseState(): CaseState {
+  return {
+    dateOfBirth: null,
+    disabled: false,
+    cpPlanSince: null,
+    cinPlanSince: null,
+    inCareSince: null,
+    legalStatus: null,
+    placementSince: null,
+    placementType: null,
+    longTermMatched: false,
+    intendedToAge18: false,
+    cicReviewsThisCarePeriod: 0,
+    agreed: new Map(),
+  };
+}
+
+/** Applies one event (already known to be valid and not retracted) on the day it occurred. */
+export function applyEvent(
+  state: CaseState,
+  event: CaseEvent,
+  day: DayNumber,
+  dayOf: (text: string) => DayNumber,
+) {
+  switch (event.type) {
+    case 'child.updated':
+      if (event.data.dateOfBirth !== undefined) state.dateOfBirth = dayOf(event.data.dateOfBirth);
+      if (event.data.disabled !== undefined) state.disabled = event.data.disabled;
+      break;
+    case 'cp_plan.started':
+      state.cpPlanSince ??= day;
+      break;
+    case 'cp_plan.ended':
+      state.cpPlanSince = null;
+      break;
+    case 'cin_plan.started':
+      state.cinPlanSince ??= day;
+      break;
+    case 'cin_plan.ended':
+      state.cinPlanSince = null;
+      break;
+    case 'care_period.started':
+      if (state.inCareSince === null) {
+        state.inCareSince = day;
+        state.cicReviewsThisCarePeriod = 0;
+      }
+      state.legalStatus = event.data.legalStatus;
+      break;
+    case 'care_period.ended':
+      state.inCareSince = null;
+      state.legalStatus = null;
+      state.placementSince = null;
+      state.placementType = null;
+      state.longTermMatched = false;
+      state.intendedToAge18 = false;
+      break;
+    case 'placement.started':
+      state.placementSince = day;
+      state.placementType = event.data.placementType;
+      state.longTermMatched = event.data.longTermMatched ?? false;
+      state.intendedToAge18 = event.data.intendedToAge18 ?? false;
+      break;
+    case 'placement.ended':
+      state.placementSince = null;
+      state.placementType = null;
+      state.longTermMatched = false;
+      state.intendedToAge18 = false;
+      break;
+    case 'cic_review.held':
+      state.cicReviewsThisCarePeriod += 1;
+      break;
+    case 'visit_frequency.agreed':
+      state.agreed.set(event.data.rule, {
+        every: event.data.every,
+        agreedBy: event.data.agreedBy,
+        day,
+        eventId: event.id,
+      });
+      break;
+    case 'case.closed':
+      Object.assign(state, emptyCaseState(), { dateOfBirth: state.dateOfBirth, disabled: state.disabled });
+      break;
+    default:
+      break;
+  }
+}
+
+/** The values a fact can take: used to check conditions at load and to compare a profile with the floor. */
+export type FactDomain = 'boolean' | 'number' | readonly string[];
+
+/** The facts a rule's `when` may test: what each means, and its values (null when it does not apply). */
+export const FACTS = {
+  disabled: { domain: 'boolean', meaning: 'the child is recorded as disabled' },
+  cpPlan: { domain: 'boolean', meaning: 'a child protection plan is open' },
+  cinPlan: { domain: 'boolean', meaning: 'a child in need plan is open' },
+  inCare: { domain: 'boolean', meaning: 'the child is looked after' },
+  legalStatus: { domain: LEGAL_STATUSES, meaning: 'the legal status of the current care period' },
+  placementType: { domain: PLACEMENT_TYPES, meaning: 'the type of the current placement' },
+  longTermMatched: { domain: 'boolean', meaning: 'the current placement is a long-term matched placement' },
+  intendedToAge18: {
+    domain: 'boolean',
+    meaning: 'the current placement is intended to last until the child is 18',
+  },
+  daysSincePlacementStart: { domain: 'number', meaning: 'calendar days since the current placement started' },
+  daysInCare: { domain: 'number', meaning: 'calendar days since the child became looked after' },
+  cicReviewsThisCarePeriod: {
+    domain: 'number',
+    meaning: 'looked-after reviews held in the current care period',
+  },
+  ageYears: { domain: 'number', meaning: "the child's age in whole years" },
+} as const satisfies Record<string, { domain: FactDomain; meaning: string }>;
+export type FactName = keyof typeof FACTS;
+export type Facts = Record<FactName, string | number | boolean | null>;
+
+const since = (start: DayNumber | null, day: DayNumber) => (start === null ? null : day - start);
+
+/** The facts about the case on `day`, given its state then. */
+export function factsOn(state: CaseState, day: DayNumber): Facts {
+  return {
+    disabled: state.disabled,
+    cpPlan: state.cpPlanSince !== null,
+    cinPlan: state.cinPlanSince !== null,
+    inCare: state.inCareSince !== null,
+    legalStatus: state.legalStatus,
+    placementType: state.placementType,
+    longTermMatched: state.longTermMatched,
+    intendedToAge18: state.intendedToAge18,
+    daysSincePlacementStart: since(state.placementSince, day),
+    daysInCare: since(state.inCareSince, day),
+    cicReviewsThisCarePeriod: state.cicReviewsThisCarePeriod,
+    ageYears: state.dateOfBirth === null ? null : ageOn(state.dateOfBirth, day),
+  };
+}

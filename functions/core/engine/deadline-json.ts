@@ -1,0 +1,77 @@
+/**
+ * The published JSON shape of deadlines (`los deadlines --json`, reports, the pipeline's projection):
+ * plain strings and arrays only, dates as `YYYY-MM-DD` and instants as ISO datetimes in London time.
+ */
+import type { Citation, EscalationStep } from '../../../rules/schema.ts';
+import { formatIsoDate, formatLondonDateTime } from '../calendar/index.ts';
+import type { CaseEvaluation, Deadline, DeadlineStatus, EvaluationProblem, EventRef } from './evaluate.ts';
+import type { Moment } from './moments.ts';
+
+export interface EventRefJson {
+  eventId: string;
+  type: string;
+  occurredAt: string;
+}
+
+export interface DeadlineJson {
+  rule: string;
+  title: string;
+  category: string;
+  occurrence: number;
+  due: string;
+  status: DeadlineStatus;
+  metAt?: string;
+  metBy?: EventRefJson;
+  cancelledAt?: string;
+  cancelledBy?: EventRefJson;
+  anchor: EventRefJson;
+  explain: string;
+  source: Citation[];
+  escalation: EscalationStep[];
+}
+
+export interface CaseDeadlinesJson {
+  caseId: string;
+  deadlines: DeadlineJson[];
+  problems?: EvaluationProblem[];
+}
+
+/** A moment as text: a date when only the date matters, else the instant in London time. */
+export const momentText = (moment: Moment) =>
+  moment.ms === null ? formatIsoDate(moment.day) : formatLondonDateTime(moment.ms);
+
+const refJson = (ref: EventRef): EventRefJson => ({
+  eventId: ref.event.id,
+  type: ref.event.type,
+  occurredAt: ref.event.occurredAt,
+});
+
+/** One deadline in its published shape. */
+export function deadlineJson(deadline: Deadline): DeadlineJson {
+  return {
+    rule: deadline.rule.id,
+    title: deadline.rule.title,
+    category: deadline.rule.category,
+    occurrence: deadline.occurrence,
+    due: momentText(deadline.due),
+    status: deadline.status,
+    ...(deadline.met && { metAt: momentText(deadline.met.at), metBy: refJson(deadline.met) }),
+    ...(deadline.cancelled && {
+      cancelledAt: momentText(deadline.cancelled.at),
+      cancelledBy: refJson(deadline.cancelled),
+    }),
+    anchor: refJson(deadline.anchor),
+    explain: deadline.explain,
+    source: deadline.rule.source,
+    escalation: deadline.rule.escalation,
+  };
+}
+
+/** One case's evaluation in its published shape. */
+export function caseDeadlinesJson(evaluation: CaseEvaluation): CaseDeadlinesJson {
+  return {
+    caseId: evaluation.caseId,
+    deadlines: evaluation.deadlines.map(deadlineJson),
+    ...(evaluation.problems.length > 0 && { problems: evaluation.problems }),
+  };
+}

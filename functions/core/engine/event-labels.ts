@@ -1,0 +1,55 @@
+/**
+ * Plain-English names for events, as a manager would say them in an explanation
+ * ("10 working days after the visit on Fri 18 Dec 2026").
+ */
+import type { CaseEvent, EventType } from '../../../events/index.ts';
+
+const LABELS: Record<EventType, string> = {
+  'child.updated': "update to the child's details",
+  'referral.received': 'referral',
+  'assessment.started': 'start of the assessment',
+  'assessment.completed': 'completion of the assessment',
+  'assessment.authorised': 'authorisation of the assessment',
+  'strategy_discussion.held': 'strategy discussion',
+  's47.started': 'start of the section 47 enquiry',
+  's47.completed': 'completion of the section 47 enquiry',
+  'conference.scheduled': 'booking of the conference',
+  'conference.held': 'child protection conference',
+  'cp_plan.started': 'start of the child protection plan',
+  'cp_plan.ended': 'end of the child protection plan',
+  'core_group.held': 'core group meeting',
+  'cin_plan.started': 'start of the child in need plan',
+  'cin_plan.ended': 'end of the child in need plan',
+  'cin_review.held': 'child in need review',
+  'care_period.started': 'child becoming looked after',
+  'care_period.ended': 'child ceasing to be looked after',
+  'placement.started': 'start of the placement',
+  'placement.ended': 'end of the placement',
+  'cic_review.held': 'looked-after review',
+  'health_assessment.completed': 'health assessment',
+  'visit.completed': 'visit',
+  'oversight.recorded': 'management oversight',
+  'supervision.held': 'supervision',
+  'case.allocated': 'allocation',
+  'case.closed': 'closure of the case',
+  'visit_frequency.agreed': 'agreement of a visiting frequency',
+  'event.retracted': 'retraction',
+};
+
+/** What an event is called in a sentence, with the detail that tells similar events apart. */
+export function eventLabel(event: CaseEvent): string {
+  switch (event.type) {
+    case 'conference.held':
+      return event.data.conferenceType === 'initial'
+        ? 'initial child protection conference'
+        : 'review child protection conference';
+    case 'health_assessment.completed':
+      return event.data.kind === 'initial' ? 'initial health assessment' : 'review health assessment';
+    case 'visit.completed':
+      return event.data.childSeen ? 'visit' : 'visit (child not seen)';
+    case 'case.allocated':
+      return { new: 'allocation', reallocation: 'reallocation', transfer: 'transfer in' }[event.data.reason];
+    default:
+      return LABELS[event.type];
+  }
+}

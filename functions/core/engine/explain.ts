@@ -1,0 +1,111 @@
+/**
+ * The sentence a manager reads next to a deadline: when it is due, counted from what, which days were
+ * skipped, and where it stands ("Due Fri 8 Jan 2027: 10 working days after the visit on Fri 18 Dec 2026;
+ * 25 and 28 Dec and 1 Jan are bank holidays. Overdue by 2 working days.").
+ */
+import {
+  CalendarRangeError,
+  type DayNumber,
+  englandAndWalesCalendar,
+  formatLondonHuman,
+  formatLongDate,
+  formatShortDate,
+} from '../calendar/index.ts';
+import type { DeadlineStatus, Draft, EventRef } from './evaluate.ts';
+import { eventLabel } from './event-labels.ts';
+import type { Moment } from './moments.ts';
+import type { Counting } from './offsets.ts';
+
+/** "a", "a and b", "a, b and c". */
+export function joinAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** "25 and 28 Dec and 1 Jan": days grouped by month, in order. */
+export function listDays(days: readonly DayNumber[]): string {
+  const groups: { month: string; days: string[] }[] = [];
+  for (const day of days) {
+    const [dayOfMonth, month] = formatShortDate(day).split(' ') as [string, string];
+    const last = groups[groups.length - 1];
+    if (last && last.month === month) last.days.push(dayOfMonth);
+    else groups.push({ month, days: [dayOfMonth] });
+  }
+  return joinAnd(groups.map((group) => `${joinAnd(group.days)} ${group.month}`));
+}
+
+const when = (at: Moment) =>
+  at.ms === null ? `on ${formatLongDate(at.day)}` : `at ${formatLondonHuman(at.ms)}`;
+const dueText = (due: Moment) => (due.ms === null ? formatLongDate(due.day) : formatLondonHuman(due.ms));
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The weekdays skipped between anchor and due, split into bank holidays and the council's closure days. */
+function skippedDays(draft: Draft, counting: Counting): string {
+  if (!draft.workingDays) return '';
+  const skipped = counting.calendar.nonWorkingWeekdaysBetween(draft.anchor.at.day, draft.due.day);
+  const bankHolidays = skipped.filter((d) => !englandAndWalesCalendar.isWorkingDay(d.day)).map((d) => d.day);
+  const closures = skipped.filter((d) => englandAndWalesCalendar.isWorkingDay(d.day)).map((d) => d.day);
+  const parts: string[] = [];
+  if (bankHolidays.length > 0) {
+    parts.push(
+      `${listDays(bankHolidays)} ${bankHolidays.length === 1 ? 'is a bank holiday' : 'are bank holidays'}`,
+    );
+  }
+  if (closures.length > 0) {
+    parts.push(
+      `${listDays(closures)} ${closures.length === 1 ? 'is a council closure day' : 'are council closure days'}`,
+    );
+  }
+  return parts.map((part) => `; ${part}`).join('');
+}
+
+/** How far apart two dates are in working days, falling back to calendar days beyond the known years. */
+function distance(from: DayNumber, to: DayNumber, counting: Counting): string {
+  try {
+    return plural(counting.calendar.workingDaysBetween(from, to), 'working day', 'working days');
+  } catch (error) {
+    if (!(error instanceof CalendarRangeError)) throw error;
+    return plural(to - from, 'day', 'days');
+  }
+}
+
+const by = (ref: EventRef) => `the ${eventLabel(ref.event)} ${when(ref.at)}`;
+
+function standing(draft: Draft, status: DeadlineStatus, asOf: Moment, counting: Counting): string {
+  switch (status) {
+    case 'met':
+      return `Met by ${by(draft.met as EventRef)}.`;
+    case 'met-late':
+      return `Met late by ${by(draft.met as EventRef)}.`;
+    case 'cancelled': {
+      const cancelled = draft.cancelled as EventRef;
+      const wasOverdue = cancelled.at.day > draft.due.day;
+      const late = wasOverdue
+        ? ` It was ${distance(draft.due.day, cancelled.at.day, counting)} overdue then.`
+        : '';
+      return `No longer needed after ${by(cancelled)}.${late}`;
+    }
+    case 'due':
+      return 'Due today.';
+    case 'upcoming':
+      return `Due in ${distance(asOf.day, draft.due.day, counting)}.`;
+    case 'overdue':
+      return asOf.day === draft.due.day
+        ? 'Overdue.'
+        : `Overdue by ${distance(draft.due.day, asOf.day, counting)}.`;
+  }
+}
+
+/** The full explanation for one deadline as of a moment. */
+export function explainDeadline(
+  draft: Draft & { status: DeadlineStatus },
+  asOf: Moment,
+  counting: Counting,
+): string {
+  const anchor = `${draft.basis} after the ${eventLabel(draft.anchor.event)} ${when(draft.anchor.at)}`;
+  const untimed =
+    draft.due.ms !== null && draft.anchor.at.ms === null
+      ? ' (no time recorded, so counted from the end of that day)'
+      : '';
+  return `Due ${dueText(draft.due)}: ${anchor}${untimed}${skippedDays(draft, counting)}. ${standing(draft, draft.status, asOf, counting)}`;
+}

@@ -1,0 +1,24 @@
+/**
+ * The deadline engine's public surface: evaluate a case's events under a profile as of a moment.
+ *
+ * @packageDocumentation
+ */
+export { type CaseState, FACTS, type FactName } from './case-state.ts';
+export {
+  type CaseDeadlinesJson,
+  caseDeadlinesJson,
+  type DeadlineJson,
+  deadlineJson,
+  momentText,
+} from './deadline-json.ts';
+export {
+  type CaseEvaluation,
+  type Deadline,
+  type DeadlineStatus,
+  type EvaluationProblem,
+  type EventRef,
+  evaluateCase,
+} from './evaluate.ts';
+export { type Moment, momentOf } from './moments.ts';
+export { describeOffset } from './offsets.ts';
+export type { Profile, Rule } from './rule.ts';

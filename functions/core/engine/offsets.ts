@@ -1,0 +1,90 @@
+/**
+ * Applying a rule's offsets ("10 working days", "91 days", "24 hours") to a moment, and saying them in words.
+ */
+
+import type { Offset } from '../../../rules/schema.ts';
+import {
+  addDays,
+  addMonths,
+  type DayNumber,
+  londonDayOf,
+  startOfLondonDay,
+  type WorkingCalendar,
+} from '../calendar/index.ts';
+import type { Moment } from './moments.ts';
+
+const HOUR_MS = 3_600_000;
+
+/** How working days are counted: exclusive (the day after the anchor is day 1) is the usual reading. */
+export interface Counting {
+  calendar: WorkingCalendar;
+  inclusiveWorkingDays: boolean;
+}
+
+/**
+ * The moment `offset` after `from` (or before it, with `direction` -1). Hours from a date with no time
+ * count from the end of that day: the generous reading, so a breach is never raised that the record
+ * cannot prove.
+ */
+export function shift(counting: Counting, from: Moment, offset: Offset, direction: 1 | -1 = 1): Moment {
+  const n = offset.amount * direction;
+  switch (offset.unit) {
+    case 'hours': {
+      const base = from.ms ?? startOfLondonDay(from.day + 1);
+      const ms = base + n * HOUR_MS;
+      return { day: londonDayOf(ms), ms };
+    }
+    case 'working-days':
+      return {
+        day: counting.calendar.addWorkingDays(from.day, n, {
+          inclusive: counting.inclusiveWorkingDays && n > 0,
+        }),
+        ms: null,
+      };
+    case 'days':
+      return { day: addDays(from.day, n), ms: null };
+    case 'weeks':
+      return { day: addDays(from.day, 7 * n), ms: null };
+    case 'months':
+      return { day: addMonths(from.day, n), ms: null };
+  }
+}
+
+const UNIT_WORDS: Record<Offset['unit'], [string, string]> = {
+  'working-days': ['working day', 'working days'],
+  days: ['day', 'days'],
+  weeks: ['week', 'weeks'],
+  months: ['month', 'months'],
+  hours: ['hour', 'hours'],
+};
+
+/** "10 working days", "1 week", "24 hours". */
+export function describeOffset(offset: Offset): string {
+  const [one, many] = UNIT_WORDS[offset.unit];
+  return `${offset.amount} ${offset.amount === 1 ? one : many}`;
+}
+
+/** A position on one time line for comparing offsets of different units: hours as instants, days at their end. */
+function reach(counting: Counting, anchor: DayNumber, offset: Offset): number {
+  const moment = shift(counting, { day: anchor, ms: startOfLondonDay(anchor) }, offset);
+  return moment.ms !== null && offset.unit === 'hours' ? moment.ms : startOfLondonDay(moment.day + 1) - 1;
+}
+
+/**
+ * Whether `candidate` ever allows more time than `limit`, checked from every anchor date in the sample
+ * window (working days and month ends make a single comparison unreliable).
+ */
+export function isLaxer(
+  counting: Counting,
+  candidate: Offset,
+  limit: Offset,
+  window: readonly DayNumber[],
+): boolean {
+  if (candidate.unit !== 'hours' && limit.unit !== 'hours') {
+    const from = (anchor: DayNumber) => ({ day: anchor, ms: null });
+    return window.some(
+      (anchor) => shift(counting, from(anchor), candidate).day > shift(counting, from(anchor), limit).day,
+    );
+  }
+  return window.some((anchor) => reach(counting, anchor, candidate) > reach(counting, anchor, limit));
+}

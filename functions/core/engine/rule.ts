@@ -1,0 +1,104 @@
+/**
+ * A rule ready to evaluate: the catalogue's definition with its conditions compiled and a profile's
+ * overrides applied. Built once at load by `rules/load.ts`.
+ */
+
+import type {
+  Citation,
+  EscalationStep,
+  Interval,
+  Matcher,
+  Offset,
+  RuleCategory,
+  RuleDefinition,
+} from '../../../rules/schema.ts';
+import type { WorkingCalendar } from '../calendar/index.ts';
+import { compileCondition, type Predicate, type Values } from './conditions.ts';
+
+export interface CompiledMatcher {
+  type: string;
+  test: Predicate;
+}
+
+export interface CompiledRegime {
+  test: Predicate;
+  offset: Offset;
+  because: string | undefined;
+}
+
+/** One interval: its regimes in order, the last always applying. */
+export type CompiledInterval = CompiledRegime[];
+
+export interface Rule {
+  id: string;
+  title: string;
+  statement: string;
+  category: RuleCategory;
+  kind: 'once' | 'recurring';
+  start: CompiledMatcher[];
+  satisfiedBy: CompiledMatcher[];
+  stop: CompiledMatcher[];
+  restart: CompiledMatcher[];
+  intervals: CompiledInterval[];
+  /** The national floor for this rule, when there is one: an agreed frequency never goes beyond it. */
+  floor: CompiledInterval[] | null;
+  /** The longest interval a manager may agree for one case, when the standards allow variation. */
+  variationMaximum: Offset | null;
+  reminders: Offset[];
+  escalation: EscalationStep[];
+  source: Citation[];
+  /** The definition as written, with the profile's overrides applied (for listings and documentation). */
+  definition: RuleDefinition;
+}
+
+/** A rule profile: the rules in force and the calendar they count on. */
+export interface Profile {
+  name: string;
+  description: string;
+  calendar: WorkingCalendar;
+  inclusiveWorkingDays: boolean;
+  rules: Rule[];
+}
+
+const compileMatchers = (matchers: readonly Matcher[] | undefined): CompiledMatcher[] =>
+  (matchers ?? []).map((m) => ({ type: m.type, test: compileCondition(m.where) }));
+
+/** The interval for the n-th occurrence in a chain (0-based): the last interval repeats. */
+export const intervalAt = (intervals: readonly CompiledInterval[], index: number): CompiledInterval =>
+  intervals[Math.min(index, intervals.length - 1)] as CompiledInterval;
+
+/** The first regime whose condition holds for these facts; the last regime always applies. */
+export const regimeFor = (interval: CompiledInterval, facts: Values): CompiledRegime =>
+  interval.find((regime) => regime.test(facts)) ?? (interval[interval.length - 1] as CompiledRegime);
+
+/** Compiles intervals' regimes. */
+export function compileIntervals(intervals: readonly Interval[]): CompiledInterval[] {
+  return intervals.map((regimes) =>
+    regimes.map((r) => ({ test: compileCondition(r.when), offset: r.offset, because: r.because })),
+  );
+}
+
+/** Compiles a validated definition, with the defaults for reminders and escalation it does not set. */
+export function compileRule(
+  definition: RuleDefinition,
+  defaults: { reminders: Offset[]; escalation: EscalationStep[] },
+): Rule {
+  return {
+    id: definition.id,
+    title: definition.title,
+    statement: definition.statement,
+    category: definition.category,
+    kind: definition.kind,
+    start: compileMatchers(definition.start),
+    satisfiedBy: compileMatchers(definition.satisfiedBy),
+    stop: compileMatchers(definition.stop),
+    restart: compileMatchers(definition.restart),
+    intervals: compileIntervals(definition.intervals),
+    floor: definition.statutory ? compileIntervals(definition.statutory.intervals) : null,
+    variationMaximum: definition.variation?.maximum ?? null,
+    reminders: definition.reminders ?? defaults.reminders,
+    escalation: definition.escalation ?? defaults.escalation,
+    source: definition.source,
+    definition,
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * The rule model: what a rule in `rules/catalogue/*.json` or a council profile may say, as zod schemas.
+ * Everything a council edits is checked here at load, so a mistake fails the tests, never the morning run.
+ */
+import { z } from 'zod';
+import { OVERSIGHT_LEVELS } from '../events/vocabularies.ts';
+import documents from './documents.json' with { type: 'json' };
+
+/** The document keys a citation may use: the seed documents (`../shared/seeds/README.md`) and the national sources. */
+export const DOCUMENT_KEYS = documents.documents.map((d) => d.key);
+
+export const RULE_CATEGORIES = [
+  'referral',
+  'assessment',
+  'visit',
+  'meeting',
+  'conference',
+  'review',
+  'plan',
+  'health',
+  'education',
+  'oversight',
+  'supervision',
+  'record',
+  'transition',
+  'placement',
+  'contact',
+] as const;
+export type RuleCategory = (typeof RULE_CATEGORIES)[number];
+
+export const OFFSET_UNITS = ['working-days', 'days', 'weeks', 'months', 'hours'] as const;
+export type OffsetUnit = (typeof OFFSET_UNITS)[number];
+
+/** A length of time. Working days count exclusively (the day after the anchor is day 1) unless the profile says otherwise. */
+export const offsetSchema = z.strictObject({
+  amount: z.int().min(0).max(3660),
+  unit: z.enum(OFFSET_UNITS),
+});
+export type Offset = z.infer<typeof offsetSchema>;
+
+export const citationSchema = z.strictObject({
+  document: z.string().refine((key) => DOCUMENT_KEYS.includes(key), {
+    message: `must be one of the document keys: ${DOCUMENT_KEYS.join(', ')}`,
+  }),
+  section: z.string().min(1),
+  ref: z.string().min(1),
+});
+export type Citation = z.infer<typeof citationSchema>;
+
+const scalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export type Scalar = z.infer<typeof scalarSchema>;
+
+/** One comparison on a field: a bare value means equality. `atLeast` compares oversight levels. */
+export const comparisonSchema = z.union([
+  scalarSchema,
+  z.strictObject({ eq: scalarSchema }),
+  z.strictObject({ ne: scalarSchema }),
+  z.strictObject({ in: z.array(scalarSchema).min(1) }),
+  z.strictObject({ notIn: z.array(scalarSchema).min(1) }),
+  z.strictObject({ lt: z.number() }),
+  z.strictObject({ lte: z.number() }),
+  z.strictObject({ gt: z.number() }),
+  z.strictObject({ gte: z.number() }),
+  z.strictObject({ atLeast: z.enum(OVERSIGHT_LEVELS) }),
+]);
+export type Comparison = z.infer<typeof comparisonSchema>;
+
+/** All named fields must match; `anyOf` adds a choice of further conditions, one of which must hold. */
+export interface Condition {
+  anyOf?: Condition[];
+  [field: string]: Comparison | Condition[] | undefined;
+}
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.record(z.string(), z.union([comparisonSchema, z.array(conditionSchema)])).superRefine((value, ctx) => {
+    for (const [key, entry] of Object.entries(value)) {
+      if (key === 'anyOf' && !Array.isArray(entry)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'anyOf must be a list of conditions' });
+      }
+      if (key !== 'anyOf' && Array.isArray(entry)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'only anyOf may hold a list of conditions' });
+      }
+    }
+  }),
+) as z.ZodType<Condition>;
+
+/** Which events a rule listens to: an event type, optionally narrowed by its `data` fields. */
+export const matcherSchema = z.strictObject({
+  type: z.string().min(1),
+  where: conditionSchema.optional(),
+});
+export type Matcher = z.infer<typeof matcherSchema>;
+
+/** One way to time an interval; `when` tests facts about the case at the anchor. The last regime has no `when`. */
+export const regimeSchema = z.strictObject({
+  when: conditionSchema.optional(),
+  offset: offsetSchema,
+  because: z.string().min(1).optional(),
+});
+export type Regime = z.infer<typeof regimeSchema>;
+
+/** An interval is either a single offset or a choice of regimes (first match wins). */
+export const intervalSchema = z
+  .union([
+    z.strictObject({ offset: offsetSchema, because: z.string().min(1).optional() }),
+    z.strictObject({ regimes: z.array(regimeSchema).min(1) }),
+  ])
+  .transform((interval): Regime[] =>
+    'regimes' in interval ? interval.regimes : [{ offset: interval.offset, because: interval.because }],
+  )
+  .superRefine((regimes, ctx) => {
+    regimes.forEach((regime, index) => {
+      const last = index === regimes.length - 1;
+      if (last && regime.when) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regimes', index, 'when'],
+          message: 'the last regime must apply otherwise (no when)',
+        });
+      }
+      if (!last && !regime.when) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regimes', index],
+          message: 'only the last regime may omit when',
+        });
+      }
+    });
+  });
+/** An interval after parsing: its regimes in order, the last one unconditional. */
+export type Interval = Regime[];
+
+export const escalationStepSchema = z.strictObject({
+  after: offsetSchema,
+  levels: z.array(z.enum(OVERSIGHT_LEVELS)).min(1),
+});
+export type EscalationStep = z.infer<typeof escalationStepSchema>;
+
+const escalationSchema = z
+  .array(escalationStepSchema)
+  .min(1)
+  .refine((steps) => steps[0]?.after.amount === 0, {
+    message: 'the first escalation step is the breach itself (after 0)',
+  });
+
+const citationsSchema = z.array(citationSchema).min(1);
+
+/** A rule as written in the catalogue. */
+export const ruleSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be dotted lowercase words, e.g. cp.visit'),
+    title: z.string().min(3).max(80),
+    statement: z.string().min(10),
+    category: z.enum(RULE_CATEGORIES),
+    kind: z.enum(['once', 'recurring']),
+    start: z.array(matcherSchema).min(1),
+    satisfiedBy: z.array(matcherSchema).min(1),
+    stop: z.array(matcherSchema).optional(),
+    restart: z.array(matcherSchema).optional(),
+    intervals: z.array(intervalSchema).min(1),
+    reminders: z.array(offsetSchema).optional(),
+    escalation: escalationSchema.optional(),
+    source: citationsSchema,
+    statutory: z
+      .strictObject({ intervals: z.array(intervalSchema).min(1), source: citationsSchema })
+      .optional(),
+    variation: z
+      .strictObject({
+        maximum: offsetSchema.optional(),
+        source: citationsSchema,
+        note: z.string().optional(),
+      })
+      .optional(),
+    conflicts: z
+      .array(
+        z.strictObject({
+          summary: z.string().min(10),
+          resolution: z.string().min(10),
+          source: citationsSchema,
+        }),
+      )
+      .optional(),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.kind === 'once' && rule.intervals.length !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['intervals'], message: 'a once rule has exactly one interval' });
+    }
+    if (rule.kind === 'once' && rule.restart) {
+      ctx.addIssue({ code: 'custom', path: ['restart'], message: 'only recurring rules restart' });
+    }
+  });
+export type RuleDefinition = z.infer<typeof ruleSchema>;
+
+/** A catalogue file: a list of rules for one area of practice. */
+export const catalogueFileSchema = z.strictObject({
+  area: z.string().min(1),
+  rules: z.array(ruleSchema).min(1),
+});
+
+/** Catalogue-wide defaults for rules that do not set their own reminders or ladder. */
+export const catalogueDefaultsSchema = z.strictObject({
+  reminders: z.array(offsetSchema),
+  escalation: escalationSchema,
+});
+
+/** What a council profile may change about one rule. */
+export const ruleOverrideSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  intervals: z.array(intervalSchema).min(1).optional(),
+  reminders: z.array(offsetSchema).optional(),
+  escalation: escalationSchema.optional(),
+  reason: z.string().min(3).optional(),
+});
+export type RuleOverride = z.infer<typeof ruleOverrideSchema>;
+
+/** A council profile: a base profile plus overrides, closure days and counting convention. */
+export const profileSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase words joined by hyphens'),
+  description: z.string().optional(),
+  extends: z.enum(['default', 'statutory']).default('default'),
+  workingDayCounting: z.enum(['exclusive', 'inclusive']).optional(),
+  closureDays: z.array(z.strictObject({ date: z.string(), name: z.string().min(1) })).optional(),
+  overrides: z.record(z.string(), ruleOverrideSchema).optional(),
+});
+export type ProfileDefinition = z.infer<typeof profileSchema>;

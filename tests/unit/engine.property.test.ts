@@ -1,0 +1,153 @@
+/**
+ * Properties of the engine over random case histories: arrival order does not matter, events no rule
+ * reads change nothing, a retraction is the same as never sending the event, and nothing falls due
+ * before what it counts from.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type CaseEvent,
+  CONFERENCE_OUTCOMES,
+  CONFERENCE_TYPES,
+  LEGAL_STATUSES,
+  OVERSIGHT_LEVELS,
+  PLACEMENT_TYPES,
+  S47_OUTCOMES,
+  VISIT_TYPES,
+} from '../../events/index.ts';
+import { addDays, formatIsoDate, parseIsoDate } from '../../functions/core/calendar/index.ts';
+import { caseDeadlinesJson, evaluateCase, momentOf } from '../../functions/core/engine/index.ts';
+import { builtInProfile } from '../../rules/load.ts';
+
+const profile = builtInProfile('default');
+const asOf = momentOf('2027-01-31');
+const firstDay = parseIsoDate('2025-01-01');
+
+/** Dates over two years, or crowded into a few weeks so that same-day events are common. */
+const dateWithin = (days: number) =>
+  fc.integer({ min: 0, max: days }).map((offset) => formatIsoDate(addDays(firstDay, offset)));
+const date = dateWithin(760);
+/** Some events carry a time, as case systems send for visits and strategy discussions. */
+const occurredAtWithin = (days: number) =>
+  fc.oneof(
+    dateWithin(days),
+    fc
+      .tuple(dateWithin(days), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+      .map(([day, h, m]) => `${day}T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00Z`),
+  );
+
+const data = {
+  'referral.received': fc.constant({}),
+  'strategy_discussion.held': fc.record({ s47Initiated: fc.boolean() }),
+  's47.completed': fc.record({ outcome: fc.constantFrom(...S47_OUTCOMES) }),
+  'conference.held': fc.record({
+    conferenceType: fc.constantFrom(...CONFERENCE_TYPES),
+    outcome: fc.constantFrom(...CONFERENCE_OUTCOMES),
+  }),
+  'cp_plan.started': fc.constant({}),
+  'cp_plan.ended': fc.constant({}),
+  'core_group.held': fc.constant({}),
+  'cin_plan.started': fc.constant({}),
+  'cin_plan.ended': fc.constant({}),
+  'cin_review.held': fc.constant({}),
+  'care_period.started': fc.record({ legalStatus: fc.constantFrom(...LEGAL_STATUSES) }),
+  'care_period.ended': fc.constant({}),
+  'placement.started': fc.record({
+    placementType: fc.constantFrom(...PLACEMENT_TYPES),
+    longTermMatched: fc.boolean(),
+    intendedToAge18: fc.boolean(),
+  }),
+  'cic_review.held': fc.constant({}),
+  'visit.completed': fc.record({ visitType: fc.constantFrom(...VISIT_TYPES), childSeen: fc.boolean() }),
+  'oversight.recorded': fc.record({ level: fc.constantFrom(...OVERSIGHT_LEVELS) }),
+  'case.allocated': fc.record({
+    workerId: fc.constantFrom('SW-001', 'SW-002'),
+    reason: fc.constantFrom('new' as const, 'reallocation' as const, 'transfer' as const),
+  }),
+  'case.closed': fc.constant({}),
+  'child.updated': fc.record({ disabled: fc.boolean() }),
+  'visit_frequency.agreed': fc.record({
+    rule: fc.constantFrom('cin.visit', 'cp.visit', 'cic.visit'),
+    every: fc.record({
+      amount: fc.integer({ min: 1, max: 10 }),
+      unit: fc.constantFrom('weeks' as const, 'working-days' as const),
+    }),
+    agreedBy: fc.constant('TM-01'),
+  }),
+} as const;
+
+const eventWithin = (days: number) =>
+  fc
+    .tuple(fc.constantFrom(...(Object.keys(data) as (keyof typeof data)[])), occurredAtWithin(days))
+    .chain(([type, at]) => data[type].map((body) => ({ type, occurredAt: at, data: body })));
+
+/** A case history: 1–40 events with unique ids. */
+const history = fc
+  .constantFrom(20, 760)
+  .chain((days) => fc.array(eventWithin(days), { minLength: 1, maxLength: 40 }))
+  .map((events) => events.map((e, i) => ({ id: `E-${i}`, caseId: 'CASE-P', ...e }) as CaseEvent));
+
+const evaluate = (events: readonly CaseEvent[]) =>
+  caseDeadlinesJson(evaluateCase('CASE-P', events, profile, asOf));
+
+/** Event types no rule in the default catalogue reads and that change no fact about the case. */
+const UNRELATED = ['supervision.held', 'assessment.started', 'assessment.authorised', 's47.started'] as const;
+
+describe('the engine, over random case histories', () => {
+  it('gives the same deadlines whatever order the events arrive in', () => {
+    fc.assert(
+      fc.property(history, fc.integer(), (events, seed) => {
+        const shuffled = fc.sample(fc.shuffledSubarray(events, { minLength: events.length }), {
+          seed,
+          numRuns: 1,
+        })[0];
+        expect(evaluate(shuffled ?? events)).toEqual(evaluate(events));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is not changed by events no rule reads', () => {
+    const listened = new Set(
+      profile.rules.flatMap((r) =>
+        [...r.start, ...r.satisfiedBy, ...r.stop, ...r.restart].map((m) => m.type),
+      ),
+    );
+    expect(UNRELATED.filter((type) => listened.has(type))).toEqual([]);
+    fc.assert(
+      fc.property(history, fc.constantFrom(...UNRELATED), date, (events, type, day) => {
+        const extra = { id: 'E-unrelated', caseId: 'CASE-P', type, occurredAt: day, data: {} } as CaseEvent;
+        expect(evaluate([...events, extra])).toEqual(evaluate(events));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('treats a retracted event exactly as one never sent', () => {
+    fc.assert(
+      fc.property(history, fc.nat(), (events, pick) => {
+        const target = events[pick % events.length] as CaseEvent;
+        const retraction = {
+          id: 'E-retraction',
+          caseId: 'CASE-P',
+          type: 'event.retracted',
+          occurredAt: '2027-01-01',
+          data: { eventId: target.id },
+        } as CaseEvent;
+        expect(evaluate([...events, retraction])).toEqual(evaluate(events.filter((e) => e !== target)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never puts a due date before the event it counts from', () => {
+    fc.assert(
+      fc.property(history, (events) => {
+        for (const deadline of evaluateCase('CASE-P', events, profile, asOf).deadlines) {
+          expect(deadline.due.day).toBeGreaterThanOrEqual(deadline.anchor.at.day);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

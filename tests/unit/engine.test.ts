@@ -1,0 +1,170 @@
+/**
+ * The deadline engine's behaviour beyond single rules: explanations, corrections, agreed frequencies,
+ * as-of cut-offs, counting conventions and what it does with dates it cannot compute.
+ */
+import { describe, expect, it } from 'vitest';
+import { evaluateCase, momentOf } from '../../functions/core/engine/index.ts';
+import { buildProfile, builtInProfile } from '../../rules/load.ts';
+import { deadlinesFor, event, summary } from '../support/case-history.ts';
+
+const cpPlan = event('cp_plan.started', '2026-12-04', {});
+const seenVisit = (day: string) => event('visit.completed', day, { visitType: 'cp', childSeen: true });
+
+describe('explanations', () => {
+  it('name the anchor and the bank holidays skipped over Christmas', () => {
+    const [, open] = deadlinesFor('cp.visit', [cpPlan, seenVisit('2026-12-18')], '2027-01-08');
+    expect(open?.explain).toBe(
+      'Due Wed 6 Jan 2027: 10 working days after the visit on Fri 18 Dec 2026; 25 and 28 Dec and 1 Jan are bank holidays. Overdue by 2 working days.',
+    );
+  });
+  it('say how far away an upcoming deadline is, and that a met one was met', () => {
+    const [met, open] = deadlinesFor('cp.visit', [cpPlan, seenVisit('2026-12-18')], '2026-12-30');
+    expect(met?.explain).toBe(
+      'Due Fri 18 Dec 2026: 10 working days after the start of the child protection plan on Fri 4 Dec 2026. Met by the visit on Fri 18 Dec 2026.',
+    );
+    expect(open?.explain.endsWith('Due in 4 working days.')).toBe(true);
+  });
+  it('name the council closure days a profile adds', () => {
+    const council = buildProfile({
+      name: 'closes-at-christmas',
+      closureDays: ['2026-12-29', '2026-12-30', '2026-12-31'].map((date) => ({
+        date,
+        name: 'Council closure',
+      })),
+    });
+    const [, open] = deadlinesFor('cp.visit', [cpPlan, seenVisit('2026-12-18')], '2026-12-21', council);
+    expect(summary(open ? [open] : [])).toEqual([{ due: '2027-01-11', status: 'upcoming' }]);
+    expect(open?.explain).toContain('29, 30 and 31 Dec are council closure days');
+  });
+});
+
+describe('counting conventions', () => {
+  it('counts the strategy discussion day as day 1 when a profile asks for inclusive counting', () => {
+    const strategy = event('strategy_discussion.held', '2022-09-12', { s47Initiated: true });
+    const inclusive = buildProfile({ name: 'inclusive-council', workingDayCounting: 'inclusive' });
+    expect(summary(deadlinesFor('cp.initial-conference', [strategy], '2022-09-20'))).toEqual([
+      { due: '2022-10-04', status: 'upcoming' },
+    ]);
+    expect(summary(deadlinesFor('cp.initial-conference', [strategy], '2022-09-20', inclusive))).toEqual([
+      { due: '2022-10-03', status: 'upcoming' },
+    ]);
+  });
+  it.each([
+    ['2022-05-27', '2022-06-21'],
+    ['2023-04-28', '2023-05-23'],
+    ['2020-12-18', '2021-01-13'],
+  ])(
+    'gives the worked example: an initial conference after a strategy discussion on %s is due %s',
+    (anchor, due) => {
+      const strategy = event('strategy_discussion.held', anchor, { s47Initiated: true });
+      expect(summary(deadlinesFor('cp.initial-conference', [strategy], anchor))[0]?.due).toBe(due);
+    },
+  );
+  it('gives the worked example: an assessment from a referral on 2023-04-03 is due 2023-06-12', () => {
+    const referral = event('referral.received', '2023-04-03', {});
+    expect(summary(deadlinesFor('assessment.completion', [referral], '2023-04-03'))[0]?.due).toBe(
+      '2023-06-12',
+    );
+  });
+  it('gives the worked example: a first core group after a conference on 2024-03-28 is due 2024-04-15', () => {
+    const icpc = event('conference.held', '2024-03-28', { conferenceType: 'initial', outcome: 'plan' });
+    expect(summary(deadlinesFor('cp.first-core-group', [icpc], '2024-03-28'))[0]?.due).toBe('2024-04-15');
+  });
+  it('reads 3 months as 91 days, not a calendar month (a conference on 2024-01-31 reviews by 2024-05-01)', () => {
+    const icpc = event('conference.held', '2024-01-31', { conferenceType: 'initial', outcome: 'plan' });
+    expect(summary(deadlinesFor('cp.review-conference', [icpc], '2024-02-01'))[0]?.due).toBe('2024-05-01');
+  });
+});
+
+describe('statuses', () => {
+  it('is due on the day itself and overdue the day after', () => {
+    expect(summary(deadlinesFor('cp.visit', [cpPlan], '2026-12-18'))).toEqual([
+      { due: '2026-12-18', status: 'due' },
+    ]);
+    expect(summary(deadlinesFor('cp.visit', [cpPlan], '2026-12-19'))).toEqual([
+      { due: '2026-12-18', status: 'overdue' },
+    ]);
+  });
+  it('marks a visit after the due date as met late and restarts the clock from it', () => {
+    expect(summary(deadlinesFor('cp.visit', [cpPlan, seenVisit('2026-12-21')], '2026-12-21'))).toEqual([
+      { due: '2026-12-18', status: 'met-late' },
+      { due: '2027-01-07', status: 'upcoming' },
+    ]);
+  });
+  it('leaves out events after the as-of date', () => {
+    expect(summary(deadlinesFor('cp.visit', [cpPlan, seenVisit('2026-12-21')], '2026-12-19'))).toEqual([
+      { due: '2026-12-18', status: 'overdue' },
+    ]);
+  });
+  it('says how overdue a cancelled deadline already was', () => {
+    const ended = event('cp_plan.ended', '2026-12-22', {});
+    const [cancelled] = deadlinesFor('cp.visit', [cpPlan, ended], '2027-01-05');
+    expect(cancelled?.status).toBe('cancelled');
+    expect(cancelled?.explain).toContain('It was 2 working days overdue then.');
+  });
+});
+
+describe('corrections', () => {
+  it('ignores a retracted visit', () => {
+    const visit = seenVisit('2026-12-10');
+    const retraction = event('event.retracted', '2026-12-11', { eventId: visit.id });
+    expect(summary(deadlinesFor('cp.visit', [cpPlan, visit, retraction], '2026-12-21'))).toEqual([
+      { due: '2026-12-18', status: 'overdue' },
+    ]);
+  });
+  it('counts an event sent twice once', () => {
+    const visit = seenVisit('2026-12-10');
+    expect(deadlinesFor('cp.visit', [cpPlan, visit, visit], '2026-12-21')).toHaveLength(2);
+  });
+});
+
+describe('agreed visiting frequencies', () => {
+  const plan = event('cin_plan.started', '2026-06-01', {});
+  const agree = (amount: number, unit: 'weeks' | 'working-days') =>
+    event('visit_frequency.agreed', '2026-06-01', {
+      rule: 'cin.visit',
+      every: { amount, unit },
+      agreedBy: 'TM-01',
+    });
+
+  it('uses a frequency agreed for the case, with who agreed it', () => {
+    const [open] = deadlinesFor('cin.visit', [plan, agree(4, 'weeks')], '2026-06-02');
+    expect(summary(open ? [open] : [])).toEqual([{ due: '2026-06-29', status: 'upcoming' }]);
+    expect(open?.explain).toContain('every 4 weeks as agreed by TM-01 on 2026-06-01');
+  });
+  it('never lets an agreed frequency go beyond the 6 weeks the standards allow', () => {
+    const [open] = deadlinesFor('cin.visit', [plan, agree(8, 'weeks')], '2026-06-02');
+    expect(summary(open ? [open] : [])).toEqual([{ due: '2026-07-13', status: 'upcoming' }]);
+    expect(open?.explain).toContain('longer than the 6 weeks allowed');
+  });
+  it('only lets a case agree more frequent child protection visits, as the standard sets a minimum', () => {
+    const cpAgree = event('visit_frequency.agreed', '2026-12-04', {
+      rule: 'cp.visit',
+      every: { amount: 20, unit: 'working-days' },
+      agreedBy: 'TM-01',
+    });
+    expect(summary(deadlinesFor('cp.visit', [cpPlan, cpAgree], '2026-12-05'))[0]?.due).toBe('2026-12-18');
+  });
+  it('reports an agreement for a rule the profile does not have', () => {
+    const unknown = event('visit_frequency.agreed', '2026-06-01', {
+      rule: 'no.such-rule',
+      every: { amount: 2, unit: 'weeks' },
+      agreedBy: 'TM-01',
+    });
+    const result = evaluateCase('CASE-T', [plan, unknown], builtInProfile('default'), momentOf('2026-06-02'));
+    expect(result.problems.map((p) => p.message)).toEqual([
+      'a visiting frequency was agreed for rule no.such-rule, which the default profile does not have; it was ignored',
+    ]);
+  });
+});
+
+describe('dates outside the known bank holiday years', () => {
+  it('are reported as a problem, never guessed', () => {
+    const referral = event('referral.received', '2018-11-01', {});
+    const result = evaluateCase('CASE-T', [referral], builtInProfile('default'), momentOf('2019-02-01'));
+    expect(result.deadlines).toEqual([]);
+    expect(result.problems[0]?.message).toMatch(
+      /outside the bank holiday years this calendar knows \(2019–2028\)/,
+    );
+  });
+});
