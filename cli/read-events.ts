@@ -54,7 +54,7 @@ export function readEventFile(path: string): EventFile {
       } catch {
         // parseEventLine reports the JSON error itself.
       }
-      results.push({ line: index + 1, raw, result: parseEventLine(lineText, index + 1) });
+      results.push({ line: index + 1, raw, result: parseEventLine(lineText) });
     });
   }
 

@@ -22,6 +22,8 @@ interface DeadlinesOptions {
   all?: boolean;
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 /** Groups events by case, cases in id order. */
 function byCase(events: readonly CaseEvent[]): Map<string, CaseEvent[]> {
   const cases = new Map<string, CaseEvent[]>();
@@ -65,9 +67,11 @@ export function registerDeadlines(
           renderDeadlineTable(evaluations, { asOf, profile: profile.name, all: options.all ?? false }),
         );
       }
-      if (file.duplicates > 0) io.warn(`${file.duplicates} repeated events were counted once.`);
+      if (file.duplicates > 0) {
+        io.warn(`${plural(file.duplicates, 'repeated event was', 'repeated events were')} counted once.`);
+      }
       if (file.rejected.length > 0) {
-        io.warn(`${file.rejected.length} events were rejected and left out:`);
+        io.warn(`${plural(file.rejected.length, 'event was', 'events were')} rejected and left out:`);
         for (const text of describeRejections(file.rejected)) io.warn(`  ${text}`);
       }
       const problems = evaluations.flatMap((e) => e.problems.map((p) => `${e.caseId}: ${p.message}`));

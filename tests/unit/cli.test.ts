@@ -1,0 +1,164 @@
+/**
+ * The `los` command line as a person or script uses it: output, JSON shapes, help and exit codes.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/main.ts';
+
+const events = new URL('../fixtures/two-cases.ndjson', import.meta.url).pathname;
+const exampleProfile = new URL('../../rules/profiles/example-council.json', import.meta.url).pathname;
+
+async function los(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { print: (t) => out.push(t), warn: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('los calendar', () => {
+  it('prints the date n working days later, alone on a line', async () => {
+    expect(await los('calendar', 'add', '2022-09-12', '15')).toEqual({ code: 0, out: '2022-10-04', err: '' });
+  });
+  it('counts inclusively on request and backwards for negative n', async () => {
+    expect((await los('calendar', 'add', '2022-09-12', '15', '--inclusive')).out).toBe('2022-10-03');
+    expect((await los('calendar', 'add', '2026-12-29', '-2')).out).toBe('2026-12-23');
+  });
+  it('uses a council profile’s closure days', async () => {
+    expect((await los('calendar', 'add', '2026-12-24', '1', '--profile', exampleProfile)).out).toBe(
+      '2027-01-04',
+    );
+  });
+  it('counts working days between two dates', async () => {
+    expect((await los('calendar', 'between', '2026-12-24', '2027-01-04')).out).toBe('4');
+  });
+  it('refuses dates outside the known years and impossible dates, with exit code 2', async () => {
+    const outside = await los('calendar', 'add', '2031-01-02', '3');
+    expect(outside.code).toBe(2);
+    expect(outside.err).toMatch(
+      /2031-01-02 is outside the bank holiday years this calendar knows \(2019–2028\)/,
+    );
+    expect((await los('calendar', 'add', '2026-02-30', '3')).code).toBe(2);
+    expect((await los('calendar', 'add', '2026-02-03', 'three')).err).toMatch(/three is not a whole number/);
+  });
+});
+
+describe('los deadlines', () => {
+  it('prints a table of open deadlines per case, and reports rejected and repeated events', async () => {
+    const result = await los('deadlines', '--events', events, '--as-of', '2027-01-08');
+    expect(result.code).toBe(3);
+    expect(result.out).toContain('Deadlines as of Fri 8 Jan 2027 (profile: default)');
+    expect(result.out).toContain('\nCASE-A\n  OVERDUE    Management oversight recorded (oversight.cadence)\n');
+    expect(result.out).toContain('  OVERDUE    Child protection visit (cp.visit)\n');
+    expect(result.out).toContain('25 and 28 Dec and 1 Jan are bank holidays');
+    expect(result.err).toContain('1 repeated event was counted once.');
+    expect(result.err).toContain('line 7 (event B-3): data.childSeen: is required');
+  });
+
+  it('prints JSON with the published fields', async () => {
+    const result = await los('deadlines', '--events', events, '--as-of', '2027-01-08', '--json');
+    const json = JSON.parse(result.out);
+    expect(json.asOf).toBe('2027-01-08');
+    expect(json.cases.map((c: { caseId: string }) => c.caseId)).toEqual(['CASE-A', 'CASE-B']);
+    const visit = json.cases[0].deadlines.find(
+      (d: { rule: string; occurrence: number }) => d.rule === 'cp.visit',
+    );
+    expect(visit).toMatchObject({
+      rule: 'cp.visit',
+      title: 'Child protection visit',
+      category: 'visit',
+      due: '2026-12-18',
+      status: 'met',
+      metAt: '2026-12-18T10:30:00+00:00',
+      anchor: { eventId: 'A-2', type: 'cp_plan.started', occurredAt: '2026-12-04' },
+      escalation: [{ after: { amount: 0, unit: 'working-days' }, levels: ['ATM', 'TM'] }],
+    });
+    expect(visit.source[0]).toEqual({
+      document: 'practice-standards-2020',
+      section: 'Child Protection Plans and Reviews',
+      ref: '1',
+    });
+  });
+
+  it('takes a JSON array as well as NDJSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'los-'));
+    const file = join(dir, 'events.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { id: 'X-1', type: 'cin_plan.started', caseId: 'CASE-X', occurredAt: '2026-06-01', data: {} },
+      ]),
+    );
+    const result = await los('deadlines', '--events', file, '--as-of', '2026-06-02', '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out).cases[0].deadlines.map((d: { rule: string }) => d.rule)).toEqual([
+      'cin.visit',
+      'cin.review',
+    ]);
+  });
+
+  it('explains a missing file, a bad date and an unknown profile with exit code 2', async () => {
+    expect((await los('deadlines', '--events', '/nonexistent.ndjson')).err).toMatch(
+      /Cannot read \/nonexistent.ndjson: ENOENT/,
+    );
+    expect((await los('deadlines', '--events', events, '--as-of', '8/1/2027')).err).toMatch(
+      /--as-of 8\/1\/2027 is not a date/,
+    );
+    const unknown = await los('deadlines', '--events', events, '--profile', 'strict');
+    expect(unknown).toMatchObject({ code: 2 });
+    expect(unknown.err).toMatch(/Unknown profile "strict"/);
+  });
+});
+
+describe('los rules', () => {
+  it('lists every rule with id, title, category, source and escalation as JSON', async () => {
+    const json = JSON.parse((await los('rules', '--json')).out);
+    expect(json.profile).toBe('default');
+    for (const rule of json.rules) {
+      expect(Object.keys(rule)).toEqual(
+        expect.arrayContaining(['id', 'title', 'category', 'source', 'escalation']),
+      );
+      expect(rule.escalation[0].after.amount).toBe(0);
+    }
+  });
+  it('gives the national floor with --profile statutory', async () => {
+    const json = JSON.parse((await los('rules', '--profile', 'statutory', '--json')).out);
+    expect(json.rules.find((r: { id: string }) => r.id === 'cic.review').source[0].document).toBe(
+      'cppcr-2010',
+    );
+  });
+  it('checks a council profile and reports overrides laxer than the floor', async () => {
+    expect(await los('rules', 'check', exampleProfile)).toMatchObject({ code: 0 });
+    const dir = mkdtempSync(join(tmpdir(), 'los-'));
+    const lax = join(dir, 'lax.json');
+    writeFileSync(
+      lax,
+      JSON.stringify({
+        name: 'lax',
+        overrides: {
+          'cp.initial-conference': { intervals: [{ offset: { amount: 20, unit: 'working-days' } }] },
+        },
+      }),
+    );
+    const result = await los('rules', 'check', lax);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(
+      'overrides.cp.initial-conference.intervals: 20 working days is longer than the national floor of 15 working days',
+    );
+  });
+});
+
+describe('help', () => {
+  it.each([[[]], [['calendar']], [['calendar', 'add']], [['deadlines']], [['rules']], [['rules', 'check']]])(
+    'is available for %j',
+    async (command) => {
+      const result = await los(...command, '--help');
+      expect(result.code).toBe(0);
+      expect(result.out).toMatch(/^Usage: los/);
+    },
+  );
+  it('exits 2 on an unknown command', async () => {
+    expect((await los('deadline')).code).toBe(2);
+  });
+});

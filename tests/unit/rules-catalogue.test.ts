@@ -1,0 +1,202 @@
+/**
+ * The catalogue and profiles as data: the project's catalogue is valid and keeps the public rule ids'
+ * meanings, and every kind of mistake a council could make is caught at load with its place named.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE_FILES } from '../../rules/catalogue/index.ts';
+import defaults from '../../rules/defaults.json' with { type: 'json' };
+import { describeIntervals } from '../../rules/describe.ts';
+import {
+  buildProfile,
+  builtInProfile,
+  checkProfile,
+  loadCatalogue,
+  validateCatalogue,
+} from '../../rules/load.ts';
+
+const catalogueDir = new URL('../../rules/catalogue/', import.meta.url);
+
+describe('the project catalogue', () => {
+  it('lists every catalogue file in its index', () => {
+    const files = readdirSync(catalogueDir).filter((f) => f.endsWith('.json'));
+    expect(CATALOGUE_FILES.map((f) => f.file).sort()).toEqual(files.sort());
+  });
+
+  it('loads with no problems', () => {
+    expect(validateCatalogue(CATALOGUE_FILES, defaults).problems).toEqual([]);
+  });
+
+  it.each([
+    ['assessment.completion', '45 working days'],
+    ['cp.initial-conference', '15 working days'],
+    ['cp.first-core-group', '10 working days'],
+    ['cp.core-group', 'every 6 weeks'],
+    [
+      'cp.review-conference',
+      '91 days (first review: 3 months, read as 91 days), then every 183 days (later reviews: 6 months, read as 183 days)',
+    ],
+    ['cp.visit', 'every 10 working days'],
+    ['cin.visit', 'every 15 working days'],
+    ['cin.review', 'every 6 weeks'],
+    [
+      'cic.review',
+      '20 working days (first review), then 91 days (second review: 3 months, read as 91 days), then every 183 days (later reviews: 6 months, read as 183 days)',
+    ],
+  ])('keeps the public meaning of %s: %s', (id, timescale) => {
+    const rule = builtInProfile('default').rules.find((r) => r.id === id);
+    expect(rule && describeIntervals(rule.definition.intervals, rule.kind)).toBe(timescale);
+  });
+
+  it('keeps cic.visit at 6 weeks by default and oversight.cadence at 4 weeks, 6 for the stated exceptions', () => {
+    const rules = builtInProfile('default').rules;
+    const lastRegime = (id: string) =>
+      rules.find((r) => r.id === id)?.definition.intervals[0]?.at(-1)?.offset;
+    expect(lastRegime('cic.visit')).toEqual({ amount: 6, unit: 'weeks' });
+    expect(lastRegime('oversight.cadence')).toEqual({ amount: 4, unit: 'weeks' });
+    expect(rules.find((r) => r.id === 'oversight.cadence')?.definition.intervals[0]?.[0]?.offset).toEqual({
+      amount: 6,
+      unit: 'weeks',
+    });
+  });
+
+  it('cites a local practice document in every rule', () => {
+    for (const rule of loadCatalogue().rules) {
+      expect(
+        rule.source.some((s) =>
+          ['practice-standards-2020', 'mo-standard', 'mo-list-2023'].includes(s.document),
+        ),
+      ).toBe(true);
+    }
+  });
+});
+
+/** A copy of one real catalogue file, changed by `mutate`, checked alone. */
+function problemsAfter(mutate: (rule: Record<string, unknown>) => void, file = 'child-protection.json') {
+  const original = CATALOGUE_FILES.find((f) => f.file === file)?.content as {
+    rules: Record<string, unknown>[];
+  };
+  const copy = structuredClone(original);
+  mutate(copy.rules[0] as Record<string, unknown>);
+  return validateCatalogue([{ file, content: copy }], defaults).problems;
+}
+
+describe('a mistake in a catalogue file', () => {
+  it.each([
+    [
+      'an unknown event type',
+      (r: Record<string, unknown>) => (r.start = [{ type: 'strategy.held' }]),
+      /strategy\.held is not an event type/,
+    ],
+    [
+      'a data field the event does not have',
+      (r: Record<string, unknown>) =>
+        (r.start = [{ type: 'strategy_discussion.held', where: { s47: true } }]),
+      /strategy_discussion\.held has no data field s47 \(its fields: s47Initiated\)/,
+    ],
+    [
+      'a value the field cannot take',
+      (r: Record<string, unknown>) =>
+        (r.satisfiedBy = [{ type: 'conference.held', where: { conferenceType: 'initail' } }]),
+      /"initail" is not a value conference\.held conferenceType can take/,
+    ],
+    [
+      'an unknown fact',
+      (r: Record<string, unknown>) =>
+        (r.intervals = [
+          {
+            regimes: [
+              { when: { placement: 'x' }, offset: { amount: 1, unit: 'weeks' } },
+              { offset: { amount: 1, unit: 'weeks' } },
+            ],
+          },
+        ]),
+      /placement is not a fact/,
+    ],
+    [
+      'an unknown document key',
+      (r: Record<string, unknown>) =>
+        (r.source = [{ document: 'practice-standards', section: 'x', ref: '1' }]),
+      /must be one of the document keys/,
+    ],
+    [
+      'a timescale laxer than the national floor',
+      (r: Record<string, unknown>) => (r.intervals = [{ offset: { amount: 3, unit: 'weeks' } }]),
+      /3 weeks is longer than the national floor of 15 working days for the first interval/,
+    ],
+    [
+      'a conditional last regime',
+      (r: Record<string, unknown>) =>
+        (r.intervals = [{ regimes: [{ when: { disabled: true }, offset: { amount: 1, unit: 'weeks' } }] }]),
+      /the last regime must apply otherwise/,
+    ],
+    [
+      'an escalation that does not start at the breach',
+      (r: Record<string, unknown>) =>
+        (r.escalation = [{ after: { amount: 2, unit: 'working-days' }, levels: ['SM'] }]),
+      /the first escalation step is the breach itself/,
+    ],
+    ['a missing title', (r: Record<string, unknown>) => delete r.title, /title/],
+  ])('is caught: %s', (_name, mutate, message) => {
+    const problems = problemsAfter(mutate);
+    expect(problems.map((p) => `${p.path}: ${p.message}`).join('\n')).toMatch(message);
+    expect(problems.every((p) => p.path.startsWith('child-protection.json'))).toBe(true);
+  });
+
+  it('is caught when two rules share an id', () => {
+    const file = CATALOGUE_FILES.find((f) => f.file === 'child-protection.json');
+    const problems = validateCatalogue(
+      [file, { ...file, file: 'copy.json' }] as typeof CATALOGUE_FILES,
+      defaults,
+    ).problems;
+    expect(problems[0]?.message).toBe(
+      'rule id cp.initial-conference is already used in child-protection.json',
+    );
+  });
+});
+
+describe('council profiles', () => {
+  const exampleFile = new URL('../../rules/profiles/example-council.json', import.meta.url);
+  const example = JSON.parse(readFileSync(exampleFile, 'utf8'));
+
+  it('accepts the example council profile and applies its override', () => {
+    expect(checkProfile(example)).toEqual([]);
+    const rule = buildProfile(example).rules.find((r) => r.id === 'cin.visit');
+    expect(rule?.definition.intervals).toEqual([[{ offset: { amount: 10, unit: 'working-days' } }]]);
+  });
+
+  it('rejects an override laxer than the statutory floor, naming the rule and the floor', () => {
+    const lax = {
+      name: 'lax',
+      overrides: { 'cic.review': { intervals: [{ offset: { amount: 30, unit: 'working-days' } }] } },
+    };
+    expect(checkProfile(lax)[0]).toEqual({
+      path: 'overrides.cic.review.intervals',
+      message: '30 working days is longer than the national floor of 20 working days for the first interval',
+    });
+    expect(() => buildProfile(lax)).toThrow(/The profile is not valid/);
+  });
+
+  it('rejects switching off a national requirement but allows switching off a local one', () => {
+    expect(
+      checkProfile({ name: 'x', overrides: { 'cp.first-core-group': { enabled: false } } })[0]?.message,
+    ).toBe('cp.first-core-group is a national requirement and cannot be switched off');
+    const withoutCoreGroups = buildProfile({ name: 'x', overrides: { 'cp.core-group': { enabled: false } } });
+    expect(withoutCoreGroups.rules.some((r) => r.id === 'cp.core-group')).toBe(false);
+  });
+
+  it('rejects an override for a rule that does not exist, bad closure days and a bad name', () => {
+    const messages = checkProfile({
+      name: 'x',
+      overrides: { 'cp.visits': {} },
+      closureDays: [{ date: '2026-02-30', name: 'x' }],
+    });
+    expect(messages.map((p) => p.path)).toEqual(['closureDays', 'overrides.cp.visits']);
+    expect(checkProfile({ name: 'Bad Name' })[0]?.path).toBe('name');
+  });
+
+  it('can start from the statutory floor', () => {
+    const floor = buildProfile({ name: 'floor-only', extends: 'statutory' });
+    expect(floor.rules.map((r) => r.id)).toEqual(builtInProfile('statutory').rules.map((r) => r.id));
+  });
+});
