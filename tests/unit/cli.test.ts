@@ -49,7 +49,9 @@ describe('los deadlines', () => {
     const result = await los('deadlines', '--events', events, '--as-of', '2027-01-08');
     expect(result.code).toBe(3);
     expect(result.out).toContain('Deadlines as of Fri 8 Jan 2027 (profile: default)');
-    expect(result.out).toContain('\nCASE-A\n  OVERDUE    Management oversight recorded (oversight.cadence)\n');
+    expect(result.out).toContain(
+      '\nCASE-A\n  OVERDUE    Management oversight recorded (oversight.cadence)\n',
+    );
     expect(result.out).toContain('  OVERDUE    Child protection visit (cp.visit)\n');
     expect(result.out).toContain('25 and 28 Dec and 1 Jan are bank holidays');
     expect(result.err).toContain('1 repeated event was counted once.');
