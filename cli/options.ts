@@ -7,22 +7,28 @@ import { type Moment, momentOf, type Profile } from '../functions/core/engine/in
 import { buildProfile, builtInProfile, RuleValidationError } from '../rules/load.ts';
 import { UsageError } from './errors.ts';
 
-/** Reads and parses a JSON file, with errors that name the file. */
-export function readJsonFile(path: string): unknown {
-  let text: string;
+/** Reads a text file, with an error that names the file and why it could not be read. */
+export function readTextFile(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     throw new UsageError(
       `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
+}
+
+/** Parses JSON text, with an error that names the file. */
+export function parseJsonText(path: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
     throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`);
   }
 }
+
+/** Reads and parses a JSON file. */
+export const readJsonFile = (path: string): unknown => parseJsonText(path, readTextFile(path));
 
 /** `default`, `statutory`, or the path of a council profile file. */
 export function resolveProfile(nameOrPath: string): Profile {

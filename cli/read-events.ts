@@ -2,9 +2,9 @@
  * Reading a file of case events (NDJSON, one per line, or a JSON array): every event is checked against
  * the contract, and nothing is dropped silently — each rejected line is reported with its problems.
  */
-import { readFileSync } from 'node:fs';
 import { type CaseEvent, type Problem, parseCaseEvent, parseEventLine } from '../events/index.ts';
 import { UsageError } from './errors.ts';
+import { parseJsonText, readTextFile } from './options.ts';
 
 export interface RejectedEvent {
   /** Line number in an NDJSON file, or position (1-based) in a JSON array. */
@@ -26,23 +26,13 @@ const idOf = (input: unknown) =>
 
 /** Reads and checks every event in a file; identical repeats count as duplicates, conflicting ones are rejected. */
 export function readEventFile(path: string): EventFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
+  const text = readTextFile(path);
   const results: { line: number; raw: unknown; result: ReturnType<typeof parseCaseEvent> }[] = [];
   if (text.trimStart().startsWith('[')) {
-    let items: unknown;
-    try {
-      items = JSON.parse(text);
-    } catch (error) {
-      throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`);
-    }
-    (items as unknown[]).forEach((raw, index) => {
+    const items = parseJsonText(path, text);
+    if (!Array.isArray(items))
+      throw new UsageError(`${path} holds a JSON value that is not a list of events`);
+    items.forEach((raw, index) => {
       results.push({ line: index + 1, raw, result: parseCaseEvent(raw) });
     });
   } else {

@@ -49,6 +49,13 @@ export function emptyCaseState(): CaseState {
   };
 }
 
+function endPlacement(state: CaseState) {
+  state.placementSince = null;
+  state.placementType = null;
+  state.longTermMatched = false;
+  state.intendedToAge18 = false;
+}
+
 /** Applies one event (already known to be valid and not retracted) on the day it occurred. */
 export function applyEvent(
   state: CaseState,
@@ -83,10 +90,7 @@ export function applyEvent(
     case 'care_period.ended':
       state.inCareSince = null;
       state.legalStatus = null;
-      state.placementSince = null;
-      state.placementType = null;
-      state.longTermMatched = false;
-      state.intendedToAge18 = false;
+      endPlacement(state);
       break;
     case 'placement.started':
       state.placementSince = day;
@@ -95,10 +99,7 @@ export function applyEvent(
       state.intendedToAge18 = event.data.intendedToAge18 ?? false;
       break;
     case 'placement.ended':
-      state.placementSince = null;
-      state.placementType = null;
-      state.longTermMatched = false;
-      state.intendedToAge18 = false;
+      endPlacement(state);
       break;
     case 'cic_review.held':
       state.cicReviewsThisCarePeriod += 1;
