@@ -14,7 +14,8 @@ const STATUS_WORDS: Record<DeadlineStatus, string> = {
   cancelled: 'cancelled',
 };
 
-const OPEN: ReadonlySet<DeadlineStatus> = new Set(['overdue', 'due', 'upcoming']);
+/** The statuses that still need doing. */
+export const OPEN_STATUSES: ReadonlySet<DeadlineStatus> = new Set(['overdue', 'due', 'upcoming']);
 
 /** Counts of deadlines by status across cases. */
 export function countByStatus(evaluations: readonly CaseEvaluation[]): Record<DeadlineStatus, number> {
@@ -33,10 +34,10 @@ export function countByStatus(evaluations: readonly CaseEvaluation[]): Record<De
 const line = (d: Deadline) =>
   `  ${STATUS_WORDS[d.status].padEnd(10)} ${d.rule.title} (${d.rule.id})\n             ${d.explain}`;
 
-/** Renders the table; without `all`, only deadlines still open (overdue, due today, upcoming). */
+/** Renders the table: the counts of everything, then the deadlines `show` picks, case by case. */
 export function renderDeadlineTable(
   evaluations: readonly CaseEvaluation[],
-  context: { asOf: Moment; profile: string; all: boolean },
+  context: { asOf: Moment; profile: string; show: (deadline: Deadline) => boolean; note: string | null },
 ): string {
   const counts = countByStatus(evaluations);
   const out = [
@@ -45,12 +46,11 @@ export function renderDeadlineTable(
       `${counts.met} met, ${counts['met-late']} met late, ${counts.cancelled} cancelled`,
   ];
   for (const evaluation of evaluations) {
-    const shown = evaluation.deadlines.filter((d) => context.all || OPEN.has(d.status));
+    const shown = evaluation.deadlines.filter(context.show);
     if (shown.length === 0 && evaluation.problems.length === 0) continue;
     out.push('', evaluation.caseId, ...shown.map(line));
     for (const problem of evaluation.problems) out.push(`  PROBLEM    ${problem.message}`);
   }
-  if (!context.all)
-    out.push('', 'Showing open deadlines only; add --all for met and cancelled ones, --json for everything.');
+  if (context.note) out.push('', context.note);
   return out.join('\n');
 }

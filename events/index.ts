@@ -2,6 +2,8 @@
  * The ingest contract: what one case event must look like, how input is checked against it, and the
  * artifacts (JSON Schema, fixtures) published from it.
  */
+
+export { eventsByCase } from './by-case.ts';
 export {
   type CaseEvent,
   caseEventSchema,

@@ -2,38 +2,53 @@
  * `los deadlines`: evaluate a file of case events as of a date, as a table for people or JSON.
  */
 import type { Command } from 'commander';
-import type { CaseEvent } from '../../events/index.ts';
+import { eventsByCase } from '../../events/index.ts';
+import { formatIsoDate } from '../../functions/core/calendar/index.ts';
 import {
   type CaseEvaluation,
   caseDeadlinesJson,
+  type Deadline,
   evaluateCase,
+  type Moment,
   momentText,
 } from '../../functions/core/engine/index.ts';
-import { renderDeadlineTable } from '../deadline-table.ts';
-import { EXIT } from '../errors.ts';
+import { generateCouncil } from '../../local/synthetic-council.ts';
+import { OPEN_STATUSES, renderDeadlineTable } from '../deadline-table.ts';
+import { EXIT, UsageError } from '../errors.ts';
 import { parseAsOf, resolveProfile, todayInLondon } from '../options.ts';
-import { describeRejections, readEventFile } from '../read-events.ts';
+import { describeRejections, type EventFile, readEventFile } from '../read-events.ts';
 
 interface DeadlinesOptions {
-  events: string;
+  events?: string;
+  synthetic?: string;
+  seed: string;
   asOf: string;
   profile: string;
   json?: boolean;
   all?: boolean;
+  within?: string;
+}
+
+const wholeNumber = (option: string, text: string) => {
+  if (!/^\d+$/.test(text)) throw new UsageError(`${option} ${text} is not a whole number`);
+  return Number(text);
+};
+
+/** The events to evaluate: a file, or a generated synthetic council (no real data) as of the as-of date. */
+function loadEvents(options: DeadlinesOptions, asOf: Moment): EventFile {
+  if (options.events && options.synthetic) throw new UsageError('give --events or --synthetic, not both');
+  if (options.events) return readEventFile(options.events);
+  if (!options.synthetic)
+    throw new UsageError('say which events to evaluate: --events <file> or --synthetic <cases>');
+  const council = generateCouncil({
+    seed: wholeNumber('--seed', options.seed),
+    asOf: formatIsoDate(asOf.day),
+    cases: wholeNumber('--synthetic', options.synthetic),
+  });
+  return { accepted: council.events, duplicates: 0, rejected: [] };
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
-/** Groups events by case, cases in id order. */
-function byCase(events: readonly CaseEvent[]): Map<string, CaseEvent[]> {
-  const cases = new Map<string, CaseEvent[]>();
-  for (const event of [...events].sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0))) {
-    const list = cases.get(event.caseId);
-    if (list) list.push(event);
-    else cases.set(event.caseId, [event]);
-  }
-  return cases;
-}
 
 /** Adds the `deadlines` command. */
 export function registerDeadlines(
@@ -42,8 +57,10 @@ export function registerDeadlines(
 ) {
   program
     .command('deadlines')
-    .description('evaluate every case in an events file and print its deadlines')
-    .requiredOption('--events <file>', 'case events: NDJSON (one per line) or a JSON array')
+    .description('evaluate every case in an events file (or a synthetic council) and print its deadlines')
+    .option('--events <file>', 'case events: NDJSON (one per line) or a JSON array')
+    .option('--synthetic <cases>', 'instead of a file, a generated council of this many synthetic cases')
+    .option('--seed <n>', 'with --synthetic: which synthetic council', '1')
     .option(
       '--as-of <date>',
       'evaluate as at the end of this date (YYYY-MM-DD) or at an ISO datetime',
@@ -52,20 +69,33 @@ export function registerDeadlines(
     .option('--profile <name>', 'default, statutory, or a council profile .json', 'default')
     .option('--json', 'print JSON: { asOf, profile, cases: [ { caseId, deadlines } ] }')
     .option('--all', 'in the table, include met and cancelled deadlines too')
+    .option(
+      '--within <days>',
+      'in the table, show upcoming deadlines only if due within this many working days',
+    )
     .action((options: DeadlinesOptions) => {
       const asOf = parseAsOf(options.asOf);
       const profile = resolveProfile(options.profile);
-      const file = readEventFile(options.events);
-      const evaluations: CaseEvaluation[] = [...byCase(file.accepted)].map(([caseId, events]) =>
-        evaluateCase(caseId, events, profile, asOf),
-      );
+      const file = loadEvents(options, asOf);
+      const evaluations: CaseEvaluation[] = [...eventsByCase(file.accepted)]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([caseId, events]) => evaluateCase(caseId, events, profile, asOf));
       if (options.json) {
         const cases = evaluations.map(caseDeadlinesJson);
         io.print(JSON.stringify({ asOf: momentText(asOf), profile: profile.name, cases }, null, 2));
       } else {
-        io.print(
-          renderDeadlineTable(evaluations, { asOf, profile: profile.name, all: options.all ?? false }),
-        );
+        const within = options.within === undefined ? null : wholeNumber('--within', options.within);
+        const soonEnough = (d: Deadline) =>
+          within === null ||
+          d.status !== 'upcoming' ||
+          profile.calendar.workingDaysBetween(asOf.day, d.due.day) <= within;
+        const show = (d: Deadline) =>
+          (options.all ?? false) || (OPEN_STATUSES.has(d.status) && soonEnough(d));
+        const note = options.all
+          ? null
+          : `Showing open deadlines${within === null ? '' : `, upcoming ones only when due within ${within} working days`}; ` +
+            'add --all for every deadline, --json for everything.';
+        io.print(renderDeadlineTable(evaluations, { asOf, profile: profile.name, show, note }));
       }
       if (file.duplicates > 0) {
         io.warn(`${plural(file.duplicates, 'repeated event was', 'repeated events were')} counted once.`);

@@ -100,6 +100,22 @@ describe('los deadlines', () => {
     ]);
   });
 
+  it('evaluates a synthetic council, showing upcoming deadlines within the days asked', async () => {
+    const result = await los('deadlines', '--synthetic', '40', '--as-of', '2026-11-23', '--within', '3');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(
+      /^Deadlines as of Mon 23 Nov 2026 \(profile: default\)\n40 cases: \d+ overdue/,
+    );
+    expect(result.out).toContain('upcoming ones only when due within 3 working days');
+    expect(result.out).not.toMatch(/Due in ([4-9]|\d\d) working days/);
+  });
+
+  it('needs exactly one source of events', async () => {
+    expect((await los('deadlines')).err).toMatch(/--events <file> or --synthetic <cases>/);
+    expect((await los('deadlines', '--events', events, '--synthetic', '3')).err).toMatch(/not both/);
+    expect((await los('deadlines', '--synthetic', 'many')).code).toBe(2);
+  });
+
   it('explains a missing file, a bad date and an unknown profile with exit code 2', async () => {
     expect((await los('deadlines', '--events', '/nonexistent.ndjson')).err).toMatch(
       /Cannot read \/nonexistent.ndjson: ENOENT/,

@@ -215,6 +215,17 @@ describe('cic.visit', () => {
       ],
     );
   });
+  it('treats a placement ending on the day the next starts as a move', () => {
+    const ended = event('placement.ended', '2026-05-11', {});
+    const reg24 = event('placement.started', '2026-05-11', { placementType: 'temporary-connected-carer' });
+    const settled = event('visit.completed', '2026-05-01', { visitType: 'cic', childSeen: true });
+    const visit = event('visit.completed', '2026-05-15', { visitType: 'cic', childSeen: true });
+    const open = deadlinesFor('cic.visit', [care, placement, settled, reg24, ended, visit], '2026-05-16').at(
+      -1,
+    );
+    expect(open && summary([open])).toEqual([{ due: '2026-05-22', status: 'upcoming' }]);
+    expect(open?.explain).toContain('weekly until the first review for a temporary or interim placement');
+  });
   it('brings the next visit forward when the child moves placement', () => {
     const settled = event('visit.completed', '2026-05-01', { visitType: 'cic', childSeen: true });
     const move = event('placement.started', '2026-05-11', { placementType: 'residential' });

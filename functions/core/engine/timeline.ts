@@ -14,13 +14,15 @@ export interface TimedEvent {
 /**
  * Same-day order by type: what opens a plan or placement comes first, then what happens within it, then
  * what ends it. So a visit on the day a plan starts counts for that plan, and a visit on the day it ends
- * still counts before the end.
+ * still counts before the end. A placement that ends on the day the next starts is a move: the old one
+ * ends first.
  */
 const SAME_DAY_ORDER: readonly EventType[] = [
   'child.updated',
   'case.allocated',
   'referral.received',
   'care_period.started',
+  'placement.ended',
   'placement.started',
   'cin_plan.started',
   'strategy_discussion.held',
@@ -42,7 +44,6 @@ const SAME_DAY_ORDER: readonly EventType[] = [
   'oversight.recorded',
   'cp_plan.ended',
   'cin_plan.ended',
-  'placement.ended',
   'care_period.ended',
   'case.closed',
   'event.retracted',
