@@ -8,14 +8,23 @@ import { eventEnvelope } from './envelope.ts';
 import { eventIdSchema, ruleIdSchema, staffIdSchema } from './identifiers.ts';
 import {
   ALLOCATION_REASONS,
+  ASSESSMENT_TYPES,
+  CARE_END_REASONS,
   CONFERENCE_OUTCOMES,
   CONFERENCE_TYPES,
+  DECISIONS,
   FREQUENCY_UNITS,
   HEALTH_ASSESSMENT_KINDS,
   LEGAL_STATUSES,
+  MASH_GRADINGS,
+  MEETING_TYPES,
   OVERSIGHT_LEVELS,
   PLACEMENT_TYPES,
+  RECORD_TYPES,
+  REPORT_OCCASIONS,
+  REPORT_STAGES,
   S47_OUTCOMES,
+  THRESHOLD_DECISIONS,
   VISIT_TYPES,
 } from './vocabularies.ts';
 
@@ -35,6 +44,15 @@ const childDetails = z
   // The refinement is invisible to JSON Schema; say the same thing there.
   .meta({ minProperties: 1 });
 
+const assessmentData = z.strictObject({
+  assessmentType: z
+    .enum(ASSESSMENT_TYPES)
+    .optional()
+    .meta({ description: 'Which assessment; a child and family assessment when left out.' }),
+});
+
+const bookedDate = dateOrDateTimeSchema.meta({ description: 'The date it is booked for.' });
+
 const envelopes = [
   eventEnvelope('child.updated', 'Facts about the child that change timescales.', childDetails),
   eventEnvelope(
@@ -42,9 +60,9 @@ const envelopes = [
     'A referral was received: starts the decision and assessment clocks.',
     noData,
   ),
-  eventEnvelope('assessment.started', 'A child and family assessment started.', noData),
-  eventEnvelope('assessment.completed', 'A child and family assessment was completed.', noData),
-  eventEnvelope('assessment.authorised', 'A manager authorised the assessment.', noData),
+  eventEnvelope('assessment.started', 'An assessment started.', assessmentData),
+  eventEnvelope('assessment.completed', 'An assessment was completed.', assessmentData),
+  eventEnvelope('assessment.authorised', 'A manager authorised the assessment.', assessmentData),
   eventEnvelope(
     'strategy_discussion.held',
     'A strategy discussion took place; if it initiated a section 47 enquiry, the initial conference clock starts.',
@@ -80,7 +98,16 @@ const envelopes = [
     'The child became looked after (or their legal status changed).',
     z.strictObject({ legalStatus: z.enum(LEGAL_STATUSES) }),
   ),
-  eventEnvelope('care_period.ended', 'The child stopped being looked after.', noData),
+  eventEnvelope(
+    'care_period.ended',
+    'The child stopped being looked after.',
+    z.strictObject({
+      reason: z
+        .enum(CARE_END_REASONS)
+        .optional()
+        .meta({ description: 'A child signing themselves out of care needs the Director’s oversight.' }),
+    }),
+  ),
   eventEnvelope(
     'placement.started',
     'A placement started: sets the visiting regime.',
@@ -123,6 +150,80 @@ const envelopes = [
     }),
   ),
   eventEnvelope('case.closed', 'The case was closed: its deadlines stop.', noData),
+  eventEnvelope('early_help.started', 'The case was received into the Early Help service.', noData),
+  eventEnvelope('early_help.ended', 'Early Help work with the family ended.', noData),
+  eventEnvelope('family.contacted', 'The allocated worker made first contact with the family.', noData),
+  eventEnvelope(
+    'threshold.decided',
+    'The duty manager decided what happens next on a contact or referral.',
+    z.strictObject({ decision: z.enum(THRESHOLD_DECISIONS) }),
+  ),
+  eventEnvelope(
+    'mash_enquiry.started',
+    'A MASH enquiry asked partner agencies for information.',
+    z.strictObject({ grading: z.enum(MASH_GRADINGS) }),
+  ),
+  eventEnvelope('mash_enquiry.completed', 'The MASH enquiry’s checks were received.', noData),
+  eventEnvelope(
+    'meeting.held',
+    'A meeting with a timescale of its own took place.',
+    z.strictObject({ meetingType: z.enum(MEETING_TYPES) }),
+  ),
+  eventEnvelope(
+    'record.updated',
+    'A record the standards require to be kept up to date was written or updated.',
+    z.strictObject({ record: z.enum(RECORD_TYPES) }),
+  ),
+  eventEnvelope(
+    'report.submitted',
+    'A step in preparing for a conference or review was done.',
+    z.strictObject({ for: z.enum(REPORT_OCCASIONS), stage: z.enum(REPORT_STAGES) }),
+  ),
+  eventEnvelope(
+    'cic_review.scheduled',
+    'A looked-after review was booked; reports and invitations fall due before it.',
+    z.strictObject({ date: bookedDate }),
+  ),
+  eventEnvelope('iro.appointed', 'An Independent Reviewing Officer was appointed for the child.', noData),
+  eventEnvelope('cic_notification.sent', 'The child-in-care notification was sent.', noData),
+  eventEnvelope('missing_episode.started', 'The child went missing or was absent.', noData),
+  eventEnvelope('missing_episode.ended', 'The child returned from a missing episode.', noData),
+  eventEnvelope(
+    'return_interview.held',
+    'A return home interview took place after a missing episode.',
+    noData,
+  ),
+  eventEnvelope('case.transfer_requested', 'A transfer of the case to another team was agreed.', noData),
+  eventEnvelope('case_audit.completed', 'A case file audit was completed.', noData),
+  eventEnvelope(
+    'decision.recorded',
+    'A decision the management oversight list names was made.',
+    z.strictObject({ decision: z.enum(DECISIONS) }),
+  ),
+  eventEnvelope(
+    'personal_adviser.allocated',
+    'A leaving care personal adviser was allocated.',
+    z.strictObject({ staffId: staffIdSchema }),
+  ),
+  eventEnvelope(
+    'benefits_application.supported',
+    'The young person was helped to apply for benefits before turning 18.',
+    noData,
+  ),
+  eventEnvelope('transitions.notified', 'The Transitions Team was told about the child.', noData),
+  eventEnvelope(
+    'transitions.referred',
+    'The child was referred to the Transitions Team for assessment.',
+    noData,
+  ),
+  eventEnvelope('proceedings.issued', 'Care proceedings were issued.', noData),
+  eventEnvelope('proceedings.concluded', 'Care proceedings concluded.', noData),
+  eventEnvelope(
+    'private_fostering.notified',
+    'The local authority learned of a private fostering arrangement.',
+    noData,
+  ),
+  eventEnvelope('private_fostering.ended', 'A private fostering arrangement ended.', noData),
   eventEnvelope(
     'visit_frequency.agreed',
     'A visiting frequency different from the standard one was agreed for this case.',

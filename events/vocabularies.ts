@@ -60,13 +60,16 @@ export const PLACEMENT_TYPES = [
 /** See {@link PLACEMENT_TYPES}. */
 export type PlacementType = (typeof PLACEMENT_TYPES)[number];
 
-/** The first health assessment after a child becomes looked after, or a later periodic one. */
-export const HEALTH_ASSESSMENT_KINDS = ['initial', 'review'] as const;
+/**
+ * The first health assessment after a child becomes looked after, a later periodic one, or the
+ * strengths and difficulties questionnaire completed with the carer.
+ */
+export const HEALTH_ASSESSMENT_KINDS = ['initial', 'review', 'strengths-and-difficulties'] as const;
 /** See {@link HEALTH_ASSESSMENT_KINDS}. */
 export type HealthAssessmentKind = (typeof HEALTH_ASSESSMENT_KINDS)[number];
 
 /** The plan or service a visit was made under; each has its own visiting frequency. */
-export const VISIT_TYPES = ['cin', 'cp', 'cic', 'care-leaver', 'early-help'] as const;
+export const VISIT_TYPES = ['cin', 'cp', 'cic', 'care-leaver', 'early-help', 'private-fostering'] as const;
 /** See {@link VISIT_TYPES}. */
 export type VisitType = (typeof VISIT_TYPES)[number];
 
@@ -87,3 +90,91 @@ export type AllocationReason = (typeof ALLOCATION_REASONS)[number];
 export const FREQUENCY_UNITS = ['working-days', 'days', 'weeks', 'months'] as const;
 /** See {@link FREQUENCY_UNITS}. */
 export type FrequencyUnit = (typeof FREQUENCY_UNITS)[number];
+
+/** Which assessment: a child and family assessment unless said otherwise. */
+export const ASSESSMENT_TYPES = ['child-and-family', 'early-help', 'short-breaks'] as const;
+/** See {@link ASSESSMENT_TYPES}. */
+export type AssessmentType = (typeof ASSESSMENT_TYPES)[number];
+
+/** Meetings with timescales of their own that have no more specific event type. */
+export const MEETING_TYPES = [
+  'early-help-review',
+  'placement-planning',
+  'care-planning',
+  'permanency-planning',
+  'pep',
+  'case-transfer',
+  'team-around-the-family',
+  'cin-closure',
+] as const;
+/** See {@link MEETING_TYPES}. */
+export type MeetingType = (typeof MEETING_TYPES)[number];
+
+/** Records the standards require to be kept up to date. */
+export const RECORD_TYPES = [
+  'chronology',
+  'case-summary',
+  'care-plan',
+  'pathway-plan',
+  'placement-plan',
+  'safety-plan',
+  'risk-assessment',
+  'case-closure',
+] as const;
+/** See {@link RECORD_TYPES}. */
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+/** What a report is for: a child protection conference or a looked-after review. */
+export const REPORT_OCCASIONS = ['initial-conference', 'review-conference', 'cic-review'] as const;
+/** See {@link REPORT_OCCASIONS}. */
+export type ReportOccasion = (typeof REPORT_OCCASIONS)[number];
+
+/**
+ * The steps before a conference or review that have their own timescales: the set-up and invitation
+ * form, the report shared with the family, signed off by a manager, and sent to the IRO.
+ */
+export const REPORT_STAGES = ['setup-form', 'shared-with-family', 'signed-off', 'sent-to-iro'] as const;
+/** See {@link REPORT_STAGES}. */
+export type ReportStage = (typeof REPORT_STAGES)[number];
+
+/** Decisions that the management oversight list says a manager must record. */
+export const DECISIONS = [
+  'accommodate',
+  'legal-planning',
+  'close-case',
+  'step-down-to-early-help',
+  'recommend-continue-cp-plan',
+  'recommend-end-cp-plan',
+  'recommend-end-cin-plan',
+  'emergency-placement-with-parents',
+  'conference-or-not',
+] as const;
+/** See {@link DECISIONS}. */
+export type Decision = (typeof DECISIONS)[number];
+
+/** Why a child stopped being looked after, where it changes who must be told. */
+export const CARE_END_REASONS = [
+  'returned-home',
+  'signed-themselves-out',
+  'special-guardianship',
+  'adopted',
+  'turned-18',
+  'other',
+] as const;
+/** See {@link CARE_END_REASONS}. */
+export type CareEndReason = (typeof CARE_END_REASONS)[number];
+
+/** The duty manager's decision on a contact or referral. */
+export const THRESHOLD_DECISIONS = [
+  'strategy-discussion',
+  'child-and-family-assessment',
+  'early-help',
+  'no-further-action',
+] as const;
+/** See {@link THRESHOLD_DECISIONS}. */
+export type ThresholdDecision = (typeof THRESHOLD_DECISIONS)[number];
+
+/** How urgent a MASH enquiry is: red checks are due in 4 hours, amber in 24. */
+export const MASH_GRADINGS = ['red', 'amber'] as const;
+/** See {@link MASH_GRADINGS}. */
+export type MashGrading = (typeof MASH_GRADINGS)[number];

@@ -33,7 +33,7 @@ describe('eventJsonSchema', () => {
     const visit = branches.find((branch) => branch.properties.type?.const === 'visit.completed');
     expect(visit?.properties.data?.required).toEqual(['visitType', 'childSeen']);
     expect(visit?.properties.data?.properties?.visitType).toMatchObject({
-      enum: ['cin', 'cp', 'cic', 'care-leaver', 'early-help'],
+      enum: ['cin', 'cp', 'cic', 'care-leaver', 'early-help', 'private-fostering'],
     });
   });
 

@@ -32,6 +32,32 @@ const LABELS: Record<EventType, string> = {
   'supervision.held': 'supervision',
   'case.allocated': 'allocation',
   'case.closed': 'closure of the case',
+  'early_help.started': 'receipt into Early Help',
+  'early_help.ended': 'end of Early Help work',
+  'family.contacted': 'first contact with the family',
+  'threshold.decided': 'threshold decision',
+  'mash_enquiry.started': 'MASH enquiry',
+  'mash_enquiry.completed': 'return of the MASH checks',
+  'meeting.held': 'meeting',
+  'record.updated': 'record update',
+  'report.submitted': 'report',
+  'cic_review.scheduled': 'booking of the looked-after review',
+  'iro.appointed': 'appointment of the IRO',
+  'cic_notification.sent': 'child-in-care notification',
+  'missing_episode.started': 'start of a missing episode',
+  'missing_episode.ended': 'return from a missing episode',
+  'return_interview.held': 'return home interview',
+  'case.transfer_requested': 'agreement to transfer the case',
+  'case_audit.completed': 'case file audit',
+  'decision.recorded': 'decision',
+  'personal_adviser.allocated': 'allocation of a personal adviser',
+  'benefits_application.supported': 'help with the benefits application',
+  'transitions.notified': 'notification to the Transitions Team',
+  'transitions.referred': 'referral to the Transitions Team',
+  'proceedings.issued': 'issue of care proceedings',
+  'proceedings.concluded': 'end of care proceedings',
+  'private_fostering.notified': 'notification of the private fostering arrangement',
+  'private_fostering.ended': 'end of the private fostering arrangement',
   'visit_frequency.agreed': 'agreement of a visiting frequency',
   'event.retracted': 'retraction',
 };
@@ -47,6 +73,15 @@ export function eventLabel(event: CaseEvent): string {
       return event.data.kind === 'initial' ? 'initial health assessment' : 'review health assessment';
     case 'visit.completed':
       return event.data.childSeen ? 'visit' : 'visit (child not seen)';
+    case 'meeting.held':
+      return `${event.data.meetingType.replaceAll('-', ' ')} meeting`.replace(
+        'pep meeting',
+        'personal education plan meeting',
+      );
+    case 'record.updated':
+      return `update of the ${event.data.record.replaceAll('-', ' ')}`;
+    case 'decision.recorded':
+      return `decision (${event.data.decision.replaceAll('-', ' ')})`;
     case 'case.allocated':
       return { new: 'allocation', reallocation: 'reallocation', transfer: 'transfer in' }[event.data.reason];
     default:
