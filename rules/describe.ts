@@ -2,7 +2,7 @@
  * Rules in words, for `los rules` and the generated documentation: the timescale and who is told.
  */
 import { describeOffset } from '../functions/core/engine/offsets.ts';
-import type { EscalationStep, Interval, Regime } from './schema.ts';
+import type { EscalationStep, Interval, Regime, RuleDefinition, Target } from './schema.ts';
 
 const regimeText = (regime: Regime) =>
   regime.because ? `${describeOffset(regime.offset)} (${regime.because})` : describeOffset(regime.offset);
@@ -13,13 +13,38 @@ function intervalText(regimes: Interval): string {
   return `${rest.reverse().map(regimeText).join('; ')}; otherwise ${regimeText(last)}`;
 }
 
-/** "20 working days (first review), then 91 days (…), then every 183 days (…)". */
-export function describeIntervals(intervals: readonly Interval[], kind: 'once' | 'recurring'): string {
-  const texts = intervals.map(intervalText);
-  if (kind === 'once') return texts[0] ?? '';
-  if (texts.length === 1) return `every ${texts[0]}`;
-  const last = texts.pop();
-  return `${texts.join(', then ')}, then every ${last}`;
+const ordinal = (n: number) =>
+  `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
+
+/** "the 17th birthday", "the booked date". */
+export function describeTarget(target: Target): string {
+  return 'birthday' in target ? `the ${ordinal(target.birthday)} birthday` : `the booked ${target.field}`;
+}
+
+/**
+ * A rule's timescale in words: "20 working days (first review), then 91 days (…), then every 183 days
+ * (…)", "5 working days before the booked date", "recorded within 24 hours".
+ */
+export function describeTimescale(
+  rule: Pick<RuleDefinition, 'kind' | 'intervals' | 'target' | 'count' | 'periods'>,
+): string {
+  const texts = rule.intervals.map(intervalText);
+  const first = texts[0] ?? '';
+  switch (rule.kind) {
+    case 'once':
+      return rule.target ? `${first} ${rule.target.direction} ${describeTarget(rule.target)}` : first;
+    case 'recording':
+      return `recorded within ${first}`;
+    case 'count':
+      return `at least one in every ${rule.count?.within} (expected about ${first} apart)`;
+    case 'per-period':
+      return `once in each ${(rule.periods ?? []).map((p) => p.name).join(', ')}`;
+    case 'recurring': {
+      if (texts.length === 1) return `every ${first}`;
+      const last = texts.pop();
+      return `${texts.join(', then ')}, then every ${last}`;
+    }
+  }
 }
 
 /** "at breach: ATM, TM; 5 working days later: SM". */

@@ -10,6 +10,7 @@ import {
   createWorkingCalendar,
   type DayNumber,
   englandAndWalesCalendar,
+  isIsoDate,
   parseIsoDate,
   type WorkingCalendar,
 } from '../functions/core/calendar/index.ts';
@@ -106,6 +107,22 @@ function checkMatcher(matcher: Matcher, path: string): RuleProblem[] {
     }
   }
   return problems;
+}
+
+/** A target field must be a date every start event carries. */
+function checkTargetField(rule: RuleDefinition, field: string, path: string): RuleProblem[] {
+  return rule.start.flatMap((matcher, m) => {
+    const data = isEventType(matcher.type) ? DATA_SCHEMAS.get(matcher.type) : undefined;
+    const schema = data?.shape[field];
+    return schema && schema.safeParse('2026-01-05').success
+      ? []
+      : [
+          {
+            path: `${path}.start[${m}]`,
+            message: `${matcher.type} has no date field ${field} to count from`,
+          },
+        ];
+  });
 }
 
 const fitsDomain = (fact: FactName, value: Scalar) => {
@@ -244,6 +261,20 @@ export function validateCatalogue(
       for (const key of ['start', 'satisfiedBy', 'stop', 'restart'] as const) {
         for (const [m, matcher] of (rule[key] ?? []).entries()) {
           problems.push(...checkMatcher(matcher, `${path}.${key}[${m}]`));
+        }
+      }
+      for (const [m, matcher] of (rule.count?.events ?? []).entries()) {
+        problems.push(...checkMatcher(matcher, `${path}.count.events[${m}]`));
+      }
+      problems.push(...checkFacts(rule.appliesWhen, `${path}.appliesWhen`));
+      if (rule.target && 'field' in rule.target)
+        problems.push(...checkTargetField(rule, rule.target.field, path));
+      for (const [p, period] of (rule.periods ?? []).entries()) {
+        if (!isIsoDate(`2024-${period.from}`)) {
+          problems.push({
+            path: `${path}.periods[${p}].from`,
+            message: `${period.from} is not a day of the year`,
+          });
         }
       }
       problems.push(...checkIntervals(rule.intervals, `${path}.intervals`));

@@ -4,7 +4,7 @@
  */
 import { describeOffset } from '../functions/core/engine/offsets.ts';
 import type { Rule } from '../functions/core/engine/rule.ts';
-import { describeEscalation, describeIntervals } from './describe.ts';
+import { describeEscalation, describeTimescale } from './describe.ts';
 import documents from './documents.json' with { type: 'json' };
 import { builtInProfile } from './load.ts';
 import type { Citation } from './schema.ts';
@@ -22,13 +22,13 @@ function ruleSection(rule: Rule): string {
     rule.statement,
     '',
     `- **Category:** ${rule.category}`,
-    `- **Timescale:** ${describeIntervals(definition.intervals, rule.kind)}`,
+    `- **Timescale:** ${describeTimescale(definition)}`,
     `- **Reminders to the allocated worker:** ${rule.reminders.map(describeOffset).join(' and ')} before it is due`,
     `- **Who is told at and after a breach:** the allocated worker, and ${describeEscalation(rule.escalation)}`,
   ];
   if (definition.statutory) {
     lines.push(
-      `- **National floor:** ${describeIntervals(definition.statutory.intervals, rule.kind)} (${definition.statutory.source.map(cite).join('; ')})`,
+      `- **National floor:** ${describeTimescale({ ...definition, intervals: definition.statutory.intervals })} (${definition.statutory.source.map(cite).join('; ')})`,
     );
   } else {
     lines.push('- **National floor:** none; this is a local standard');

@@ -144,6 +144,32 @@ const escalationSchema = z
 
 const citationsSchema = z.array(citationSchema).min(1);
 
+/**
+ * How a rule runs: `once` (each start opens one deadline), `recurring` (each time it is met, the next
+ * falls due), `recording` (each start event must be recorded in the case system in time), `count` (one
+ * event in every N counted must meet it, e.g. bedrooms seen one visit in three) and `per-period` (once
+ * in every period, e.g. each school term).
+ */
+export const RULE_KINDS = ['once', 'recurring', 'recording', 'count', 'per-period'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+/**
+ * What a `once` rule's timescale counts from instead of the start event's date: a date in the event's
+ * data (a conference booked for a day), or a birthday of the child.
+ */
+export const targetSchema = z.union([
+  z.strictObject({ field: z.string().min(1), direction: z.enum(['before', 'after']) }),
+  z.strictObject({ birthday: z.int().min(1).max(25), direction: z.enum(['before', 'after']) }),
+]);
+export type Target = z.infer<typeof targetSchema>;
+
+/** A period in a yearly cycle, starting on a month and day (e.g. the autumn term from 09-01). */
+export const periodSchema = z.strictObject({
+  from: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be MM-DD, e.g. 09-01'),
+  name: z.string().min(1),
+});
+export type Period = z.infer<typeof periodSchema>;
+
 /** A rule as written in the catalogue. */
 export const ruleSchema = z
   .strictObject({
@@ -151,9 +177,17 @@ export const ruleSchema = z
     title: z.string().min(3).max(80),
     statement: z.string().min(10),
     category: z.enum(RULE_CATEGORIES),
-    kind: z.enum(['once', 'recurring']),
+    kind: z.enum(RULE_KINDS),
     start: z.array(matcherSchema).min(1),
-    satisfiedBy: z.array(matcherSchema).min(1),
+    appliesWhen: conditionSchema.optional(),
+    onlyFirst: z.boolean().optional(),
+    replaceOnStart: z.boolean().optional(),
+    target: targetSchema.optional(),
+    count: z
+      .strictObject({ events: z.array(matcherSchema).min(1), within: z.int().min(2).max(12) })
+      .optional(),
+    periods: z.array(periodSchema).min(2).optional(),
+    satisfiedBy: z.array(matcherSchema).min(1).optional(),
     stop: z.array(matcherSchema).optional(),
     restart: z.array(matcherSchema).optional(),
     intervals: z.array(intervalSchema).min(1),
@@ -181,12 +215,28 @@ export const ruleSchema = z
       .optional(),
   })
   .superRefine((rule, ctx) => {
-    if (rule.kind === 'once' && rule.intervals.length !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['intervals'], message: 'a once rule has exactly one interval' });
+    const refuse = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const onlyFor = (path: keyof typeof rule, kinds: readonly RuleKind[]) => {
+      if (rule[path] !== undefined && !kinds.includes(rule.kind)) {
+        refuse(path, `only ${kinds.join(' or ')} rules have ${path}`);
+      }
+    };
+    if (rule.kind !== 'recurring' && rule.intervals.length !== 1) {
+      refuse('intervals', `a ${rule.kind} rule has exactly one interval`);
     }
-    if (rule.kind === 'once' && rule.restart) {
-      ctx.addIssue({ code: 'custom', path: ['restart'], message: 'only recurring rules restart' });
+    onlyFor('restart', ['recurring']);
+    onlyFor('onlyFirst', ['once']);
+    onlyFor('replaceOnStart', ['once']);
+    onlyFor('target', ['once']);
+    onlyFor('count', ['count']);
+    onlyFor('periods', ['per-period']);
+    if (rule.kind === 'count' && !rule.count) refuse('count', 'a count rule says which events it counts');
+    if (rule.kind === 'per-period' && !rule.periods) refuse('periods', 'a per-period rule lists its periods');
+    if (rule.kind === 'recording' && rule.satisfiedBy) {
+      refuse('satisfiedBy', 'a recording rule is met when its own event was recorded');
     }
+    if (rule.kind !== 'recording' && !rule.satisfiedBy)
+      refuse('satisfiedBy', 'say which events meet the rule');
   });
 export type RuleDefinition = z.infer<typeof ruleSchema>;
 

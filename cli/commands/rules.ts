@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import type { Rule } from '../../functions/core/engine/index.ts';
-import { describeEscalation, describeIntervals } from '../../rules/describe.ts';
+import { describeEscalation, describeTimescale } from '../../rules/describe.ts';
 import { checkProfile } from '../../rules/load.ts';
 import { EXIT } from '../errors.ts';
 import { readJsonFile, resolveProfile } from '../options.ts';
@@ -17,7 +17,7 @@ function ruleJson(rule: Rule) {
     statement: rule.statement,
     category: rule.category,
     kind: rule.kind,
-    timescale: describeIntervals(definition.intervals, rule.kind),
+    timescale: describeTimescale(definition),
     intervals: definition.intervals,
     reminders: rule.reminders,
     escalation: rule.escalation,
@@ -32,7 +32,7 @@ const ruleText = (rule: Rule) =>
   [
     `${rule.id}  [${rule.category}]  ${rule.title}`,
     `    ${rule.statement}`,
-    `    Timescale: ${describeIntervals(rule.definition.intervals, rule.kind)}`,
+    `    Timescale: ${describeTimescale(rule.definition)}`,
     `    Who is told: ${describeEscalation(rule.escalation)}`,
     `    Source: ${rule.source.map((s) => `${s.document} "${s.section}" ${s.ref}`).join('; ')}`,
   ].join('\n');

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE_FILES } from '../../rules/catalogue/index.ts';
 import defaults from '../../rules/defaults.json' with { type: 'json' };
-import { describeIntervals } from '../../rules/describe.ts';
+import { describeTimescale } from '../../rules/describe.ts';
 import {
   buildProfile,
   builtInProfile,
@@ -45,7 +45,7 @@ describe('the project catalogue', () => {
     ],
   ])('keeps the public meaning of %s: %s', (id, timescale) => {
     const rule = builtInProfile('default').rules.find((r) => r.id === id);
-    expect(rule && describeIntervals(rule.definition.intervals, rule.kind)).toBe(timescale);
+    expect(rule && describeTimescale(rule.definition)).toBe(timescale);
   });
 
   it('keeps cic.visit at 6 weeks by default and oversight.cadence at 4 weeks, 6 for the stated exceptions', () => {

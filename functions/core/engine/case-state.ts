@@ -28,6 +28,12 @@ export interface CaseState {
   longTermMatched: boolean;
   intendedToAge18: boolean;
   cicReviewsThisCarePeriod: number;
+  earlyHelpSince: DayNumber | null;
+  /** Left care aged 16 or over and still open: a care leaver the authority keeps in touch with. */
+  careLeaver: boolean;
+  missingSince: DayNumber | null;
+  proceedingsSince: DayNumber | null;
+  privateFosteringSince: DayNumber | null;
   agreed: Map<string, AgreedFrequency>;
 }
 
@@ -45,6 +51,11 @@ export function emptyCaseState(): CaseState {
     longTermMatched: false,
     intendedToAge18: false,
     cicReviewsThisCarePeriod: 0,
+    earlyHelpSince: null,
+    careLeaver: false,
+    missingSince: null,
+    proceedingsSince: null,
+    privateFosteringSince: null,
     agreed: new Map(),
   };
 }
@@ -81,6 +92,7 @@ export function applyEvent(
       state.cinPlanSince = null;
       break;
     case 'care_period.started':
+      state.careLeaver = false;
       if (state.inCareSince === null) {
         state.inCareSince = day;
         state.cicReviewsThisCarePeriod = 0;
@@ -88,6 +100,7 @@ export function applyEvent(
       state.legalStatus = event.data.legalStatus;
       break;
     case 'care_period.ended':
+      state.careLeaver = state.dateOfBirth !== null && ageOn(state.dateOfBirth, day) >= 16;
       state.inCareSince = null;
       state.legalStatus = null;
       endPlacement(state);
@@ -103,6 +116,30 @@ export function applyEvent(
       break;
     case 'cic_review.held':
       state.cicReviewsThisCarePeriod += 1;
+      break;
+    case 'early_help.started':
+      state.earlyHelpSince ??= day;
+      break;
+    case 'early_help.ended':
+      state.earlyHelpSince = null;
+      break;
+    case 'missing_episode.started':
+      state.missingSince ??= day;
+      break;
+    case 'missing_episode.ended':
+      state.missingSince = null;
+      break;
+    case 'proceedings.issued':
+      state.proceedingsSince ??= day;
+      break;
+    case 'proceedings.concluded':
+      state.proceedingsSince = null;
+      break;
+    case 'private_fostering.notified':
+      state.privateFosteringSince ??= day;
+      break;
+    case 'private_fostering.ended':
+      state.privateFosteringSince = null;
       break;
     case 'visit_frequency.agreed':
       state.agreed.set(event.data.rule, {
@@ -143,6 +180,14 @@ export const FACTS = {
     meaning: 'looked-after reviews held in the current care period',
   },
   ageYears: { domain: 'number', meaning: "the child's age in whole years" },
+  earlyHelp: { domain: 'boolean', meaning: 'the family is open to Early Help' },
+  careLeaver: {
+    domain: 'boolean',
+    meaning: 'the young person left care aged 16 or over and the case is open',
+  },
+  missing: { domain: 'boolean', meaning: 'the child is missing or absent now' },
+  inProceedings: { domain: 'boolean', meaning: 'care proceedings are under way' },
+  privateFostering: { domain: 'boolean', meaning: 'the child is in a private fostering arrangement' },
 } as const satisfies Record<string, { domain: FactDomain; meaning: string }>;
 export type FactName = keyof typeof FACTS;
 export type Facts = Record<FactName, string | number | boolean | null>;
@@ -164,5 +209,10 @@ export function factsOn(state: CaseState, day: DayNumber): Facts {
     daysInCare: since(state.inCareSince, day),
     cicReviewsThisCarePeriod: state.cicReviewsThisCarePeriod,
     ageYears: state.dateOfBirth === null ? null : ageOn(state.dateOfBirth, day),
+    earlyHelp: state.earlyHelpSince !== null,
+    careLeaver: state.careLeaver,
+    missing: state.missingSince !== null,
+    inProceedings: state.proceedingsSince !== null,
+    privateFostering: state.privateFosteringSince !== null,
   };
 }

@@ -3,6 +3,8 @@
  * skipped, and where it stands ("Due Fri 8 Jan 2027: 10 working days after the visit on Fri 18 Dec 2026;
  * 25 and 28 Dec and 1 Jan are bank holidays. Overdue by 2 working days.").
  */
+
+import type { RuleKind } from '../../../rules/schema.ts';
 import {
   CalendarRangeError,
   type DayNumber,
@@ -11,10 +13,11 @@ import {
   formatLongDate,
   formatShortDate,
 } from '../calendar/index.ts';
-import type { DeadlineStatus, Draft, EventRef } from './evaluate.ts';
+import type { DeadlineStatus } from './evaluate.ts';
 import { eventLabel } from './event-labels.ts';
 import type { Moment } from './moments.ts';
 import type { Counting } from './offsets.ts';
+import type { Draft, EventRef } from './rule-run.ts';
 
 /** "a", "a and b", "a, b and c". */
 export function joinAnd(items: readonly string[]): string {
@@ -42,7 +45,8 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /** The weekdays skipped between anchor and due, split into bank holidays and the council's closure days. */
 function skippedDays(draft: Draft, counting: Counting): string {
   if (!draft.workingDays) return '';
-  const skipped = counting.calendar.nonWorkingWeekdaysBetween(draft.anchor.at.day, draft.due.day);
+  const [from, to] = [draft.countedFrom.day, draft.due.day].sort((a, b) => a - b) as [DayNumber, DayNumber];
+  const skipped = counting.calendar.nonWorkingWeekdaysBetween(from, to);
   const bankHolidays = skipped.filter((d) => !englandAndWalesCalendar.isWorkingDay(d.day)).map((d) => d.day);
   const closures = skipped.filter((d) => englandAndWalesCalendar.isWorkingDay(d.day)).map((d) => d.day);
   const parts: string[] = [];
@@ -71,12 +75,22 @@ function distance(from: DayNumber, to: DayNumber, counting: Counting): string {
 
 const by = (ref: EventRef) => `the ${eventLabel(ref.event)} ${when(ref.at)}`;
 
-function standing(draft: Draft, status: DeadlineStatus, asOf: Moment, counting: Counting): string {
+function standing(
+  draft: Draft,
+  status: DeadlineStatus,
+  kind: RuleKind,
+  asOf: Moment,
+  counting: Counting,
+): string {
   switch (status) {
     case 'met':
-      return `Met by ${by(draft.met as EventRef)}.`;
+      return kind === 'recording'
+        ? `Recorded ${when((draft.met as EventRef).at)}.`
+        : `Met by ${by(draft.met as EventRef)}.`;
     case 'met-late':
-      return `Met late by ${by(draft.met as EventRef)}.`;
+      return kind === 'recording'
+        ? `Recorded late, ${when((draft.met as EventRef).at)}.`
+        : `Met late by ${by(draft.met as EventRef)}.`;
     case 'cancelled': {
       const cancelled = draft.cancelled as EventRef;
       const wasOverdue = cancelled.at.day > draft.due.day;
@@ -98,14 +112,15 @@ function standing(draft: Draft, status: DeadlineStatus, asOf: Moment, counting: 
 
 /** The full explanation for one deadline as of a moment. */
 export function explainDeadline(
-  draft: Draft & { status: DeadlineStatus },
+  draft: Draft,
+  status: DeadlineStatus,
+  kind: RuleKind,
   asOf: Moment,
   counting: Counting,
 ): string {
-  const anchor = `${draft.basis} after the ${eventLabel(draft.anchor.event)} ${when(draft.anchor.at)}`;
   const untimed =
-    draft.due.ms !== null && draft.anchor.at.ms === null
+    draft.due.ms !== null && draft.countedFrom.ms === null
       ? ' (no time recorded, so counted from the end of that day)'
       : '';
-  return `Due ${dueText(draft.due)}: ${anchor}${untimed}${skippedDays(draft, counting)}. ${standing(draft, draft.status, asOf, counting)}`;
+  return `Due ${dueText(draft.due)}: ${draft.reason}${untimed}${skippedDays(draft, counting)}. ${standing(draft, status, kind, asOf, counting)}`;
 }

@@ -9,8 +9,11 @@ import type {
   Interval,
   Matcher,
   Offset,
+  Period,
   RuleCategory,
   RuleDefinition,
+  RuleKind,
+  Target,
 } from '../../../rules/schema.ts';
 import type { WorkingCalendar } from '../calendar/index.ts';
 import { compileCondition, type Predicate, type Values } from './conditions.ts';
@@ -34,8 +37,18 @@ export interface Rule {
   title: string;
   statement: string;
   category: RuleCategory;
-  kind: 'once' | 'recurring';
+  kind: RuleKind;
   start: CompiledMatcher[];
+  /** Facts that must hold on the start event's day for a deadline to open. */
+  appliesWhen: Predicate;
+  /** Once rules: only the first start in an episode (until a stop) opens a deadline. */
+  onlyFirst: boolean;
+  /** Once rules: a new start (a conference booked again) replaces the open deadline. */
+  replaceOnStart: boolean;
+  target: Target | null;
+  count: { events: CompiledMatcher[]; within: number } | null;
+  periods: Period[] | null;
+  /** Empty for recording rules, which are met by their own event's recording. */
   satisfiedBy: CompiledMatcher[];
   stop: CompiledMatcher[];
   restart: CompiledMatcher[];
@@ -90,6 +103,14 @@ export function compileRule(
     category: definition.category,
     kind: definition.kind,
     start: compileMatchers(definition.start),
+    appliesWhen: compileCondition(definition.appliesWhen),
+    onlyFirst: definition.onlyFirst ?? false,
+    replaceOnStart: definition.replaceOnStart ?? false,
+    target: definition.target ?? null,
+    count: definition.count
+      ? { events: compileMatchers(definition.count.events), within: definition.count.within }
+      : null,
+    periods: definition.periods ? [...definition.periods].sort((a, b) => a.from.localeCompare(b.from)) : null,
     satisfiedBy: compileMatchers(definition.satisfiedBy),
     stop: compileMatchers(definition.stop),
     restart: compileMatchers(definition.restart),
