@@ -114,7 +114,7 @@ function checkTargetField(rule: RuleDefinition, field: string, path: string): Ru
   return rule.start.flatMap((matcher, m) => {
     const data = isEventType(matcher.type) ? DATA_SCHEMAS.get(matcher.type) : undefined;
     const schema = data?.shape[field];
-    return schema && schema.safeParse('2026-01-05').success
+    return schema?.safeParse('2026-01-05').success
       ? []
       : [
           {

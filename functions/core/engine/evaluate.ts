@@ -98,7 +98,7 @@ export function evaluateCase(
   // a case system recorded one day's events cannot change which regime applies.
   for (let first = 0; first < timeline.length; ) {
     const day = (timeline[first] as TimedEvent).at.day;
-    for (const run of periodRuns) run.advanceTo(day, state);
+    for (const run of periodRuns) run.advanceTo(day);
     let end = first;
     while (end < timeline.length && (timeline[end] as TimedEvent).at.day === day) {
       const { event } = timeline[end] as TimedEvent;
@@ -118,7 +118,7 @@ export function evaluateCase(
     }
     first = end;
   }
-  for (const run of periodRuns) run.advanceTo(asOf.day, state);
+  for (const run of periodRuns) run.advanceTo(asOf.day);
 
   const deadlines: Deadline[] = [];
   for (const run of runs) {

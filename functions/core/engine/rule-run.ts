@@ -77,7 +77,7 @@ export class RuleRun {
   ) {}
 
   /** Moves the clock to `day`: per-period rules open each period that has begun. */
-  advanceTo(day: number, state: CaseState) {
+  advanceTo(day: number) {
     const chain = this.periodChain;
     while (chain && chain.next.start <= day) {
       this.open = [];
