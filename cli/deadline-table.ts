@@ -12,6 +12,7 @@ const STATUS_WORDS: Record<DeadlineStatus, string> = {
   met: 'met',
   'met-late': 'met late',
   cancelled: 'cancelled',
+  missed: 'MISSED',
 };
 
 /** The statuses that still need doing. */
@@ -26,6 +27,7 @@ export function countByStatus(evaluations: readonly CaseEvaluation[]): Record<De
     met: 0,
     'met-late': 0,
     cancelled: 0,
+    missed: 0,
   };
   for (const evaluation of evaluations) for (const d of evaluation.deadlines) counts[d.status] += 1;
   return counts;
@@ -43,7 +45,7 @@ export function renderDeadlineTable(
   const out = [
     `Deadlines as of ${formatLongDate(context.asOf.day)} (profile: ${context.profile})`,
     `${evaluations.length} cases: ${counts.overdue} overdue, ${counts.due} due today, ${counts.upcoming} upcoming; ` +
-      `${counts.met} met, ${counts['met-late']} met late, ${counts.cancelled} cancelled`,
+      `${counts.met} met, ${counts['met-late']} met late, ${counts.missed} missed, ${counts.cancelled} cancelled`,
   ];
   for (const evaluation of evaluations) {
     const shown = evaluation.deadlines.filter(context.show);

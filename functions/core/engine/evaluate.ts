@@ -14,7 +14,12 @@ import { orderEvents, type TimedEvent } from './timeline.ts';
 
 export type { EvaluationProblem, EventRef } from './rule-run.ts';
 
-export type DeadlineStatus = 'met' | 'met-late' | 'upcoming' | 'due' | 'overdue' | 'cancelled';
+/**
+ * Where a deadline stands: met (on time or late), still to do (upcoming, due today, overdue), no longer
+ * needed (cancelled), or missed (its window closed unmet: a term without a PEP, three visits without the
+ * bedroom seen).
+ */
+export type DeadlineStatus = 'met' | 'met-late' | 'upcoming' | 'due' | 'overdue' | 'cancelled' | 'missed';
 
 /** One deadline occurrence for one rule on one case. */
 export interface Deadline {
@@ -44,6 +49,7 @@ function statusOf(draft: Draft, asOf: Moment): DeadlineStatus {
   if (draft.met && isAtOrAfter(asOf, draft.met.at))
     return isLate(draft.met.at, draft.due) ? 'met-late' : 'met';
   if (draft.cancelled) return 'cancelled';
+  if (draft.closed && asOf.day > draft.due.day) return 'missed';
   if (draft.due.ms !== null && asOf.ms !== null && asOf.ms > draft.due.ms) return 'overdue';
   if (asOf.day > draft.due.day) return 'overdue';
   return asOf.day === draft.due.day ? 'due' : 'upcoming';

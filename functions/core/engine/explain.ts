@@ -99,6 +99,8 @@ function standing(
         : '';
       return `No longer needed after ${by(cancelled)}.${late}`;
     }
+    case 'missed':
+      return 'Missed: its window closed without it being met.';
     case 'due':
       return 'Due today.';
     case 'upcoming':

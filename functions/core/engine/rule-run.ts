@@ -45,6 +45,8 @@ export interface Draft extends Timing {
   cancelled: EventRef | null;
   /** Count rules: how many counted events have happened in this window. */
   counted: number;
+  /** Count and per-period rules: the window closed, so it can no longer be met. */
+  closed: boolean;
 }
 
 /** Something the engine could not compute, said plainly: never a silent guess. */
@@ -80,7 +82,7 @@ export class RuleRun {
   advanceTo(day: number) {
     const chain = this.periodChain;
     while (chain && chain.next.start <= day) {
-      this.open = [];
+      this.closeOpen();
       this.openDraft(chain.ref, 0, this.periodTiming(chain.ref, chain.next));
       chain.next = currentPeriod(this.rule.periods ?? [], chain.next.end + 1);
     }
@@ -194,7 +196,7 @@ export class RuleRun {
           countedFrom: ref.at,
           workingDays: false,
         });
-        this.open = [];
+        this.closeOpen();
         this.openDraft(ref, 0, this.countTiming(ref, ref, 0, state));
       } else {
         Object.assign(current, this.countTiming(current.anchor, ref, current.counted, state));
@@ -209,6 +211,12 @@ export class RuleRun {
       else still.push(draft);
     }
     this.open = still;
+  }
+
+  /** The window of every open deadline has passed: each is missed. */
+  private closeOpen() {
+    for (const draft of this.open) draft.closed = true;
+    this.open = [];
   }
 
   private cancelOpen(ref: EventRef) {
@@ -226,6 +234,7 @@ export class RuleRun {
       met: null,
       cancelled: null,
       counted: 0,
+      closed: false,
     };
     this.drafts.push(draft);
     this.open.push(draft);
