@@ -18,12 +18,14 @@ import {
   LEGAL_STATUSES,
   MASH_GRADINGS,
   MEETING_TYPES,
+  NOT_SEEN_REASONS,
   OVERSIGHT_LEVELS,
   PLACEMENT_TYPES,
   RECORD_TYPES,
   REPORT_OCCASIONS,
   REPORT_STAGES,
   S47_OUTCOMES,
+  SERIOUS_INCIDENTS,
   THRESHOLD_DECISIONS,
   VISIT_TYPES,
 } from './vocabularies.ts';
@@ -132,6 +134,10 @@ const envelopes = [
       childSeen: z.boolean(),
       seenAlone: z.boolean().optional(),
       bedroomSeen: z.boolean().optional(),
+      notSeenReason: z
+        .enum(NOT_SEEN_REASONS)
+        .optional()
+        .meta({ description: 'Why the child was not seen, when they were not.' }),
     }),
   ),
   eventEnvelope(
@@ -192,6 +198,13 @@ const envelopes = [
     'return_interview.held',
     'A return home interview took place after a missing episode.',
     noData,
+  ),
+  eventEnvelope('assessment.refused', 'A parent or carer refused a child and family assessment.', noData),
+  eventEnvelope('lado.referred', 'A referral was made to the Local Authority Designated Officer.', noData),
+  eventEnvelope(
+    'serious_incident.recorded',
+    'A significant injury to the child, or an unexplained or unexpected death.',
+    z.strictObject({ kind: z.enum(SERIOUS_INCIDENTS) }),
   ),
   eventEnvelope('case.transfer_requested', 'A transfer of the case to another team was agreed.', noData),
   eventEnvelope('case_audit.completed', 'A case file audit was completed.', noData),

@@ -310,6 +310,27 @@ export const EVENT_FIXTURES: Readonly<{ [T in EventType]: EventOf<T> }> = deepFr
     occurredAt: '2026-03-20',
     data: {},
   },
+  'assessment.refused': {
+    id: 'mosaic-1005-0030',
+    type: 'assessment.refused',
+    caseId: 'CASE-1005',
+    occurredAt: '2026-04-09',
+    data: {},
+  },
+  'lado.referred': {
+    id: 'mosaic-1005-0031',
+    type: 'lado.referred',
+    caseId: 'CASE-1005',
+    occurredAt: '2026-04-10',
+    data: {},
+  },
+  'serious_incident.recorded': {
+    id: 'mosaic-1005-0032',
+    type: 'serious_incident.recorded',
+    caseId: 'CASE-1005',
+    occurredAt: '2026-04-13',
+    data: { kind: 'significant-injury' },
+  },
   'case.transfer_requested': {
     id: 'mosaic-1005-0016',
     type: 'case.transfer_requested',

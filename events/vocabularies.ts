@@ -148,6 +148,9 @@ export const DECISIONS = [
   'recommend-end-cin-plan',
   'emergency-placement-with-parents',
   'conference-or-not',
+  'initiate-pre-proceedings',
+  'care-plan-sign-off',
+  'court-care-plan-sign-off',
 ] as const;
 /** See {@link DECISIONS}. */
 export type Decision = (typeof DECISIONS)[number];
@@ -178,3 +181,13 @@ export type ThresholdDecision = (typeof THRESHOLD_DECISIONS)[number];
 export const MASH_GRADINGS = ['red', 'amber'] as const;
 /** See {@link MASH_GRADINGS}. */
 export type MashGrading = (typeof MASH_GRADINGS)[number];
+
+/** Why a visit did not see the child, where the standards name who must be told. */
+export const NOT_SEEN_REASONS = ['parents-refused', 'child-declined', 'not-at-home', 'other'] as const;
+/** See {@link NOT_SEEN_REASONS}. */
+export type NotSeenReason = (typeof NOT_SEEN_REASONS)[number];
+
+/** Serious incidents that the management oversight list sends to a Team and Service Manager. */
+export const SERIOUS_INCIDENTS = ['significant-injury', 'unexpected-death'] as const;
+/** See {@link SERIOUS_INCIDENTS}. */
+export type SeriousIncident = (typeof SERIOUS_INCIDENTS)[number];

@@ -188,6 +188,7 @@ export const ruleSchema = z
       .optional(),
     periods: z.array(periodSchema).min(2).optional(),
     satisfiedBy: z.array(matcherSchema).min(1).optional(),
+    satisfiableAfter: offsetSchema.optional(),
     stop: z.array(matcherSchema).optional(),
     restart: z.array(matcherSchema).optional(),
     intervals: z.array(intervalSchema).min(1),
@@ -230,6 +231,7 @@ export const ruleSchema = z
     onlyFor('target', ['once']);
     onlyFor('count', ['count']);
     onlyFor('periods', ['per-period']);
+    onlyFor('satisfiableAfter', ['once']);
     if (rule.kind === 'count' && !rule.count) refuse('count', 'a count rule says which events it counts');
     if (rule.kind === 'per-period' && !rule.periods) refuse('periods', 'a per-period rule lists its periods');
     if (rule.kind === 'recording' && rule.satisfiedBy) {
@@ -243,7 +245,7 @@ export type RuleDefinition = z.infer<typeof ruleSchema>;
 /** A catalogue file: a list of rules for one area of practice. */
 export const catalogueFileSchema = z.strictObject({
   area: z.string().min(1),
-  rules: z.array(ruleSchema).min(1),
+  rules: z.array(ruleSchema),
 });
 
 /** Catalogue-wide defaults for rules that do not set their own reminders or ladder. */

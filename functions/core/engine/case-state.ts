@@ -28,6 +28,8 @@ export interface CaseState {
   longTermMatched: boolean;
   intendedToAge18: boolean;
   cicReviewsThisCarePeriod: number;
+  cpPlansStarted: number;
+  cinPlansStarted: number;
   earlyHelpSince: DayNumber | null;
   /** Left care aged 16 or over and still open: a care leaver the authority keeps in touch with. */
   careLeaver: boolean;
@@ -51,6 +53,8 @@ export function emptyCaseState(): CaseState {
     longTermMatched: false,
     intendedToAge18: false,
     cicReviewsThisCarePeriod: 0,
+    cpPlansStarted: 0,
+    cinPlansStarted: 0,
     earlyHelpSince: null,
     careLeaver: false,
     missingSince: null,
@@ -80,12 +84,14 @@ export function applyEvent(
       if (event.data.disabled !== undefined) state.disabled = event.data.disabled;
       break;
     case 'cp_plan.started':
+      if (state.cpPlanSince === null) state.cpPlansStarted += 1;
       state.cpPlanSince ??= day;
       break;
     case 'cp_plan.ended':
       state.cpPlanSince = null;
       break;
     case 'cin_plan.started':
+      if (state.cinPlanSince === null) state.cinPlansStarted += 1;
       state.cinPlanSince ??= day;
       break;
     case 'cin_plan.ended':
@@ -150,7 +156,13 @@ export function applyEvent(
       });
       break;
     case 'case.closed':
-      Object.assign(state, emptyCaseState(), { dateOfBirth: state.dateOfBirth, disabled: state.disabled });
+      // What is known about the child, and their history of plans, outlives a closure.
+      Object.assign(state, emptyCaseState(), {
+        dateOfBirth: state.dateOfBirth,
+        disabled: state.disabled,
+        cpPlansStarted: state.cpPlansStarted,
+        cinPlansStarted: state.cinPlansStarted,
+      });
       break;
     default:
       break;
@@ -180,6 +192,14 @@ export const FACTS = {
     meaning: 'looked-after reviews held in the current care period',
   },
   ageYears: { domain: 'number', meaning: "the child's age in whole years" },
+  cpPlansStarted: {
+    domain: 'number',
+    meaning: 'child protection plans the child has had, the current one included',
+  },
+  cinPlansStarted: {
+    domain: 'number',
+    meaning: 'child in need plans the child has had, the current one included',
+  },
   earlyHelp: { domain: 'boolean', meaning: 'the family is open to Early Help' },
   careLeaver: {
     domain: 'boolean',
@@ -209,6 +229,8 @@ export function factsOn(state: CaseState, day: DayNumber): Facts {
     daysInCare: since(state.inCareSince, day),
     cicReviewsThisCarePeriod: state.cicReviewsThisCarePeriod,
     ageYears: state.dateOfBirth === null ? null : ageOn(state.dateOfBirth, day),
+    cpPlansStarted: state.cpPlansStarted,
+    cinPlansStarted: state.cinPlansStarted,
     earlyHelp: state.earlyHelpSince !== null,
     careLeaver: state.careLeaver,
     missing: state.missingSince !== null,

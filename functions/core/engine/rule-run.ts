@@ -47,6 +47,8 @@ export interface Draft extends Timing {
   counted: number;
   /** Count and per-period rules: the window closed, so it can no longer be met. */
   closed: boolean;
+  /** Events before this moment do not meet it (rules with `satisfiableAfter`); else the anchor. */
+  opensAt: Moment;
 }
 
 /** Something the engine could not compute, said plainly: never a silent guess. */
@@ -207,7 +209,7 @@ export class RuleRun {
   private satisfyOpen(ref: EventRef) {
     const still: Draft[] = [];
     for (const draft of this.open) {
-      if (isAtOrAfter(ref.at, draft.anchor.at)) draft.met = ref;
+      if (isAtOrAfter(ref.at, draft.opensAt)) draft.met = ref;
       else still.push(draft);
     }
     this.open = still;
@@ -235,6 +237,7 @@ export class RuleRun {
       cancelled: null,
       counted: 0,
       closed: false,
+      opensAt: this.rule.satisfiableAfter ? shift(this.counting, ref.at, this.rule.satisfiableAfter) : ref.at,
     };
     this.drafts.push(draft);
     this.open.push(draft);

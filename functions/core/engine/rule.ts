@@ -50,6 +50,8 @@ export interface Rule {
   periods: Period[] | null;
   /** Empty for recording rules, which are met by their own event's recording. */
   satisfiedBy: CompiledMatcher[];
+  /** Once rules: only events this long after the start count (oversight at a plan's 12-month point). */
+  satisfiableAfter: Offset | null;
   stop: CompiledMatcher[];
   restart: CompiledMatcher[];
   intervals: CompiledInterval[];
@@ -111,6 +113,7 @@ export function compileRule(
       ? { events: compileMatchers(definition.count.events), within: definition.count.within }
       : null,
     periods: definition.periods ? [...definition.periods].sort((a, b) => a.from.localeCompare(b.from)) : null,
+    satisfiableAfter: definition.satisfiableAfter ?? null,
     satisfiedBy: compileMatchers(definition.satisfiedBy),
     stop: compileMatchers(definition.stop),
     restart: compileMatchers(definition.restart),
