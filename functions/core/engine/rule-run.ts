@@ -58,6 +58,13 @@ export interface EvaluationProblem {
   message: string;
 }
 
+/** Which of a rule's roles an event plays. */
+interface Seen {
+  starts: boolean;
+  satisfies: boolean;
+  stops: boolean;
+}
+
 const matches = (matchers: readonly CompiledMatcher[], event: CaseEvent) =>
   matchers.some((m) => m.type === event.type && m.test(event.data as Values));
 
@@ -117,11 +124,7 @@ export class RuleRun {
     }
   }
 
-  private onceEvent(
-    ref: EventRef,
-    seen: { starts: boolean; satisfies: boolean; stops: boolean },
-    state: CaseState,
-  ) {
+  private onceEvent(ref: EventRef, seen: Seen, state: CaseState) {
     if (seen.satisfies) this.satisfyOpen(ref);
     if (seen.stops) {
       this.cancelOpen(ref);
@@ -133,11 +136,7 @@ export class RuleRun {
     this.openDraft(ref, 0, this.timingFor(ref, 0, state));
   }
 
-  private recurringEvent(
-    ref: EventRef,
-    seen: { starts: boolean; satisfies: boolean; stops: boolean },
-    state: CaseState,
-  ) {
+  private recurringEvent(ref: EventRef, seen: Seen, state: CaseState) {
     const current = this.open[0];
     if (!current) {
       if (seen.starts) this.openDraft(ref, 0, this.timingFor(ref, 0, state));
@@ -169,11 +168,7 @@ export class RuleRun {
   }
 
   /** Count rules: one counted event in every N must meet the rule (a bedroom seen one visit in three). */
-  private countEvent(
-    ref: EventRef,
-    seen: { starts: boolean; satisfies: boolean; stops: boolean },
-    state: CaseState,
-  ) {
+  private countEvent(ref: EventRef, seen: Seen, state: CaseState) {
     const current = this.open[0];
     if (seen.stops) {
       this.cancelOpen(ref);
