@@ -1,0 +1,332 @@
+/**
+ * The single-table layout, as data: attribute names, the `due` index, every item kind's key shape, the
+ * pure functions that build those keys, and the access patterns the keys serve. The CDK stack creates
+ * the table from these constants and the DynamoDB adapter writes and queries with them, so the two can
+ * never disagree; `docs/storage.md` is generated from the same data.
+ *
+ * Every write is a single-item (conditional) write: the local stand-in, dynalite, has no transactions.
+ *
+ * @packageDocumentation
+ */
+
+/** Attribute names of the table's primary key; both are strings. */
+export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+/**
+ * The global secondary index a run reads to find what needs action. It is sparse: only a deadline
+ * occurrence with a next action (a reminder, the due moment or the next escalation step) carries its
+ * two key attributes, so a run reads what is due and nothing else.
+ *
+ * Projection ALL: an item is in the index only while its deadline is open, so the copy costs little,
+ * and a run can send notices from the index alone instead of one GetItem per result. An INCLUDE list
+ * would have to be kept in step with every attribute the notifier reads, and an attribute missed from
+ * it is silently absent rather than an error.
+ */
+export const DUE_INDEX = { name: 'due', partitionKey: 'duePk', sortKey: 'dueSk', projection: 'ALL' } as const;
+
+/**
+ * How many partitions the `due` index spreads its entries over. Writing every open deadline under one
+ * partition key would put a whole council's re-evaluation (after a rule change, say) on one index
+ * partition, and index throttling slows writes to the table itself. A run queries every shard.
+ *
+ * The count may grow; it must not shrink unless every open deadline is rewritten first, since a run
+ * would no longer query the shards beyond the new count.
+ */
+export const DUE_SHARD_COUNT = 16;
+
+/**
+ * The time-to-live attribute: a Number of epoch seconds after which DynamoDB deletes the item (within
+ * a few days, not at once). Only quarantined input carries it.
+ */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * The attribute of an event-id claim holding a hash of the event's body. The claim is written with the
+ * condition `attribute_not_exists(pk) OR bodyHash = :bodyHash`, so one conditional write both stores a
+ * new id and accepts a resend of the same event, and fails only when the same id arrives with a
+ * different body.
+ */
+export const EVENT_CLAIM_HASH_ATTRIBUTE = 'bodyHash';
+
+/** Sort-key prefixes of the item kinds that share a case's partition, for `begins_with` queries. */
+export const CASE_SORT_KEY_PREFIX = { event: 'EVENT#', deadline: 'DEADLINE#' } as const;
+
+/** A table item's primary key. */
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/** The `due` index attributes of a deadline occurrence that has a next action. */
+export interface DueIndexKey {
+  readonly duePk: string;
+  readonly dueSk: string;
+}
+
+/** One kind of item: its name, its key shapes (placeholders in angle brackets) and what it holds. */
+export interface ItemKindLayout {
+  readonly kind: string;
+  readonly pk: string;
+  readonly sk: string;
+  readonly holds: string;
+}
+
+/** Every kind of item the table holds. */
+export const ITEM_KINDS = [
+  {
+    kind: 'caseEvent',
+    pk: 'CASE#<caseId>',
+    sk: 'EVENT#<occurredAt>#<eventId>',
+    holds: 'One accepted case event, as received.',
+  },
+  {
+    kind: 'eventIdClaim',
+    pk: 'EVENTID#<eventId>',
+    sk: 'EVENTID',
+    holds:
+      'The hash of an event’s body and its case: an id is stored once, and a different body under it is refused.',
+  },
+  {
+    kind: 'caseProjection',
+    pk: 'CASE#<caseId>',
+    sk: 'PROJECTION',
+    holds:
+      'The case’s latest evaluation (its deadlines in their published JSON shape) and who it is allocated to.',
+  },
+  {
+    kind: 'deadline',
+    pk: 'CASE#<caseId>',
+    sk: 'DEADLINE#<rule>#<occurrence>',
+    holds: `One deadline occurrence; carries \`${DUE_INDEX.partitionKey}\` and \`${DUE_INDEX.sortKey}\` only while it has a next action.`,
+  },
+  {
+    kind: 'notice',
+    pk: 'NOTICE#<key>',
+    sk: 'NOTICE',
+    holds: 'The ledger entry of one notice (deadline, step, recipient, channel), so it is sent at most once.',
+  },
+  {
+    kind: 'quarantine',
+    pk: 'QUARANTINE#<yyyy-mm-dd>',
+    sk: '<receivedAt>#<id>',
+    holds: `Input that was refused, with every problem found; deleted after \`${TTL_ATTRIBUTE}\`.`,
+  },
+  {
+    kind: 'staff',
+    pk: 'STAFF#<staffId>',
+    sk: 'STAFF',
+    holds: 'A member of staff: contact addresses, team and manager.',
+  },
+  {
+    kind: 'team',
+    pk: 'TEAM#<teamId>',
+    sk: 'TEAM',
+    holds: 'A team: its manager and its Teams channel.',
+  },
+] as const satisfies readonly ItemKindLayout[];
+
+/** The name of an item kind. */
+export type ItemKind = (typeof ITEM_KINDS)[number]['kind'];
+
+/** How one access pattern reads or writes the table. */
+export interface AccessPattern {
+  readonly name: string;
+  readonly operation: 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query';
+  readonly index: 'table' | typeof DUE_INDEX.name;
+  readonly keyCondition: string;
+  readonly purpose: string;
+}
+
+/** Every way the pipeline reads or writes the table. */
+export const ACCESS_PATTERNS: readonly AccessPattern[] = [
+  {
+    name: 'Claim an event id',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition: `pk = EVENTID#<eventId>, sk = EVENTID; if attribute_not_exists(pk) OR ${EVENT_CLAIM_HASH_ATTRIBUTE} = :${EVENT_CLAIM_HASH_ATTRIBUTE}`,
+    purpose:
+      'Stores an id once; a resend of the same event passes, a different body under the same id fails the condition and is refused.',
+  },
+  {
+    name: 'Store a case event',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition: 'pk = CASE#<caseId>, sk = EVENT#<occurredAt>#<eventId>',
+    purpose: 'Written after its claim; writing it again is harmless, so a retry after a crash is safe.',
+  },
+  {
+    name: 'Read a case’s events',
+    operation: 'Query',
+    index: 'table',
+    keyCondition: 'pk = CASE#<caseId> AND begins_with(sk, EVENT#)',
+    purpose: 'The whole history the engine evaluates; the engine puts it in its own order.',
+  },
+  {
+    name: 'Read a case projection',
+    operation: 'GetItem',
+    index: 'table',
+    keyCondition: 'pk = CASE#<caseId>, sk = PROJECTION',
+    purpose: 'The case’s current deadlines and allocation, in one read.',
+  },
+  {
+    name: 'Replace a case projection',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition: 'pk = CASE#<caseId>, sk = PROJECTION; if attribute_not_exists(pk) OR version < :version',
+    purpose: 'The condition keeps an older evaluation, finishing late, from overwriting a newer one.',
+  },
+  {
+    name: 'Read a case’s deadlines',
+    operation: 'Query',
+    index: 'table',
+    keyCondition: 'pk = CASE#<caseId> AND begins_with(sk, DEADLINE#)',
+    purpose: 'Compared with a new evaluation to write only the occurrences that changed.',
+  },
+  {
+    name: 'Write a deadline occurrence',
+    operation: 'UpdateItem',
+    index: 'table',
+    keyCondition: 'pk = CASE#<caseId>, sk = DEADLINE#<rule>#<occurrence>',
+    purpose: `Sets \`${DUE_INDEX.partitionKey}\` and \`${DUE_INDEX.sortKey}\` while there is a next action and removes them when there is none, which takes it out of the index.`,
+  },
+  {
+    name: 'Find what is due',
+    operation: 'Query',
+    index: DUE_INDEX.name,
+    keyCondition: `${DUE_INDEX.partitionKey} = DUE#<shard> AND ${DUE_INDEX.sortKey} < <as-of + 1 ms, ISO UTC>`,
+    purpose: `A run: one query per shard (${DUE_SHARD_COUNT}, in parallel), reading only the occurrences whose next action is due.`,
+  },
+  {
+    name: 'Record a notice',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition: 'pk = NOTICE#<key>, sk = NOTICE; if attribute_not_exists(pk)',
+    purpose:
+      'Claims a notice before it is sent, so a repeated run or a redelivered message sends nothing twice.',
+  },
+  {
+    name: 'Quarantine input',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition: 'pk = QUARANTINE#<yyyy-mm-dd>, sk = <receivedAt>#<id>',
+    purpose: `Keeps refused input for people to correct and resend, until \`${TTL_ATTRIBUTE}\`.`,
+  },
+  {
+    name: 'List a day’s quarantine',
+    operation: 'Query',
+    index: 'table',
+    keyCondition: 'pk = QUARANTINE#<yyyy-mm-dd>',
+    purpose: 'What was refused on a day (UTC), in the order it arrived.',
+  },
+  {
+    name: 'Look up a member of staff or a team',
+    operation: 'GetItem',
+    index: 'table',
+    keyCondition: 'pk = STAFF#<staffId>, sk = STAFF (or pk = TEAM#<teamId>, sk = TEAM)',
+    purpose: 'Where to send a notice, and who is next on the escalation ladder.',
+  },
+];
+
+const OCCURRENCE_DIGITS = 6;
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+/**
+ * An occurrence number as a fixed-width string, so a case's deadlines sort by rule, then occurrence.
+ * Occurrences count from 1 (see the engine's `Deadline.occurrence`).
+ */
+function occurrenceText(occurrence: number): string {
+  if (!Number.isInteger(occurrence) || occurrence < 1 || occurrence >= 10 ** OCCURRENCE_DIGITS) {
+    throw new RangeError(`A deadline occurrence must be an integer from 1 to 999999, not ${occurrence}`);
+  }
+  return String(occurrence).padStart(OCCURRENCE_DIGITS, '0');
+}
+
+/**
+ * An instant as a fixed-width ISO UTC string (`YYYY-MM-DDTHH:mm:ss.sssZ`), so that string order is time
+ * order in the `due` index.
+ */
+function isoUtc(instant: Date | number): string {
+  return new Date(instant).toISOString();
+}
+
+/** The primary key of every item kind, built from its parts. Pure; inputs are already validated ids. */
+export const itemKey = {
+  caseEvent: (caseId: string, occurredAt: string, eventId: string): ItemKey => ({
+    pk: `CASE#${caseId}`,
+    sk: `${CASE_SORT_KEY_PREFIX.event}${occurredAt}#${eventId}`,
+  }),
+  eventIdClaim: (eventId: string): ItemKey => ({ pk: `EVENTID#${eventId}`, sk: 'EVENTID' }),
+  caseProjection: (caseId: string): ItemKey => ({ pk: `CASE#${caseId}`, sk: 'PROJECTION' }),
+  deadline: (caseId: string, rule: string, occurrence: number): ItemKey => ({
+    pk: `CASE#${caseId}`,
+    sk: `${CASE_SORT_KEY_PREFIX.deadline}${rule}#${occurrenceText(occurrence)}`,
+  }),
+  notice: (key: string): ItemKey => ({ pk: `NOTICE#${key}`, sk: 'NOTICE' }),
+  /** `receivedAt` must be an ISO UTC instant: its date names the day's partition. */
+  quarantine: (receivedAt: string, id: string): ItemKey => {
+    if (!UTC_INSTANT.test(receivedAt)) {
+      throw new RangeError(`receivedAt must be an ISO instant in UTC ending in Z, not ${receivedAt}`);
+    }
+    return { pk: `QUARANTINE#${receivedAt.slice(0, 10)}`, sk: `${receivedAt}#${id}` };
+  },
+  staff: (staffId: string): ItemKey => ({ pk: `STAFF#${staffId}`, sk: 'STAFF' }),
+  team: (teamId: string): ItemKey => ({ pk: `TEAM#${teamId}`, sk: 'TEAM' }),
+} as const satisfies Record<ItemKind, (...parts: never[]) => ItemKey>;
+
+/**
+ * The `due` shard of a case, from 0 to {@link DUE_SHARD_COUNT} − 1: FNV-1a over the id's UTF-8 bytes,
+ * then MurmurHash3's finaliser so that ids differing only in their last characters (`CASE-1001`,
+ * `CASE-1002`) still spread evenly. Stable across processes and versions of Node; every deadline of a
+ * case lands in the same shard.
+ */
+export function dueShardOf(caseId: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(caseId)) {
+    hash = Math.imul(hash ^ byte, 0x01000193);
+  }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return (hash >>> 0) % DUE_SHARD_COUNT;
+}
+
+/** The `due` index partition key of a shard. */
+export function duePartition(shard: number): string {
+  if (!Number.isInteger(shard) || shard < 0 || shard >= DUE_SHARD_COUNT) {
+    throw new RangeError(`A due shard must be an integer from 0 to ${DUE_SHARD_COUNT - 1}, not ${shard}`);
+  }
+  return `DUE#${shard}`;
+}
+
+/** Every `due` index partition key: what a run queries. */
+export function duePartitions(): string[] {
+  return Array.from({ length: DUE_SHARD_COUNT }, (_, shard) => duePartition(shard));
+}
+
+/**
+ * The `due` index attributes of a deadline occurrence whose next action is at `nextActionAt`: the sort
+ * key is `<instant ISO UTC>#<caseId>#<rule>#<occurrence>`, so the index orders by time, and the part
+ * after the instant is the deadline item's sort key without its prefix.
+ */
+export function dueIndexKey(
+  caseId: string,
+  rule: string,
+  occurrence: number,
+  nextActionAt: Date | number,
+): DueIndexKey {
+  return {
+    duePk: duePartition(dueShardOf(caseId)),
+    dueSk: `${isoUtc(nextActionAt)}#${caseId}#${rule}#${occurrenceText(occurrence)}`,
+  };
+}
+
+/**
+ * The exclusive upper bound of a run's `due` query as of `asOf`: `dueSk < dueBefore(asOf)` selects every
+ * next action at or before `asOf`. (`dueSk <= asOf` would miss one due at exactly `asOf`, since its key
+ * continues past the instant.)
+ */
+export function dueBefore(asOf: Date | number): string {
+  return isoUtc(new Date(asOf).getTime() + 1);
+}

@@ -1,0 +1,36 @@
+/**
+ * The Line of Sight stacks of one environment, defined on a CDK app from its settings, with the AWS
+ * Solutions checks of cdk-nag registered so that any finding fails synthesis. `infra/app.ts` calls this
+ * for `cdk synth` and `cdk deploy`; the tests call it on their own app, so they check what is deployed.
+ */
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { type Settings, settingsOf } from './settings.ts';
+import { StatefulStack } from './stateful-stack.ts';
+
+/** The stacks defined for one environment, and the settings they were made from. */
+export interface LineOfSight {
+  readonly settings: Settings;
+  readonly stateful: StatefulStack;
+}
+
+/**
+ * Defines the environment's stacks on `app`.
+ *
+ * @throws {SettingsError} when the app's `los:` context is not valid.
+ */
+export function defineLineOfSight(app: App): LineOfSight {
+  const settings = settingsOf(app);
+  // The account comes from the credentials in use at deploy time; the region is a setting, so the data
+  // stays where the council decided whatever the caller's default region is.
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: settings.region };
+  const stateful = new StatefulStack(app, 'Stateful', {
+    env,
+    settings,
+    stackName: `line-of-sight-${settings.environmentName}-stateful`,
+    description: `Line of Sight ${settings.environmentName}: the data (key, table, case event bus)`,
+    terminationProtection: true,
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { settings, stateful };
+}

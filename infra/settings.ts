@@ -1,0 +1,140 @@
+/**
+ * The deployment's settings, read from CDK context (`cdk.json` "context", or `-c key=value` on the
+ * command line) and checked before any construct is made, so a mistake is reported as one list of
+ * plain sentences instead of a failed deployment. Every `los:` setting is parsed here, including those
+ * only the stateless stack uses, so an unknown or misspelt key is caught whichever stack needs it.
+ */
+import type { IConstruct } from 'constructs';
+import { z } from 'zod';
+
+const SETTING_PREFIX = 'los:';
+
+// `-c los:teamsSecretNames=a,b` arrives as one string; cdk.json gives a JSON array.
+const commaSeparated = (value: unknown) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '')
+    : value;
+
+const SCHEMA = z.strictObject({
+  'los:environmentName': z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]{1,15}$/,
+      'must be 2 to 16 lowercase letters, digits or hyphens, starting with a letter, such as dev or prod',
+    )
+    .default('dev'),
+  'los:region': z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region code, such as eu-west-2 (London)')
+    .default('eu-west-2'),
+  'los:ruleProfile': z
+    .string()
+    .regex(
+      /^(default|statutory|[\w./-]+\.json)$/,
+      'must be default, statutory, or the path of a council profile file ending in .json',
+    )
+    .default('default'),
+  'los:senderAddress': z.email('must be an email address verified in SES, such as alerts@council.gov.uk'),
+  'los:caseLinkTemplate': z
+    .url({
+      protocol: /^https$/,
+      error: 'must be an https URL, such as https://cases.council.gov.uk/{caseId}',
+    })
+    .refine((url) => url.includes('{caseId}'), 'must contain {caseId}, where the case reference goes'),
+  'los:morningRunTime': z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour London time HH:MM, such as 07:00')
+    .default('07:00'),
+  'los:teamsSecretNames': z
+    .preprocess(
+      commaSeparated,
+      z.array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9/_+=.@-]{1,512}$/,
+            'must be Secrets Manager secret names (letters, digits and / _ + = . @ -)',
+          ),
+        'must be a list of Secrets Manager secret names, or one comma-separated string',
+      ),
+    )
+    .refine((names) => new Set(names).size === names.length, 'must not name a secret twice')
+    .default([]),
+});
+
+/** The deployment's settings, checked. */
+export interface Settings {
+  /** Names every resource (`line-of-sight-<environmentName>-…`), so environments can share an account. */
+  readonly environmentName: string;
+  /** Where the stacks are deployed; London by default, so the data stays in the UK. */
+  readonly region: string;
+  /** `default`, `statutory` or a council profile file: the rules the pipeline evaluates. */
+  readonly ruleProfile: string;
+  /** The SES-verified address notices are sent from. */
+  readonly senderAddress: string;
+  /** The case system's link for a case, with `{caseId}` where the reference goes. */
+  readonly caseLinkTemplate: string;
+  /** When the morning run starts, London time (`HH:MM`). */
+  readonly morningRunTime: string;
+  /** The Secrets Manager secrets holding Teams Workflows webhook URLs. */
+  readonly teamsSecretNames: readonly string[];
+}
+
+/** Settings that are not valid: `problems` lists each one, named by its context key, and the message lists them all. */
+export class SettingsError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      [
+        'The Line of Sight settings (cdk.json "context", or -c key=value) are not valid:',
+        ...problems.map((problem) => `  - ${problem}`),
+      ].join('\n'),
+    );
+    this.name = 'SettingsError';
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string[] {
+  if (issue.code === 'unrecognized_keys') {
+    const known = Object.keys(SCHEMA.shape).join(', ');
+    return issue.keys.map((key) => `${key}: is not a setting (the settings are ${known})`);
+  }
+  const key = String(issue.path[0]);
+  const value = input[key];
+  return [
+    value === undefined
+      ? `${key}: is required, and ${issue.message}`
+      : `${key}: ${issue.message} (got ${JSON.stringify(value)})`,
+  ];
+}
+
+/**
+ * Checks the `los:` entries of a context object and returns the settings, with defaults filled in.
+ * Keys without the `los:` prefix (CDK's own feature flags) are ignored.
+ *
+ * @throws {SettingsError} listing every problem, each named by its context key.
+ */
+export function parseSettings(context: Readonly<Record<string, unknown>>): Settings {
+  const input = Object.fromEntries(Object.entries(context).filter(([key]) => key.startsWith(SETTING_PREFIX)));
+  const result = SCHEMA.safeParse(input);
+  if (!result.success) {
+    throw new SettingsError(result.error.issues.flatMap((issue) => describeIssue(issue, input)));
+  }
+  const parsed = result.data;
+  return {
+    environmentName: parsed['los:environmentName'],
+    region: parsed['los:region'],
+    ruleProfile: parsed['los:ruleProfile'],
+    senderAddress: parsed['los:senderAddress'],
+    caseLinkTemplate: parsed['los:caseLinkTemplate'],
+    morningRunTime: parsed['los:morningRunTime'],
+    teamsSecretNames: parsed['los:teamsSecretNames'],
+  };
+}
+
+/** The settings in a construct tree's context (normally the App's). */
+export function settingsOf(scope: IConstruct): Settings {
+  return parseSettings(scope.node.getAllContext());
+}

@@ -1,0 +1,121 @@
+/** The deployment settings: defaults, and mistakes reported by context key, all at once, in plain words. */
+import { describe, expect, it } from 'vitest';
+import { defineLineOfSight } from '../../infra/line-of-sight.ts';
+import { parseSettings, SettingsError } from '../../infra/settings.ts';
+import { cdkJsonContext, testApp } from './cdk-app.ts';
+
+const REQUIRED = {
+  'los:senderAddress': 'alerts@council.example.gov.uk',
+  'los:caseLinkTemplate': 'https://cases.council.example.gov.uk/cases/{caseId}',
+};
+
+/** The problems `parseSettings` reports for `context`. */
+function problemsOf(context: Record<string, unknown>): readonly string[] {
+  try {
+    parseSettings(context);
+  } catch (error) {
+    if (error instanceof SettingsError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the settings to be refused');
+}
+
+describe('parseSettings', () => {
+  it('reads cdk.json, ignoring CDK’s own feature flags', () => {
+    expect(parseSettings(cdkJsonContext())).toEqual({
+      environmentName: 'dev',
+      region: 'eu-west-2',
+      ruleProfile: 'default',
+      senderAddress: 'line-of-sight@council.example.gov.uk',
+      caseLinkTemplate: 'https://cases.council.example.gov.uk/cases/{caseId}',
+      morningRunTime: '07:00',
+      teamsSecretNames: [],
+    });
+  });
+
+  it('fills in defaults for everything but the sender and the case link', () => {
+    expect(parseSettings(REQUIRED)).toEqual({
+      environmentName: 'dev',
+      region: 'eu-west-2',
+      ruleProfile: 'default',
+      senderAddress: 'alerts@council.example.gov.uk',
+      caseLinkTemplate: 'https://cases.council.example.gov.uk/cases/{caseId}',
+      morningRunTime: '07:00',
+      teamsSecretNames: [],
+    });
+  });
+
+  it('names each missing setting and says what it must be', () => {
+    expect(problemsOf({})).toEqual([
+      'los:senderAddress: is required, and must be an email address verified in SES, such as alerts@council.gov.uk',
+      'los:caseLinkTemplate: is required, and must be an https URL, such as https://cases.council.gov.uk/{caseId}',
+    ]);
+  });
+
+  it('lists every wrong value at once, with the value given', () => {
+    expect(
+      problemsOf({
+        ...REQUIRED,
+        'los:environmentName': 'Prod',
+        'los:region': 'London',
+        'los:ruleProfile': 'strict',
+        'los:senderAddress': 'alerts',
+        'los:morningRunTime': '7am',
+      }),
+    ).toEqual([
+      'los:environmentName: must be 2 to 16 lowercase letters, digits or hyphens, starting with a letter, such as dev or prod (got "Prod")',
+      'los:region: must be an AWS region code, such as eu-west-2 (London) (got "London")',
+      'los:ruleProfile: must be default, statutory, or the path of a council profile file ending in .json (got "strict")',
+      'los:senderAddress: must be an email address verified in SES, such as alerts@council.gov.uk (got "alerts")',
+      'los:morningRunTime: must be a 24-hour London time HH:MM, such as 07:00 (got "7am")',
+    ]);
+  });
+
+  it('wants the case link over https with a place for the case reference', () => {
+    expect(problemsOf({ ...REQUIRED, 'los:caseLinkTemplate': 'http://cases.example/{caseId}' })).toEqual([
+      'los:caseLinkTemplate: must be an https URL, such as https://cases.council.gov.uk/{caseId} (got "http://cases.example/{caseId}")',
+    ]);
+    expect(problemsOf({ ...REQUIRED, 'los:caseLinkTemplate': 'https://cases.example/' })).toEqual([
+      'los:caseLinkTemplate: must contain {caseId}, where the case reference goes (got "https://cases.example/")',
+    ]);
+  });
+
+  it('catches a misspelt setting instead of quietly using the default', () => {
+    const [problem] = problemsOf({ ...REQUIRED, 'los:morningRuntime': '06:30' });
+    expect(problem).toMatch(
+      /^los:morningRuntime: is not a setting \(the settings are los:environmentName, .*\)$/,
+    );
+    expect(problem).toContain('los:morningRunTime');
+  });
+
+  it('takes Teams secret names as a list, or as one comma-separated string from -c', () => {
+    expect(
+      parseSettings({ ...REQUIRED, 'los:teamsSecretNames': ['los/teams/a', 'los/teams/b'] }),
+    ).toMatchObject({
+      teamsSecretNames: ['los/teams/a', 'los/teams/b'],
+    });
+    expect(parseSettings({ ...REQUIRED, 'los:teamsSecretNames': 'los/teams/a, los/teams/b' })).toMatchObject({
+      teamsSecretNames: ['los/teams/a', 'los/teams/b'],
+    });
+    expect(problemsOf({ ...REQUIRED, 'los:teamsSecretNames': ['los/teams/a', 'los/teams/a'] })).toEqual([
+      'los:teamsSecretNames: must not name a secret twice (got ["los/teams/a","los/teams/a"])',
+    ]);
+    expect(problemsOf({ ...REQUIRED, 'los:teamsSecretNames': ['a secret'] })).toEqual([
+      'los:teamsSecretNames: must be Secrets Manager secret names (letters, digits and / _ + = . @ -) (got ["a secret"])',
+    ]);
+  });
+
+  it('says where the settings live and lists the problems in its message', () => {
+    expect(() => parseSettings({})).toThrow(
+      /^The Line of Sight settings \(cdk\.json "context", or -c key=value\) are not valid:\n {2}- los:senderAddress: /,
+    );
+  });
+});
+
+describe('defineLineOfSight', () => {
+  it('refuses bad settings before making any stack', () => {
+    const app = testApp({ 'los:senderAddress': 'nobody' });
+    expect(() => defineLineOfSight(app)).toThrow(SettingsError);
+    expect(app.node.children).toEqual([]);
+  });
+});
