@@ -88,7 +88,9 @@ export function registerDeadlines(
         const soonEnough = (d: Deadline) =>
           within === null ||
           d.status !== 'upcoming' ||
-          profile.calendar.workingDaysBetween(asOf.day, d.due.day) <= within;
+          // Beyond the calendar's last year is certainly not within a few working days.
+          (d.due.day <= profile.calendar.lastDay &&
+            profile.calendar.workingDaysBetween(asOf.day, d.due.day) <= within);
         const show = (d: Deadline) =>
           (options.all ?? false) || (OPEN_STATUSES.has(d.status) && soonEnough(d));
         const note = options.all

@@ -94,10 +94,9 @@ describe('los deadlines', () => {
     );
     const result = await los('deadlines', '--events', file, '--as-of', '2026-06-02', '--json');
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.out).cases[0].deadlines.map((d: { rule: string }) => d.rule)).toEqual([
-      'cin.visit',
-      'cin.review',
-    ]);
+    expect(JSON.parse(result.out).cases[0].deadlines.map((d: { rule: string }) => d.rule)).toEqual(
+      expect.arrayContaining(['cin.visit', 'cin.review']),
+    );
   });
 
   it('evaluates a synthetic council, showing upcoming deadlines within the days asked', async () => {

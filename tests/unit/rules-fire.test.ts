@@ -257,16 +257,14 @@ describe('oversight.cadence', () => {
 });
 
 describe('the statutory profile', () => {
-  it('holds only rules with a national timescale', () => {
-    const ids = builtInProfile('statutory').rules.map((rule) => rule.id);
-    expect(ids).toEqual([
-      'assessment.completion',
-      'cp.initial-conference',
-      'cp.first-core-group',
-      'cp.review-conference',
-      'cic.review',
-      'cic.visit',
-    ]);
+  it('holds exactly the rules with a national timescale, with the national timescale', () => {
+    const withFloor = builtInProfile('default').rules.filter((rule) => rule.definition.statutory);
+    const statutory = builtInProfile('statutory').rules;
+    expect(statutory.map((rule) => rule.id)).toEqual(withFloor.map((rule) => rule.id));
+    for (const rule of statutory) {
+      const local = withFloor.find((candidate) => candidate.id === rule.id);
+      expect(rule.definition.intervals).toEqual(local?.definition.statutory?.intervals);
+    }
   });
   it('visits a child in a placement meant to last until 18 every 3 months after its first year', () => {
     const care = event('care_period.started', '2025-01-06', { legalStatus: 'care-order' });
