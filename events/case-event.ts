@@ -60,7 +60,12 @@ const envelopes = [
   eventEnvelope(
     'referral.received',
     'A referral was received: starts the decision and assessment clocks.',
-    noData,
+    z.strictObject({
+      relatesToEmployee: z
+        .boolean()
+        .optional()
+        .meta({ description: 'The contact concerns a council employee (a conflict of interest).' }),
+    }),
   ),
   eventEnvelope('assessment.started', 'An assessment started.', assessmentData),
   eventEnvelope('assessment.completed', 'An assessment was completed.', assessmentData),

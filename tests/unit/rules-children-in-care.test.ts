@@ -609,3 +609,26 @@ describe('adoption.review', () => {
     ]);
   });
 });
+
+describe('private-fostering.visit', () => {
+  const notified = event('private_fostering.notified', '2025-01-06', {});
+  const visit = (day: string) =>
+    event('visit.completed', day, { visitType: 'private-fostering', childSeen: true });
+  it('fires when the child is not seen within 6 weeks of the authority learning of the arrangement', () => {
+    expect(summary(deadlinesFor('private-fostering.visit', [notified], '2025-02-18'))).toEqual([
+      { due: '2025-02-17', status: 'overdue' },
+    ]);
+  });
+  it('does not fire while visits are 6-weekly in the first year, then allows 12 weeks', () => {
+    const visits = [visit('2025-02-10'), visit('2026-01-12')];
+    const deadlines = deadlinesFor('private-fostering.visit', [notified, ...visits], '2026-01-13');
+    expect(summary(deadlines.slice(0, 1))).toEqual([{ due: '2025-02-17', status: 'met' }]);
+    expect(summary(deadlines.slice(-1))).toEqual([{ due: '2026-04-06', status: 'upcoming' }]);
+  });
+  it('does not fire after the arrangement ends', () => {
+    const ended = event('private_fostering.ended', '2025-01-20', {});
+    expect(summary(deadlinesFor('private-fostering.visit', [notified, ended], '2025-03-01'))).toEqual([
+      { due: '2025-02-17', status: 'cancelled' },
+    ]);
+  });
+});

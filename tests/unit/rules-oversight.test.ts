@@ -531,3 +531,26 @@ describe('case.transfer', () => {
     ]);
   });
 });
+
+describe('oversight.employee-contact', () => {
+  const contact = event('referral.received', '2026-03-02', { relatesToEmployee: true });
+  it('fires when a Service Manager has not recorded oversight within 5 working days of a contact about an employee', () => {
+    expect(summary(deadlinesFor('oversight.employee-contact', [contact], '2026-03-10'))).toEqual([
+      { due: '2026-03-09', status: 'overdue' },
+    ]);
+  });
+  it('does not fire for an ordinary referral, or once a Service Manager or above has recorded oversight', () => {
+    expect(
+      deadlinesFor(
+        'oversight.employee-contact',
+        [event('referral.received', '2026-03-02', {})],
+        '2026-03-10',
+      ),
+    ).toEqual([]);
+    const teamManager = event('oversight.recorded', '2026-03-04', { level: 'TM' });
+    const director = event('oversight.recorded', '2026-03-05', { level: 'DIRECTOR' });
+    expect(
+      summary(deadlinesFor('oversight.employee-contact', [contact, teamManager, director], '2026-03-10')),
+    ).toEqual([{ due: '2026-03-09', status: 'met' }]);
+  });
+});

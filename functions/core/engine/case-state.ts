@@ -208,6 +208,10 @@ export const FACTS = {
   missing: { domain: 'boolean', meaning: 'the child is missing or absent now' },
   inProceedings: { domain: 'boolean', meaning: 'care proceedings are under way' },
   privateFostering: { domain: 'boolean', meaning: 'the child is in a private fostering arrangement' },
+  daysPrivatelyFostered: {
+    domain: 'number',
+    meaning: 'calendar days since the authority learned of the private fostering arrangement',
+  },
 } as const satisfies Record<string, { domain: FactDomain; meaning: string }>;
 export type FactName = keyof typeof FACTS;
 export type Facts = Record<FactName, string | number | boolean | null>;
@@ -236,5 +240,6 @@ export function factsOn(state: CaseState, day: DayNumber): Facts {
     missing: state.missingSince !== null,
     inProceedings: state.proceedingsSince !== null,
     privateFostering: state.privateFosteringSince !== null,
+    daysPrivatelyFostered: since(state.privateFosteringSince, day),
   };
 }
