@@ -117,16 +117,18 @@ const readsOf = (rule: (typeof profile.rules)[number]) =>
       (m) => m.type,
     ),
   );
-/** Whether an event of this type changes what the engine knows about a case (its state, and so its facts). */
-const changesState = (type: EventType) => {
-  const before = emptyCaseState();
-  const after = emptyCaseState();
-  applyEvent(after, EVENT_FIXTURES[type], 0, parseIsoDate);
-  return (
-    JSON.stringify([...Object.entries(after), [...after.agreed]]) !==
-    JSON.stringify([...Object.entries(before), [...before.agreed]])
-  );
+/** A case with everything open that an event could close: plans, care, placement, episodes. */
+const OPENERS = EVENT_TYPES.filter(
+  (type) => /(\.started|\.notified|\.issued)$/.test(type) || type === 'child.updated',
+);
+const stateAfter = (types: readonly EventType[]) => {
+  const state = emptyCaseState();
+  for (const type of types) applyEvent(state, EVENT_FIXTURES[type], parseIsoDate('2026-06-01'), parseIsoDate);
+  return JSON.stringify([...Object.entries(state), [...state.agreed]]);
 };
+/** Whether an event of this type changes what the engine knows about a case, from nothing or from everything open. */
+const changesState = (type: EventType) =>
+  stateAfter([type]) !== stateAfter([]) || stateAfter([...OPENERS, type]) !== stateAfter(OPENERS);
 /** Event types that change no fact: to a rule that does not read them, they are unrelated. */
 const FACT_NEUTRAL = EVENT_TYPES.filter((type) => !changesState(type) && type !== 'event.retracted');
 
