@@ -45,26 +45,53 @@ interface LondonClock {
   readonly zoneName: string;
 }
 
+/** London's offset from UTC and its abbreviation, read from the time zone database. */
+interface LondonZone {
+  readonly offsetMinutes: number;
+  readonly zoneName: string;
+}
+
+// London's clocks change on whole UTC hours, so the offset is constant within each UTC hour: one
+// reading of the time zone database per hour serves every instant in it. Reading it is the slowest
+// thing the engine does; the cache holds at most one entry per hour the engine has been asked about.
+const zoneByUtcHour = new Map<number, LondonZone>();
+
+function londonZoneAt(instant: EpochMs): LondonZone {
+  const hour = Math.floor(instant / MS_PER_HOUR);
+  let zone = zoneByUtcHour.get(hour);
+  if (zone) return zone;
+  const hourStart = hour * MS_PER_HOUR;
+  const fields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  let zoneName = '';
+  for (const part of londonClockFormat.formatToParts(hourStart)) {
+    if (part.type === 'timeZoneName') zoneName = part.value;
+    else if (part.type in fields) fields[part.type as keyof typeof fields] = Number(part.value);
+  }
+  const wallClockAsUtc =
+    dayFromCivil(fields.year, fields.month, fields.day) * MS_PER_DAY +
+    fields.hour * MS_PER_HOUR +
+    fields.minute * MS_PER_MINUTE +
+    fields.second * 1000;
+  zone = { offsetMinutes: (wallClockAsUtc - hourStart) / MS_PER_MINUTE, zoneName };
+  zoneByUtcHour.set(hour, zone);
+  return zone;
+}
+
 function readLondonClock(instant: EpochMs): LondonClock {
   if (!Number.isFinite(instant) || instant < FIRST_INSTANT || instant > LAST_INSTANT) {
     throw new InvalidDateError(`${instant} is not an instant (epoch milliseconds) in the years 1900–9999`);
   }
   const wholeSecond = Math.floor(instant / 1000) * 1000;
-  const fields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  let zoneName = '';
-  for (const part of londonClockFormat.formatToParts(wholeSecond)) {
-    if (part.type === 'timeZoneName') zoneName = part.value;
-    else if (part.type in fields) fields[part.type as keyof typeof fields] = Number(part.value);
-  }
-  const day = dayFromCivil(fields.year, fields.month, fields.day);
-  const wallClockAsUtc =
-    day * MS_PER_DAY + fields.hour * MS_PER_HOUR + fields.minute * MS_PER_MINUTE + fields.second * 1000;
+  const { offsetMinutes, zoneName } = londonZoneAt(wholeSecond);
+  const local = wholeSecond + offsetMinutes * MS_PER_MINUTE;
+  const day = Math.floor(local / MS_PER_DAY);
+  const secondOfDay = (local - day * MS_PER_DAY) / 1000;
   return {
     day,
-    hour: fields.hour,
-    minute: fields.minute,
-    second: fields.second,
-    offsetMinutes: (wallClockAsUtc - wholeSecond) / MS_PER_MINUTE,
+    hour: Math.floor(secondOfDay / 3600),
+    minute: Math.floor((secondOfDay % 3600) / 60),
+    second: secondOfDay % 60,
+    offsetMinutes,
     zoneName,
   };
 }
