@@ -1,0 +1,69 @@
+/**
+ * The small interfaces the core asks of the world outside it. Adapters (DynamoDB on AWS, the same
+ * adapter over dynalite on a laptop, in-memory fakes in tests) implement them; the core and the handlers
+ * depend only on these.
+ */
+import type { CaseEvent, Problem } from '../../events/index.ts';
+import type { DeadlineJson } from './engine/index.ts';
+
+/** What happened to one event offered to the store. */
+export type AppendOutcome =
+  /** Stored for the first time. */
+  | 'stored'
+  /** The same id with the same body was already stored: nothing changes (retries are safe). */
+  | 'duplicate'
+  /** The same id was already stored with a different body: refused, the first one stands. */
+  | 'conflict';
+
+/** The append-only log of case events. */
+export interface CaseEventStore {
+  /** Stores an event once; safe to repeat. `receivedAt` is an ISO instant (UTC). */
+  append(event: CaseEvent, receivedAt: string): Promise<AppendOutcome>;
+  /** Every stored event of a case, in no particular order (the engine orders them). */
+  eventsOf(caseId: string): Promise<CaseEvent[]>;
+  /** Every case id with at least one event, for rebuilds and full evaluations. */
+  caseIds(): AsyncIterable<string>;
+}
+
+/** Input that could not be accepted, kept with every reason so that nothing is silently dropped. */
+export interface QuarantineEntry {
+  /** ISO instant (UTC) it arrived. */
+  receivedAt: string;
+  /** Where it came from: `http`, `eventbridge`, `file:<name>`… */
+  channel: string;
+  /** The input exactly as received (truncated only if over the store's item size). */
+  raw: string;
+  problems: Problem[];
+}
+
+export interface QuarantineStore {
+  put(entry: QuarantineEntry): Promise<void>;
+  /** The entries received on a London or UTC calendar day (`YYYY-MM-DD`, as the store keys them). */
+  onDay(day: string): Promise<QuarantineEntry[]>;
+}
+
+/** A case's deadlines as last computed, with the moment each next needs someone to act. */
+export interface StoredDeadline {
+  caseId: string;
+  deadline: DeadlineJson;
+  /** ISO instant (UTC) of the next reminder, due moment or escalation; null when nothing more will happen. */
+  nextActionAt: string | null;
+}
+
+/** The per-case projection of deadlines and the due index a scheduled run reads. */
+export interface DeadlineStore {
+  /**
+   * Replaces a case's deadlines with a newer computation. `version` must grow with each computation of
+   * the case (e.g. the count of its events); an older or equal version is ignored, so concurrent
+   * recomputations cannot roll a case back.
+   */
+  replaceCase(
+    caseId: string,
+    version: number,
+    deadlines: readonly StoredDeadline[],
+  ): Promise<'replaced' | 'stale'>;
+  /** The deadlines of a case as last stored. */
+  deadlinesOf(caseId: string): Promise<StoredDeadline[]>;
+  /** Every deadline whose next action is at or before `asOf` (ISO instant), across all shards. */
+  dueBy(asOf: string): AsyncIterable<StoredDeadline>;
+}
