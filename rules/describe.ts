@@ -32,7 +32,15 @@ export function describeTimescale(
   const first = texts[0] ?? '';
   switch (rule.kind) {
     case 'once':
-      return rule.target ? `${first} ${rule.target.direction} ${describeTarget(rule.target)}` : first;
+      if (!rule.target) return first;
+      if (
+        rule.intervals.length === 1 &&
+        rule.intervals[0]?.length === 1 &&
+        rule.intervals[0][0]?.offset.amount === 0
+      ) {
+        return `on ${describeTarget(rule.target)}`;
+      }
+      return `${first} ${rule.target.direction} ${describeTarget(rule.target)}`;
     case 'recording':
       return `recorded within ${first}`;
     case 'count':

@@ -17,7 +17,7 @@ import { eventLabel } from './event-labels.ts';
 import { compareMoments, isAtOrAfter, type Moment, momentOf } from './moments.ts';
 import { type Counting, describeOffset, shift } from './offsets.ts';
 import { currentPeriod, type PeriodSpan } from './periods.ts';
-import { type CompiledMatcher, intervalAt, type Rule, regimeFor } from './rule.ts';
+import { type CompiledMatcher, type CompiledRegime, intervalAt, type Rule, regimeFor } from './rule.ts';
 import type { TimedEvent } from './timeline.ts';
 
 /** The event that anchored, met or cancelled a deadline. */
@@ -260,7 +260,7 @@ export class RuleRun {
         ? `${describeOffset(regime.offset)} (${regime.because})`
         : describeOffset(regime.offset);
       const { target } = this.rule;
-      if (target) return this.targetTiming(ref, target, regime.offset, basis, state);
+      if (target) return this.targetTiming(ref, target, regime, basis, state);
       const standard = this.step(
         ref.at,
         regime.offset,
@@ -289,10 +289,12 @@ export class RuleRun {
   private targetTiming(
     ref: EventRef,
     target: NonNullable<Rule['target']>,
-    offset: Offset,
+    regime: CompiledRegime,
     basis: string,
     state: CaseState,
   ): Timing | null {
+    const { offset } = regime;
+    const because = regime.because ? ` (${regime.because})` : '';
     let moment: Moment;
     let what: string;
     if ('birthday' in target) {
@@ -313,7 +315,7 @@ export class RuleRun {
     const direction = target.direction === 'before' ? -1 : 1;
     return {
       due: shift(this.counting, moment, offset, direction),
-      reason: `${basis} ${target.direction} ${what}`,
+      reason: offset.amount === 0 ? `on ${what}${because}` : `${basis} ${target.direction} ${what}`,
       countedFrom: moment,
       workingDays: offset.unit === 'working-days',
     };
