@@ -1,11 +1,16 @@
 /**
  * Rules in words, for `los rules` and the generated documentation: the timescale and who is told.
  */
-import { describeOffset } from '../functions/core/engine/offsets.ts';
+import { describeOffset, describeOffsets } from '../functions/core/engine/offsets.ts';
 import type { EscalationStep, Interval, Regime, RuleDefinition, Target } from './schema.ts';
 
 const regimeText = (regime: Regime) =>
-  regime.because ? `${describeOffset(regime.offset)} (${regime.because})` : describeOffset(regime.offset);
+  regime.because
+    ? `${describeOffsets(regimeOffsets(regime))} (${regime.because})`
+    : describeOffsets(regimeOffsets(regime));
+
+/** A regime's offset and any that also apply. */
+const regimeOffsets = (regime: Regime) => [regime.offset, ...(regime.orSooner ?? [])];
 
 function intervalText(regimes: Interval): string {
   if (regimes.length === 1) return regimeText(regimes[0] as Regime);

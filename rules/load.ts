@@ -16,7 +16,7 @@ import {
 } from '../functions/core/calendar/index.ts';
 import { FACTS, type FactName } from '../functions/core/engine/case-state.ts';
 import { conditionFields } from '../functions/core/engine/conditions.ts';
-import { type Counting, describeOffset, isLaxer } from '../functions/core/engine/offsets.ts';
+import { type Counting, describeOffsets, isLaxer } from '../functions/core/engine/offsets.ts';
 import {
   compileIntervals,
   compileRule,
@@ -214,12 +214,12 @@ export function laxerThanFloor(
   const problems = new Map<string, RuleProblem>();
   for (let index = 0; index < Math.max(candidate.length, floor.length); index++) {
     for (const facts of grid) {
-      const mine = regimeFor(intervalAt(compiledCandidate, index), facts).offset;
+      const mine = regimeFor(intervalAt(compiledCandidate, index), facts).offsets;
       const limit = regimeFor(intervalAt(compiledFloor, index), facts);
-      const key = JSON.stringify([mine, limit.offset]);
+      const key = JSON.stringify([mine, limit.offsets]);
       let laxer = verdicts.get(key);
       if (laxer === undefined) {
-        laxer = isLaxer(counting, mine, limit.offset, WINDOW);
+        laxer = isLaxer(counting, mine, limit.offsets, WINDOW);
         verdicts.set(key, laxer);
       }
       if (laxer && !problems.has(`${index}:${key}`)) {
@@ -227,7 +227,7 @@ export function laxerThanFloor(
         const why = limit.because ? ` (${limit.because})` : '';
         problems.set(`${index}:${key}`, {
           path,
-          message: `${describeOffset(mine)} is longer than the national floor of ${describeOffset(limit.offset)}${why} for the ${which} interval${describeFacts(facts)}`,
+          message: `${describeOffsets(mine)} is longer than the national floor of ${describeOffsets(limit.offsets)}${why} for the ${which} interval${describeFacts(facts)}`,
         });
       }
     }

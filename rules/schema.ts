@@ -94,6 +94,8 @@ export type Matcher = z.infer<typeof matcherSchema>;
 export const regimeSchema = z.strictObject({
   when: conditionSchema.optional(),
   offset: offsetSchema,
+  /** Further timescales that also apply: the deadline falls at whichever comes first (28 days or 20 working days). */
+  orSooner: z.array(offsetSchema).min(1).optional(),
   because: z.string().min(1).optional(),
 });
 export type Regime = z.infer<typeof regimeSchema>;
@@ -101,12 +103,14 @@ export type Regime = z.infer<typeof regimeSchema>;
 /** An interval is either a single offset or a choice of regimes (first match wins). */
 export const intervalSchema = z
   .union([
-    z.strictObject({ offset: offsetSchema, because: z.string().min(1).optional() }),
+    z.strictObject({
+      offset: offsetSchema,
+      orSooner: z.array(offsetSchema).min(1).optional(),
+      because: z.string().min(1).optional(),
+    }),
     z.strictObject({ regimes: z.array(regimeSchema).min(1) }),
   ])
-  .transform((interval): Regime[] =>
-    'regimes' in interval ? interval.regimes : [{ offset: interval.offset, because: interval.because }],
-  )
+  .transform((interval): Regime[] => ('regimes' in interval ? interval.regimes : [interval]))
   .superRefine((regimes, ctx) => {
     regimes.forEach((regime, index) => {
       const last = index === regimes.length - 1;

@@ -176,6 +176,20 @@ describe('council profiles', () => {
     expect(() => buildProfile(lax)).toThrow(/The profile is not valid/);
   });
 
+  it('judges a timescale with "whichever is sooner" by its soonest date', () => {
+    const override = (intervals: unknown) => ({
+      name: 'health',
+      overrides: { 'cic.initial-health-assessment': { intervals } },
+    });
+    expect(checkProfile(override([{ offset: { amount: 28, unit: 'days' } }]))[0]?.message).toMatch(
+      /28 days is longer than the national floor of 20 working days/,
+    );
+    const soonest = [
+      { offset: { amount: 28, unit: 'days' }, orSooner: [{ amount: 20, unit: 'working-days' }] },
+    ];
+    expect(checkProfile(override(soonest))).toEqual([]);
+  });
+
   it('rejects switching off a national requirement but allows switching off a local one', () => {
     expect(
       checkProfile({ name: 'x', overrides: { 'cp.first-core-group': { enabled: false } } })[0]?.message,

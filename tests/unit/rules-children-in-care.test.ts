@@ -173,13 +173,19 @@ describe('cic.initial-health-assessment', () => {
       { due: '2026-03-30', status: 'met' },
     ]);
   });
-  it('skips the Easter bank holidays and escalates to the Team Manager', () => {
+  it('fires at 28 days when bank holidays would push 20 working days later, and escalates to the Team Manager', () => {
     const beforeEaster = event('care_period.started', '2026-03-20', { legalStatus: 'section-20' });
-    const [deadline] = deadlinesFor('cic.initial-health-assessment', [beforeEaster], '2026-04-22');
-    expect(deadline && summary([deadline])).toEqual([{ due: '2026-04-21', status: 'overdue' }]);
-    expect(deadline?.explain).toContain('3 and 6 Apr are bank holidays');
+    const [deadline] = deadlinesFor('cic.initial-health-assessment', [beforeEaster], '2026-04-20');
+    expect(deadline && summary([deadline])).toEqual([{ due: '2026-04-17', status: 'overdue' }]);
+    expect(deadline?.explain).toContain('20 working days or 28 days, whichever is sooner');
     expect(deadline?.rule.escalation).toEqual([
       { after: { amount: 0, unit: 'working-days' }, levels: ['TM'] },
+    ]);
+  });
+  it('fires at 20 working days when that is sooner, for a child who comes into care at a weekend', () => {
+    const saturday = event('care_period.started', '2026-01-10', { legalStatus: 'section-20' });
+    expect(summary(deadlinesFor('cic.initial-health-assessment', [saturday], '2026-02-07'))).toEqual([
+      { due: '2026-02-06', status: 'overdue' },
     ]);
   });
 });

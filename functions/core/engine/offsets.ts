@@ -50,6 +50,24 @@ export function shift(counting: Counting, from: Moment, offset: Offset, directio
   }
 }
 
+/** The soonest of several timescales from the same moment ("28 days or 20 working days, whichever is sooner"). */
+export function shiftSoonest(
+  counting: Counting,
+  from: Moment,
+  offsets: readonly Offset[],
+  direction: 1 | -1 = 1,
+): { due: Moment; offset: Offset } {
+  let best: { due: Moment; offset: Offset } | null = null;
+  for (const offset of offsets) {
+    const due = shift(counting, from, offset, direction);
+    if (!best || due.day < best.due.day || (due.day === best.due.day && (due.ms ?? 0) < (best.due.ms ?? 0))) {
+      best = { due, offset };
+    }
+  }
+  if (!best) throw new RangeError('shiftSoonest needs at least one offset');
+  return best;
+}
+
 const UNIT_WORDS: Record<Offset['unit'], [string, string]> = {
   'working-days': ['working day', 'working days'],
   days: ['day', 'days'],
@@ -64,6 +82,12 @@ export function describeOffset(offset: Offset): string {
   return `${offset.amount} ${offset.amount === 1 ? one : many}`;
 }
 
+/** "20 working days", or "20 working days or 28 days, whichever is sooner". */
+export function describeOffsets(offsets: readonly Offset[]): string {
+  const words = offsets.map(describeOffset);
+  return words.length === 1 ? (words[0] ?? '') : `${words.join(' or ')}, whichever is sooner`;
+}
+
 /** A position on one time line for comparing offsets of different units: hours as instants, days at their end. */
 function reach(counting: Counting, anchor: DayNumber, offset: Offset): number {
   const moment = shift(counting, { day: anchor, ms: startOfLondonDay(anchor) }, offset);
@@ -76,15 +100,11 @@ function reach(counting: Counting, anchor: DayNumber, offset: Offset): number {
  */
 export function isLaxer(
   counting: Counting,
-  candidate: Offset,
-  limit: Offset,
+  candidate: readonly Offset[],
+  limit: readonly Offset[],
   window: readonly DayNumber[],
 ): boolean {
-  if (candidate.unit !== 'hours' && limit.unit !== 'hours') {
-    const from = (anchor: DayNumber) => ({ day: anchor, ms: null });
-    return window.some(
-      (anchor) => shift(counting, from(anchor), candidate).day > shift(counting, from(anchor), limit).day,
-    );
-  }
-  return window.some((anchor) => reach(counting, anchor, candidate) > reach(counting, anchor, limit));
+  const soonest = (anchor: DayNumber, offsets: readonly Offset[]) =>
+    Math.min(...offsets.map((offset) => reach(counting, anchor, offset)));
+  return window.some((anchor) => soonest(anchor, candidate) > soonest(anchor, limit));
 }

@@ -15,7 +15,7 @@ import { type CaseState, factsOn } from './case-state.ts';
 import type { Values } from './conditions.ts';
 import { eventLabel } from './event-labels.ts';
 import { compareMoments, isAtOrAfter, type Moment, momentOf } from './moments.ts';
-import { type Counting, describeOffset, shift } from './offsets.ts';
+import { type Counting, describeOffset, describeOffsets, shift, shiftSoonest } from './offsets.ts';
 import { currentPeriod, type PeriodSpan } from './periods.ts';
 import { type CompiledMatcher, type CompiledRegime, intervalAt, type Rule, regimeFor } from './rule.ts';
 import type { TimedEvent } from './timeline.ts';
@@ -257,13 +257,13 @@ export class RuleRun {
       const facts = factsOn(state, ref.at.day);
       const regime = regimeFor(intervalAt(this.rule.intervals, intervalIndex), facts);
       const basis = regime.because
-        ? `${describeOffset(regime.offset)} (${regime.because})`
-        : describeOffset(regime.offset);
+        ? `${describeOffsets(regime.offsets)} (${regime.because})`
+        : describeOffsets(regime.offsets);
       const { target } = this.rule;
       if (target) return this.targetTiming(ref, target, regime, basis, state);
       const standard = this.step(
         ref.at,
-        regime.offset,
+        regime.offsets,
         `${basis} after the ${eventLabel(ref.event)} ${at(ref.at)}`,
       );
       const agreed = this.rule.kind === 'recurring' ? state.agreed.get(this.rule.id) : undefined;
@@ -313,11 +313,12 @@ export class RuleRun {
       what = `the ${eventLabel(ref.event).replace('booking of the ', '')} booked for ${formatLongDate(moment.day)}`;
     }
     const direction = target.direction === 'before' ? -1 : 1;
+    const soonest = shiftSoonest(this.counting, moment, regime.offsets, direction);
     return {
-      due: shift(this.counting, moment, offset, direction),
+      due: soonest.due,
       reason: offset.amount === 0 ? `on ${what}${because}` : `${basis} ${target.direction} ${what}`,
       countedFrom: moment,
-      workingDays: offset.unit === 'working-days',
+      workingDays: soonest.offset.unit === 'working-days',
     };
   }
 
@@ -357,13 +358,10 @@ export class RuleRun {
     };
   }
 
-  private step(from: Moment, offset: Offset, reason: string): Timing {
-    return {
-      due: shift(this.counting, from, offset),
-      reason,
-      countedFrom: from,
-      workingDays: offset.unit === 'working-days',
-    };
+  /** The timing `offsets` after `from`: the soonest, when a regime gives more than one. */
+  private step(from: Moment, offsets: Offset | readonly Offset[], reason: string): Timing {
+    const { due, offset } = shiftSoonest(this.counting, from, Array.isArray(offsets) ? offsets : [offsets]);
+    return { due, reason, countedFrom: from, workingDays: offset.unit === 'working-days' };
   }
 
   /** The most a case-level agreement may allow: the national floor, else the standards' stated maximum. */

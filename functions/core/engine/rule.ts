@@ -26,6 +26,8 @@ export interface CompiledMatcher {
 export interface CompiledRegime {
   test: Predicate;
   offset: Offset;
+  /** The offset and any that also apply: the deadline is whichever falls first. */
+  offsets: Offset[];
   because: string | undefined;
 }
 
@@ -89,7 +91,12 @@ export const regimeFor = (interval: CompiledInterval, facts: Values): CompiledRe
 /** Compiles intervals' regimes. */
 export function compileIntervals(intervals: readonly Interval[]): CompiledInterval[] {
   return intervals.map((regimes) =>
-    regimes.map((r) => ({ test: compileCondition(r.when), offset: r.offset, because: r.because })),
+    regimes.map((r) => ({
+      test: compileCondition(r.when),
+      offset: r.offset,
+      offsets: [r.offset, ...(r.orSooner ?? [])],
+      because: r.because,
+    })),
   );
 }
 
