@@ -1,0 +1,109 @@
+/**
+ * When a deadline needs someone told: reminders to the allocated worker at the rule's lead times, a
+ * "due today" on the morning it is due, the breach on the first working day after, each later step of
+ * the escalation ladder, and a gentle repeat while it stays open. Day-scale notices go out at the
+ * morning run; hour-scale deadlines are acted on at their instant. Pure: the calendar and times are
+ * passed in.
+ */
+import type { OversightLevel } from '../../../events/index.ts';
+import type { EscalationStep, Offset } from '../../../rules/schema.ts';
+import { type DayNumber, type EpochMs, startOfLondonDay, type WorkingCalendar } from '../calendar/index.ts';
+import type { Deadline } from '../engine/index.ts';
+import type { Moment } from '../engine/moments.ts';
+import { type Counting, describeOffset, shift } from '../engine/offsets.ts';
+
+/** Which notice a planned action sends. */
+export type NoticeStage =
+  | { kind: 'reminder'; lead: Offset }
+  | { kind: 'due-today' }
+  | { kind: 'escalation'; step: number }
+  | { kind: 'repeat'; number: number };
+
+/** One notice to send at a moment: to the allocated worker, and to these manager levels. */
+export interface PlannedNotice {
+  at: EpochMs;
+  stage: NoticeStage;
+  /** Stable within the deadline, for the ledger: `reminder-5-working-days`, `escalation-1`… */
+  key: string;
+  levels: readonly OversightLevel[];
+}
+
+/** When the runs happen, and how often an unresolved breach is raised again. */
+export interface NoticeTiming {
+  calendar: WorkingCalendar;
+  inclusiveWorkingDays: boolean;
+  /** Minutes after London midnight of the morning run (07:00 → 420). */
+  morningRunMinutes: number;
+  /** After the last escalation step, raise the breach again this often while it is open. */
+  repeatEvery: Offset;
+  /** How many repeats at most. */
+  repeats: number;
+}
+
+const MINUTE_MS = 60_000;
+const OPEN = new Set(['upcoming', 'due', 'overdue']);
+
+const stageKey = (stage: NoticeStage): string => {
+  switch (stage.kind) {
+    case 'reminder':
+      return `reminder-${describeOffset(stage.lead).replaceAll(' ', '-')}`;
+    case 'due-today':
+      return 'due-today';
+    case 'escalation':
+      return `escalation-${stage.step}`;
+    case 'repeat':
+      return `repeat-${stage.number}`;
+  }
+};
+
+/**
+ * Every notice a deadline will need while it is open, earliest first. Day-scale notices are placed on
+ * working days at the morning run; an hour-scale deadline's breach and escalations are counted from
+ * its due instant, so they are never held back to the next morning.
+ */
+export function planNotices(
+  deadline: Pick<Deadline, 'due' | 'status'> & {
+    rule: { reminders: readonly Offset[]; escalation: readonly EscalationStep[] };
+  },
+  timing: NoticeTiming,
+): PlannedNotice[] {
+  if (!OPEN.has(deadline.status)) return [];
+  const counting: Counting = { calendar: timing.calendar, inclusiveWorkingDays: timing.inclusiveWorkingDays };
+  const morning = (day: DayNumber) =>
+    startOfLondonDay(timing.calendar.workingDayOnOrAfter(day)) + timing.morningRunMinutes * MINUTE_MS;
+  const hourScale = deadline.due.ms !== null;
+  const notices: PlannedNotice[] = [];
+  const add = (at: EpochMs, stage: NoticeStage, levels: readonly OversightLevel[] = []) =>
+    notices.push({ at, stage, key: stageKey(stage), levels });
+
+  for (const lead of deadline.rule.reminders) {
+    const before: Moment = shift(counting, deadline.due, lead, -1);
+    add(before.ms ?? morning(before.day), { kind: 'reminder', lead });
+  }
+  if (!hourScale) add(morning(deadline.due.day), { kind: 'due-today' });
+
+  // The breach: the due instant for hour-scale deadlines; else the first working day after the due date.
+  const breach: Moment = hourScale
+    ? deadline.due
+    : { day: timing.calendar.nextWorkingDay(deadline.due.day), ms: null };
+  const at = (moment: Moment) => moment.ms ?? morning(moment.day);
+  let last = breach;
+  deadline.rule.escalation.forEach((step, index) => {
+    last = step.after.amount === 0 ? breach : shift(counting, breach, step.after);
+    add(at(last), { kind: 'escalation', step: index }, step.levels);
+  });
+  const topLevels = deadline.rule.escalation.at(-1)?.levels ?? [];
+  for (let number = 1; number <= timing.repeats; number++) {
+    last = shift(counting, last, timing.repeatEvery);
+    add(at(last), { kind: 'repeat', number }, topLevels);
+  }
+  return notices.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * The moment the deadline next needs attention after `since`: what the due index is keyed on. Null
+ * when nothing more will be sent.
+ */
+export function nextActionAt(notices: readonly PlannedNotice[], since: EpochMs): EpochMs | null {
+  return notices.find((notice) => notice.at > since)?.at ?? null;
+}

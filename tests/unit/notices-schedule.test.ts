@@ -1,0 +1,75 @@
+/** When each notice about a deadline goes out, and what the due index is keyed on. */
+import { describe, expect, it } from 'vitest';
+import { englandAndWalesCalendar, parseInstant, parseIsoDate } from '../../functions/core/calendar/index.ts';
+import { type NoticeTiming, nextActionAt, planNotices } from '../../functions/core/notices/schedule.ts';
+import type { EscalationStep, Offset } from '../../rules/schema.ts';
+
+const timing: NoticeTiming = {
+  calendar: englandAndWalesCalendar,
+  inclusiveWorkingDays: false,
+  morningRunMinutes: 7 * 60,
+  repeatEvery: { amount: 5, unit: 'working-days' },
+  repeats: 2,
+};
+const wd = (amount: number): Offset => ({ amount, unit: 'working-days' });
+const ladder: EscalationStep[] = [
+  { after: wd(0), levels: ['ATM', 'TM'] },
+  { after: wd(5), levels: ['SM'] },
+];
+const dayDeadline = {
+  due: { day: parseIsoDate('2026-12-18'), ms: null },
+  status: 'upcoming' as const,
+  rule: { reminders: [wd(5), wd(1)], escalation: ladder },
+};
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe('planned notices', () => {
+  it('remind, say due today, breach on the next working day and escalate, skipping Christmas bank holidays', () => {
+    expect(planNotices(dayDeadline, timing).map((n) => [n.key, iso(n.at), n.levels.join(' ')])).toEqual([
+      ['reminder-5-working-days', '2026-12-11T07:00:00.000Z', ''],
+      ['reminder-1-working-day', '2026-12-17T07:00:00.000Z', ''],
+      ['due-today', '2026-12-18T07:00:00.000Z', ''],
+      ['escalation-0', '2026-12-21T07:00:00.000Z', 'ATM TM'],
+      ['escalation-1', '2026-12-30T07:00:00.000Z', 'SM'],
+      ['repeat-1', '2027-01-07T07:00:00.000Z', 'SM'],
+      ['repeat-2', '2027-01-14T07:00:00.000Z', 'SM'],
+    ]);
+  });
+
+  it('go out at 07:00 London time, which is 06:00 UTC in summer', () => {
+    const summer = { ...dayDeadline, due: { day: parseIsoDate('2026-07-15'), ms: null } };
+    expect(iso(planNotices(summer, timing).find((n) => n.key === 'due-today')?.at ?? 0)).toBe(
+      '2026-07-15T06:00:00.000Z',
+    );
+  });
+
+  it('breach an hour-scale deadline at its instant, not at the next morning run', () => {
+    const due = parseInstant('2026-03-29T13:00:00+01:00');
+    const hourly = {
+      due: { day: parseIsoDate('2026-03-29'), ms: due },
+      status: 'upcoming' as const,
+      rule: { reminders: [], escalation: [{ after: wd(0), levels: ['TM' as const] }] },
+    };
+    expect(planNotices(hourly, { ...timing, repeats: 0 }).map((n) => [n.key, iso(n.at)])).toEqual([
+      ['escalation-0', '2026-03-29T12:00:00.000Z'],
+    ]);
+  });
+
+  it('are none for a deadline that is met, missed or cancelled', () => {
+    for (const status of ['met', 'met-late', 'cancelled', 'missed'] as const) {
+      expect(planNotices({ ...dayDeadline, status }, timing)).toEqual([]);
+    }
+  });
+});
+
+describe('the next action', () => {
+  const notices = planNotices(dayDeadline, timing);
+  it('is the first notice after the given moment', () => {
+    expect(iso(nextActionAt(notices, Date.parse('2026-12-17T07:00:00Z')) ?? 0)).toBe(
+      '2026-12-18T07:00:00.000Z',
+    );
+  });
+  it('is none once every notice has gone', () => {
+    expect(nextActionAt(notices, Date.parse('2027-02-01T00:00:00Z'))).toBeNull();
+  });
+});
