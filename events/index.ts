@@ -4,6 +4,7 @@
  */
 
 export { eventsByCase } from './by-case.ts';
+export { canonicalJson } from './canonical.ts';
 export {
   type CaseEvent,
   caseEventSchema,

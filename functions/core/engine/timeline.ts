@@ -3,7 +3,7 @@
  * events after the as-of moment left out. Everything downstream relies on this order alone, which is
  * what makes the result independent of arrival order.
  */
-import type { CaseEvent, EventType } from '../../../events/index.ts';
+import { type CaseEvent, canonicalJson, type EventType } from '../../../events/index.ts';
 import { compareMoments, type Moment, momentOf } from './moments.ts';
 
 export interface TimedEvent {
@@ -91,15 +91,6 @@ const RANK = new Map<string, number>(
   Object.entries(SAME_DAY_GROUP).map(([type, group], position) => [type, group * 1000 + position] as const),
 );
 
-/** A stable identity for choosing between two events that share an id but differ (storage rejects these). */
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  );
-  return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonical(inner)}`).join(',')}}`;
-}
-
 function compareTimed(a: TimedEvent, b: TimedEvent): number {
   if (a.at.day !== b.at.day) return a.at.day - b.at.day;
   const rank = (RANK.get(a.event.type) ?? 0) - (RANK.get(b.event.type) ?? 0);
@@ -115,7 +106,7 @@ export function orderEvents(events: readonly CaseEvent[], asOf: Moment): TimedEv
   const byId = new Map<string, CaseEvent>();
   for (const event of events) {
     const seen = byId.get(event.id);
-    if (!seen || canonical(event) < canonical(seen)) byId.set(event.id, event);
+    if (!seen || canonicalJson(event) < canonicalJson(seen)) byId.set(event.id, event);
   }
   const retracted = new Set<string>();
   for (const event of byId.values()) {

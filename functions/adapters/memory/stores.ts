@@ -1,0 +1,72 @@
+/**
+ * The ports kept in memory: for unit tests of the handlers' logic and for trying the pipeline without
+ * a table. Same contracts as the DynamoDB adapter (a test suite holds both to them).
+ */
+import { type CaseEvent, canonicalJson } from '../../../events/index.ts';
+import type {
+  AppendOutcome,
+  CaseEventStore,
+  DeadlineStore,
+  QuarantineEntry,
+  QuarantineStore,
+  StoredDeadline,
+} from '../../core/ports.ts';
+
+export class MemoryCaseEventStore implements CaseEventStore {
+  private readonly byId = new Map<string, { body: string; event: CaseEvent }>();
+
+  async append(event: CaseEvent): Promise<AppendOutcome> {
+    const body = canonicalJson(event);
+    const seen = this.byId.get(event.id);
+    if (!seen) {
+      this.byId.set(event.id, { body, event: structuredClone(event) });
+      return 'stored';
+    }
+    return seen.body === body ? 'duplicate' : 'conflict';
+  }
+
+  async eventsOf(caseId: string): Promise<CaseEvent[]> {
+    return [...this.byId.values()]
+      .filter((e) => e.event.caseId === caseId)
+      .map((e) => structuredClone(e.event));
+  }
+
+  async *caseIds(): AsyncIterable<string> {
+    yield* new Set([...this.byId.values()].map((e) => e.event.caseId));
+  }
+}
+
+export class MemoryQuarantineStore implements QuarantineStore {
+  readonly entries: QuarantineEntry[] = [];
+
+  async put(entry: QuarantineEntry): Promise<void> {
+    this.entries.push(structuredClone(entry));
+  }
+
+  async onDay(day: string): Promise<QuarantineEntry[]> {
+    return this.entries.filter((entry) => entry.receivedAt.startsWith(day));
+  }
+}
+
+export class MemoryDeadlineStore implements DeadlineStore {
+  private readonly cases = new Map<string, { version: number; deadlines: StoredDeadline[] }>();
+
+  async replaceCase(caseId: string, version: number, deadlines: readonly StoredDeadline[]) {
+    const current = this.cases.get(caseId);
+    if (current && current.version >= version) return 'stale' as const;
+    this.cases.set(caseId, { version, deadlines: structuredClone([...deadlines]) });
+    return 'replaced' as const;
+  }
+
+  async deadlinesOf(caseId: string): Promise<StoredDeadline[]> {
+    return structuredClone(this.cases.get(caseId)?.deadlines ?? []);
+  }
+
+  async *dueBy(asOf: string): AsyncIterable<StoredDeadline> {
+    for (const { deadlines } of this.cases.values()) {
+      for (const deadline of deadlines) {
+        if (deadline.nextActionAt !== null && deadline.nextActionAt <= asOf) yield structuredClone(deadline);
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Ingest: check each event against the contract, store it once, quarantine what cannot be accepted
+ * with every reason, and recompute the deadlines of every case touched. The same code serves the SQS
+ * handler, the HTTPS endpoint, the local runner and `los ingest`; only the adapters differ.
+ */
+import { type CaseEvent, type Problem, parseCaseEvent } from '../../events/index.ts';
+import { type EpochMs, londonDayOf } from '../core/calendar/index.ts';
+import { deadlineJson, evaluateCase, type Profile } from '../core/engine/index.ts';
+import { type NoticeTiming, nextActionAt, planNotices } from '../core/notices/schedule.ts';
+import type { CaseEventStore, DeadlineStore, QuarantineStore, StoredDeadline } from '../core/ports.ts';
+
+/** What ingest needs: the stores, the rules, when the runs happen, and the time. */
+export interface IngestContext {
+  events: CaseEventStore;
+  deadlines: DeadlineStore;
+  quarantine: QuarantineStore;
+  profile: Profile;
+  timing: NoticeTiming;
+  now: () => EpochMs;
+}
+
+/** What happened to one item of a batch, in the batch's order. */
+export interface ItemOutcome {
+  /** 0-based position in the batch. */
+  position: number;
+  id: string | null;
+  outcome: 'accepted' | 'duplicate' | 'rejected';
+  problems: Problem[];
+}
+
+export interface IngestSummary {
+  items: ItemOutcome[];
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  /** Cases whose deadlines were recomputed. */
+  cases: number;
+}
+
+/**
+ * Notices a recomputation may still catch: a deadline whose reminder fell in the last day is kept in
+ * the due index, so an event that arrives after a run (or a run that was missed) loses nothing. The
+ * notice ledger stops anything being sent twice.
+ */
+export const CATCH_UP_MS = 24 * 3_600_000;
+
+const idOf = (input: unknown) =>
+  input && typeof input === 'object' && typeof (input as { id?: unknown }).id === 'string'
+    ? (input as { id: string }).id
+    : null;
+
+const rawOf = (input: unknown) =>
+  typeof input === 'string' ? input : (JSON.stringify(input) ?? String(input));
+
+/** Recomputes one case's deadlines from its whole event log and stores them with their next action. */
+export async function recomputeCase(caseId: string, context: IngestContext): Promise<void> {
+  const events = await context.events.eventsOf(caseId);
+  const now = context.now();
+  const evaluation = evaluateCase(caseId, events, context.profile, { day: londonDayOf(now), ms: now });
+  const stored: StoredDeadline[] = evaluation.deadlines.map((deadline) => {
+    const next = nextActionAt(planNotices(deadline, context.timing), now - CATCH_UP_MS);
+    return {
+      caseId,
+      deadline: deadlineJson(deadline),
+      nextActionAt: next === null ? null : new Date(next).toISOString(),
+    };
+  });
+  // The event count only grows (corrections are events too), so it orders computations of a case.
+  await context.deadlines.replaceCase(caseId, events.length, stored);
+}
+
+/** Ingests a batch: every item gets an outcome; nothing is dropped silently. */
+export async function ingestBatch(
+  items: readonly unknown[],
+  channel: string,
+  context: IngestContext,
+): Promise<IngestSummary> {
+  const receivedAt = new Date(context.now()).toISOString();
+  const outcomes: ItemOutcome[] = [];
+  const touched = new Set<string>();
+  const reject = async (position: number, input: unknown, problems: Problem[]) => {
+    await context.quarantine.put({ receivedAt, channel, raw: rawOf(input), problems });
+    outcomes.push({ position, id: idOf(input), outcome: 'rejected', problems });
+  };
+  for (const [position, input] of items.entries()) {
+    const parsed = parseCaseEvent(input);
+    if (!parsed.ok) {
+      await reject(position, input, parsed.problems);
+      continue;
+    }
+    const event: CaseEvent = parsed.event;
+    const stored = await context.events.append(event, receivedAt);
+    if (stored === 'conflict') {
+      await reject(position, input, [
+        {
+          path: 'id',
+          message: `an event with id ${event.id} was already received with different content; the first one stands`,
+        },
+      ]);
+      continue;
+    }
+    // A repeat is recomputed too: if an earlier attempt stored the event but stopped before
+    // recomputing, the retry finishes the job.
+    touched.add(event.caseId);
+    outcomes.push({
+      position,
+      id: event.id,
+      outcome: stored === 'stored' ? 'accepted' : 'duplicate',
+      problems: [],
+    });
+  }
+  for (const caseId of touched) await recomputeCase(caseId, context);
+  const count = (outcome: ItemOutcome['outcome']) => outcomes.filter((o) => o.outcome === outcome).length;
+  return {
+    items: outcomes,
+    accepted: count('accepted'),
+    duplicates: count('duplicate'),
+    rejected: count('rejected'),
+    cases: touched.size,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Ingest over in-memory stores: every item gets an outcome, rejects are quarantined with their reasons,
+ * repeats are safe, and the touched cases' deadlines are stored with the moment each next needs action.
+ */
+import { describe, expect, it } from 'vitest';
+import { type CaseEvent, EVENT_FIXTURES } from '../../events/index.ts';
+import {
+  MemoryCaseEventStore,
+  MemoryDeadlineStore,
+  MemoryQuarantineStore,
+} from '../../functions/adapters/memory/stores.ts';
+import { englandAndWalesCalendar } from '../../functions/core/calendar/index.ts';
+import { type IngestContext, ingestBatch } from '../../functions/ingest/ingest.ts';
+import { builtInProfile } from '../../rules/load.ts';
+
+function context(now = '2026-12-07T10:00:00Z'): IngestContext & { quarantine: MemoryQuarantineStore } {
+  return {
+    events: new MemoryCaseEventStore(),
+    deadlines: new MemoryDeadlineStore(),
+    quarantine: new MemoryQuarantineStore(),
+    profile: builtInProfile('default'),
+    timing: {
+      calendar: englandAndWalesCalendar,
+      inclusiveWorkingDays: false,
+      morningRunMinutes: 420,
+      repeatEvery: { amount: 5, unit: 'working-days' },
+      repeats: 2,
+    },
+    now: () => Date.parse(now),
+  };
+}
+
+const plan: CaseEvent = {
+  id: 'X-1',
+  type: 'cp_plan.started',
+  caseId: 'CASE-X',
+  occurredAt: '2026-12-04',
+  data: {},
+};
+
+describe('ingesting a batch', () => {
+  it('accepts valid events, rejects invalid ones with every problem, and keeps the valid ones', async () => {
+    const ctx = context();
+    const bad = { id: 'X-2', type: 'visit.completed', caseId: 'CASE-X', occurredAt: '2026-02-30', data: {} };
+    const summary = await ingestBatch([plan, bad, 'not json at all'], 'http', ctx);
+    expect(summary.items.map((i) => [i.position, i.outcome])).toEqual([
+      [0, 'accepted'],
+      [1, 'rejected'],
+      [2, 'rejected'],
+    ]);
+    expect(summary.items[1]?.problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['occurredAt', 'data.visitType', 'data.childSeen']),
+    );
+    expect(ctx.quarantine.entries.map((e) => [e.channel, e.raw.slice(0, 10)])).toEqual([
+      ['http', '{"id":"X-2'],
+      ['http', 'not json a'],
+    ]);
+    expect(await ctx.events.eventsOf('CASE-X')).toEqual([plan]);
+  });
+
+  it('stores a repeated event once and refuses the same id with a different body', async () => {
+    const ctx = context();
+    await ingestBatch([plan], 'sqs', ctx);
+    const again = await ingestBatch([plan, { ...plan, occurredAt: '2026-12-05' }], 'sqs', ctx);
+    expect(again.items.map((i) => i.outcome)).toEqual(['duplicate', 'rejected']);
+    expect(again.items[1]?.problems[0]?.message).toMatch(/already received with different content/);
+    expect(await ctx.events.eventsOf('CASE-X')).toEqual([plan]);
+  });
+
+  it('recomputes the case and keys each open deadline on its next notice', async () => {
+    const ctx = context('2026-12-07T10:00:00Z');
+    await ingestBatch([plan], 'sqs', ctx);
+    const stored = await ctx.deadlines.deadlinesOf('CASE-X');
+    const visit = stored.find((d) => d.deadline.rule === 'cp.visit');
+    expect(visit?.deadline.due).toBe('2026-12-18');
+    // The 5-working-day reminder (11 Dec, 07:00) is the next notice after 7 Dec.
+    expect(visit?.nextActionAt).toBe('2026-12-11T07:00:00.000Z');
+    const due = [];
+    for await (const deadline of ctx.deadlines.dueBy('2026-12-11T07:00:00.000Z'))
+      due.push(deadline.deadline.rule);
+    expect(due).toContain('cp.visit');
+  });
+
+  it('lets a fixture of every event type through', async () => {
+    const ctx = context('2026-12-31T12:00:00Z');
+    const summary = await ingestBatch(Object.values(EVENT_FIXTURES), 'file', ctx);
+    expect(summary.rejected).toBe(0);
+    expect(summary.accepted).toBe(Object.keys(EVENT_FIXTURES).length);
+  });
+});
