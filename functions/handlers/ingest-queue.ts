@@ -1,0 +1,42 @@
+/**
+ * The ingest Lambda behind the SQS queue that the case-event bus feeds. Each message is one EventBridge
+ * delivery whose `detail` is a case event. Invalid input is quarantined and the message succeeds (a
+ * retry could not fix it); a storage failure fails only that message, so SQS retries it and, after the
+ * queue's receive limit, moves it to the dead-letter queue: nothing is lost.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { type IngestContext, ingestBatch } from '../ingest/ingest.ts';
+
+/** The little a handler logs: ids and outcomes, never an event's content. */
+export interface HandlerLogger {
+  info(message: string, attributes: Record<string, unknown>): void;
+}
+
+/** The event carried by one SQS message: an EventBridge envelope's `detail`, or the body itself. */
+function eventIn(record: SQSRecord): unknown {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch {
+    return record.body;
+  }
+  return body && typeof body === 'object' && 'detail' in body ? (body as { detail: unknown }).detail : body;
+}
+
+/** Builds the handler over the given stores and rules (the Lambda entry point wires the real ones). */
+export function createIngestQueueHandler(context: IngestContext, logger: HandlerLogger) {
+  const processor = new BatchProcessor(EventType.SQS);
+  const recordHandler = async (record: SQSRecord) => {
+    const { items } = await ingestBatch([eventIn(record)], 'eventbridge', context);
+    const [item] = items;
+    logger.info('case event ingested', {
+      messageId: record.messageId,
+      eventId: item?.id ?? null,
+      outcome: item?.outcome,
+      problems: item?.problems.length ?? 0,
+    });
+  };
+  return (event: SQSEvent, lambdaContext: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, recordHandler, processor, { context: lambdaContext });
+}
