@@ -130,6 +130,8 @@ export function evaluateCase(
   for (const run of runs) {
     for (const draft of run.drafts) {
       const status = statusOf(draft, asOf);
+      // Most deadlines of a long history are never shown to anyone: word the explanation when asked.
+      let explanation: string | undefined;
       deadlines.push({
         rule: run.rule,
         occurrence: draft.occurrence,
@@ -138,7 +140,10 @@ export function evaluateCase(
         status,
         met: status === 'met' || status === 'met-late' ? draft.met : null,
         cancelled: status === 'cancelled' ? draft.cancelled : null,
-        explain: explainDeadline(draft, status, run.rule.kind, asOf, counting),
+        get explain() {
+          explanation ??= explainDeadline(draft, status, run.rule.kind, asOf, counting);
+          return explanation;
+        },
       });
     }
   }
