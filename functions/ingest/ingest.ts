@@ -52,6 +52,14 @@ const idOf = (input: unknown) =>
 const rawOf = (input: unknown) =>
   typeof input === 'string' ? input : (JSON.stringify(input) ?? String(input));
 
+/**
+ * Orders computations of a case: more events always wins (the count only grows; corrections are events
+ * too), and of two with the same events the later minute wins, so a recomputation that only moves the
+ * next action on (after a run) is not mistaken for a stale one. A safe integer until the 22nd century.
+ */
+export const computationVersion = (eventCount: number, now: EpochMs) =>
+  eventCount * 1e8 + Math.floor(now / 60_000);
+
 /** Recomputes one case's deadlines from its whole event log and stores them with their next action. */
 export async function recomputeCase(caseId: string, context: IngestContext): Promise<void> {
   const events = await context.events.eventsOf(caseId);
@@ -65,8 +73,7 @@ export async function recomputeCase(caseId: string, context: IngestContext): Pro
       nextActionAt: next === null ? null : new Date(next).toISOString(),
     };
   });
-  // The event count only grows (corrections are events too), so it orders computations of a case.
-  await context.deadlines.replaceCase(caseId, events.length, stored);
+  await context.deadlines.replaceCase(caseId, computationVersion(events.length, now), stored);
 }
 
 /** Ingests a batch: every item gets an outcome; nothing is dropped silently. */

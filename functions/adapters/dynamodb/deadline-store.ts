@@ -1,0 +1,358 @@
+/**
+ * Deadlines in DynamoDB: a projection item per case that orders its computations by version, an item
+ * per deadline occurrence, and the sparse `due` index that a run reads instead of every case.
+ */
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { DeadlineJson } from '../../core/engine/index.ts';
+import type { DeadlineStore, StoredDeadline } from '../../core/ports.ts';
+import {
+  CASE_SORT_KEY_PREFIX,
+  DUE_INDEX,
+  dueBefore,
+  dueIndexKey,
+  duePartitions,
+  itemKey,
+  TABLE_KEY,
+} from '../../storage/table-layout.ts';
+import {
+  allInParallel,
+  type Item,
+  inParallel,
+  isConditionFailed,
+  noReads,
+  plainJson,
+  queryItems,
+  type ReadStats,
+} from './shared.ts';
+
+/** Options of {@link DynamoDeadlineStore}. */
+export interface DynamoDeadlineStoreOptions {
+  /** Items per query page (`Limit`); DynamoDB's 1 MB page when left out. Tests set it to cross pages. */
+  pageSize?: number;
+  /** `due` shards queried at once by {@link DynamoDeadlineStore.dueBy}; 4 by default. */
+  shardConcurrency?: number;
+  /** Occurrence writes of one case in flight at once; 8 by default. */
+  writeConcurrency?: number;
+}
+
+const NAMES = {
+  '#pk': TABLE_KEY.partitionKey,
+  '#sk': TABLE_KEY.sortKey,
+  '#version': 'version',
+} as const;
+
+/** The projection's record of a computation: its version and the occurrences (sort keys) it holds. */
+interface ProjectionRecord {
+  version: number;
+  occurrences: string[];
+}
+
+/**
+ * {@link DeadlineStore} on the single table, with single-item conditional writes only (dynalite has no
+ * transactions). Every occurrence item carries the `version` of the computation that wrote it, and no
+ * write replaces or deletes an item of a newer version, so computations of a case that overlap, or one
+ * that stops half-way and is retried, leave the newest complete set behind.
+ */
+export class DynamoDeadlineStore implements DeadlineStore {
+  /** What this store has read so far: the `due` benchmark compares it with what `dueBy` returned. */
+  readonly reads: ReadStats = noReads();
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly options: DynamoDeadlineStoreOptions = {},
+  ) {}
+
+  /**
+   * Replaces a case's deadlines with the computation numbered `version` (a safe integer that grows
+   * with each computation of the case; the same or a lower version is `stale`). In order:
+   *
+   * 1. Read the projection (`CASE#<id>`, `PROJECTION`); `stale` at once if its version is not lower.
+   * 2. Read the case's occurrence items.
+   * 3. Write each new occurrence (UpdateItem, unless an item of a newer version is there), with
+   *    `duePk`/`dueSk` while it has a next action and without them when `nextActionAt` is null, which
+   *    takes it out of the `due` index.
+   * 4. Delete the occurrences read in 2 that are not in the new set, unless rewritten by a newer
+   *    version.
+   * 5. Put the projection, if its version is still lower: this is what makes the computation count.
+   *    Written last, so a crash anywhere before it leaves the case to be redone by a retry with the
+   *    same version; written first, it would make that retry `stale` with half the occurrences written.
+   * 6. If the put fails, a newer computation finished first: delete what this one wrote that the
+   *    newer one does not hold, and report `stale`. If the put finds the projection changed since 1,
+   *    an older computation finished in between and may have written after 2: delete what is not in
+   *    the new set.
+   */
+  async replaceCase(
+    caseId: string,
+    version: number,
+    deadlines: readonly StoredDeadline[],
+  ): Promise<'replaced' | 'stale'> {
+    if (!Number.isSafeInteger(version) || version < 0) {
+      throw new RangeError(`A version must be a non-negative safe integer, not ${version}`);
+    }
+    const wanted = new Map<string, StoredDeadline>();
+    for (const stored of deadlines) {
+      if (stored.caseId !== caseId) {
+        throw new RangeError(`A deadline of case ${stored.caseId} was given to case ${caseId}`);
+      }
+      const { sk } = itemKey.deadline(caseId, stored.deadline.rule, stored.deadline.occurrence);
+      if (wanted.has(sk)) throw new RangeError(`Case ${caseId} has deadline ${sk} twice`);
+      wanted.set(sk, stored);
+    }
+
+    const seen = await this.projection(caseId);
+    if (seen && seen.version >= version) return 'stale';
+    const before = await this.occurrenceVersions(caseId);
+    const written = await allInParallel(
+      [...wanted].map(
+        ([sk, stored]) =>
+          async () =>
+            (await this.writeOccurrence(stored, version)) ? sk : null,
+      ),
+      this.writeConcurrency,
+    );
+    await this.deleteOccurrences(
+      caseId,
+      [...before.keys()].filter((sk) => !wanted.has(sk)),
+      '#version < :version',
+      version,
+    );
+
+    let previous: Item | undefined;
+    try {
+      previous = (
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...itemKey.caseProjection(caseId),
+              caseId,
+              version,
+              occurrences: [...wanted.keys()],
+            } satisfies Item & ProjectionRecord,
+            ConditionExpression: 'attribute_not_exists(#pk) OR #version < :version',
+            ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#version': NAMES['#version'] },
+            ExpressionAttributeValues: { ':version': version },
+            ReturnValues: 'ALL_OLD',
+          }),
+        )
+      ).Attributes;
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      const newer = await this.projection(caseId);
+      const held = new Set(newer?.occurrences);
+      await this.deleteOccurrences(
+        caseId,
+        written.filter((sk): sk is string => sk !== null && !held.has(sk)),
+        '#version <= :version',
+        version,
+      );
+      return 'stale';
+    }
+
+    if (previous?.version !== seen?.version) {
+      const after = await this.occurrenceVersions(caseId);
+      await this.deleteOccurrences(
+        caseId,
+        [...after.keys()].filter((sk) => !wanted.has(sk)),
+        // A computation of the same version that lost the projection to this one is swept too.
+        '#version <= :version',
+        version,
+      );
+    }
+    return 'replaced';
+  }
+
+  /** A case's deadline occurrences as last stored, in rule and occurrence order. */
+  async deadlinesOf(caseId: string): Promise<StoredDeadline[]> {
+    const deadlines: StoredDeadline[] = [];
+    for await (const item of this.occurrenceItems(caseId)) deadlines.push(storedDeadline(item));
+    return deadlines;
+  }
+
+  /**
+   * Every occurrence whose next action is at or before `asOf` (an ISO instant): one query of the `due`
+   * index per shard, `dueSk < dueBefore(asOf)`, a few shards at a time. The index holds only open
+   * occurrences and the key condition stops at `asOf`, so the items read (see {@link reads}) are the
+   * items returned, whatever the number of cases. Index reads are eventually consistent: an occurrence
+   * changed a moment ago may show its previous state.
+   */
+  async *dueBy(asOf: string): AsyncIterable<StoredDeadline> {
+    const asOfMs = Date.parse(asOf);
+    if (Number.isNaN(asOfMs)) throw new RangeError(`asOf must be an ISO instant, not ${asOf}`);
+    const before = dueBefore(asOfMs);
+    const shards = duePartitions().map((duePk) => () => this.dueInShard(duePk, before));
+    for await (const due of inParallel(shards, this.options.shardConcurrency ?? 4)) yield* due;
+  }
+
+  private get writeConcurrency() {
+    return this.options.writeConcurrency ?? 8;
+  }
+
+  private async dueInShard(duePk: string, before: string): Promise<StoredDeadline[]> {
+    const due: StoredDeadline[] = [];
+    for await (const item of queryItems(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: DUE_INDEX.name,
+        KeyConditionExpression: '#duePk = :duePk AND #dueSk < :before',
+        ExpressionAttributeNames: { '#duePk': DUE_INDEX.partitionKey, '#dueSk': DUE_INDEX.sortKey },
+        ExpressionAttributeValues: { ':duePk': duePk, ':before': before },
+        Limit: this.options.pageSize,
+      },
+      this.reads,
+    )) {
+      due.push(storedDeadline(item));
+    }
+    return due;
+  }
+
+  /** The projection's version and occurrence list; strongly consistent, as it decides what is stale. */
+  private async projection(caseId: string): Promise<ProjectionRecord | undefined> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: itemKey.caseProjection(caseId),
+        ProjectionExpression: '#version, #occurrences',
+        ExpressionAttributeNames: { '#version': NAMES['#version'], '#occurrences': 'occurrences' },
+        ConsistentRead: true,
+      }),
+    );
+    this.reads.requests += 1;
+    if (item === undefined) return undefined;
+    this.reads.items += 1;
+    return item as unknown as ProjectionRecord;
+  }
+
+  private occurrenceItems(caseId: string, projection?: string): AsyncGenerator<Item> {
+    return queryItems(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: {
+          '#pk': NAMES['#pk'],
+          '#sk': NAMES['#sk'],
+          ...(projection && { '#version': NAMES['#version'] }),
+        },
+        ExpressionAttributeValues: {
+          ':pk': itemKey.caseProjection(caseId).pk,
+          ':prefix': CASE_SORT_KEY_PREFIX.deadline,
+        },
+        ProjectionExpression: projection,
+        // Read just before writing, and after another computation's writes: must see them all.
+        ConsistentRead: true,
+        Limit: this.options.pageSize,
+      },
+      this.reads,
+    );
+  }
+
+  /** The sort key and version of each of a case's occurrence items. */
+  private async occurrenceVersions(caseId: string): Promise<Map<string, number>> {
+    const versions = new Map<string, number>();
+    for await (const item of this.occurrenceItems(caseId, '#sk, #version')) {
+      versions.set(item.sk as string, item.version as number);
+    }
+    return versions;
+  }
+
+  /** Writes one occurrence unless a newer computation has; false when it had. */
+  private async writeOccurrence(stored: StoredDeadline, version: number): Promise<boolean> {
+    const { pk, sk, ...attributes } = occurrenceItem(stored, version);
+    const names = Object.keys(attributes);
+    const removed = DUE_ATTRIBUTES.filter((name) => !(name in attributes));
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk, sk },
+          UpdateExpression: [
+            `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
+            ...(removed.length > 0 ? [`REMOVE ${removed.map((name) => `#${name}`).join(', ')}`] : []),
+          ].join(' '),
+          ConditionExpression: 'attribute_not_exists(#pk) OR #version <= :version',
+          ExpressionAttributeNames: Object.fromEntries(
+            [TABLE_KEY.partitionKey, ...names, ...removed].map((name) => [`#${name}`, name]),
+          ),
+          ExpressionAttributeValues: Object.fromEntries(names.map((name) => [`:${name}`, attributes[name]])),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Deletes the given occurrences of a case where `condition` (on `#version` and `:version`) holds. */
+  private async deleteOccurrences(
+    caseId: string,
+    sortKeys: readonly string[],
+    condition: string,
+    version: number,
+  ): Promise<void> {
+    const { pk } = itemKey.caseProjection(caseId);
+    await allInParallel(
+      sortKeys.map((sk) => async () => {
+        try {
+          await this.client.send(
+            new DeleteCommand({
+              TableName: this.tableName,
+              Key: { pk, sk },
+              ConditionExpression: condition,
+              ExpressionAttributeNames: { '#version': NAMES['#version'] },
+              ExpressionAttributeValues: { ':version': version },
+            }),
+          );
+        } catch (error) {
+          // Rewritten by a newer computation, or already gone: either way not ours to delete.
+          if (!isConditionFailed(error)) throw error;
+        }
+      }),
+      this.writeConcurrency,
+    );
+  }
+}
+
+/** The attributes an occurrence has only while it has a next action: removed when it has none. */
+const DUE_ATTRIBUTES = ['nextActionAt', DUE_INDEX.partitionKey, DUE_INDEX.sortKey] as const;
+
+/**
+ * The item a deadline occurrence is stored as by the computation numbered `version`: its key, case,
+ * version and deadline (published JSON shape), and, while it has a next action, `nextActionAt`
+ * (normalised ISO UTC) with the `due` index attributes. Exported for bulk loads (synthetic councils,
+ * benchmarks) that write occurrences directly, so they write exactly what the store writes.
+ */
+export function occurrenceItem(stored: StoredDeadline, version: number): Item {
+  const { caseId, deadline, nextActionAt } = stored;
+  const item = {
+    ...itemKey.deadline(caseId, deadline.rule, deadline.occurrence),
+    caseId,
+    version,
+    deadline: plainJson(deadline),
+  };
+  if (nextActionAt === null) return item;
+  const nextMs = Date.parse(nextActionAt);
+  if (Number.isNaN(nextMs)) throw new RangeError(`nextActionAt must be an ISO instant, not ${nextActionAt}`);
+  return {
+    ...item,
+    nextActionAt: new Date(nextMs).toISOString(),
+    ...dueIndexKey(caseId, deadline.rule, deadline.occurrence, nextMs),
+  };
+}
+
+function storedDeadline(item: Item): StoredDeadline {
+  return {
+    caseId: item.caseId as string,
+    deadline: item.deadline as DeadlineJson,
+    nextActionAt: (item.nextActionAt as string | undefined) ?? null,
+  };
+}

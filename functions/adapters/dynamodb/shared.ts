@@ -1,0 +1,112 @@
+/**
+ * The plumbing every DynamoDB store shares: reading every page of a query or scan while counting what
+ * was read, telling a failed condition from a real error, running a few requests at a time, and turning
+ * values into plain JSON before they are written.
+ */
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+  type ScanCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+
+/** An item as the document client returns it. */
+export type Item = Record<string, unknown>;
+
+/**
+ * What a store has read since it was made: DynamoDB bills reads by the items it examines, so this is
+ * what shows whether an access pattern reads what it needs or the whole table.
+ */
+export interface ReadStats {
+  /** Items examined (a query's or scan's `ScannedCount`, 1 per item found by a GetItem). */
+  items: number;
+  /** Requests made: pages of queries and scans, and GetItems. */
+  requests: number;
+}
+
+/** A fresh, zeroed {@link ReadStats}. */
+export const noReads = (): ReadStats => ({ items: 0, requests: 0 });
+
+interface Page {
+  Items?: Item[];
+  LastEvaluatedKey?: Item;
+  ScannedCount?: number;
+}
+
+async function* pagesOf(readPage: (start: Item | undefined) => Promise<Page>, stats: ReadStats) {
+  let start: Item | undefined;
+  do {
+    const page = await readPage(start);
+    stats.requests += 1;
+    stats.items += page.ScannedCount ?? page.Items?.length ?? 0;
+    yield* page.Items ?? [];
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+}
+
+/** Every item a query matches, page after page (a page stops at 1 MB, or at `Limit` items). */
+export function queryItems(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+  stats: ReadStats,
+): AsyncGenerator<Item> {
+  return pagesOf((start) => client.send(new QueryCommand({ ...input, ExclusiveStartKey: start })), stats);
+}
+
+/** Every item a scan keeps after its filter; `stats` counts every item it examined. */
+export function scanItems(
+  client: DynamoDBDocumentClient,
+  input: Omit<ScanCommandInput, 'ExclusiveStartKey'>,
+  stats: ReadStats,
+): AsyncGenerator<Item> {
+  return pagesOf((start) => client.send(new ScanCommand({ ...input, ExclusiveStartKey: start })), stats);
+}
+
+/**
+ * Whether a write was refused by its condition. Matched by name rather than `instanceof` so that it
+ * holds whichever copy of the SDK threw it.
+ */
+export function isConditionFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * A value as plain JSON data: undefined members dropped, dates as strings. The document client refuses
+ * `undefined` unless the caller built it with `removeUndefinedValues`, and the stores take whatever
+ * client they are given.
+ */
+export function plainJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * Runs tasks with at most `limit` in flight and yields their results in the tasks' order: enough
+ * parallelism to hide request latency without a burst that on-demand capacity would throttle.
+ */
+export async function* inParallel<T>(tasks: readonly (() => Promise<T>)[], limit: number): AsyncGenerator<T> {
+  const running: Promise<T>[] = [];
+  let next = 0;
+  const start = () => {
+    const task = tasks[next++];
+    if (!task) return;
+    const promise = task();
+    // Observed at once, so a failure while an earlier task is still awaited is not an unhandled
+    // rejection; it is rethrown when its turn comes.
+    promise.catch(() => undefined);
+    running.push(promise);
+  };
+  while (next < Math.min(limit, tasks.length)) start();
+  while (running.length > 0) {
+    const result = await (running.shift() as Promise<T>);
+    start();
+    yield result;
+  }
+}
+
+/** Runs tasks with at most `limit` in flight and returns their results in the tasks' order. */
+export async function allInParallel<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = [];
+  for await (const result of inParallel(tasks, limit)) results.push(result);
+  return results;
+}

@@ -1,0 +1,467 @@
+/**
+ * The DynamoDB adapter against dynalite: the table built from the layout, the event log's claims and
+ * retries, quarantine that always fits in an item, and deadline projections whose `due` index a run
+ * reads in proportion to what is due, not to the number of cases.
+ */
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type ServiceInputTypes,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CaseEvent, EVENT_FIXTURES, eventsByCase } from '../../events/index.ts';
+import { ensureTable, tableDefinition } from '../../functions/adapters/dynamodb/create-table.ts';
+import { DynamoDeadlineStore, occurrenceItem } from '../../functions/adapters/dynamodb/deadline-store.ts';
+import { DynamoCaseEventStore, eventBodyHash } from '../../functions/adapters/dynamodb/event-store.ts';
+import {
+  DynamoQuarantineStore,
+  MAX_ITEM_BYTES,
+  QUARANTINE_RETENTION_DAYS,
+} from '../../functions/adapters/dynamodb/quarantine-store.ts';
+import {
+  type DeadlineJson,
+  deadlineJson,
+  evaluateCase,
+  momentOf,
+} from '../../functions/core/engine/index.ts';
+import type { StoredDeadline } from '../../functions/core/ports.ts';
+import {
+  DUE_INDEX,
+  DUE_SHARD_COUNT,
+  dueShardOf,
+  EVENT_CLAIM_HASH_ATTRIBUTE,
+  itemKey,
+} from '../../functions/storage/table-layout.ts';
+import { builtInProfile } from '../../rules/load.ts';
+import { type LocalDynamo, startDynalite } from '../support/dynalite.ts';
+
+let local: LocalDynamo;
+let tables = 0;
+
+/** A new, empty table, so that no test sees another's items. */
+async function freshTable(): Promise<string> {
+  tables += 1;
+  const name = `line-of-sight-test-${tables}`;
+  await ensureTable(local.client, name);
+  return name;
+}
+
+beforeAll(async () => {
+  local = await startDynalite();
+});
+afterAll(async () => {
+  await local?.close();
+});
+
+const fixtures = (): CaseEvent[] => Object.values(EVENT_FIXTURES).map((event) => structuredClone(event));
+
+/** The same client, with `before` run ahead of every request it sends: to stage crashes and races. */
+function intercepted(
+  client: DynamoDBDocumentClient,
+  before: (input: ServiceInputTypes, command: unknown) => Promise<void> | void,
+): DynamoDBDocumentClient {
+  const send = async (command: { input: ServiceInputTypes }) => {
+    await before(command.input, command);
+    return client.send(command as never);
+  };
+  return { send } as unknown as DynamoDBDocumentClient;
+}
+
+describe('the table', () => {
+  it('is created from the layout: primary key, the sparse due index with every attribute, on demand', async () => {
+    const name = await freshTable();
+    // A second call finds the table and leaves it be.
+    await ensureTable(local.client, name);
+    const { Table: table } = await local.client.send(new DescribeTableCommand({ TableName: name }));
+    const definition = tableDefinition(name);
+    expect(table?.TableStatus).toBe('ACTIVE');
+    expect(table?.KeySchema).toEqual(definition.KeySchema);
+    expect(table?.GlobalSecondaryIndexes).toHaveLength(1);
+    expect(table?.GlobalSecondaryIndexes?.[0]).toMatchObject({
+      IndexName: DUE_INDEX.name,
+      IndexStatus: 'ACTIVE',
+      KeySchema: [
+        { AttributeName: DUE_INDEX.partitionKey, KeyType: 'HASH' },
+        { AttributeName: DUE_INDEX.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    });
+    expect(definition.BillingMode).toBe('PAY_PER_REQUEST');
+  });
+});
+
+describe('the case event store', () => {
+  it('keeps every fixture exactly as received, under its case', async () => {
+    const store = new DynamoCaseEventStore(local.client, await freshTable());
+    const events = fixtures();
+    for (const event of events) expect(await store.append(event, '2026-03-01T09:00:00.000Z')).toBe('stored');
+    for (const [caseId, ofCase] of eventsByCase(events)) {
+      const stored = await store.eventsOf(caseId);
+      const byId = (a: CaseEvent, b: CaseEvent) => a.id.localeCompare(b.id);
+      expect(stored.sort(byId)).toEqual([...ofCase].sort(byId));
+    }
+  });
+
+  it('calls a resend of the same body a duplicate, whatever its key order, and stores nothing more', async () => {
+    const store = new DynamoCaseEventStore(local.client, await freshTable());
+    const event = structuredClone(EVENT_FIXTURES['referral.received']);
+    expect(await store.append(event, '2026-03-01T09:00:00.000Z')).toBe('stored');
+    const reordered = Object.fromEntries(Object.entries(event).reverse()) as CaseEvent;
+    expect(await store.append(reordered, '2026-03-02T09:00:00.000Z')).toBe('duplicate');
+    expect(await store.eventsOf(event.caseId)).toEqual([event]);
+  });
+
+  it('refuses the same id with a different body as a conflict, and the first one stands', async () => {
+    const store = new DynamoCaseEventStore(local.client, await freshTable());
+    const first = structuredClone(EVENT_FIXTURES['visit.completed']);
+    const second = { ...structuredClone(first), occurredAt: '2026-04-30' } as CaseEvent;
+    expect(await store.append(first, '2026-03-01T09:00:00.000Z')).toBe('stored');
+    expect(await store.append(second, '2026-03-01T09:00:01.000Z')).toBe('conflict');
+    expect(await store.eventsOf(first.caseId)).toEqual([first]);
+  });
+
+  it('stores the event on a retry after a crash between the claim and the event', async () => {
+    const table = await freshTable();
+    const store = new DynamoCaseEventStore(local.client, table);
+    const event = structuredClone(EVENT_FIXTURES['cp_plan.started']);
+    // The first attempt claimed the id and stopped before writing the event.
+    await local.client.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          ...itemKey.eventIdClaim(event.id),
+          [EVENT_CLAIM_HASH_ATTRIBUTE]: eventBodyHash(event),
+          caseId: event.caseId,
+        },
+      }),
+    );
+    expect(await store.eventsOf(event.caseId)).toEqual([]);
+    expect(await store.append(event, '2026-03-01T09:05:00.000Z')).toBe('stored');
+    expect(await store.eventsOf(event.caseId)).toEqual([event]);
+    expect(await store.append(event, '2026-03-01T09:10:00.000Z')).toBe('duplicate');
+  });
+
+  it('reads a history across many pages, and lists each case with events once', async () => {
+    const store = new DynamoCaseEventStore(local.client, await freshTable(), { pageSize: 7 });
+    const template = EVENT_FIXTURES['visit.completed'];
+    const events = Array.from({ length: 60 }, (_, i) => ({
+      ...structuredClone(template),
+      id: `visit-${i}`,
+      caseId: i % 4 === 0 ? 'CASE-B' : 'CASE-A',
+      occurredAt: `2026-${String((i % 12) + 1).padStart(2, '0')}-10`,
+    })) as CaseEvent[];
+    for (const event of events) await store.append(event, '2026-12-01T09:00:00.000Z');
+
+    const before = store.reads.requests;
+    const history = await store.eventsOf('CASE-A');
+    expect(history).toHaveLength(45);
+    expect(new Set(history.map((event) => event.id))).toEqual(
+      new Set(events.filter((event) => event.caseId === 'CASE-A').map((event) => event.id)),
+    );
+    expect(store.reads.requests - before).toBeGreaterThanOrEqual(Math.ceil(45 / 7));
+
+    const caseIds: string[] = [];
+    for await (const caseId of store.caseIds()) caseIds.push(caseId);
+    expect(caseIds.sort()).toEqual(['CASE-A', 'CASE-B']);
+  });
+});
+
+describe('the quarantine store', () => {
+  it("keeps a day's refused input in arrival order, with its problems, to expire after 90 days", async () => {
+    const table = await freshTable();
+    const store = new DynamoQuarantineStore(local.client, table);
+    const receivedAt = '2026-03-01T23:59:59.500Z';
+    const entry = (raw: string, at = receivedAt) => ({
+      receivedAt: at,
+      channel: 'file:batch.ndjson',
+      raw,
+      problems: [{ path: 'id', message: 'is required' }],
+    });
+    const entries = ['first', 'second', 'third'].map((raw) => entry(raw));
+    for (const one of entries) await store.put(one);
+    await store.put(entry('next day', '2026-03-02T00:00:00.000Z'));
+
+    expect(await store.onDay('2026-03-01')).toEqual(entries);
+    expect((await store.onDay('2026-03-02')).map((entry) => entry.raw)).toEqual(['next day']);
+    expect(await store.onDay('2026-02-28')).toEqual([]);
+
+    const { Items: items } = await local.client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': itemKey.quarantine(receivedAt, 'x').pk },
+      }),
+    );
+    const expected = Math.floor(Date.parse(receivedAt) / 1000) + QUARANTINE_RETENTION_DAYS * 86_400;
+    expect(items?.map((item) => item.expiresAt)).toEqual([expected, expected, expected]);
+    await expect(store.onDay('1 March')).rejects.toThrow(RangeError);
+  });
+
+  it('cuts input too big for an item, on a character boundary, and says so', async () => {
+    const table = await freshTable();
+    const store = new DynamoQuarantineStore(local.client, table);
+    // 1.5 MB of two- and four-byte characters, and more problems than are worth keeping.
+    const raw = 'é🙂'.repeat(256 * 1024);
+    const problems = Array.from({ length: 5_000 }, (_, i) => ({
+      path: `data.unknownField${i}`,
+      message: 'is not a recognised field',
+    }));
+    await store.put({ receivedAt: '2026-03-01T10:00:00.000Z', channel: 'http', raw, problems });
+
+    const [entry] = await store.onDay('2026-03-01');
+    const kept = entry?.raw ?? '';
+    const note =
+      /\n\[truncated by Line of Sight to fit the store: the first (\d+) of (\d+) bytes are kept\]$/;
+    const [, keptBytes, totalBytes] = note.exec(kept) ?? [];
+    expect(Number(totalBytes)).toBe(Buffer.byteLength(raw));
+    const prefix = kept.replace(note, '');
+    expect(Buffer.byteLength(prefix)).toBe(Number(keptBytes));
+    expect(raw.startsWith(prefix)).toBe(true);
+    // No character was cut in half: the prefix ends on a whole 'é' or '🙂'.
+    expect(/(é|🙂)$/u.test(prefix)).toBe(true);
+    expect(Number(keptBytes)).toBeGreaterThan(200 * 1024);
+    expect(Buffer.byteLength(JSON.stringify(entry))).toBeLessThan(MAX_ITEM_BYTES);
+
+    const problemsKept = entry?.problems ?? [];
+    expect(problemsKept.length).toBeLessThan(problems.length);
+    expect(problemsKept.slice(0, -1)).toEqual(problems.slice(0, problemsKept.length - 1));
+    expect(problemsKept.at(-1)?.message).toBe(
+      `and ${problems.length - problemsKept.length + 1} more problems, not kept: the list is too long to store`,
+    );
+
+    const { Items: items } = await local.client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'QUARANTINE#2026-03-01' },
+      }),
+    );
+    expect(items?.[0]).toMatchObject({ rawTruncated: true, rawBytes: Buffer.byteLength(raw) });
+  });
+});
+
+/** A real deadline from the engine, to vary: its shape is what the pipeline stores. */
+const TEMPLATE: DeadlineJson = (() => {
+  const events = fixtures().filter((event) => event.caseId === 'CASE-1001');
+  const evaluation = evaluateCase('CASE-1001', events, builtInProfile('default'), momentOf('2026-03-01'));
+  const first = evaluation.deadlines[0];
+  if (!first) throw new Error('The fixtures of CASE-1001 should give at least one deadline');
+  return deadlineJson(first);
+})();
+
+function stored(
+  caseId: string,
+  rule: string,
+  occurrence: number,
+  nextActionAt: string | null,
+): StoredDeadline {
+  return { caseId, deadline: { ...structuredClone(TEMPLATE), rule, occurrence }, nextActionAt };
+}
+
+const keyOf = (deadline: StoredDeadline) =>
+  `${deadline.caseId} ${deadline.deadline.rule} ${deadline.deadline.occurrence}`;
+
+async function dueBy(store: DynamoDeadlineStore, asOf: string): Promise<StoredDeadline[]> {
+  const due: StoredDeadline[] = [];
+  for await (const deadline of store.dueBy(asOf)) due.push(deadline);
+  return due;
+}
+
+describe('the deadline store', () => {
+  it("stores a case's computed deadlines and reads them back", async () => {
+    const store = new DynamoDeadlineStore(local.client, await freshTable());
+    const events = fixtures().filter((event) => event.caseId === 'CASE-1001');
+    const evaluation = evaluateCase('CASE-1001', events, builtInProfile('default'), momentOf('2026-03-01'));
+    const deadlines = evaluation.deadlines.map((deadline, i) => ({
+      caseId: 'CASE-1001',
+      deadline: deadlineJson(deadline),
+      nextActionAt: i % 2 === 0 ? `2026-03-0${(i % 9) + 1}T07:00:00.000Z` : null,
+    }));
+    expect(await store.replaceCase('CASE-1001', events.length, deadlines)).toBe('replaced');
+    const byKey = (a: StoredDeadline, b: StoredDeadline) => keyOf(a).localeCompare(keyOf(b));
+    expect((await store.deadlinesOf('CASE-1001')).sort(byKey)).toEqual([...deadlines].sort(byKey));
+    expect(await store.deadlinesOf('CASE-NONE')).toEqual([]);
+  });
+
+  it('ignores a computation whose version is not newer', async () => {
+    const store = new DynamoDeadlineStore(local.client, await freshTable());
+    const newer = [stored('CASE-V', 'rule-a', 1, '2026-03-01T07:00:00.000Z')];
+    const older = [stored('CASE-V', 'rule-b', 1, '2026-02-01T07:00:00.000Z')];
+    expect(await store.replaceCase('CASE-V', 5, newer)).toBe('replaced');
+    expect(await store.replaceCase('CASE-V', 4, older)).toBe('stale');
+    expect(await store.replaceCase('CASE-V', 5, older)).toBe('stale');
+    expect(await store.deadlinesOf('CASE-V')).toEqual(newer);
+    expect(await dueBy(store, '2026-12-31T00:00:00.000Z')).toEqual(newer);
+  });
+
+  it('takes an occurrence out of the due index when it has no next action', async () => {
+    const table = await freshTable();
+    const store = new DynamoDeadlineStore(local.client, table);
+    expect(
+      await store.replaceCase('CASE-N', 1, [stored('CASE-N', 'rule-a', 1, '2026-03-01T07:00:00.000Z')]),
+    ).toBe('replaced');
+    expect(await dueBy(store, '2026-03-01T07:00:00.000Z')).toHaveLength(1);
+    const done = stored('CASE-N', 'rule-a', 1, null);
+    expect(await store.replaceCase('CASE-N', 2, [done])).toBe('replaced');
+    expect(await dueBy(store, '2026-12-31T00:00:00.000Z')).toEqual([]);
+    expect(await store.deadlinesOf('CASE-N')).toEqual([done]);
+    const { Item: item } = await local.client.send(
+      new GetCommand({ TableName: table, Key: itemKey.deadline('CASE-N', 'rule-a', 1) }),
+    );
+    expect(item).not.toHaveProperty(DUE_INDEX.partitionKey);
+    expect(item).not.toHaveProperty(DUE_INDEX.sortKey);
+    expect(item).not.toHaveProperty('nextActionAt');
+  });
+
+  it('deletes the occurrences a newer computation no longer has', async () => {
+    const store = new DynamoDeadlineStore(local.client, await freshTable());
+    const next = '2026-03-01T07:00:00.000Z';
+    await store.replaceCase('CASE-D', 1, [
+      stored('CASE-D', 'rule-a', 1, next),
+      stored('CASE-D', 'rule-a', 2, next),
+      stored('CASE-D', 'rule-b', 1, null),
+    ]);
+    const kept = [stored('CASE-D', 'rule-a', 1, next)];
+    expect(await store.replaceCase('CASE-D', 2, kept)).toBe('replaced');
+    expect(await store.deadlinesOf('CASE-D')).toEqual(kept);
+    expect(await dueBy(store, next)).toEqual(kept);
+  });
+
+  it('finishes a computation that stopped before its projection when it is retried with the same version', async () => {
+    const table = await freshTable();
+    const store = new DynamoDeadlineStore(local.client, table);
+    const next = '2026-03-01T07:00:00.000Z';
+    await store.replaceCase('CASE-C', 1, [
+      stored('CASE-C', 'rule-a', 1, next),
+      stored('CASE-C', 'rule-b', 1, next),
+    ]);
+    const crashing = new DynamoDeadlineStore(
+      intercepted(local.client, (input) => {
+        if ('Item' in input && input.Item?.sk === 'PROJECTION') throw new Error('Lambda timed out');
+      }),
+      table,
+    );
+    const computed = [stored('CASE-C', 'rule-a', 1, null), stored('CASE-C', 'rule-c', 1, next)];
+    await expect(crashing.replaceCase('CASE-C', 2, computed)).rejects.toThrow('Lambda timed out');
+    expect(await store.replaceCase('CASE-C', 2, computed)).toBe('replaced');
+    expect(await store.deadlinesOf('CASE-C')).toEqual(computed);
+    expect(await dueBy(store, next)).toEqual([computed[1]]);
+  });
+
+  it('leaves nothing of an older computation that finishes after a newer one', async () => {
+    const table = await freshTable();
+    const store = new DynamoDeadlineStore(local.client, table);
+    const next = '2026-03-01T07:00:00.000Z';
+    await store.replaceCase('CASE-R', 1, [stored('CASE-R', 'rule-a', 1, next)]);
+    const newer = [stored('CASE-R', 'rule-a', 1, null)];
+    let raced = false;
+    // The older computation has read the case; before it writes, the newer one runs to the end.
+    const slow = new DynamoDeadlineStore(
+      intercepted(local.client, async (_input, command) => {
+        if (!raced && command instanceof UpdateCommand) {
+          raced = true;
+          expect(await store.replaceCase('CASE-R', 3, newer)).toBe('replaced');
+        }
+      }),
+      table,
+      { writeConcurrency: 1 },
+    );
+    const older = [stored('CASE-R', 'rule-a', 1, next), stored('CASE-R', 'rule-z', 1, next)];
+    expect(await slow.replaceCase('CASE-R', 2, older)).toBe('stale');
+    expect(raced).toBe(true);
+    expect(await store.deadlinesOf('CASE-R')).toEqual(newer);
+    expect(await dueBy(store, next)).toEqual([]);
+  });
+
+  it('sweeps what an older computation wrote while a newer one was between its read and its projection', async () => {
+    const table = await freshTable();
+    const store = new DynamoDeadlineStore(local.client, table);
+    const next = '2026-03-01T07:00:00.000Z';
+    await store.replaceCase('CASE-S', 1, [stored('CASE-S', 'rule-a', 1, next)]);
+    const older = [stored('CASE-S', 'rule-a', 1, next), stored('CASE-S', 'rule-z', 1, next)];
+    let raced = false;
+    // The newer computation has read the case's occurrences; before it writes, the older one runs to
+    // the end.
+    const newerStore = new DynamoDeadlineStore(
+      intercepted(local.client, async (_input, command) => {
+        if (!raced && command instanceof UpdateCommand) {
+          raced = true;
+          expect(await store.replaceCase('CASE-S', 2, older)).toBe('replaced');
+        }
+      }),
+      table,
+      { writeConcurrency: 1 },
+    );
+    const newer = [stored('CASE-S', 'rule-b', 1, next)];
+    expect(await newerStore.replaceCase('CASE-S', 3, newer)).toBe('replaced');
+    expect(raced).toBe(true);
+    expect(await store.deadlinesOf('CASE-S')).toEqual(newer);
+    expect(await dueBy(store, next)).toEqual(newer);
+  });
+
+  describe('among 2,000 cases of which 50 are due', () => {
+    const asOf = '2026-03-02T07:00:00.000Z';
+    const cases = Array.from({ length: 2_000 }, (_, i) => `CASE-${String(i).padStart(5, '0')}`);
+    const isDue = (i: number) => i % 40 === 0;
+    let table: string;
+    let due: StoredDeadline[];
+
+    beforeAll(async () => {
+      table = await freshTable();
+      due = [];
+      const deadlinesOf = (caseId: string, i: number): StoredDeadline[] => {
+        if (!isDue(i)) {
+          // Open work later on, and work with nothing more to do: neither is read by a run.
+          return [stored(caseId, 'visit', 1, '2026-03-02T07:00:00.001Z'), stored(caseId, 'review', 1, null)];
+        }
+        // Due exactly at asOf, or well before; the second occurrence is not due yet.
+        const now = stored(caseId, 'visit', 1, i % 80 === 0 ? asOf : '2026-02-20T07:00:00.000Z');
+        due.push(now);
+        return [now, stored(caseId, 'visit', 2, '2026-04-01T07:00:00.000Z')];
+      };
+      // Loaded in bulk as the store writes occurrences (replaceCase takes ~10 s for 2,000 cases on
+      // dynalite); the projection items play no part in a run.
+      const items = cases.flatMap((caseId, i) => deadlinesOf(caseId, i).map((d) => occurrenceItem(d, 1)));
+      const started = performance.now();
+      for (let from = 0; from < items.length; from += 25) {
+        const batch = items.slice(from, from + 25).map((Item) => ({ PutRequest: { Item } }));
+        const { UnprocessedItems } = await local.client.send(
+          new BatchWriteCommand({ RequestItems: { [table]: batch } }),
+        );
+        expect(UnprocessedItems ?? {}).toEqual({});
+      }
+      console.info(
+        `loaded ${items.length} occurrences of 2,000 cases in ${Math.round(performance.now() - started)} ms`,
+      );
+    });
+
+    it('returns exactly the deadlines due by asOf, from every shard, reading only those', async () => {
+      const store = new DynamoDeadlineStore(local.client, table);
+      const started = performance.now();
+      const found = await dueBy(store, asOf);
+      console.info(
+        `dueBy: ${found.length} due of 2,000 cases, ${store.reads.items} items in ${store.reads.requests} requests, ${Math.round(performance.now() - started)} ms`,
+      );
+      expect(found.map(keyOf).sort()).toEqual(due.map(keyOf).sort());
+      expect(found).toHaveLength(50);
+      expect(new Set(found.map((deadline) => dueShardOf(deadline.caseId))).size).toBeGreaterThan(8);
+      expect(store.reads.items).toBe(found.length);
+      expect(store.reads.requests).toBe(DUE_SHARD_COUNT);
+    });
+
+    it('reads no more than it returns when results span many pages', async () => {
+      const pageSize = 2;
+      const store = new DynamoDeadlineStore(local.client, table, { pageSize });
+      const found = await dueBy(store, asOf);
+      expect(found.map(keyOf).sort()).toEqual(due.map(keyOf).sort());
+      expect(store.reads.items).toBe(found.length);
+      // Each shard's pages, plus at most one empty page where a shard's last page ended exactly full.
+      expect(store.reads.requests).toBeLessThanOrEqual(Math.ceil(50 / pageSize) + 2 * DUE_SHARD_COUNT);
+    });
+  });
+});

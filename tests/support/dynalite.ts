@@ -1,0 +1,57 @@
+/**
+ * dynalite (the DynamoDB API on an in-memory LevelDB) started in this process on a loopback port, with a
+ * document client pointed at it: what the integration tests run the DynamoDB adapter against.
+ */
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** The part of dynalite's factory used here; the package ships no types. */
+type Dynalite = (options: { createTableMs?: number }) => Server;
+
+// dynalite is CommonJS without types: loaded through require and typed above, rather than declaring a
+// module for the whole project.
+const dynalite = createRequire(import.meta.url)('dynalite') as Dynalite;
+
+/** A running dynalite and a client for it. */
+export interface LocalDynamo {
+  /** `http://127.0.0.1:<port>` */
+  endpoint: string;
+  /** A plain document client (no marshalling options), region eu-west-2, dummy credentials. */
+  client: DynamoDBDocumentClient;
+  /** Stops the client and the server; the data, in memory, goes with it. */
+  close(): Promise<void>;
+}
+
+/** Starts dynalite in memory on an ephemeral port of 127.0.0.1, tables ACTIVE as soon as created. */
+export async function startDynalite(): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  // Tests run on the machines' Node 20; the Lambdas run on 22 or later, where the SDK has nothing to say.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  return {
+    endpoint,
+    client,
+    close: async () => {
+      // The client's kept-alive sockets would hold the server open.
+      client.destroy();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
