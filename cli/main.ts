@@ -6,6 +6,7 @@ import { CalendarRangeError } from '../functions/core/calendar/index.ts';
 import { RuleValidationError } from '../rules/load.ts';
 import { registerCalendar } from './commands/calendar.ts';
 import { registerDeadlines } from './commands/deadlines.ts';
+import { registerIngest } from './commands/ingest.ts';
 import { registerRules } from './commands/rules.ts';
 import { EXIT, UsageError } from './errors.ts';
 
@@ -34,6 +35,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
     .exitOverride();
   registerCalendar(program, io.print);
   registerDeadlines(program, commandIo);
+  registerIngest(program, commandIo);
   registerRules(program, commandIo);
   for (const command of program.commands) {
     command.exitOverride();

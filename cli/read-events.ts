@@ -24,29 +24,39 @@ const idOf = (input: unknown) =>
     ? (input as { id: string }).id
     : null;
 
-/** Reads and checks every event in a file; identical repeats count as duplicates, conflicting ones are rejected. */
-export function readEventFile(path: string): EventFile {
+/** One item of an events file: its line (or 1-based position in a JSON array) and what it holds. */
+export interface RawItem {
+  line: number;
+  /** The parsed JSON, or the line's text when it is not JSON. */
+  item: unknown;
+}
+
+/** Every item of an events file (NDJSON, or a JSON array), unchecked: blank lines skipped. */
+export function readRawItems(path: string): RawItem[] {
   const text = readTextFile(path);
-  const results: { line: number; raw: unknown; result: ReturnType<typeof parseCaseEvent> }[] = [];
   if (text.trimStart().startsWith('[')) {
     const items = parseJsonText(path, text);
     if (!Array.isArray(items))
       throw new UsageError(`${path} holds a JSON value that is not a list of events`);
-    items.forEach((raw, index) => {
-      results.push({ line: index + 1, raw, result: parseCaseEvent(raw) });
-    });
-  } else {
-    text.split(/\r?\n/).forEach((lineText, index) => {
-      if (lineText.trim() === '') return;
-      let raw: unknown = null;
-      try {
-        raw = JSON.parse(lineText);
-      } catch {
-        // parseEventLine reports the JSON error itself.
-      }
-      results.push({ line: index + 1, raw, result: parseEventLine(lineText) });
-    });
+    return items.map((item, index) => ({ line: index + 1, item }));
   }
+  return text.split(/\r?\n/).flatMap((lineText, index) => {
+    if (lineText.trim() === '') return [];
+    try {
+      return [{ line: index + 1, item: JSON.parse(lineText) as unknown }];
+    } catch {
+      return [{ line: index + 1, item: lineText }];
+    }
+  });
+}
+
+/** Reads and checks every event in a file; identical repeats count as duplicates, conflicting ones are rejected. */
+export function readEventFile(path: string): EventFile {
+  const results = readRawItems(path).map(({ line, item }) => ({
+    line,
+    raw: item,
+    result: typeof item === 'string' ? parseEventLine(item) : parseCaseEvent(item),
+  }));
 
   const file: EventFile = { accepted: [], duplicates: 0, rejected: [] };
   const firstSeen = new Map<string, { line: number; body: string }>();

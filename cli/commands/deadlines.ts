@@ -12,6 +12,7 @@ import {
   type Moment,
   momentText,
 } from '../../functions/core/engine/index.ts';
+import { openLocalStore } from '../../local/store.ts';
 import { generateCouncil } from '../../local/synthetic-council.ts';
 import { OPEN_STATUSES, renderDeadlineTable } from '../deadline-table.ts';
 import { EXIT, UsageError } from '../errors.ts';
@@ -20,6 +21,7 @@ import { describeRejections, type EventFile, readEventFile } from '../read-event
 
 interface DeadlinesOptions {
   events?: string;
+  dataDir?: string;
   synthetic?: string;
   seed: string;
   asOf: string;
@@ -34,12 +36,31 @@ const wholeNumber = (option: string, text: string) => {
   return Number(text);
 };
 
-/** The events to evaluate: a file, or a generated synthetic council (no real data) as of the as-of date. */
-function loadEvents(options: DeadlinesOptions, asOf: Moment): EventFile {
-  if (options.events && options.synthetic) throw new UsageError('give --events or --synthetic, not both');
+/** Every event in the local store under `dataDir`. */
+async function storedEvents(dataDir: string): Promise<EventFile> {
+  const store = await openLocalStore(dataDir);
+  try {
+    const accepted = [];
+    for await (const caseId of store.events.caseIds())
+      accepted.push(...(await store.events.eventsOf(caseId)));
+    return { accepted, duplicates: 0, rejected: [] };
+  } finally {
+    await store.close();
+  }
+}
+
+/** The events to evaluate: a file, the local store, or a generated synthetic council (no real data). */
+async function loadEvents(options: DeadlinesOptions, asOf: Moment): Promise<EventFile> {
+  const sources = [options.events, options.dataDir, options.synthetic].filter(
+    (source) => source !== undefined,
+  );
+  if (sources.length > 1) throw new UsageError('give one of --events, --data-dir and --synthetic, not more');
   if (options.events) return readEventFile(options.events);
+  if (options.dataDir) return storedEvents(options.dataDir);
   if (!options.synthetic)
-    throw new UsageError('say which events to evaluate: --events <file> or --synthetic <cases>');
+    throw new UsageError(
+      'say which events to evaluate: --events <file>, --data-dir <dir> or --synthetic <cases>',
+    );
   const council = generateCouncil({
     seed: wholeNumber('--seed', options.seed),
     asOf: formatIsoDate(asOf.day),
@@ -59,6 +80,7 @@ export function registerDeadlines(
     .command('deadlines')
     .description('evaluate every case in an events file (or a synthetic council) and print its deadlines')
     .option('--events <file>', 'case events: NDJSON (one per line) or a JSON array')
+    .option('--data-dir <dir>', 'instead of a file, every case in the local store (see los ingest)')
     .option('--synthetic <cases>', 'instead of a file, a generated council of this many synthetic cases')
     .option('--seed <n>', 'with --synthetic: which synthetic council', '1')
     .option(
@@ -73,10 +95,10 @@ export function registerDeadlines(
       '--within <days>',
       'in the table, show upcoming deadlines only if due within this many working days',
     )
-    .action((options: DeadlinesOptions) => {
+    .action(async (options: DeadlinesOptions) => {
       const asOf = parseAsOf(options.asOf);
       const profile = resolveProfile(options.profile);
-      const file = loadEvents(options, asOf);
+      const file = await loadEvents(options, asOf);
       const evaluations: CaseEvaluation[] = [...eventsByCase(file.accepted)]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([caseId, events]) => evaluateCase(caseId, events, profile, asOf));

@@ -37,8 +37,8 @@ import {
   EVENT_CLAIM_HASH_ATTRIBUTE,
   itemKey,
 } from '../../functions/storage/table-layout.ts';
+import { type LocalDynamo, startDynalite } from '../../local/dynalite.ts';
 import { builtInProfile } from '../../rules/load.ts';
-import { type LocalDynamo, startDynalite } from '../support/dynalite.ts';
 
 let local: LocalDynamo;
 let tables = 0;

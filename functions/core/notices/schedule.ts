@@ -107,3 +107,17 @@ export function planNotices(
 export function nextActionAt(notices: readonly PlannedNotice[], since: EpochMs): EpochMs | null {
   return notices.find((notice) => notice.at > since)?.at ?? null;
 }
+
+/** The notice timing a council gets unless it sets its own: the morning run at 07:00, two weekly repeats. */
+export function defaultNoticeTiming(profile: {
+  calendar: WorkingCalendar;
+  inclusiveWorkingDays: boolean;
+}): NoticeTiming {
+  return {
+    calendar: profile.calendar,
+    inclusiveWorkingDays: profile.inclusiveWorkingDays,
+    morningRunMinutes: 7 * 60,
+    repeatEvery: { amount: 5, unit: 'working-days' },
+    repeats: 2,
+  };
+}

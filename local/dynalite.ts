@@ -1,6 +1,6 @@
 /**
- * dynalite (the DynamoDB API on an in-memory LevelDB) started in this process on a loopback port, with a
- * document client pointed at it: what the integration tests run the DynamoDB adapter against.
+ * dynalite (the DynamoDB API on LevelDB) started in this process on a loopback port, with a document
+ * client pointed at it: the local pipeline's table (on disk) and the integration tests' (in memory).
  */
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** The part of dynalite's factory used here; the package ships no types. */
-type Dynalite = (options: { createTableMs?: number }) => Server;
+type Dynalite = (options: { createTableMs?: number; path?: string }) => Server;
 
 // dynalite is CommonJS without types: loaded through require and typed above, rather than declaring a
 // module for the whole project.
@@ -21,13 +21,16 @@ export interface LocalDynamo {
   endpoint: string;
   /** A plain document client (no marshalling options), region eu-west-2, dummy credentials. */
   client: DynamoDBDocumentClient;
-  /** Stops the client and the server; the data, in memory, goes with it. */
+  /** Stops the client and the server; data kept in memory goes with it. */
   close(): Promise<void>;
 }
 
-/** Starts dynalite in memory on an ephemeral port of 127.0.0.1, tables ACTIVE as soon as created. */
-export async function startDynalite(): Promise<LocalDynamo> {
-  const server = dynalite({ createTableMs: 0 });
+/**
+ * Starts dynalite on an ephemeral port of 127.0.0.1, tables ACTIVE as soon as created: in memory, or on
+ * disk under `path` (a LevelDB folder one process at a time may open).
+ */
+export async function startDynalite(options: { path?: string } = {}): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: 0, ...(options.path && { path: options.path }) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);

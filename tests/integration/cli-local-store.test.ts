@@ -1,0 +1,38 @@
+/**
+ * `los ingest` into the local store (dynalite on disk) and `los deadlines --data-dir` reading it back:
+ * the same answers as evaluating the file directly.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/main.ts';
+
+const events = new URL('../fixtures/two-cases.ndjson', import.meta.url).pathname;
+
+async function los(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { print: (t) => out.push(t), warn: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('the local store through the CLI', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'los-store-'));
+
+  it('ingests a file, reporting accepted, repeated and rejected events with reasons', async () => {
+    const first = await los('ingest', '--file', events, '--data-dir', dataDir);
+    expect(first.out).toBe('5 accepted, 1 already stored, 1 rejected; deadlines recomputed for 2 cases.');
+    expect(first.err).toBe('line 7 (event B-3): data.childSeen: is required');
+    expect(first.code).toBe(3);
+    const again = await los('ingest', '--file', events, '--data-dir', dataDir, '--json');
+    expect(JSON.parse(again.out)).toMatchObject({ accepted: 0, duplicates: 6, rejected: 1 });
+  });
+
+  it('gives the same deadlines from the store as from the file', async () => {
+    const fromStore = await los('deadlines', '--data-dir', dataDir, '--as-of', '2027-01-08', '--json');
+    const fromFile = await los('deadlines', '--events', events, '--as-of', '2027-01-08', '--json');
+    expect(fromStore.code).toBe(0);
+    expect(JSON.parse(fromStore.out)).toEqual(JSON.parse(fromFile.out));
+  });
+});
