@@ -66,4 +66,9 @@ export interface DeadlineStore {
   deadlinesOf(caseId: string): Promise<StoredDeadline[]>;
   /** Every deadline whose next action is at or before `asOf` (ISO instant), across all shards. */
   dueBy(asOf: string): AsyncIterable<StoredDeadline>;
+  /**
+   * Moves one deadline's next action on after a run has dealt with it (null takes it out of the due
+   * index). Does nothing if the occurrence no longer exists (the case was recomputed meanwhile).
+   */
+  setNextAction(caseId: string, rule: string, occurrence: number, nextActionAt: string | null): Promise<void>;
 }

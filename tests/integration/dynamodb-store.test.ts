@@ -288,6 +288,19 @@ describe('the deadline store', () => {
     expect(await store.deadlinesOf('CASE-NONE')).toEqual([]);
   });
 
+  it('moves a next action on after a run, and takes a deadline out of the index when nothing is left', async () => {
+    const store = new DynamoDeadlineStore(local.client, await freshTable());
+    await store.replaceCase('CASE-N', 1, [stored('CASE-N', 'rule-a', 1, '2026-03-01T07:00:00.000Z')]);
+    await store.setNextAction('CASE-N', 'rule-a', 1, '2026-03-09T07:00:00.000Z');
+    expect(await dueBy(store, '2026-03-02T00:00:00.000Z')).toEqual([]);
+    expect((await dueBy(store, '2026-03-09T07:00:00.000Z')).map((d) => d.nextActionAt)).toEqual([
+      '2026-03-09T07:00:00.000Z',
+    ]);
+    await store.setNextAction('CASE-N', 'rule-a', 1, null);
+    expect(await dueBy(store, '2027-01-01T00:00:00.000Z')).toEqual([]);
+    await expect(store.setNextAction('CASE-N', 'rule-gone', 1, null)).resolves.toBeUndefined();
+  });
+
   it('ignores a computation whose version is not newer', async () => {
     const store = new DynamoDeadlineStore(local.client, await freshTable());
     const newer = [stored('CASE-V', 'rule-a', 1, '2026-03-01T07:00:00.000Z')];

@@ -183,6 +183,38 @@ export class DynamoDeadlineStore implements DeadlineStore {
    * items returned, whatever the number of cases. Index reads are eventually consistent: an occurrence
    * changed a moment ago may show its previous state.
    */
+  async setNextAction(caseId: string, rule: string, occurrence: number, nextActionAt: string | null) {
+    const names = {
+      '#pk': TABLE_KEY.partitionKey,
+      '#next': 'nextActionAt',
+      '#duePk': DUE_INDEX.partitionKey,
+      '#dueSk': DUE_INDEX.sortKey,
+    };
+    const update =
+      nextActionAt === null
+        ? { UpdateExpression: 'REMOVE #next, #duePk, #dueSk' }
+        : (() => {
+            const key = dueIndexKey(caseId, rule, occurrence, Date.parse(nextActionAt));
+            return {
+              UpdateExpression: 'SET #next = :next, #duePk = :duePk, #dueSk = :dueSk',
+              ExpressionAttributeValues: { ':next': nextActionAt, ':duePk': key.duePk, ':dueSk': key.dueSk },
+            };
+          })();
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKey.deadline(caseId, rule, occurrence),
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: names,
+          ...update,
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+  }
+
   async *dueBy(asOf: string): AsyncIterable<StoredDeadline> {
     const asOfMs = Date.parse(asOf);
     if (Number.isNaN(asOfMs)) throw new RangeError(`asOf must be an ISO instant, not ${asOf}`);

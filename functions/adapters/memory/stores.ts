@@ -62,6 +62,13 @@ export class MemoryDeadlineStore implements DeadlineStore {
     return structuredClone(this.cases.get(caseId)?.deadlines ?? []);
   }
 
+  async setNextAction(caseId: string, rule: string, occurrence: number, nextActionAt: string | null) {
+    const stored = this.cases
+      .get(caseId)
+      ?.deadlines.find((d) => d.deadline.rule === rule && d.deadline.occurrence === occurrence);
+    if (stored) stored.nextActionAt = nextActionAt;
+  }
+
   async *dueBy(asOf: string): AsyncIterable<StoredDeadline> {
     for (const { deadlines } of this.cases.values()) {
       for (const deadline of deadlines) {
