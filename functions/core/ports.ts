@@ -72,3 +72,22 @@ export interface DeadlineStore {
    */
   setNextAction(caseId: string, rule: string, occurrence: number, nextActionAt: string | null): Promise<void>;
 }
+
+/** Where one notice stands in the ledger. */
+export type ClaimOutcome =
+  /** This caller may send it now. */
+  | 'claimed'
+  /** Already sent, or another sender holds a live claim: do not send. */
+  | 'taken';
+
+/**
+ * The notice ledger: a notice is claimed before it is sent and marked sent after, so retried and
+ * overlapping runs send it once. A claim lapses after its lease: if a sender stops between claiming and
+ * marking, the notice is sent again after the lease (at least once, never lost), and a failed send
+ * releases the claim for the retry.
+ */
+export interface NoticeLedger {
+  claim(key: string, now: string, leaseSeconds: number): Promise<ClaimOutcome>;
+  markSent(key: string, at: string, messageId: string | null): Promise<void>;
+  markFailed(key: string, at: string, reason: string): Promise<void>;
+}

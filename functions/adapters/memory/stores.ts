@@ -6,7 +6,9 @@ import { type CaseEvent, canonicalJson } from '../../../events/index.ts';
 import type {
   AppendOutcome,
   CaseEventStore,
+  ClaimOutcome,
   DeadlineStore,
+  NoticeLedger,
   QuarantineEntry,
   QuarantineStore,
   StoredDeadline,
@@ -75,5 +77,29 @@ export class MemoryDeadlineStore implements DeadlineStore {
         if (deadline.nextActionAt !== null && deadline.nextActionAt <= asOf) yield structuredClone(deadline);
       }
     }
+  }
+}
+
+export class MemoryNoticeLedger implements NoticeLedger {
+  readonly entries = new Map<
+    string,
+    { state: 'claimed' | 'sent' | 'failed'; leaseUntil: string; messageId?: string | null }
+  >();
+
+  async claim(key: string, now: string, leaseSeconds: number): Promise<ClaimOutcome> {
+    const entry = this.entries.get(key);
+    if (entry && (entry.state === 'sent' || (entry.state === 'claimed' && entry.leaseUntil > now)))
+      return 'taken';
+    const leaseUntil = new Date(Date.parse(now) + leaseSeconds * 1000).toISOString();
+    this.entries.set(key, { state: 'claimed', leaseUntil });
+    return 'claimed';
+  }
+
+  async markSent(key: string, _at: string, messageId: string | null) {
+    this.entries.set(key, { state: 'sent', leaseUntil: '', messageId });
+  }
+
+  async markFailed(key: string) {
+    this.entries.set(key, { state: 'failed', leaseUntil: '' });
   }
 }
