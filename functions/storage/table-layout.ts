@@ -91,7 +91,7 @@ export const ITEM_KINDS = [
     pk: 'CASE#<caseId>',
     sk: 'PROJECTION',
     holds:
-      'The case’s latest evaluation (its deadlines in their published JSON shape) and who it is allocated to.',
+      'The version of the case’s latest evaluation and the sort keys of its deadline occurrences (the deadlines themselves are on the occurrence items, so a long history never nears the item size limit).',
   },
   {
     kind: 'deadline',
@@ -103,7 +103,8 @@ export const ITEM_KINDS = [
     kind: 'notice',
     pk: 'NOTICE#<key>',
     sk: 'NOTICE',
-    holds: 'The ledger entry of one notice (deadline, step, recipient, channel), so it is sent at most once.',
+    holds:
+      'The ledger entry of one notice (deadline occurrence and stage): claimed with a lease before sending, then marked sent or failed, so it is sent once.',
   },
   {
     kind: 'quarantine',
@@ -166,21 +167,23 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     operation: 'GetItem',
     index: 'table',
     keyCondition: 'pk = CASE#<caseId>, sk = PROJECTION',
-    purpose: 'The case’s current deadlines and allocation, in one read.',
+    purpose: 'The version a new evaluation must exceed, read before writing its occurrences.',
   },
   {
     name: 'Replace a case projection',
     operation: 'PutItem',
     index: 'table',
     keyCondition: 'pk = CASE#<caseId>, sk = PROJECTION; if attribute_not_exists(pk) OR version < :version',
-    purpose: 'The condition keeps an older evaluation, finishing late, from overwriting a newer one.',
+    purpose:
+      'Written last, after the occurrences, so a retry redoes a half-finished replacement; the condition keeps an older evaluation, finishing late, from overwriting a newer one.',
   },
   {
     name: 'Read a case’s deadlines',
     operation: 'Query',
     index: 'table',
     keyCondition: 'pk = CASE#<caseId> AND begins_with(sk, DEADLINE#)',
-    purpose: 'Compared with a new evaluation to write only the occurrences that changed.',
+    purpose:
+      'Finds occurrences a new evaluation no longer holds, to delete them; every current one is rewritten (skipping unchanged ones would let an older, overlapping evaluation win).',
   },
   {
     name: 'Write a deadline occurrence',
@@ -200,9 +203,10 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     name: 'Record a notice',
     operation: 'PutItem',
     index: 'table',
-    keyCondition: 'pk = NOTICE#<key>, sk = NOTICE; if attribute_not_exists(pk)',
+    keyCondition:
+      'pk = NOTICE#<key>, sk = NOTICE; if attribute_not_exists(pk) OR (state = claimed AND leaseUntil < :now) OR state = failed',
     purpose:
-      'Claims a notice before it is sent, so a repeated run or a redelivered message sends nothing twice.',
+      'Claims a notice before it is sent, so a repeated run or a redelivered message sends nothing twice; a claim whose sender stopped lapses with its lease, and a failed send may be retried.',
   },
   {
     name: 'Quarantine input',
