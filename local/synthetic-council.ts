@@ -3,10 +3,15 @@
  * date, for `npm start` and for benchmarks. Everything in it is invented: cases and staff have ids
  * only, never names, and every event names `synthetic` as its source.
  *
- * Cases follow a typical council's mix (35% child in need, 15% child protection, 30% in care, 10% care
- * leavers, 10% at referral or assessment). Their work follows the rule catalogue's timescales, mostly on
- * time, sometimes late, occasionally missed, so that on the as-of date some deadlines are overdue, some
- * fall due within days and a handful fall due that day.
+ * Cases follow a typical council's mix (7% Early Help, 32% child in need, 14% child protection, 28% in
+ * care, 9% care leavers, 10% at referral or assessment), with the work every rule in the catalogue
+ * reads: the front door (recording, MASH checks, threshold decisions, strategy discussions), enquiries,
+ * conferences and their reports, plans, visits and reviews, care (placements, plans, health,
+ * education, permanence, proceedings, leaving care), records, supervision and the manager's oversight
+ * each significant event calls for, written up in the case system with times where the standards count
+ * hours. The work follows the catalogue's timescales, mostly on time (about 88% of occurrences of each
+ * rule), sometimes late, occasionally missed, so that on the as-of date a few deadlines are overdue,
+ * some fall due within days and a handful fall due that day.
  */
 import type { CaseEvent } from '../events/index.ts';
 import {

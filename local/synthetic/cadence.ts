@@ -95,3 +95,97 @@ export function repeat(series: Series): DayNumber | undefined {
     last = restart;
   }
 }
+
+/**
+ * The day work that must be done once, within `gap` of `from`, is done: on time, from the gap's `min`
+ * to its due date (the day itself when `min` is 0); late, a few working days past due. A deadline
+ * counted in calendar days that ends on a weekend is met on the working day before it, or on the
+ * weekend day itself when there is no working day in between (a notification on the day a child
+ * comes into care on a Saturday).
+ */
+export function onceBy(rng: Random, onTime: boolean, from: DayNumber, gap: Gap): DayNumber {
+  const due = dueAfter(from, gap);
+  if (!onTime) return addWorkingDays(due, rng.int(1, 4));
+  const wait = rng.int(gap.min, gap.max);
+  if (gap.unit === 'working-days') return addWorkingDays(from, wait);
+  const day = workingDayOnOrBefore(from + wait);
+  if (day >= from) return day;
+  const next = workingDayOnOrAfter(from);
+  return next <= due ? next : from;
+}
+
+/** A moment to the minute: a day, and minutes after London midnight on it. */
+export interface Instant {
+  readonly day: DayNumber;
+  readonly minute: number;
+}
+
+/** Work is done and recorded between 08:00 and 19:45 (minutes after London midnight). */
+export const FIRST_MINUTE = 8 * 60;
+export const LAST_MINUTE = 19 * 60 + 45;
+const MINUTES_PER_DAY = 24 * 60;
+/**
+ * Hour-scale work that runs past midnight is done with an hour to spare, so that a change of the
+ * clocks (the engine counts elapsed hours, the plan counts clock minutes) never makes it late.
+ */
+const SPARE_MINUTES = 60;
+
+/** The first working minute at or after `from` (minutes after midnight `offset` days earlier) that day. */
+const earliestOn = (from: number, offset: number) => Math.max(FIRST_MINUTE, from - offset * MINUTES_PER_DAY);
+/** The last working minute at or before `until` (minutes after midnight `offset` days earlier) that day. */
+const latestOn = (until: number, offset: number) => Math.min(LAST_MINUTE, until - offset * MINUTES_PER_DAY);
+
+/**
+ * A working-hours moment between `from` and `until`, given as minutes after midnight on `day` (either
+ * may run into later days), or `undefined` when no working hours fall between them. The earliest day
+ * is the likeliest: most work is done the day it falls due.
+ */
+function timeBetween(rng: Random, day: DayNumber, from: number, until: number): Instant | undefined {
+  // The days (counted from `day`) with working hours in the window: the first, and how many more.
+  let first = -1;
+  let more = 0;
+  for (
+    let offset = Math.max(0, Math.floor(from / MINUTES_PER_DAY));
+    offset * MINUTES_PER_DAY <= until;
+    offset++
+  ) {
+    if (earliestOn(from, offset) > latestOn(until, offset)) continue;
+    if (first < 0) first = offset;
+    else more++;
+  }
+  if (first < 0) return undefined;
+  let chosen = first;
+  if (more > 0 && !rng.chance(0.7)) {
+    // One of the later days, each as likely.
+    for (let skip = rng.int(1, more); skip > 0; ) {
+      chosen++;
+      if (earliestOn(from, chosen) <= latestOn(until, chosen)) skip--;
+    }
+  }
+  return { day: day + chosen, minute: rng.int(earliestOn(from, chosen), latestOn(until, chosen)) };
+}
+
+/**
+ * When work due within `hours` of something that happened on `day` at `minute` (or, with no time
+ * known, by the engine's generous reading, `hours` after the end of that day) is done: on time, at
+ * least `after` minutes later and within the hours; late, half an hour to a few hours past them.
+ * `notBefore` holds it back until something else has happened (checks come back before a decision).
+ */
+export function hoursAfter(
+  rng: Random,
+  onTime: boolean,
+  day: DayNumber,
+  minute: number | undefined,
+  hours: number,
+  after = 5,
+  notBefore?: Instant,
+): Instant {
+  const floor = notBefore === undefined ? 0 : (notBefore.day - day) * MINUTES_PER_DAY + notBefore.minute + 5;
+  const from = Math.max(floor, minute === undefined ? FIRST_MINUTE : minute + after);
+  const end = (minute ?? MINUTES_PER_DAY) + hours * 60;
+  const limit = end > MINUTES_PER_DAY ? end - SPARE_MINUTES : end;
+  const inTime = onTime ? timeBetween(rng, day, from, limit) : undefined;
+  if (inTime !== undefined) return inTime;
+  const late = Math.max(from, end + SPARE_MINUTES + rng.int(30, 240));
+  return timeBetween(rng, day, late, late + 3 * MINUTES_PER_DAY) as Instant;
+}

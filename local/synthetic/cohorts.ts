@@ -1,25 +1,31 @@
 /**
- * What happens to each kind of case, from referral to the as-of date: the sequence of assessments,
- * enquiries, conferences, plans, placements and closures, with their timescales taken from the rule
- * catalogue (working days counted exclusively, "3 months" as 91 days, "6 months" as 183).
+ * What happens to each kind of case, from the first contact to the as-of date: the sequence of
+ * referrals, enquiries, conferences, plans, placements and closures. How each piece of work is timed
+ * and recorded is in the modules each step calls (`front-door.ts`, `plans.ts`, `care.ts`,
+ * `early-help.ts`), on the catalogue's timescales.
  */
-import type { LegalStatus, PlacementType, S47Outcome } from '../../events/index.ts';
+import type { LegalStatus } from '../../events/index.ts';
 import { addYears, type DayNumber } from '../../functions/core/calendar/index.ts';
-import { days, nextOccurrence, repeat, workingDays } from './cadence.ts';
+import { days, workingDays } from './cadence.ts';
+import { pathwayPlans, periodInCare } from './care.ts';
+import { addWorkingDays, workingDayOnOrAfter, workingDayOnOrBefore } from './dates.ts';
+import { disabledChildsWork } from './disability.ts';
+import { earlyHelpEpisode } from './early-help.ts';
 import {
-  addWorkingDays,
-  isoDate,
-  londonDateTime,
-  workingDayOnOrAfter,
-  workingDayOnOrBefore,
-} from './dates.ts';
-import type { Random } from './random.ts';
+  assessment,
+  enquiry,
+  enquiryToConference,
+  type Referral,
+  refer,
+  strategyDiscussion,
+} from './front-door.ts';
+import { childInNeedPlan, childProtectionPlan, privateFostering } from './plans.ts';
 import type { Service } from './staff.ts';
 import type { CaseStory } from './story.ts';
-import type { DataOf } from './timeline.ts';
 
 /** The kinds of case a council holds, by where the case is (or last was) in the service. */
 export const COHORTS = [
+  'early-help',
   'child-in-need',
   'child-protection',
   'child-in-care',
@@ -31,15 +37,17 @@ export type Cohort = (typeof COHORTS)[number];
 
 /** The share of a council's cases in each cohort. */
 export const COHORT_SHARES: Readonly<Record<Cohort, number>> = {
-  'child-in-need': 0.35,
-  'child-protection': 0.15,
-  'child-in-care': 0.3,
-  'care-leaver': 0.1,
+  'early-help': 0.07,
+  'child-in-need': 0.32,
+  'child-protection': 0.14,
+  'child-in-care': 0.28,
+  'care-leaver': 0.09,
   'referral-assessment': 0.1,
 };
 
 /** The service whose teams hold each cohort's cases at the end of their history. */
 export const COHORT_SERVICE: Readonly<Record<Cohort, Service>> = {
+  'early-help': 'early-help',
   'child-in-need': 'family-support',
   'child-protection': 'family-support',
   'child-in-care': 'children-in-care',
@@ -48,6 +56,7 @@ export const COHORT_SERVICE: Readonly<Record<Cohort, Service>> = {
 };
 
 const HISTORIES: Readonly<Record<Cohort, (story: CaseStory) => void>> = {
+  'early-help': earlyHelp,
   'child-in-need': childInNeed,
   'child-protection': childProtection,
   'child-in-care': childInCare,
@@ -58,6 +67,7 @@ const HISTORIES: Readonly<Record<Cohort, (story: CaseStory) => void>> = {
 /** Writes the history of a case in `cohort`. */
 export function writeHistory(story: CaseStory, cohort: Cohort): void {
   HISTORIES[cohort](story);
+  disabledChildsWork(story);
 }
 
 /** Ages in years at referral, as [youngest, oldest, weight]. */
@@ -81,6 +91,10 @@ const CHILD_IN_CARE_AGES: AgeBands = [
   [10, 15, 35],
   [16, 17, 15],
 ];
+const SHORT_BREAKS_AGES: AgeBands = [
+  [5, 9, 40],
+  [10, 16, 60],
+];
 
 /**
  * A date of birth for a child referred on `day`, aged by `bands`, but always under 18 on the as-of
@@ -94,334 +108,163 @@ function childBornBefore(story: CaseStory, day: DayNumber, bands: AgeBands): Day
   return born >= earliest ? born : earliest + rng.int(0, Math.min(364, day - earliest));
 }
 
-/** A conference date as the booking records it: usually a day, sometimes a time too. */
-function bookedFor(story: CaseStory, day: DayNumber): string {
-  return story.rng.chance(0.3) ? londonDateTime(day, story.rng.int(36, 60) * 15) : isoDate(day);
-}
-
-/** A child and family assessment, due 45 working days after the referral; returns when it was authorised. */
-function assessment(story: CaseStory, referral: DayNumber): DayNumber {
-  const { rng } = story;
-  story.add('assessment.started', addWorkingDays(referral, rng.int(0, 3)), {});
-  const completed = nextOccurrence(rng, story.lateness, referral, workingDays(15, 45), true);
-  story.add('assessment.completed', completed, {});
-  const authorised = addWorkingDays(completed, rng.int(0, 5));
-  story.add('assessment.authorised', authorised, {});
-  return authorised;
-}
-
-/** A section 47 enquiry that ends without a conference. */
-function enquiryWithoutConference(story: CaseStory, referral: DayNumber, outcome: S47Outcome): void {
-  const { rng } = story;
-  const held = addWorkingDays(referral, rng.int(0, 2));
-  story.strategyDiscussion(held, true);
-  story.add('s47.started', held, {});
-  story.add('s47.completed', addWorkingDays(held, rng.int(5, 12)), { outcome });
-}
-
 /**
- * A strategy discussion that starts a section 47 enquiry leading to an initial conference within 15
- * working days, which makes a child protection plan; the case then moves to a family support team.
- * Returns the day of the conference.
+ * A referral the duty manager sends for a strategy discussion, which starts a section 47 enquiry that
+ * leads to an initial conference and a child protection plan; the case moves to a family support team
+ * and the assessment goes on. Returns the day of the conference.
  */
-function enquiryToConference(story: CaseStory, referral: DayNumber): DayNumber {
-  const { rng } = story;
-  const held = addWorkingDays(referral, rng.int(0, 2));
-  story.strategyDiscussion(held, true);
-  story.add('s47.started', held, {});
-  const conference = nextOccurrence(rng, story.lateness, held, workingDays(8, 15), true);
-  // The enquiry concludes, and the conference is booked, before the conference's earliest date.
-  const concluded = addWorkingDays(held, rng.int(3, 7));
-  story.add('s47.completed', concluded, { outcome: 'conference' });
-  story.add('conference.scheduled', concluded, {
-    conferenceType: 'initial',
-    date: bookedFor(story, conference),
-  });
-  story.add('conference.held', conference, { conferenceType: 'initial', outcome: 'plan' });
-  story.add('cp_plan.started', conference, {});
-  story.allocate(addWorkingDays(conference, rng.int(0, 5)), 'family-support', 'transfer');
+function referToEnquiry(story: CaseStory, day: DayNumber): DayNumber {
+  const referral = refer(story, day, { decision: 'strategy-discussion' });
+  const held = strategyDiscussion(story, true, referral.decided);
+  const conference = enquiryToConference(story, held);
+  story.allocate(addWorkingDays(conference, story.rng.int(0, 5)), 'family-support', 'transfer', conference);
+  assessment(story, referral);
   return conference;
 }
 
-/**
- * A child protection plan made at the initial conference on `conference`: core groups, visits every 10
- * working days, and review conferences at 91 days then every 183. A review may end the plan, unless the
- * plan is to end on `endsOn` (the child coming into care). Returns the day a review ended it.
- */
-function childProtectionPlan(
-  story: CaseStory,
-  conference: DayNumber,
-  endsOn?: DayNumber,
-): DayNumber | undefined {
-  const { rng, lateness } = story;
-  const until = endsOn ?? story.asOf + 1;
-  const book = (day: DayNumber) =>
-    story.add('conference.scheduled', workingDayOnOrBefore(day - rng.int(10, 25)), {
-      conferenceType: 'review',
-      date: bookedFor(story, day),
-    });
-  let ended: DayNumber | undefined;
-  const nextReview = repeat({
-    rng,
-    lateness,
-    from: conference,
-    until,
-    gap: (_, held) => (held === 0 ? days(70, 91) : days(150, 183)),
-    occur: (day, held) => {
-      book(day);
-      const ends = endsOn === undefined && rng.chance(held === 0 ? 0.15 : 0.3);
-      story.add('conference.held', day, { conferenceType: 'review', outcome: ends ? 'end' : 'continue' });
-      if (!ends) return day;
-      story.add('cp_plan.ended', day, {});
-      ended = day;
-      return undefined;
-    },
-  });
-  // A review still to come is already booked if its booking day has passed.
-  if (nextReview !== undefined && endsOn === undefined) book(nextReview);
-
-  const planEnd = ended ?? until;
-  const firstCoreGroup = nextOccurrence(rng, lateness, conference, workingDays(5, 10), true);
-  if (firstCoreGroup < planEnd) {
-    story.add('core_group.held', firstCoreGroup, {});
-    repeat({
-      rng,
-      lateness,
-      from: firstCoreGroup,
-      until: planEnd,
-      gap: () => days(28, 42),
-      occur: (day) => {
-        story.add('core_group.held', day, {});
-        return day;
-      },
-    });
-  }
-  story.visits('cp', conference, planEnd, () => workingDays(6, 10));
-  return ended;
+/** A family open to Early Help; some of their work has ended and the case closed. */
+function earlyHelp(story: CaseStory): void {
+  // At least four weeks old, so the family has been allocated a worker.
+  const started = story.pastDay(28, 700, 1.6);
+  story.introduceChild(started, childBornBefore(story, started, CHILD_IN_NEED_AGES));
+  earlyHelpEpisode(story, started, { endChance: 0.35 });
 }
 
 /**
- * A child in need plan from `start`: visits every 15 working days (4-weekly where a manager agreed it,
- * mostly for disabled children) and reviews every 6 weeks. With probability `closeChance` a review
- * some months on ends the plan and the case closes.
+ * A recent referral: assessing, sometimes after an enquiry or strategy discussion; now and then no
+ * further action at the front door or an assessment refused; about half closed after the assessment,
+ * some stepped down to Early Help.
  */
-function childInNeedPlan(story: CaseStory, start: DayNumber, closeChance: number, transfer: boolean): void {
-  const { rng, lateness } = story;
-  story.add('cin_plan.started', start, {});
-  if (transfer) story.allocate(addWorkingDays(start, rng.int(0, 5)), 'family-support', 'transfer');
-  let agreedOn: DayNumber | undefined;
-  if (rng.chance(story.isDisabledOn(start) ? 0.4 : 0.01)) {
-    agreedOn = addWorkingDays(start, rng.int(1, 10));
-    story.agreeCinVisitsEvery4Weeks(agreedOn);
-  }
-  const endAfter = rng.chance(closeChance) ? start + rng.int(100, 450) : undefined;
-  let ended: DayNumber | undefined;
-  repeat({
-    rng,
-    lateness,
-    from: start,
-    until: story.asOf + 1,
-    gap: () => days(28, 42),
-    occur: (day) => {
-      story.add('cin_review.held', day, {});
-      if (endAfter === undefined || day < endAfter) return day;
-      story.add('cin_plan.ended', day, {});
-      ended = day;
-      return undefined;
-    },
-  });
-  story.visits('cin', start, ended ?? story.asOf + 1, (last) =>
-    agreedOn !== undefined && last >= agreedOn ? days(20, 28) : workingDays(10, 15),
-  );
-  if (ended !== undefined) story.close(addWorkingDays(ended, rng.int(0, 10)));
-}
-
-interface PlannedPlacement {
-  readonly start: DayNumber;
-  readonly data: DataOf<'placement.started'>;
-}
-
-function placementType(rng: Random, legalStatus: LegalStatus, age: number, first: boolean): PlacementType {
-  if (legalStatus === 'placement-order') return rng.chance(0.4) ? 'placed-for-adoption' : 'foster-care';
-  const choices: [PlacementType, number][] = [
-    ['foster-care', 60],
-    ['connected-carer', 10],
-  ];
-  // Temporary approvals and placements with parents before assessment only begin an episode of care.
-  if (first) choices.push(['temporary-connected-carer', 9]);
-  if (legalStatus === 'interim-care-order' || legalStatus === 'care-order') {
-    choices.push(['placed-with-parents', 6]);
-    if (first) choices.push(['placed-with-parents-before-assessment', 2]);
-  }
-  if (age >= 11) choices.push(['residential', 12]);
-  if (age >= 16) choices.push(['semi-independent', 12]);
-  return rng.weighted(choices);
-}
-
-function placement(
-  rng: Random,
-  start: DayNumber,
-  type: PlacementType,
-  legalStatus: LegalStatus,
-): PlannedPlacement {
-  // Long-term matching needs the permanence of a care or placement order.
-  const permanent = legalStatus === 'care-order' || legalStatus === 'placement-order';
-  if (type === 'foster-care' && permanent && rng.chance(0.35)) {
-    return { start, data: { placementType: type, longTermMatched: true, intendedToAge18: true } };
-  }
-  return { start, data: { placementType: type } };
-}
-
-/**
- * Placements from `start` until `until`: a temporarily approved connected carer is fully approved
- * after about four months, and children move now and then (about one move every two years).
- */
-function planPlacements(story: CaseStory, start: DayNumber, legalStatus: LegalStatus, until: DayNumber) {
-  const { rng } = story;
-  const first = placementType(rng, legalStatus, story.ageOn(start), true);
-  const placements = [placement(rng, start, first, legalStatus)];
-  let latest = start;
-  if (first === 'temporary-connected-carer') {
-    latest = workingDayOnOrBefore(start + rng.int(90, 140));
-    if (latest < until) placements.push(placement(rng, latest, 'connected-carer', legalStatus));
-  }
-  for (;;) {
-    latest = workingDayOnOrBefore(latest + rng.int(200, 1500));
-    if (latest >= until) return placements;
-    placements.push(
-      placement(rng, latest, placementType(rng, legalStatus, story.ageOn(latest), false), legalStatus),
-    );
-  }
-}
-
-/**
- * A period in care from `start`: placements, looked-after reviews (20 working days, then 91 days, then
- * every 183), health assessments, and visits at the frequency each placement needs. Care ends on
- * `leaves` when given (a young person leaving care), otherwise with probability `endChance` some
- * months on, when the case closes.
- */
-function periodInCare(
-  story: CaseStory,
-  start: DayNumber,
-  legalStatus: LegalStatus,
-  leaves: DayNumber | undefined,
-  endChance: number,
-): void {
-  const { rng, lateness } = story;
-  const ends =
-    leaves ?? (rng.chance(endChance) ? workingDayOnOrBefore(start + rng.int(150, 700)) : undefined);
-  const until = Math.min(ends ?? Number.POSITIVE_INFINITY, story.asOf + 1);
-  story.add('care_period.started', start, { legalStatus });
-  const placements = planPlacements(story, start, legalStatus, until);
-  for (const [index, planned] of placements.entries()) {
-    // The old placement ends the day before the new one starts: the engine applies same-day events
-    // in a fixed order, in which an end on the day of a start would end the new placement.
-    if (index > 0) story.add('placement.ended', planned.start - 1, {});
-    story.add('placement.started', planned.start, planned.data);
-  }
-  story.allocate(addWorkingDays(start, rng.int(3, 20)), 'children-in-care', 'transfer');
-
-  const reviews: DayNumber[] = [];
-  repeat({
-    rng,
-    lateness,
-    from: start,
-    until,
-    gap: (_, held) => (held === 0 ? workingDays(14, 20) : held === 1 ? days(70, 91) : days(150, 183)),
-    occur: (day) => {
-      story.add('cic_review.held', day, {});
-      reviews.push(day);
-      return day;
-    },
-  });
-
-  const initialHealth = nextOccurrence(rng, lateness, start, workingDays(10, 20), true);
-  if (initialHealth < until) {
-    story.add('health_assessment.completed', initialHealth, { kind: 'initial' });
-    repeat({
-      rng,
-      lateness,
-      from: initialHealth,
-      until,
-      gap: (last) => (story.ageOn(last) < 5 ? days(150, 183) : days(330, 365)),
-      occur: (day) => {
-        story.add('health_assessment.completed', day, { kind: 'review' });
-        return day;
-      },
-    });
-  }
-
-  placements.forEach((planned, index) => {
-    const type = planned.data.placementType;
-    const interimAtHome = legalStatus === 'interim-care-order' && type === 'placed-with-parents';
-    const temporary =
-      type === 'temporary-connected-carer' || type === 'placed-with-parents-before-assessment';
-    // The regime in force at the end of the last visit's day sets the next, as the engine reads the
-    // cic.visit rule: a review that day already counts.
-    story.visits('cic', planned.start, placements[index + 1]?.start ?? until, (last) => {
-      if (last - planned.start < 28) return days(4, 7);
-      if ((temporary || interimAtHome) && !reviews.some((review) => review <= last)) return days(4, 7);
-      if (type === 'temporary-connected-carer' || interimAtHome || story.isDisabledOn(last))
-        return days(20, 28);
-      return days(28, 42);
-    });
-  });
-
-  if (ends === undefined) return;
-  story.add('placement.ended', ends, {});
-  story.add('care_period.ended', ends, {});
-  if (leaves === undefined) story.close(addWorkingDays(ends, rng.int(0, 15)));
-}
-
-/** A recent referral: assessing, sometimes after an enquiry; about half closed with no further action. */
 function referralAndAssessment(story: CaseStory): void {
   const { rng } = story;
-  const referral = story.pastDay(0, 80);
-  story.introduceChild(referral, childBornBefore(story, referral, ANY_AGE));
-  story.refer(referral);
+  const day = story.pastDay(0, 80);
+  story.introduceChild(day, childBornBefore(story, day, ANY_AGE));
   const route = rng.next();
-  if (route < 0.12) {
-    enquiryWithoutConference(story, referral, rng.pick(['no-further-action', 'child-in-need'] as const));
-  } else if (route < 0.18) {
-    story.strategyDiscussion(addWorkingDays(referral, rng.int(0, 2)), false);
+  if (route < 0.04) {
+    const referral = refer(story, day, { decision: 'no-further-action' });
+    story.close(workingDayOnOrAfter(referral.decided.day));
+    return;
+  }
+  const strategy = route < 0.22;
+  const referral = refer(story, day, {
+    decision: strategy ? 'strategy-discussion' : 'child-and-family-assessment',
+  });
+  if (route < 0.16) {
+    const held = strategyDiscussion(story, true, referral.decided);
+    enquiry(story, held, rng.pick(['no-further-action', 'child-in-need'] as const));
+  } else if (strategy) {
+    strategyDiscussion(story, false, referral.decided);
+  } else if (route < 0.25) {
+    const refused = story.by(referral.decided.day, days(1, 3));
+    story.add('assessment.refused', refused, {});
+    story.oversee(refused, 'TM', workingDays(0, 5));
+    story.close(addWorkingDays(refused, rng.int(1, 5)));
+    return;
   }
   const authorised = assessment(story, referral);
-  if (rng.chance(0.45)) story.close(addWorkingDays(authorised, rng.int(0, 8)));
+  if (rng.chance(0.45)) story.close(addWorkingDays(authorised, rng.int(0, 8)), rng.chance(0.25));
 }
 
-/** Referral, assessment, then a child in need plan; some plans have ended and the case closed. */
+/**
+ * Referral, assessment, then a child in need plan, some plans ended and the case closed; some families
+ * were with Early Help before, and a few children are privately fostered instead.
+ */
 function childInNeed(story: CaseStory): void {
   const { rng } = story;
   // At least 110 days old, so the assessment has finished and the plan begun by the as-of date.
-  const referral = story.pastDay(110, 900, 1.8);
-  story.introduceChild(referral, childBornBefore(story, referral, CHILD_IN_NEED_AGES));
-  story.refer(referral);
-  if (rng.chance(0.1)) enquiryWithoutConference(story, referral, 'child-in-need');
+  const day = story.pastDay(110, 900, 1.8);
+  if (rng.chance(0.04)) {
+    story.introduceChild(day, childBornBefore(story, day, CHILD_IN_NEED_AGES));
+    const referral = refer(story, day, { decision: 'child-and-family-assessment' });
+    privateFostering(story, day);
+    const authorised = assessment(story, referral);
+    story.allocate(addWorkingDays(authorised, rng.int(0, 5)), 'family-support', 'transfer', authorised);
+    return;
+  }
+  const stepsUp = workingDayOnOrBefore(day - rng.int(60, 300));
+  let referral: Referral;
+  if (rng.chance(0.12) && stepsUp >= story.windowStart) {
+    story.introduceChild(stepsUp, childBornBefore(story, stepsUp, CHILD_IN_NEED_AGES));
+    const handedOver = addWorkingDays(day, 1);
+    earlyHelpEpisode(story, stepsUp, { endsOn: handedOver, endChance: 0 });
+    referral = refer(story, day, { decision: 'child-and-family-assessment', allocate: false, stepUp: true });
+    story.allocate(handedOver, 'assessment', 'transfer', day);
+  } else {
+    story.introduceChild(day, childBornBefore(story, day, CHILD_IN_NEED_AGES));
+    const enquired = rng.chance(0.1);
+    referral = refer(story, day, {
+      decision: enquired ? 'strategy-discussion' : 'child-and-family-assessment',
+    });
+    if (enquired) enquiry(story, strategyDiscussion(story, true, referral.decided), 'child-in-need');
+  }
   const authorised = assessment(story, referral);
-  childInNeedPlan(story, addWorkingDays(authorised, rng.int(0, 5)), 0.15, true);
+  childInNeedPlan(story, addWorkingDays(authorised, rng.int(0, 5)), {
+    closeChance: 0.15,
+    transferAgreed: authorised,
+  });
+}
+
+/** After a child protection plan ends: a child in need plan, or the case closes. */
+function afterProtection(story: CaseStory, ended: DayNumber | undefined): void {
+  const { rng } = story;
+  if (ended === undefined) return;
+  if (rng.chance(0.6)) childInNeedPlan(story, ended, { closeChance: 0.3 });
+  else story.close(addWorkingDays(ended, rng.int(0, 10)), rng.chance(0.2));
 }
 
 /**
  * Referral, enquiry and a child protection plan; a review may end the plan, after which the child
- * steps down to a child in need plan or the case closes.
+ * steps down to a child in need plan or the case closes. About one child in five was on a child in
+ * need plan first, and one in twelve is on a second child protection plan.
  */
 function childProtection(story: CaseStory): void {
-  const { rng } = story;
+  const { rng, asOf } = story;
+  const route = rng.next();
+  if (route < 0.2) {
+    // Long enough ago for the assessment, months on a child in need plan, and the enquiry.
+    const day = story.pastDay(200, 900, 1.3);
+    story.introduceChild(day, childBornBefore(story, day, CHILD_PROTECTION_AGES));
+    const referral = refer(story, day, { decision: 'child-and-family-assessment' });
+    const authorised = assessment(story, referral);
+    const planStart = addWorkingDays(authorised, rng.int(0, 5));
+    const escalated = workingDayOnOrBefore(Math.min(planStart + rng.int(60, 240), asOf - 30));
+    if (escalated > planStart + 30) {
+      const conference = enquiryToConference(story, strategyDiscussion(story, true, escalated));
+      childInNeedPlan(story, planStart, { closeChance: 0, transferAgreed: authorised, endsOn: conference });
+      afterProtection(story, childProtectionPlan(story, conference));
+      return;
+    }
+    childInNeedPlan(story, planStart, { closeChance: 0, transferAgreed: authorised });
+    return;
+  }
+  if (route < 0.28) {
+    // A first plan that ended at a review, months on a child in need plan, then a second plan.
+    const day = story.pastDay(420, 1000);
+    story.introduceChild(day, childBornBefore(story, day, CHILD_PROTECTION_AGES));
+    const conference = referToEnquiry(story, day);
+    const ended = childProtectionPlan(story, conference, { endAtReview: rng.int(1, 2) });
+    if (ended === undefined) return;
+    const escalated = workingDayOnOrBefore(ended + rng.int(60, 240));
+    if (escalated > asOf - 30) {
+      childInNeedPlan(story, ended, { closeChance: 0 });
+      return;
+    }
+    const second = enquiryToConference(story, strategyDiscussion(story, true, escalated));
+    childInNeedPlan(story, ended, { closeChance: 0, endsOn: second });
+    afterProtection(story, childProtectionPlan(story, second));
+    return;
+  }
   // At least 45 days old, so the initial conference has been held by the as-of date.
-  const referral = story.pastDay(45, 730, 1.6);
-  story.introduceChild(referral, childBornBefore(story, referral, CHILD_PROTECTION_AGES));
-  story.refer(referral);
-  const conference = enquiryToConference(story, referral);
-  assessment(story, referral);
-  const ended = childProtectionPlan(story, conference);
-  if (ended === undefined) return;
-  if (rng.chance(0.6)) childInNeedPlan(story, ended, 0.3, false);
-  else story.close(addWorkingDays(ended, rng.int(0, 10)));
+  const day = story.pastDay(45, 730, 1.6);
+  story.introduceChild(day, childBornBefore(story, day, CHILD_PROTECTION_AGES));
+  const conference = referToEnquiry(story, day);
+  afterProtection(story, childProtectionPlan(story, conference));
 }
 
 /**
  * A child in care: about a third after a child protection plan and care proceedings (an interim care
- * order), the rest coming into care soon after referral.
+ * order), the rest coming into care soon after referral, a few of them disabled children on short
+ * breaks.
  */
 function childInCare(story: CaseStory): void {
   const { rng } = story;
@@ -429,26 +272,41 @@ function childInCare(story: CaseStory): void {
   const afterPlan = workingDayOnOrBefore(careStart - rng.int(100, 330));
   if (rng.chance(0.35) && afterPlan >= story.windowStart) {
     story.introduceChild(afterPlan, childBornBefore(story, afterPlan, CHILD_PROTECTION_AGES));
-    story.refer(afterPlan);
-    const conference = enquiryToConference(story, afterPlan);
-    assessment(story, afterPlan);
-    childProtectionPlan(story, conference, careStart);
+    const conference = referToEnquiry(story, afterPlan);
+    childProtectionPlan(story, conference, { endsOn: careStart });
     story.add('cp_plan.ended', careStart, {});
-    const legalStatus = rng.chance(0.75) ? 'interim-care-order' : 'section-20';
-    periodInCare(story, careStart, legalStatus, undefined, 0.08);
+    if (rng.chance(0.25)) {
+      periodInCare(story, careStart, 'section-20', { endChance: 0.08 });
+      return;
+    }
+    // Legal planning and pre-proceedings while the plan runs, proceedings issued as care begins.
+    const planning = Math.max(conference + 1, workingDayOnOrBefore(careStart - rng.int(40, 90)));
+    const preProceedings = Math.min(workingDayOnOrAfter(planning + rng.int(5, 20)), careStart);
+    periodInCare(story, careStart, 'interim-care-order', {
+      endChance: 0.08,
+      court: { planning, preProceedings, issued: careStart },
+    });
     return;
   }
   const referral = Math.max(workingDayOnOrBefore(careStart - rng.int(0, 20)), story.windowStart);
+  const start = Math.max(careStart, referral);
+  if (rng.chance(0.05)) {
+    story.introduceChild(referral, childBornBefore(story, referral, SHORT_BREAKS_AGES), true);
+    assessment(story, refer(story, referral, { decision: 'child-and-family-assessment' }));
+    periodInCare(story, start, 'short-breaks', { endChance: 0.1 });
+    return;
+  }
   story.introduceChild(referral, childBornBefore(story, referral, CHILD_IN_CARE_AGES));
-  story.refer(referral);
-  assessment(story, referral);
+  assessment(story, refer(story, referral, { decision: 'child-and-family-assessment' }));
   const statuses: [LegalStatus, number][] = [
-    ['section-20', 45],
-    ['interim-care-order', 25],
-    ['care-order', 22],
+    ['section-20', 42],
+    ['interim-care-order', 22],
+    ['care-order', 20],
+    ['police-protection', 5],
+    ['emergency-protection-order', 3],
   ];
   if (story.ageOn(careStart) < 5) statuses.push(['placement-order', 8]);
-  periodInCare(story, Math.max(careStart, referral), rng.weighted(statuses), undefined, 0.08);
+  periodInCare(story, start, rng.weighted(statuses), { endChance: 0.08 });
 }
 
 const personalAdviserGap = (_: DayNumber, held: number) => (held === 0 ? days(1, 10) : days(35, 56));
@@ -456,7 +314,8 @@ const personalAdviserGap = (_: DayNumber, held: number) => (held === 0 ? days(1,
 /**
  * A young person aged 16 to 20 who has left care: at 18, or earlier from 16. Most came into care as
  * teenagers within the history; for the rest the history starts with the leaving care service.
- * Their personal adviser sees them within days of leaving care, then about every 8 weeks.
+ * Their personal adviser sees them within days of leaving care, then about every 8 weeks, and their
+ * pathway plan is renewed at least every 6 months.
  */
 function careLeaver(story: CaseStory): void {
   const { rng, asOf } = story;
@@ -480,10 +339,17 @@ function careLeaver(story: CaseStory): void {
     const cameIntoCare = workingDayOnOrBefore(rng.int(earliestEntry, leaves - 240));
     const referral = Math.max(workingDayOnOrBefore(cameIntoCare - rng.int(0, 20)), story.windowStart);
     story.introduceChild(referral, born);
-    story.refer(referral);
-    assessment(story, referral);
-    periodInCare(story, cameIntoCare, rng.chance(0.6) ? 'section-20' : 'care-order', leaves, 0);
-    story.allocate(addWorkingDays(leaves, rng.int(1, 3)), 'leaving-care', 'transfer');
+    assessment(story, refer(story, referral, { decision: 'child-and-family-assessment' }));
+    periodInCare(story, cameIntoCare, rng.chance(0.6) ? 'section-20' : 'care-order', {
+      leaves,
+      endChance: 0,
+    });
+    story.allocate(
+      addWorkingDays(leaves, rng.int(1, 3)),
+      'leaving-care',
+      'transfer',
+      workingDayOnOrBefore(leaves - rng.int(0, 10)),
+    );
     story.visits('care-leaver', leaves, asOf + 1, personalAdviserGap);
     return;
   }
@@ -491,4 +357,5 @@ function careLeaver(story: CaseStory): void {
   story.introduceChild(opened, born);
   story.allocate(opened, 'leaving-care', 'transfer');
   story.visits('care-leaver', opened, asOf + 1, personalAdviserGap);
+  pathwayPlans(story, story.by(opened, days(10, 60)), asOf + 1);
 }

@@ -8,17 +8,23 @@
  * rather than throwing.
  */
 import {
-  englandAndWalesCalendar as calendar,
   type DayNumber,
   dayOfWeek,
+  englandAndWalesCalendar,
   formatIsoDate,
   formatLondonDateTime,
   startOfLondonDay,
 } from '../../functions/core/calendar/index.ts';
 
-const MS_PER_MINUTE = 60_000;
+// Held locally: read a million times, the calendar is best not looked up through the module each time.
+const calendar = englandAndWalesCalendar;
+const firstKnownDay = calendar.firstDay;
+const lastKnownDay = calendar.lastDay;
 
-const isKnown = (day: DayNumber) => day >= calendar.firstDay && day <= calendar.lastDay;
+const MS_PER_MINUTE = 60_000;
+const MINUTES_PER_DAY = 24 * 60;
+
+const isKnown = (day: DayNumber) => day >= firstKnownDay && day <= lastKnownDay;
 
 /** Whether `day` is a working day (beyond the known years: whether it is a weekday). */
 export function isWorkingDay(day: DayNumber): boolean {
@@ -34,6 +40,17 @@ export function addWorkingDays(day: DayNumber, n: number): DayNumber {
   let result = day;
   for (let left = n; left > 0; ) {
     result++;
+    if (isWorkingDay(result)) left--;
+  }
+  return result;
+}
+
+/** `n` (≥ 0) working days before `day`, counted the same exclusive way: the previous working day is day 1. */
+export function workingDaysBefore(day: DayNumber, n: number): DayNumber {
+  if (isKnown(day) && isKnown(day - 2 * n - 14)) return calendar.addWorkingDays(day, -n);
+  let result = day;
+  for (let left = n; left > 0; ) {
+    result--;
     if (isWorkingDay(result)) left--;
   }
   return result;
@@ -56,7 +73,8 @@ export function workingDayOnOrAfter(day: DayNumber): DayNumber {
 // A council of 20,000 cases writes about a million dates over a thousand or so distinct days: each
 // day's text is worked out once.
 const isoDates = new Map<DayNumber, string>();
-const londonDays = new Map<DayNumber, { date: string; offset: string }>();
+// Times too: most events are written up at a time of day, and many share one.
+const londonDays = new Map<DayNumber, { date: string; offset: string; times: string[] }>();
 
 /** `YYYY-MM-DD` of `day`. */
 export function isoDate(day: DayNumber): string {
@@ -69,6 +87,11 @@ export function isoDate(day: DayNumber): string {
 }
 
 const twoDigits = (value: number) => (value < 10 ? `0${value}` : String(value));
+/** `THH:MM:00` for each minute of the day, worked out once. */
+const CLOCK = Array.from(
+  { length: MINUTES_PER_DAY },
+  (_, minute) => `T${twoDigits(Math.floor(minute / 60))}:${twoDigits(minute % 60)}:00`,
+);
 
 /**
  * The ISO date-time, with its London offset, `minute` minutes after London midnight on `day`. The
@@ -79,8 +102,13 @@ export function londonDateTime(day: DayNumber, minute: number): string {
   let london = londonDays.get(day);
   if (london === undefined) {
     const noon = formatLondonDateTime(startOfLondonDay(day) + 12 * 60 * MS_PER_MINUTE);
-    london = { date: noon.slice(0, 10), offset: noon.slice(19) };
+    london = { date: noon.slice(0, 10), offset: noon.slice(19), times: new Array<string>(MINUTES_PER_DAY) };
     londonDays.set(day, london);
   }
-  return `${london.date}T${twoDigits(Math.floor(minute / 60))}:${twoDigits(minute % 60)}:00${london.offset}`;
+  let text = london.times[minute];
+  if (text === undefined) {
+    text = london.date + (CLOCK[minute] as string) + london.offset;
+    london.times[minute] = text;
+  }
+  return text;
 }

@@ -18,7 +18,13 @@ export interface SyntheticStaff {
 }
 
 /** The services that hold cases, each with its own teams, in the order a case usually passes through them. */
-export const SERVICES = ['assessment', 'family-support', 'children-in-care', 'leaving-care'] as const;
+export const SERVICES = [
+  'early-help',
+  'assessment',
+  'family-support',
+  'children-in-care',
+  'leaving-care',
+] as const;
 /** See {@link SERVICES}. */
 export type Service = (typeof SERVICES)[number];
 
@@ -95,6 +101,7 @@ export function buildStaff(casesByService: Readonly<Record<Service, number>>): S
   };
 
   const workers: Record<Service, string[]> = {
+    'early-help': [],
     assessment: [],
     'family-support': [],
     'children-in-care': [],

@@ -13,7 +13,7 @@ export type DataOf<T extends EventType> = EventOf<T>['data'];
 const SYNTHETIC_SOURCE = 'synthetic';
 
 /** A day, with the time (minutes after London midnight) when the case system records one. */
-interface Moment {
+export interface Moment {
   readonly day: DayNumber;
   readonly minute?: number | undefined;
 }
@@ -69,17 +69,46 @@ export class CaseTimeline {
   }
 
   /**
+   * The drafts by day, in the order they were added within a day, with the closure last of its day
+   * and nothing after the day the case closed.
+   */
+  private inOrder(): Draft[] {
+    let closed = Number.POSITIVE_INFINITY;
+    for (const draft of this.drafts) {
+      if (draft.type === 'case.closed' && draft.day < closed) closed = draft.day;
+    }
+    // Array.prototype.sort is stable, which keeps the same-day order; the closure sorts as if a moment
+    // later than the rest of its day.
+    const drafts = this.drafts.sort(
+      (a, b) => a.day - b.day || (a.type === 'case.closed' ? 1 : 0) - (b.type === 'case.closed' ? 1 : 0),
+    );
+    while (drafts.length > 0 && (drafts[drafts.length - 1] as Draft).day > closed) drafts.pop();
+    return drafts;
+  }
+
+  /** The days of the events of `type` added so far whose data passes `test`, in date order. */
+  daysOf<T extends EventType>(type: T, test: (data: DataOf<T>) => boolean = () => true): DayNumber[] {
+    const days: DayNumber[] = [];
+    for (const draft of this.drafts) {
+      if (draft.type !== type) continue;
+      const data = (typeof draft.data === 'function' ? undefined : draft.data) as DataOf<T> | undefined;
+      if (data === undefined || test(data)) days.push(draft.day);
+    }
+    return days.sort((a, b) => a - b);
+  }
+
+  /**
    * The events in date order, numbered `${caseId}-e1`, `-e2`, … in that order; events on the same day
    * keep the order they were added in, which callers use for same-day sequences (a conference, then
-   * the plan it made). A recording time after the as-of date is left off, as it is not known yet.
+   * the plan it made). Nothing happens on a closed case: work planned after the day it closed is left
+   * out, and the closure is the last event of its day. A recording time after the as-of date is left
+   * off, as it is not known yet.
    */
   toEvents(): CaseEvent[] {
-    // Array.prototype.sort is stable, which keeps the same-day order.
-    const drafts = this.drafts.sort((a, b) => a.day - b.day);
+    const drafts = this.inOrder();
     const { caseId, asOf } = this;
-    for (let index = 0; index < drafts.length; index++) {
-      (drafts[index] as Draft).id = `${caseId}-e${index + 1}`;
-    }
+    const prefix = `${caseId}-e`;
+    for (let index = 0; index < drafts.length; index++) (drafts[index] as Draft).id = prefix + (index + 1);
     return drafts.map(({ id, type, day, data: given, timing }) => {
       const occurredAt = written(day, timing?.minute);
       const recorded = timing?.recorded;
