@@ -7,11 +7,13 @@ import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type Settings, settingsOf } from './settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
+import { StatelessStack } from './stateless-stack.ts';
 
 /** The stacks defined for one environment, and the settings they were made from. */
 export interface LineOfSight {
   readonly settings: Settings;
   readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
 }
 
 /**
@@ -31,6 +33,15 @@ export function defineLineOfSight(app: App): LineOfSight {
     description: `Line of Sight ${settings.environmentName}: the data (key, table, case event bus)`,
     terminationProtection: true,
   });
+  // Ingest: the queue fed by the bus, the functions and the HTTPS endpoint. It takes the stateful
+  // resources and adds nothing to them, so it can be destroyed and redeployed on its own.
+  const stateless = new StatelessStack(app, 'Stateless', {
+    env,
+    settings,
+    stateful,
+    stackName: `line-of-sight-${settings.environmentName}-stateless`,
+    description: `Line of Sight ${settings.environmentName}: ingest (queue, functions, HTTPS endpoint)`,
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { settings, stateful };
+  return { settings, stateful, stateless };
 }

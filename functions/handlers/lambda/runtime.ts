@@ -1,0 +1,62 @@
+/**
+ * What the ingest Lambda entry points share: the environment checked, the Powertools logger, one
+ * DynamoDB document client and the stores over it, and the rule profile, all made once per container
+ * (at cold start) and reused by every invocation.
+ */
+
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { builtInProfile } from '../../../rules/load.ts';
+import { DynamoDeadlineStore } from '../../adapters/dynamodb/deadline-store.ts';
+import { DynamoCaseEventStore } from '../../adapters/dynamodb/event-store.ts';
+import { DynamoQuarantineStore } from '../../adapters/dynamodb/quarantine-store.ts';
+import { defaultNoticeTiming } from '../../core/notices/schedule.ts';
+import type { IngestContext } from '../../ingest/ingest.ts';
+import type { HandlerLogger } from '../ingest-queue.ts';
+import { type IngestEnvironment, ingestEnvironmentFrom } from './environment.ts';
+
+/** Everything an ingest entry point wires together. */
+export interface IngestRuntime {
+  readonly environment: IngestEnvironment;
+  /** For Powertools' middleware, which adds the request id and cold start to every line. */
+  readonly logger: Logger;
+  /** What the handlers log through: ids and counts only (the handlers never pass event content). */
+  readonly handlerLogger: HandlerLogger;
+  readonly context: IngestContext;
+}
+
+/** The Powertools logger behind the handlers' small logging interface. */
+export function handlerLoggerOf(logger: Logger): HandlerLogger {
+  return { info: (message, attributes) => logger.info(message, attributes) };
+}
+
+/**
+ * Checks the environment first, so that a missing variable is reported before anything is built,
+ * then builds the client, the stores and the profile.
+ *
+ * @throws {EnvironmentError} naming each missing or wrong variable.
+ */
+export function ingestRuntimeFrom(env: Readonly<Record<string, string | undefined>>): IngestRuntime {
+  const environment = ingestEnvironmentFrom(env);
+  const logger = new Logger({ serviceName: environment.serviceName });
+  // The region and credentials come from the Lambda environment. The stores write plain JSON
+  // (`plainJson`), so no marshalling options are needed.
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const profile = builtInProfile(environment.ruleProfile);
+  return {
+    environment,
+    logger,
+    handlerLogger: handlerLoggerOf(logger),
+    context: {
+      events: new DynamoCaseEventStore(client, environment.tableName),
+      deadlines: new DynamoDeadlineStore(client, environment.tableName),
+      quarantine: new DynamoQuarantineStore(client, environment.tableName),
+      profile,
+      // The morning run's time is a deployment setting: the due index must be keyed on the minute the
+      // scheduled run actually starts, or a day's notices would wait for the next run.
+      timing: { ...defaultNoticeTiming(profile), morningRunMinutes: environment.morningRunMinutes },
+      now: Date.now,
+    },
+  };
+}
