@@ -168,3 +168,34 @@ describe('dates outside the known bank holiday years', () => {
     );
   });
 });
+
+describe('cases the first council data showed', () => {
+  it('evaluates an unborn baby: events before the date of birth give no age, not an error', () => {
+    const birth = event('child.updated', '2026-03-01', { dateOfBirth: '2026-05-20' });
+    const referral = event('referral.received', '2026-03-01', {});
+    const plan = event('cp_plan.started', '2026-04-01', {});
+    const result = evaluateCase(
+      'CASE-T',
+      [birth, referral, plan],
+      builtInProfile('default'),
+      momentOf('2026-06-01'),
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.deadlines.some((d) => d.rule.id === 'cp.visit')).toBe(true);
+  });
+  it('counts an allocation on the day a transfer was agreed as the transfer', () => {
+    const request = event('case.transfer_requested', '2026-03-02', {});
+    const allocated = event('case.allocated', '2026-03-02', { workerId: 'SW-2', reason: 'transfer' });
+    expect(summary(deadlinesFor('case.transfer', [allocated, request], '2026-03-03'))).toEqual([
+      { due: '2026-03-17', status: 'met' },
+    ]);
+  });
+  it('counts MASH checks back on the day of the threshold decision', () => {
+    const enquiry = event('mash_enquiry.started', '2026-03-02T09:00:00Z', { grading: 'amber' });
+    const back = event('mash_enquiry.completed', '2026-03-02T11:00:00Z', {});
+    const decided = event('threshold.decided', '2026-03-02T15:00:00Z', { decision: 'no-further-action' });
+    expect(
+      deadlinesFor('mash.amber-checks', [decided, back, enquiry], '2026-03-03').map((d) => d.status),
+    ).toEqual(['met']);
+  });
+});

@@ -64,6 +64,11 @@ export function emptyCaseState(): CaseState {
   };
 }
 
+/** The child's age on `day`, or null when the date of birth is unknown or later (an unborn baby). */
+function ageIn(state: CaseState, day: DayNumber): number | null {
+  return state.dateOfBirth === null || day < state.dateOfBirth ? null : ageOn(state.dateOfBirth, day);
+}
+
 function endPlacement(state: CaseState) {
   state.placementSince = null;
   state.placementType = null;
@@ -106,7 +111,7 @@ export function applyEvent(
       state.legalStatus = event.data.legalStatus;
       break;
     case 'care_period.ended':
-      state.careLeaver = state.dateOfBirth !== null && ageOn(state.dateOfBirth, day) >= 16;
+      state.careLeaver = (ageIn(state, day) ?? 0) >= 16;
       state.inCareSince = null;
       state.legalStatus = null;
       endPlacement(state);
@@ -232,7 +237,7 @@ export function factsOn(state: CaseState, day: DayNumber): Facts {
     daysSincePlacementStart: since(state.placementSince, day),
     daysInCare: since(state.inCareSince, day),
     cicReviewsThisCarePeriod: state.cicReviewsThisCarePeriod,
-    ageYears: state.dateOfBirth === null ? null : ageOn(state.dateOfBirth, day),
+    ageYears: ageIn(state, day),
     cpPlansStarted: state.cpPlansStarted,
     cinPlansStarted: state.cinPlansStarted,
     earlyHelp: state.earlyHelpSince !== null,

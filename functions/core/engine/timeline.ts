@@ -19,8 +19,10 @@ const OVERSEES = 3;
 const CLOSES = 4;
 
 /**
- * Same-day order by type: what opens a plan, placement or piece of work comes first, then what happens
- * within it, then what ends it, then management oversight, then the closure of the case. So a visit on
+ * Same-day order by type: what opens a plan, placement or piece of work comes first (what asks for
+ * something before what answers it: a referral or a transfer request before the allocation, MASH checks
+ * before the threshold decision that closes them), then what happens within it, then what ends it, then
+ * management oversight, then the closure of the case. So a visit on
  * the day a plan starts counts for that plan, a visit on the day it ends still counts before the end, a
  * manager's oversight on the day of the event that called for it answers it, and a placement that ends
  * on the day the next starts is a move (the old one ends first). Every event type must be placed: the
@@ -28,11 +30,13 @@ const CLOSES = 4;
  */
 const SAME_DAY_GROUP: Record<EventType, number> = {
   'child.updated': OPENS,
-  'case.allocated': OPENS,
   'referral.received': OPENS,
-  'mash_enquiry.started': OPENS,
-  'threshold.decided': OPENS,
   'early_help.started': OPENS,
+  'case.transfer_requested': OPENS,
+  'mash_enquiry.started': OPENS,
+  'mash_enquiry.completed': OPENS,
+  'threshold.decided': OPENS,
+  'case.allocated': OPENS,
   'care_period.started': OPENS,
   'placement.ended': OPENS,
   'placement.started': OPENS,
@@ -48,7 +52,6 @@ const SAME_DAY_GROUP: Record<EventType, number> = {
   'proceedings.issued': OPENS,
   'missing_episode.started': OPENS,
   'missing_episode.ended': OPENS,
-  'case.transfer_requested': OPENS,
   'decision.recorded': OPENS,
   'case_audit.completed': OPENS,
   'serious_incident.recorded': OPENS,
@@ -65,7 +68,6 @@ const SAME_DAY_GROUP: Record<EventType, number> = {
   'return_interview.held': HAPPENS,
   'record.updated': HAPPENS,
   'report.submitted': HAPPENS,
-  'mash_enquiry.completed': HAPPENS,
   'assessment.completed': HAPPENS,
   'assessment.authorised': HAPPENS,
   's47.completed': HAPPENS,
