@@ -267,6 +267,7 @@ export function validateCatalogue(
         problems.push(...checkMatcher(matcher, `${path}.count.events[${m}]`));
       }
       problems.push(...checkFacts(rule.appliesWhen, `${path}.appliesWhen`));
+      problems.push(...checkFacts(rule.appliesWhile, `${path}.appliesWhile`));
       if (rule.target && 'field' in rule.target)
         problems.push(...checkTargetField(rule, rule.target.field, path));
       for (const [p, period] of (rule.periods ?? []).entries()) {

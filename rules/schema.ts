@@ -184,6 +184,7 @@ export const ruleSchema = z
     kind: z.enum(RULE_KINDS),
     start: z.array(matcherSchema).min(1),
     appliesWhen: conditionSchema.optional(),
+    appliesWhile: conditionSchema.optional(),
     onlyFirst: z.boolean().optional(),
     replaceOnStart: z.boolean().optional(),
     target: targetSchema.optional(),

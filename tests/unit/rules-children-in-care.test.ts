@@ -542,11 +542,17 @@ describe('care-leaver.benefits', () => {
       { due: '2026-08-15', status: 'met' },
     ]);
   });
-  it('carries on after the young person leaves care at 17', () => {
+  it('carries on, unchanged, after the young person leaves care at 17', () => {
     const left = event('care_period.ended', '2026-02-02', { reason: 'other' });
     expect(summary(deadlinesFor('care-leaver.benefits', [dob, inCare, left], '2026-08-17'))).toEqual([
-      { due: '2026-08-15', status: 'cancelled' },
       { due: '2026-08-15', status: 'overdue' },
+    ]);
+  });
+  it('does not fire again after leaving care when the help was given while looked after', () => {
+    const helped = event('benefits_application.supported', '2026-01-20', {});
+    const left = event('care_period.ended', '2026-02-02', { reason: 'other' });
+    expect(summary(deadlinesFor('care-leaver.benefits', [dob, inCare, helped, left], '2026-08-17'))).toEqual([
+      { due: '2026-08-15', status: 'met' },
     ]);
   });
 });

@@ -2,7 +2,7 @@
  * The deadline engine: a case's events, a profile and an as-of moment in; every deadline occurrence out.
  * Pure and deterministic: no clock, no I/O, and the same events in any arrival order give the same result.
  */
-import type { CaseEvent } from '../../../events/index.ts';
+import { type CaseEvent, EVENT_TYPES } from '../../../events/index.ts';
 import { parseIsoDate } from '../calendar/index.ts';
 import { applyEvent, emptyCaseState } from './case-state.ts';
 import { explainDeadline } from './explain.ts';
@@ -70,7 +70,9 @@ function listenersByType(profile: Profile): Map<string, number[]> {
       ...rule.restart,
       ...(rule.count?.events ?? []),
     ];
-    for (const type of new Set(matchers.map((matcher) => matcher.type))) {
+    // A rule that stops applying when facts change must see every event that could change them.
+    const types = rule.appliesWhile ? EVENT_TYPES : new Set(matchers.map((matcher) => matcher.type));
+    for (const type of types) {
       index?.set(type, [...(index.get(type) ?? []), position]);
     }
   });

@@ -100,6 +100,16 @@ export class RuleRun {
   onEvent(timed: TimedEvent, state: CaseState) {
     const ref: EventRef = { event: timed.event, at: timed.at };
     const { event } = timed;
+    if (
+      this.rule.appliesWhile &&
+      this.open.length > 0 &&
+      !this.rule.appliesWhile(factsOn(state, ref.at.day))
+    ) {
+      this.cancelOpen(ref);
+      this.started = false;
+      this.periodChain = null;
+      return;
+    }
     const starts = matches(this.rule.start, event) && this.rule.appliesWhen(factsOn(state, ref.at.day));
     const satisfies = matches(this.rule.satisfiedBy, event);
     const stops = matches(this.rule.stop, event);

@@ -43,6 +43,8 @@ export interface Rule {
   start: CompiledMatcher[];
   /** Facts that must hold on the start event's day for a deadline to open. */
   appliesWhen: Predicate;
+  /** Facts that must go on holding: when they stop (a young child leaves care), open deadlines are cancelled. */
+  appliesWhile: Predicate | null;
   /** Once rules: only the first start in an episode (until a stop) opens a deadline. */
   onlyFirst: boolean;
   /** Once rules: a new start (a conference booked again) replaces the open deadline. */
@@ -113,6 +115,7 @@ export function compileRule(
     kind: definition.kind,
     start: compileMatchers(definition.start),
     appliesWhen: compileCondition(definition.appliesWhen),
+    appliesWhile: definition.appliesWhile ? compileCondition(definition.appliesWhile) : null,
     onlyFirst: definition.onlyFirst ?? false,
     replaceOnStart: definition.replaceOnStart ?? false,
     target: definition.target ?? null,
