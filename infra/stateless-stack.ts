@@ -17,7 +17,16 @@
  *   the batch again.
  */
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Tags,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -25,14 +34,31 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
-import { Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  Effect,
+  type IRole,
+  ManagedPolicy,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
+import { Architecture, type IFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+  TimeWindow,
+} from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENVIRONMENT, LAMBDA_RULE_PROFILES } from '../functions/handlers/lambda/environment.ts';
+import { DUE_INDEX } from '../functions/storage/table-layout.ts';
 import { type Settings, SettingsError } from './settings.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
@@ -74,14 +100,81 @@ export const TABLE_KEY_ACTIONS = [
   'kms:GenerateDataKey',
 ] as const;
 
+/** How long the scheduled run may take: its cost grows with what is due, not with the number of cases. */
+export const SCHEDULE_RUN_TIMEOUT = Duration.minutes(5);
+
+/**
+ * Retries of a scheduled run, by EventBridge Scheduler (when it cannot invoke the function) and by
+ * Lambda (when the invoked run fails): then the event goes to the schedule-run dead-letter queue.
+ * An hour, because a run retried later than that is overtaken by the next hourly run anyway.
+ */
+export const SCHEDULE_RUN_RETRY = { retryAttempts: 3, maxEventAge: Duration.hours(1) } as const;
+
+/** Deliveries of an intent to the notifier before it moves to the intents dead-letter queue. */
+export const INTENT_MAX_RECEIVE_COUNT = 5;
+
+/** The scheduled run's DynamoDB actions: on the `due` index only Query, on the table only UpdateItem. */
+export const SCHEDULE_RUN_INDEX_ACTIONS = ['dynamodb:Query'] as const;
+export const SCHEDULE_RUN_TABLE_ACTIONS = ['dynamodb:UpdateItem'] as const;
+
+/**
+ * The London hour and minute of the two schedules. The hourly run is offset half an hour from the
+ * morning run's minute, so the two never start together (a run at the same moment would read the same
+ * due deadlines and hand on the same intents twice).
+ */
+export function scheduleTimes(morningRunTime: string): {
+  morning: { hour: string; minute: string };
+  hourlyMinute: string;
+} {
+  const [hour = 0, minute = 0] = morningRunTime.split(':').map(Number);
+  return {
+    morning: { hour: String(hour), minute: String(minute) },
+    hourlyMinute: String((minute + 30) % 60),
+  };
+}
+
+/**
+ * Invokes the function with a role allowed to invoke that function only. CDK's `LambdaInvoke` grants
+ * the function and every version and alias (`<arn>:*`), a wildcard the schedules have no use for: they
+ * invoke the unqualified function.
+ */
+class InvokeFunctionOnly extends LambdaInvoke {
+  constructor(
+    private readonly target: IFunction,
+    props: ConstructorParameters<typeof LambdaInvoke>[1],
+  ) {
+    super(target, props);
+  }
+
+  protected override addTargetActionToRole(role: IRole): void {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'InvokeScheduleRun',
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.target.functionArn],
+      }),
+    );
+  }
+}
+
 /** Properties of {@link StatelessStack}. */
 export interface StatelessStackProps extends StackProps {
   readonly settings: Settings;
   readonly stateful: StatefulResources;
 }
 
-/** The ingest queue, its dead-letter queue, the two ingest functions and the HTTPS endpoint. */
+/**
+ * The ingest queue, its dead-letter queue, the two ingest functions and the HTTPS endpoint; the
+ * scheduled run, its two schedules, and the intents queue it fills.
+ */
 export class StatelessStack extends Stack {
+  readonly intentQueue: Queue;
+  readonly intentDeadLetterQueue: Queue;
+  readonly scheduleRunFunction: NodejsFunction;
+  readonly scheduleRunDeadLetterQueue: Queue;
+  readonly schedulerRole: Role;
+  readonly morningSchedule: Schedule;
+  readonly hourlySchedule: Schedule;
   readonly ingestQueue: Queue;
   readonly ingestDeadLetterQueue: Queue;
   readonly ingestQueueFunction: NodejsFunction;
@@ -135,13 +228,14 @@ export class StatelessStack extends Stack {
       // Stack traces point into the TypeScript sources (the bundles carry source maps).
       NODE_OPTIONS: '--enable-source-maps',
     };
-    const ingestQueueFunction = this.ingestFunction('IngestQueueFunction', {
+    const ingestQueueFunction = this.lambdaFunction('IngestQueueFunction', {
       functionName: `${name}-ingest-queue`,
       entry: 'ingest-queue.ts',
       description: 'Ingests case events from the ingest queue (fed by the case-event bus)',
       timeout: INGEST_QUEUE_TIMEOUT,
       environment,
       stateful,
+      tableStatements: ingestTableStatements(stateful),
     });
     ingestQueueFunction.addEventSource(
       new SqsEventSource(ingestQueue, {
@@ -152,13 +246,14 @@ export class StatelessStack extends Stack {
         maxConcurrency: 5,
       }),
     );
-    const ingestHttpFunction = this.ingestFunction('IngestHttpFunction', {
+    const ingestHttpFunction = this.lambdaFunction('IngestHttpFunction', {
       functionName: `${name}-ingest-http`,
       entry: 'ingest-http.ts',
       description: 'Ingests batches of case events sent to POST /events',
       timeout: INGEST_HTTP_TIMEOUT,
       environment,
       stateful,
+      tableStatements: ingestTableStatements(stateful),
     });
 
     // --- The bus → the queue -----------------------------------------------------------------------
@@ -228,6 +323,114 @@ export class StatelessStack extends Stack {
       ],
     });
 
+    // --- The scheduled run -------------------------------------------------------------------------
+    // The intents queue: one message per notice to send (`NoticeIntent` as JSON). Its consumer, the
+    // notifier (SES e-mail, Teams), is not built yet: until it is, intents wait here for 14 days and
+    // the backlog alarm fires. A message may arrive twice; the notifier's ledger sends each notice once.
+    const intentDeadLetterQueue = new Queue(this, 'IntentDeadLetterQueue', {
+      queueName: `${name}-intents-dlq`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const intentQueue = new Queue(this, 'IntentQueue', {
+      queueName: `${name}-intents`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Six times a notifier's timeout of a minute: the notifier sets its own when it is built.
+      visibilityTimeout: Duration.minutes(6),
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: intentDeadLetterQueue, maxReceiveCount: INTENT_MAX_RECEIVE_COUNT },
+    });
+    // What a failed run leaves: the scheduler's event (the run's name and scheduled time, no case data)
+    // when the scheduler could not invoke the function, or Lambda's failure record when the run failed
+    // after its retries.
+    const scheduleRunDeadLetterQueue = new Queue(this, 'ScheduleRunDeadLetterQueue', {
+      queueName: `${name}-schedule-run-dlq`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(scheduleRunDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue (of the scheduler target and of the run function’s ' +
+        'asynchronous invocations), which cdk-nag cannot see as no queue names it in a redrive policy.',
+    });
+
+    const scheduleRunFunction = this.lambdaFunction('ScheduleRunFunction', {
+      functionName: `${name}-schedule-run`,
+      entry: 'schedule-run.ts',
+      description: 'The scheduled run: reads the due index, hands notice intents to the intents queue',
+      timeout: SCHEDULE_RUN_TIMEOUT,
+      environment: {
+        ...environment,
+        [ENVIRONMENT.serviceName]: 'line-of-sight-schedule-run',
+        [ENVIRONMENT.intentQueueUrl]: intentQueue.queueUrl,
+      },
+      stateful,
+      tableStatements: [
+        new PolicyStatement({
+          sid: 'DueIndex',
+          actions: [...SCHEDULE_RUN_INDEX_ACTIONS],
+          resources: [`${stateful.table.tableArn}/index/${DUE_INDEX.name}`],
+        }),
+        new PolicyStatement({
+          sid: 'Table',
+          actions: [...SCHEDULE_RUN_TABLE_ACTIONS],
+          resources: [stateful.table.tableArn],
+        }),
+      ],
+      // Scheduler invokes asynchronously: a failed run is retried by Lambda, then recorded here.
+      onFailure: scheduleRunDeadLetterQueue,
+    });
+    scheduleRunFunction.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'IntentQueue',
+        actions: ['sqs:SendMessage'],
+        resources: [intentQueue.queueArn],
+      }),
+    );
+
+    // One role for both schedules: invoke the run function, and send to the dead-letter queue.
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: `${name} schedules: invoke the schedule-run function, and its dead-letter queue`,
+    });
+    const times = scheduleTimes(settings.morningRunTime);
+    const target = (run: 'morning' | 'hourly') =>
+      new InvokeFunctionOnly(scheduleRunFunction, {
+        role: schedulerRole,
+        input: ScheduleTargetInput.fromObject({ run, scheduledTime: ContextAttribute.scheduledTime }),
+        deadLetterQueue: scheduleRunDeadLetterQueue,
+        ...SCHEDULE_RUN_RETRY,
+      });
+    // London time: the scheduler moves the runs with the clocks (EventBridge rules are UTC only).
+    const morningSchedule = new Schedule(this, 'MorningRunSchedule', {
+      scheduleName: `${name}-morning-run`,
+      description: `The morning run, ${settings.morningRunTime} London time, Monday to Friday (bank holidays included)`,
+      schedule: ScheduleExpression.cron({
+        ...times.morning,
+        weekDay: 'MON-FRI',
+        timeZone: TimeZone.EUROPE_LONDON,
+      }),
+      target: target('morning'),
+      timeWindow: TimeWindow.off(),
+    });
+    const hourlySchedule = new Schedule(this, 'HourlyRunSchedule', {
+      scheduleName: `${name}-hourly-run`,
+      description: `The hourly run, at minute ${times.hourlyMinute} London time, every day: hour-scale deadlines`,
+      schedule: ScheduleExpression.cron({
+        minute: times.hourlyMinute,
+        hour: '*',
+        timeZone: TimeZone.EUROPE_LONDON,
+      }),
+      target: target('hourly'),
+      timeWindow: TimeWindow.off(),
+    });
+
     // --- Alarms ------------------------------------------------------------------------------------
     // No action yet: they show in CloudWatch; the notifier's stack will route them to people.
     new Alarm(this, 'IngestDeadLetterAlarm', {
@@ -256,6 +459,42 @@ export class StatelessStack extends Stack {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    new Alarm(this, 'ScheduleRunFailedAlarm', {
+      alarmName: `${name}-schedule-run-failed`,
+      alarmDescription:
+        'A scheduled run failed for good (scheduler or Lambda retries exhausted): notices due then were ' +
+        'not handed on. See docs/operations.md.',
+      metric: scheduleRunDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    new Alarm(this, 'ScheduleRunErrorAlarm', {
+      alarmName: `${name}-schedule-run-errors`,
+      alarmDescription: 'A scheduled run threw (it is retried); see the schedule-run function’s log.',
+      metric: scheduleRunFunction.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    new Alarm(this, 'IntentDeadLetterAlarm', {
+      alarmName: `${name}-intent-dead-letters`,
+      alarmDescription:
+        'Notice intents are in the intents dead-letter queue: those notices were not sent. See docs/operations.md.',
+      metric: intentDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
     new Alarm(this, 'IngestApiServerErrorAlarm', {
       alarmName: `${name}-ingest-api-5xx`,
       alarmDescription:
@@ -274,6 +513,13 @@ export class StatelessStack extends Stack {
     this.api = api;
     this.caseEventRule = caseEventRule;
     this.eventSenderPolicy = eventSenderPolicy;
+    this.intentQueue = intentQueue;
+    this.intentDeadLetterQueue = intentDeadLetterQueue;
+    this.scheduleRunFunction = scheduleRunFunction;
+    this.scheduleRunDeadLetterQueue = scheduleRunDeadLetterQueue;
+    this.schedulerRole = schedulerRole;
+    this.morningSchedule = morningSchedule;
+    this.hourlySchedule = hourlySchedule;
 
     new CfnOutput(this, 'IngestQueueUrl', {
       value: ingestQueue.queueUrl,
@@ -295,6 +541,18 @@ export class StatelessStack extends Stack {
       value: `${api.apiEndpoint}/events`,
       description: 'POST case events here, signed with SigV4 (service execute-api)',
     });
+    new CfnOutput(this, 'IntentQueueUrl', {
+      value: intentQueue.queueUrl,
+      description: 'Notice intents from the scheduled runs, for the notifier (not built yet)',
+    });
+    new CfnOutput(this, 'IntentDeadLetterQueueUrl', {
+      value: intentDeadLetterQueue.queueUrl,
+      description: 'Notice intents the notifier could not handle; inspect, fix, redrive',
+    });
+    new CfnOutput(this, 'ScheduleRunDeadLetterQueueUrl', {
+      value: scheduleRunDeadLetterQueue.queueUrl,
+      description: 'Scheduled runs that failed after their retries',
+    });
     new CfnOutput(this, 'EventSenderPolicyArn', {
       value: eventSenderPolicy.managedPolicyArn,
       description: "Attach to the case system's role to let it send events",
@@ -302,10 +560,10 @@ export class StatelessStack extends Stack {
   }
 
   /**
-   * An ingest function: bundled ESM for Node 24 on ARM, with a role of its own that may write only to
-   * its own log group and use only the table (and its key through DynamoDB).
+   * A function: bundled ESM for Node 24 on ARM, with a role of its own that may write only to its own
+   * log group, use the table only as `tableStatements` say, and its key only through DynamoDB.
    */
-  private ingestFunction(
+  private lambdaFunction(
     id: string,
     options: {
       functionName: string;
@@ -314,9 +572,12 @@ export class StatelessStack extends Stack {
       timeout: Duration;
       environment: Record<string, string>;
       stateful: StatefulResources;
+      tableStatements: readonly PolicyStatement[];
+      /** Where a failed asynchronous invocation is recorded, after Lambda's retries. */
+      onFailure?: Queue;
     },
   ): NodejsFunction {
-    const { table, dataKey } = options.stateful;
+    const { dataKey } = options.stateful;
     const logGroup = new LogGroup(this, `${id}Logs`, {
       retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -327,13 +588,7 @@ export class StatelessStack extends Stack {
       description: `${options.functionName}: its log group and the table`,
     });
     logGroup.grantWrite(role);
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'Table',
-        actions: [...INGEST_TABLE_ACTIONS],
-        resources: [table.tableArn],
-      }),
-    );
+    for (const statement of options.tableStatements) role.addToPrincipalPolicy(statement);
     role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'TableKey',
@@ -359,6 +614,11 @@ export class StatelessStack extends Stack {
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       environment: options.environment,
+      ...(options.onFailure && {
+        onFailure: new SqsDestination(options.onFailure),
+        retryAttempts: 2,
+        maxEventAge: SCHEDULE_RUN_RETRY.maxEventAge,
+      }),
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',
@@ -374,4 +634,15 @@ export class StatelessStack extends Stack {
       },
     });
   }
+}
+
+/** Ingest's table statement: the item actions it uses, on the table only (never the `due` index). */
+function ingestTableStatements(stateful: StatefulResources): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid: 'Table',
+      actions: [...INGEST_TABLE_ACTIONS],
+      resources: [stateful.table.tableArn],
+    }),
+  ];
 }

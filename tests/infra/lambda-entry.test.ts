@@ -107,3 +107,73 @@ describe('the entry modules', () => {
     expect(typeof module.handler).toBe('function');
   });
 });
+
+describe('the schedule-run entry module', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+  const SCHEDULE_RUN = {
+    ...VALID,
+    POWERTOOLS_SERVICE_NAME: 'line-of-sight-schedule-run',
+    INTENT_QUEUE_URL: 'https://sqs.eu-west-2.amazonaws.com/123456789012/line-of-sight-dev-intents',
+    AWS_REGION: 'eu-west-2',
+  };
+
+  it('fails as it loads when INTENT_QUEUE_URL is missing, naming it', async () => {
+    vi.resetModules();
+    for (const [name, value] of Object.entries({ ...SCHEDULE_RUN, INTENT_QUEUE_URL: undefined })) {
+      vi.stubEnv(name, value);
+    }
+    await expect(import('../../functions/handlers/lambda/schedule-run.ts')).rejects.toThrow(
+      /\n {2}- INTENT_QUEUE_URL is not set; it must be the https URL of the intents queue/,
+    );
+  });
+
+  it('runs as of the scheduled time when the event has one, else now, and logs counts only', async () => {
+    vi.resetModules();
+    for (const [name, value] of Object.entries(SCHEDULE_RUN)) vi.stubEnv(name, value);
+    const module = await import('../../functions/handlers/lambda/schedule-run.ts');
+    expect(typeof module.handler).toBe('function');
+    const now = () => Date.parse('2026-12-11T12:00:00Z');
+    expect(module.runOf({ run: 'morning', scheduledTime: '2026-12-11T07:00:00Z' }, now)).toEqual({
+      run: 'morning',
+      asOf: Date.parse('2026-12-11T07:00:00Z'),
+    });
+    expect(module.runOf({}, now)).toEqual({ run: 'manual', asOf: now() });
+    expect(module.runOf({ scheduledTime: 'not a time' }, now).asOf).toBe(now());
+    expect(module.runOf('nonsense', now).asOf).toBe(now());
+
+    const asOfs: number[] = [];
+    const info = vi.fn();
+    const handle = module.createScheduleRunHandler(
+      {
+        logger: { info } as never,
+        context: {
+          deadlines: {
+            // biome-ignore lint/correctness/useYield: a store with nothing due
+            async *dueBy(asOf: string) {
+              asOfs.push(Date.parse(asOf));
+            },
+          } as never,
+          intents: { send: async () => undefined },
+          profile: { rules: [] } as never,
+          timing: {} as never,
+        },
+      },
+      now,
+    );
+    await expect(handle({ run: 'hourly', scheduledTime: '2026-12-11T10:30:00Z' })).resolves.toEqual({
+      read: 0,
+      intents: 0,
+      unknownRules: 0,
+    });
+    expect(asOfs).toEqual([Date.parse('2026-12-11T10:30:00Z')]);
+    expect(info).toHaveBeenCalledWith('scheduled run finished', {
+      run: 'hourly',
+      asOf: '2026-12-11T10:30:00.000Z',
+      read: 0,
+      intents: 0,
+      unknownRules: 0,
+    });
+  });
+});

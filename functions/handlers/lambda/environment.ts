@@ -13,6 +13,7 @@ export const ENVIRONMENT = {
   ruleProfile: 'RULE_PROFILE',
   morningRunTime: 'MORNING_RUN_TIME',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
+  intentQueueUrl: 'INTENT_QUEUE_URL',
 } as const;
 
 /** The rule profiles a function can load: the built-in ones. */
@@ -35,6 +36,8 @@ const MUST_BE = {
   [ENVIRONMENT.ruleProfile]: `must be ${LAMBDA_RULE_PROFILES.join(' or ')}`,
   [ENVIRONMENT.morningRunTime]: 'must be the London time of the morning run, HH:MM, such as 07:00',
   [ENVIRONMENT.serviceName]: 'must be the service name on log lines, such as line-of-sight-ingest',
+  [ENVIRONMENT.intentQueueUrl]:
+    'must be the https URL of the intents queue, such as https://sqs.eu-west-2.amazonaws.com/123456789012/line-of-sight-dev-intents',
 } as const;
 
 const SCHEMA = z.object({
@@ -50,6 +53,18 @@ const SCHEMA = z.object({
     .min(1, MUST_BE[ENVIRONMENT.serviceName]),
 });
 
+const SCHEDULE_RUN_SCHEMA = SCHEMA.extend({
+  [ENVIRONMENT.intentQueueUrl]: z
+    .string(MUST_BE[ENVIRONMENT.intentQueueUrl])
+    .regex(/^https:\/\/\S+$/, MUST_BE[ENVIRONMENT.intentQueueUrl]),
+});
+
+/** What the scheduled-run function needs: what ingest needs, and where intents go. */
+export interface ScheduleRunEnvironment extends IngestEnvironment {
+  /** The intents queue (standard SQS), read by the notifier. */
+  readonly intentQueueUrl: string;
+}
+
 /** An environment a function cannot start with; the message names every variable that is wrong. */
 export class EnvironmentError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -63,13 +78,12 @@ export class EnvironmentError extends Error {
   }
 }
 
-/**
- * Reads and checks an ingest function's environment.
- *
- * @throws {EnvironmentError} naming each missing or wrong variable, with what it must be.
- */
-export function ingestEnvironmentFrom(env: Readonly<Record<string, string | undefined>>): IngestEnvironment {
-  const result = SCHEMA.safeParse(env);
+/** Checks `env` against `schema`, or throws naming each missing or wrong variable. */
+function parsed<T extends z.ZodType>(
+  schema: T,
+  env: Readonly<Record<string, string | undefined>>,
+): z.output<T> {
+  const result = schema.safeParse(env);
   if (!result.success) {
     throw new EnvironmentError(
       result.error.issues.map((issue) => {
@@ -81,12 +95,36 @@ export function ingestEnvironmentFrom(env: Readonly<Record<string, string | unde
       }),
     );
   }
-  const parsed = result.data;
-  const [hours = 0, minutes = 0] = parsed[ENVIRONMENT.morningRunTime].split(':').map(Number);
+  return result.data;
+}
+
+const ingestEnvironmentOf = (values: z.output<typeof SCHEMA>): IngestEnvironment => {
+  const [hours = 0, minutes = 0] = values[ENVIRONMENT.morningRunTime].split(':').map(Number);
   return {
-    tableName: parsed[ENVIRONMENT.tableName],
-    ruleProfile: parsed[ENVIRONMENT.ruleProfile],
+    tableName: values[ENVIRONMENT.tableName],
+    ruleProfile: values[ENVIRONMENT.ruleProfile],
     morningRunMinutes: hours * 60 + minutes,
-    serviceName: parsed[ENVIRONMENT.serviceName],
+    serviceName: values[ENVIRONMENT.serviceName],
   };
+};
+
+/**
+ * Reads and checks an ingest function's environment.
+ *
+ * @throws {EnvironmentError} naming each missing or wrong variable, with what it must be.
+ */
+export function ingestEnvironmentFrom(env: Readonly<Record<string, string | undefined>>): IngestEnvironment {
+  return ingestEnvironmentOf(parsed(SCHEMA, env));
+}
+
+/**
+ * Reads and checks the scheduled-run function's environment: the ingest variables and INTENT_QUEUE_URL.
+ *
+ * @throws {EnvironmentError} naming each missing or wrong variable, with what it must be.
+ */
+export function scheduleRunEnvironmentFrom(
+  env: Readonly<Record<string, string | undefined>>,
+): ScheduleRunEnvironment {
+  const values = parsed(SCHEDULE_RUN_SCHEMA, env);
+  return { ...ingestEnvironmentOf(values), intentQueueUrl: values[ENVIRONMENT.intentQueueUrl] };
 }

@@ -6,15 +6,23 @@
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { builtInProfile } from '../../../rules/load.ts';
 import { DynamoDeadlineStore } from '../../adapters/dynamodb/deadline-store.ts';
 import { DynamoCaseEventStore } from '../../adapters/dynamodb/event-store.ts';
 import { DynamoQuarantineStore } from '../../adapters/dynamodb/quarantine-store.ts';
+import { SqsIntentSink } from '../../adapters/sqs/intent-sink.ts';
 import { defaultNoticeTiming } from '../../core/notices/schedule.ts';
 import type { IngestContext } from '../../ingest/ingest.ts';
+import type { RunContext } from '../../schedule/run.ts';
 import type { HandlerLogger } from '../ingest-queue.ts';
-import { type IngestEnvironment, ingestEnvironmentFrom } from './environment.ts';
+import {
+  type IngestEnvironment,
+  ingestEnvironmentFrom,
+  type ScheduleRunEnvironment,
+  scheduleRunEnvironmentFrom,
+} from './environment.ts';
 
 /** Everything an ingest entry point wires together. */
 export interface IngestRuntime {
@@ -57,6 +65,39 @@ export function ingestRuntimeFrom(env: Readonly<Record<string, string | undefine
       // scheduled run actually starts, or a day's notices would wait for the next run.
       timing: { ...defaultNoticeTiming(profile), morningRunMinutes: environment.morningRunMinutes },
       now: Date.now,
+    },
+  };
+}
+
+/** Everything the scheduled-run entry point wires together. */
+export interface ScheduleRunRuntime {
+  readonly environment: ScheduleRunEnvironment;
+  readonly logger: Logger;
+  readonly context: RunContext;
+}
+
+/**
+ * The scheduled run's runtime: the deadline store over the table (the `due` index and the next
+ * action), the intents queue, the profile and the timing, made once per container.
+ *
+ * @throws {EnvironmentError} naming each missing or wrong variable.
+ */
+export function scheduleRunRuntimeFrom(
+  env: Readonly<Record<string, string | undefined>>,
+): ScheduleRunRuntime {
+  const environment = scheduleRunEnvironmentFrom(env);
+  const logger = new Logger({ serviceName: environment.serviceName });
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const profile = builtInProfile(environment.ruleProfile);
+  return {
+    environment,
+    logger,
+    context: {
+      deadlines: new DynamoDeadlineStore(client, environment.tableName),
+      intents: new SqsIntentSink(new SQSClient({}), environment.intentQueueUrl),
+      profile,
+      // The same timing as ingest's: the next action it stored in the due index is keyed on it.
+      timing: { ...defaultNoticeTiming(profile), morningRunMinutes: environment.morningRunMinutes },
     },
   };
 }
