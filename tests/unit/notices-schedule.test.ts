@@ -73,3 +73,13 @@ describe('the next action', () => {
     expect(nextActionAt(notices, Date.parse('2027-02-01T00:00:00Z'))).toBeNull();
   });
 });
+
+describe('a deadline beyond the calendar’s known years', () => {
+  it('plans the notices it can and never throws (ingest must not fail on a far-off birthday)', () => {
+    const far = { ...dayDeadline, due: { day: parseIsoDate('2036-05-19'), ms: null } };
+    expect(() => planNotices(far, timing)).not.toThrow();
+    const edge = { ...dayDeadline, due: { day: parseIsoDate('2028-12-28'), ms: null } };
+    const keys = planNotices(edge, timing).map((n) => n.key);
+    expect(keys).toEqual(expect.arrayContaining(['reminder-5-working-days', 'due-today']));
+  });
+});

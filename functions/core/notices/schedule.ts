@@ -7,7 +7,13 @@
  */
 import type { OversightLevel } from '../../../events/index.ts';
 import type { EscalationStep, Offset } from '../../../rules/schema.ts';
-import { type DayNumber, type EpochMs, startOfLondonDay, type WorkingCalendar } from '../calendar/index.ts';
+import {
+  CalendarRangeError,
+  type DayNumber,
+  type EpochMs,
+  startOfLondonDay,
+  type WorkingCalendar,
+} from '../calendar/index.ts';
 import type { Deadline } from '../engine/index.ts';
 import type { Moment } from '../engine/moments.ts';
 import { type Counting, describeOffset, shift } from '../engine/offsets.ts';
@@ -71,11 +77,28 @@ export function planNotices(
   const counting: Counting = { calendar: timing.calendar, inclusiveWorkingDays: timing.inclusiveWorkingDays };
   const morning = (day: DayNumber) =>
     startOfLondonDay(timing.calendar.workingDayOnOrAfter(day)) + timing.morningRunMinutes * MINUTE_MS;
-  const hourScale = deadline.due.ms !== null;
   const notices: PlannedNotice[] = [];
   const add = (at: EpochMs, stage: NoticeStage, levels: readonly OversightLevel[] = []) =>
     notices.push({ at, stage, key: stageKey(stage), levels });
 
+  try {
+    planInto(deadline, timing, counting, morning, add);
+  } catch (error) {
+    // Working days past the calendar's last year cannot be counted: those notices are planned when the
+    // case is next recomputed with that year's bank holidays known. Ingest must never fail on them.
+    if (!(error instanceof CalendarRangeError)) throw error;
+  }
+  return notices.sort((a, b) => a.at - b.at);
+}
+
+function planInto(
+  deadline: Parameters<typeof planNotices>[0],
+  timing: NoticeTiming,
+  counting: Counting,
+  morning: (day: DayNumber) => EpochMs,
+  add: (at: EpochMs, stage: NoticeStage, levels?: readonly OversightLevel[]) => void,
+) {
+  const hourScale = deadline.due.ms !== null;
   for (const lead of deadline.rule.reminders) {
     const before: Moment = shift(counting, deadline.due, lead, -1);
     add(before.ms ?? morning(before.day), { kind: 'reminder', lead });
@@ -97,7 +120,6 @@ export function planNotices(
     last = shift(counting, last, timing.repeatEvery);
     add(at(last), { kind: 'repeat', number }, topLevels);
   }
-  return notices.sort((a, b) => a.at - b.at);
 }
 
 /**
