@@ -1,32 +1,13 @@
 /** The HTTPS ingest endpoint: an outcome per item, quarantine for unreadable bodies, 503 to retry. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import {
-  MemoryCaseEventStore,
-  MemoryDeadlineStore,
-  MemoryQuarantineStore,
-} from '../../functions/adapters/memory/stores.ts';
-import { englandAndWalesCalendar } from '../../functions/core/calendar/index.ts';
+import { MemoryCaseEventStore } from '../../functions/adapters/memory/stores.ts';
 import { createIngestHttpHandler, MAX_BATCH } from '../../functions/handlers/ingest-http.ts';
-import type { IngestContext } from '../../functions/ingest/ingest.ts';
-import { builtInProfile } from '../../rules/load.ts';
+import { memoryIngestContext } from '../support/ingest-context.ts';
 
 function setup(events = new MemoryCaseEventStore()) {
-  const quarantine = new MemoryQuarantineStore();
-  const context: IngestContext = {
-    events,
-    deadlines: new MemoryDeadlineStore(),
-    quarantine,
-    profile: builtInProfile('default'),
-    timing: {
-      calendar: englandAndWalesCalendar,
-      inclusiveWorkingDays: false,
-      morningRunMinutes: 420,
-      repeatEvery: { amount: 5, unit: 'working-days' },
-      repeats: 2,
-    },
-    now: () => Date.parse('2026-12-07T10:00:00Z'),
-  };
+  const context = memoryIngestContext(undefined, events);
+  const { quarantine } = context;
   return { handler: createIngestHttpHandler(context, { info: () => {} }), quarantine };
 }
 const post = (body: string) =>

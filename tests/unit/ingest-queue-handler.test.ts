@@ -1,15 +1,9 @@
 /** The SQS ingest handler: partial batch failures for storage faults, quarantine for bad input. */
 import type { Context, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import {
-  MemoryCaseEventStore,
-  MemoryDeadlineStore,
-  MemoryQuarantineStore,
-} from '../../functions/adapters/memory/stores.ts';
-import { englandAndWalesCalendar } from '../../functions/core/calendar/index.ts';
+import { MemoryCaseEventStore, type MemoryQuarantineStore } from '../../functions/adapters/memory/stores.ts';
 import { createIngestQueueHandler } from '../../functions/handlers/ingest-queue.ts';
-import type { IngestContext } from '../../functions/ingest/ingest.ts';
-import { builtInProfile } from '../../rules/load.ts';
+import { memoryIngestContext } from '../support/ingest-context.ts';
 
 class FlakyEventStore extends MemoryCaseEventStore {
   override async append(...args: Parameters<MemoryCaseEventStore['append']>) {
@@ -20,20 +14,7 @@ class FlakyEventStore extends MemoryCaseEventStore {
 
 function setup() {
   const logged: Record<string, unknown>[] = [];
-  const context: IngestContext = {
-    events: new FlakyEventStore(),
-    deadlines: new MemoryDeadlineStore(),
-    quarantine: new MemoryQuarantineStore(),
-    profile: builtInProfile('default'),
-    timing: {
-      calendar: englandAndWalesCalendar,
-      inclusiveWorkingDays: false,
-      morningRunMinutes: 420,
-      repeatEvery: { amount: 5, unit: 'working-days' },
-      repeats: 2,
-    },
-    now: () => Date.parse('2026-12-07T10:00:00Z'),
-  };
+  const context = memoryIngestContext(undefined, new FlakyEventStore());
   const handler = createIngestQueueHandler(context, {
     info: (_message, attributes) => logged.push(attributes),
   });

@@ -4,31 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type CaseEvent, EVENT_FIXTURES } from '../../events/index.ts';
-import {
-  MemoryCaseEventStore,
-  MemoryDeadlineStore,
-  MemoryQuarantineStore,
-} from '../../functions/adapters/memory/stores.ts';
-import { englandAndWalesCalendar } from '../../functions/core/calendar/index.ts';
-import { type IngestContext, ingestBatch } from '../../functions/ingest/ingest.ts';
-import { builtInProfile } from '../../rules/load.ts';
+import { ingestBatch } from '../../functions/ingest/ingest.ts';
+import { memoryIngestContext } from '../support/ingest-context.ts';
 
-function context(now = '2026-12-07T10:00:00Z'): IngestContext & { quarantine: MemoryQuarantineStore } {
-  return {
-    events: new MemoryCaseEventStore(),
-    deadlines: new MemoryDeadlineStore(),
-    quarantine: new MemoryQuarantineStore(),
-    profile: builtInProfile('default'),
-    timing: {
-      calendar: englandAndWalesCalendar,
-      inclusiveWorkingDays: false,
-      morningRunMinutes: 420,
-      repeatEvery: { amount: 5, unit: 'working-days' },
-      repeats: 2,
-    },
-    now: () => Date.parse(now),
-  };
-}
+const context = memoryIngestContext;
 
 const plan: CaseEvent = {
   id: 'X-1',

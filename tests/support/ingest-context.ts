@@ -1,0 +1,26 @@
+/** An ingest context over in-memory stores, for the tests of ingest and its handlers. */
+import {
+  MemoryCaseEventStore,
+  MemoryDeadlineStore,
+  MemoryQuarantineStore,
+} from '../../functions/adapters/memory/stores.ts';
+import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
+import type { CaseEventStore } from '../../functions/core/ports.ts';
+import type { IngestContext } from '../../functions/ingest/ingest.ts';
+import { builtInProfile } from '../../rules/load.ts';
+
+/** Fresh memory stores, the default profile, and the clock stopped at `now`. */
+export function memoryIngestContext(
+  now = '2026-12-07T10:00:00Z',
+  events: CaseEventStore = new MemoryCaseEventStore(),
+): IngestContext & { quarantine: MemoryQuarantineStore } {
+  const profile = builtInProfile('default');
+  return {
+    events,
+    deadlines: new MemoryDeadlineStore(),
+    quarantine: new MemoryQuarantineStore(),
+    profile,
+    timing: defaultNoticeTiming(profile),
+    now: () => Date.parse(now),
+  };
+}
