@@ -2,7 +2,13 @@
  * Reading a file of case events (NDJSON, one per line, or a JSON array): every event is checked against
  * the contract, and nothing is dropped silently — each rejected line is reported with its problems.
  */
-import { type CaseEvent, type Problem, parseCaseEvent, parseEventLine } from '../events/index.ts';
+import {
+  type CaseEvent,
+  claimedEventId,
+  type Problem,
+  parseCaseEvent,
+  parseEventLine,
+} from '../events/index.ts';
 import { UsageError } from './errors.ts';
 import { parseJsonText, readTextFile } from './options.ts';
 
@@ -18,11 +24,6 @@ export interface EventFile {
   duplicates: number;
   rejected: RejectedEvent[];
 }
-
-const idOf = (input: unknown) =>
-  input && typeof input === 'object' && typeof (input as { id?: unknown }).id === 'string'
-    ? (input as { id: string }).id
-    : null;
 
 /** One item of an events file: its line (or 1-based position in a JSON array) and what it holds. */
 export interface RawItem {
@@ -62,7 +63,7 @@ export function readEventFile(path: string): EventFile {
   const firstSeen = new Map<string, { line: number; body: string }>();
   for (const { line, raw, result } of results) {
     if (!result.ok) {
-      file.rejected.push({ line, id: idOf(raw), problems: result.problems });
+      file.rejected.push({ line, id: claimedEventId(raw), problems: result.problems });
       continue;
     }
     const body = JSON.stringify(result.event);

@@ -15,6 +15,6 @@ export {
 } from './case-event.ts';
 export { EVENT_FIXTURES } from './fixtures.ts';
 export { eventJsonSchema } from './json-schema.ts';
-export { type ParseResult, parseCaseEvent, parseEventLine } from './parse.ts';
+export { claimedEventId, type ParseResult, parseCaseEvent, parseEventLine } from './parse.ts';
 export type { Problem } from './problems.ts';
 export * from './vocabularies.ts';

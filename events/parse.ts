@@ -72,3 +72,9 @@ function decodeThenParse(line: string): ParseResult {
   }
   return parseCaseEvent(input);
 }
+
+/** The id an input claims, if it has one, for reporting a rejected input by its id. */
+export const claimedEventId = (input: unknown): string | null =>
+  input && typeof input === 'object' && typeof (input as { id?: unknown }).id === 'string'
+    ? (input as { id: string }).id
+    : null;

@@ -31,7 +31,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import {
@@ -433,78 +433,56 @@ export class StatelessStack extends Stack {
 
     // --- Alarms ------------------------------------------------------------------------------------
     // No action yet: they show in CloudWatch; the notifier's stack will route them to people.
-    new Alarm(this, 'IngestDeadLetterAlarm', {
-      alarmName: `${name}-ingest-dead-letters`,
-      alarmDescription:
-        'Case events are in the ingest dead-letter queue: they were not stored. See docs/operations.md.',
-      metric: ingestDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    new Alarm(this, 'IngestBacklogAlarm', {
-      alarmName: `${name}-ingest-backlog`,
-      alarmDescription:
-        'The oldest message on the ingest queue has waited over 30 minutes: ingest is stalled or throttled.',
-      metric: ingestQueue.metricApproximateAgeOfOldestMessage({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      threshold: Duration.minutes(30).toSeconds(),
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    new Alarm(this, 'ScheduleRunFailedAlarm', {
-      alarmName: `${name}-schedule-run-failed`,
-      alarmDescription:
-        'A scheduled run failed for good (scheduler or Lambda retries exhausted): notices due then were ' +
+    const raise = (id: string, alarmName: string, alarmDescription: string, metric: IMetric, threshold = 0) =>
+      new Alarm(this, id, {
+        alarmName: `${name}-${alarmName}`,
+        alarmDescription,
+        metric,
+        threshold,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    const fiveMinutes = (statistic: 'Maximum' | 'Sum') => ({ period: Duration.minutes(5), statistic });
+    const waiting = (queue: Queue) => queue.metricApproximateNumberOfMessagesVisible(fiveMinutes('Maximum'));
+    raise(
+      'IngestDeadLetterAlarm',
+      'ingest-dead-letters',
+      'Case events are in the ingest dead-letter queue: they were not stored. See docs/operations.md.',
+      waiting(ingestDeadLetterQueue),
+    );
+    raise(
+      'IngestBacklogAlarm',
+      'ingest-backlog',
+      'The oldest message on the ingest queue has waited over 30 minutes: ingest is stalled or throttled.',
+      ingestQueue.metricApproximateAgeOfOldestMessage(fiveMinutes('Maximum')),
+      Duration.minutes(30).toSeconds(),
+    );
+    raise(
+      'ScheduleRunFailedAlarm',
+      'schedule-run-failed',
+      'A scheduled run failed for good (scheduler or Lambda retries exhausted): notices due then were ' +
         'not handed on. See docs/operations.md.',
-      metric: scheduleRunDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    new Alarm(this, 'ScheduleRunErrorAlarm', {
-      alarmName: `${name}-schedule-run-errors`,
-      alarmDescription: 'A scheduled run threw (it is retried); see the schedule-run function’s log.',
-      metric: scheduleRunFunction.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    new Alarm(this, 'IntentDeadLetterAlarm', {
-      alarmName: `${name}-intent-dead-letters`,
-      alarmDescription:
-        'Notice intents are in the intents dead-letter queue: those notices were not sent. See docs/operations.md.',
-      metric: intentDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    new Alarm(this, 'IngestApiServerErrorAlarm', {
-      alarmName: `${name}-ingest-api-5xx`,
-      alarmDescription:
-        'POST /events answered 5xx (storage unavailable or the function failed); senders must retry.',
-      metric: stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+      waiting(scheduleRunDeadLetterQueue),
+    );
+    raise(
+      'ScheduleRunErrorAlarm',
+      'schedule-run-errors',
+      'A scheduled run threw (it is retried); see the schedule-run function’s log.',
+      scheduleRunFunction.metricErrors(fiveMinutes('Sum')),
+    );
+    raise(
+      'IntentDeadLetterAlarm',
+      'intent-dead-letters',
+      'Notice intents are in the intents dead-letter queue: those notices were not sent. See docs/operations.md.',
+      waiting(intentDeadLetterQueue),
+    );
+    raise(
+      'IngestApiServerErrorAlarm',
+      'ingest-api-5xx',
+      'POST /events answered 5xx (storage unavailable or the function failed); senders must retry.',
+      stage.metricServerError(fiveMinutes('Sum')),
+    );
 
     this.ingestQueue = ingestQueue;
     this.ingestDeadLetterQueue = ingestDeadLetterQueue;

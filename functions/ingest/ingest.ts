@@ -3,7 +3,7 @@
  * with every reason, and recompute the deadlines of every case touched. The same code serves the SQS
  * handler, the HTTPS endpoint, the local runner and `los ingest`; only the adapters differ.
  */
-import { type CaseEvent, type Problem, parseCaseEvent } from '../../events/index.ts';
+import { type CaseEvent, claimedEventId, type Problem, parseCaseEvent } from '../../events/index.ts';
 import { type EpochMs, londonDayOf } from '../core/calendar/index.ts';
 import { deadlineJson, evaluateCase, type Profile } from '../core/engine/index.ts';
 import { type NoticeTiming, nextActionAt, planNotices } from '../core/notices/schedule.ts';
@@ -44,11 +44,6 @@ export interface IngestSummary {
  */
 export const CATCH_UP_MS = 24 * 3_600_000;
 
-const idOf = (input: unknown) =>
-  input && typeof input === 'object' && typeof (input as { id?: unknown }).id === 'string'
-    ? (input as { id: string }).id
-    : null;
-
 const rawOf = (input: unknown) =>
   typeof input === 'string' ? input : (JSON.stringify(input) ?? String(input));
 
@@ -87,7 +82,7 @@ export async function ingestBatch(
   const touched = new Set<string>();
   const reject = async (position: number, input: unknown, problems: Problem[]) => {
     await context.quarantine.put({ receivedAt, channel, raw: rawOf(input), problems });
-    outcomes.push({ position, id: idOf(input), outcome: 'rejected', problems });
+    outcomes.push({ position, id: claimedEventId(input), outcome: 'rejected', problems });
   };
   for (const [position, input] of items.entries()) {
     const parsed = parseCaseEvent(input);

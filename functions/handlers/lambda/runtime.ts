@@ -39,6 +39,21 @@ export function handlerLoggerOf(logger: Logger): HandlerLogger {
   return { info: (message, attributes) => logger.info(message, attributes) };
 }
 
+/** What every entry point builds from its checked environment: logger, table client, rules, timing. */
+function basicsOf(environment: IngestEnvironment) {
+  const profile = builtInProfile(environment.ruleProfile);
+  return {
+    logger: new Logger({ serviceName: environment.serviceName }),
+    // The region and credentials come from the Lambda environment. The stores write plain JSON
+    // (`plainJson`), so no marshalling options are needed.
+    client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    profile,
+    // The morning run's time is a deployment setting: the due index must be keyed on the minute the
+    // scheduled run actually starts (ingest and the run alike), or a day's notices would wait a day.
+    timing: { ...defaultNoticeTiming(profile), morningRunMinutes: environment.morningRunMinutes },
+  };
+}
+
 /**
  * Checks the environment first, so that a missing variable is reported before anything is built,
  * then builds the client, the stores and the profile.
@@ -47,11 +62,7 @@ export function handlerLoggerOf(logger: Logger): HandlerLogger {
  */
 export function ingestRuntimeFrom(env: Readonly<Record<string, string | undefined>>): IngestRuntime {
   const environment = ingestEnvironmentFrom(env);
-  const logger = new Logger({ serviceName: environment.serviceName });
-  // The region and credentials come from the Lambda environment. The stores write plain JSON
-  // (`plainJson`), so no marshalling options are needed.
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  const profile = builtInProfile(environment.ruleProfile);
+  const { logger, client, profile, timing } = basicsOf(environment);
   return {
     environment,
     logger,
@@ -61,9 +72,7 @@ export function ingestRuntimeFrom(env: Readonly<Record<string, string | undefine
       deadlines: new DynamoDeadlineStore(client, environment.tableName),
       quarantine: new DynamoQuarantineStore(client, environment.tableName),
       profile,
-      // The morning run's time is a deployment setting: the due index must be keyed on the minute the
-      // scheduled run actually starts, or a day's notices would wait for the next run.
-      timing: { ...defaultNoticeTiming(profile), morningRunMinutes: environment.morningRunMinutes },
+      timing,
       now: Date.now,
     },
   };
@@ -86,9 +95,7 @@ export function scheduleRunRuntimeFrom(
   env: Readonly<Record<string, string | undefined>>,
 ): ScheduleRunRuntime {
   const environment = scheduleRunEnvironmentFrom(env);
-  const logger = new Logger({ serviceName: environment.serviceName });
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  const profile = builtInProfile(environment.ruleProfile);
+  const { logger, client, profile, timing } = basicsOf(environment);
   return {
     environment,
     logger,
@@ -96,8 +103,7 @@ export function scheduleRunRuntimeFrom(
       deadlines: new DynamoDeadlineStore(client, environment.tableName),
       intents: new SqsIntentSink(new SQSClient({}), environment.intentQueueUrl),
       profile,
-      // The same timing as ingest's: the next action it stored in the due index is keyed on it.
-      timing: { ...defaultNoticeTiming(profile), morningRunMinutes: environment.morningRunMinutes },
+      timing,
     },
   };
 }
