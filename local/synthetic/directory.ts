@@ -1,0 +1,96 @@
+/**
+ * The staff directory of a synthetic council: its staff with invented names and `.example` addresses
+ * (a domain reserved for examples, so nothing can ever be delivered to them), and its units as teams,
+ * each under the unit its head reports into.
+ */
+import type { DirectoryData, StaffMember, Team } from '../../functions/core/directory/model.ts';
+import { createRandom, deriveSeed } from './random.ts';
+import type { SyntheticStaff } from './staff.ts';
+
+const FIRST_NAMES = [
+  'Alex',
+  'Amira',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Ellie',
+  'Femi',
+  'Grace',
+  'Hassan',
+  'Isla',
+  'Jamal',
+  'Kate',
+  'Liam',
+  'Maya',
+  'Niamh',
+  'Owen',
+  'Priya',
+  'Rhys',
+  'Sana',
+  'Tom',
+] as const;
+const LAST_NAMES = [
+  'Ahmed',
+  'Baker',
+  'Clarke',
+  'Davies',
+  'Evans',
+  'Fraser',
+  'Green',
+  'Hughes',
+  'Iqbal',
+  'Jones',
+  'Khan',
+  'Lewis',
+  'Morgan',
+  'Nowak',
+  'Okafor',
+  'Patel',
+  'Roberts',
+  'Singh',
+  'Taylor',
+  'Walsh',
+] as const;
+
+/** The random stream the names are drawn from: one no case uses (cases use 0 and 1 upwards). */
+const NAME_STREAM = 0x7fff_ffff;
+
+/** `team-north-1` → `Team North 1`. */
+const nameOfUnit = (id: string) =>
+  id
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+
+/**
+ * The directory of a synthetic council's staff. Deterministic: the same staff and seed give the same
+ * names. Every unit is a team; a unit's parent is the unit of whoever its members report to outside it;
+ * each `team-…` unit has the Teams channel `teams-<id>`, and the units above inherit none.
+ */
+export function syntheticDirectory(
+  council: { staff: readonly SyntheticStaff[] },
+  seed: number,
+): DirectoryData {
+  const random = createRandom(deriveSeed(seed, NAME_STREAM));
+  const unitOf = new Map(council.staff.map((member) => [member.id, member.teamId]));
+  const parents = new Map<string, string | null>();
+  for (const member of council.staff) {
+    const managerUnit = member.reportsTo === null ? null : (unitOf.get(member.reportsTo) ?? null);
+    if (managerUnit !== member.teamId && !parents.has(member.teamId)) parents.set(member.teamId, managerUnit);
+  }
+  const teams: Team[] = [...parents].map(([id, parentId]) => ({
+    id,
+    name: nameOfUnit(id),
+    parentId,
+    teamsChannel: id.startsWith('team-') ? `teams-${id}` : null,
+  }));
+  const staff: StaffMember[] = council.staff.map((member) => ({
+    id: member.id,
+    name: `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`,
+    email: `${member.id.toLowerCase()}@council.example`,
+    level: member.level,
+    teamId: member.teamId,
+    reportsTo: member.reportsTo,
+  }));
+  return { staff, teams };
+}
