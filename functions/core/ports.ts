@@ -4,7 +4,12 @@
  * depend only on these.
  */
 import type { CaseEvent, Problem } from '../../events/index.ts';
-import type { DeadlineJson } from './engine/index.ts';
+import type { DirectoryData } from './directory/model.ts';
+import type { CaseAllocation, DeadlineJson } from './engine/index.ts';
+
+export type { CaseAllocation } from './engine/index.ts';
+
+import type { NoticeLine } from './notices/message.ts';
 
 /** What happened to one event offered to the store. */
 export type AppendOutcome =
@@ -48,6 +53,8 @@ export interface StoredDeadline {
   deadline: DeadlineJson;
   /** ISO instant (UTC) of the next reminder, due moment or escalation; null when nothing more will happen. */
   nextActionAt: string | null;
+  /** Who holds the case when it was computed (its latest `case.allocated`); null while unallocated. */
+  allocation: CaseAllocation | null;
 }
 
 /** The per-case projection of deadlines and the due index a scheduled run reads. */
@@ -80,14 +87,83 @@ export type ClaimOutcome =
   /** Already sent, or another sender holds a live claim: do not send. */
   | 'taken';
 
+/** What the ledger records of one notice to one recipient: who was told what, when and why. */
+export interface LedgerNotice {
+  /** {@link NoticeLine.key}: `<caseId>|<rule>|<occurrence>|<stageKey>|<recipient>`. */
+  key: string;
+  caseId: string;
+  rule: string;
+  occurrence: number;
+  stageKey: string;
+  ladderStep: number | null;
+  /** A staff id, or `team:<teamId>` for a Teams channel. */
+  recipient: string;
+  as: NoticeLine['as'];
+  channel: 'email' | 'teams';
+  /** The message it went in (`digest|<staffId>|<day>`…). */
+  message: string;
+}
+
+/** A ledger entry as read back, for the audit trail (`los notices --case`). */
+export interface LedgerRecord extends LedgerNotice {
+  state: 'claimed' | 'sent' | 'failed';
+  claimedAt: string;
+  sentAt?: string;
+  messageId?: string | null;
+  failedAt?: string;
+  reason?: string;
+}
+
 /**
- * The notice ledger: a notice is claimed before it is sent and marked sent after, so retried and
- * overlapping runs send it once. A claim lapses after its lease: if a sender stops between claiming and
- * marking, the notice is sent again after the lease (at least once, never lost), and a failed send
- * releases the claim for the retry.
+ * The notice ledger: each notice to each recipient is claimed before it is sent and marked sent
+ * after, so retried and overlapping runs send it once. A claim is held by the message that made it:
+ * the same message redelivered (after a crash between claim and send) may claim again and send; any
+ * other message finds it taken until the claim's lease runs out. A failed send is marked failed and
+ * may be claimed again by the retry.
  */
 export interface NoticeLedger {
-  claim(key: string, now: string, leaseSeconds: number): Promise<ClaimOutcome>;
-  markSent(key: string, at: string, messageId: string | null): Promise<void>;
-  markFailed(key: string, at: string, reason: string): Promise<void>;
+  claim(notice: LedgerNotice, now: string, leaseSeconds: number): Promise<ClaimOutcome>;
+  markSent(notice: LedgerNotice, at: string, messageId: string | null): Promise<void>;
+  markFailed(notice: LedgerNotice, at: string, reason: string): Promise<void>;
+  /** Every notice of a case, oldest claim first. */
+  noticesOf(caseId: string): Promise<LedgerRecord[]>;
+}
+
+/** The staff directory as stored. */
+export interface DirectoryStore {
+  /** Replaces the whole directory (an import); staff marked undeliverable keep that mark. */
+  replace(directory: DirectoryData): Promise<{ staff: number; teams: number }>;
+  load(): Promise<DirectoryData>;
+  /** Marks every member of staff with this address undeliverable (after a bounce or complaint). */
+  markUndeliverable(email: string, reason: string): Promise<number>;
+}
+
+/** One rendered email. */
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Sends email (SES v2 on AWS and on a laptop). Throws {@link SendError} when the send failed. */
+export interface EmailSender {
+  /** Returns the provider's message id. */
+  send(email: OutgoingEmail): Promise<string | null>;
+}
+
+/** Posts a card to a Teams channel's Workflows webhook. */
+export interface TeamsPoster {
+  post(teamsChannel: string, payload: unknown): Promise<void>;
+}
+
+/** A send that failed: `retryable` when throttled or the service was unavailable, so a retry may work. */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'SendError';
+  }
 }

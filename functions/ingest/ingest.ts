@@ -5,7 +5,7 @@
  */
 import { type CaseEvent, claimedEventId, type Problem, parseCaseEvent } from '../../events/index.ts';
 import { type EpochMs, londonDayOf } from '../core/calendar/index.ts';
-import { deadlineJson, evaluateCase, type Profile } from '../core/engine/index.ts';
+import { type Deadline, deadlineJson, evaluateCase, type Profile } from '../core/engine/index.ts';
 import { type NoticeTiming, nextActionAt, planNotices } from '../core/notices/schedule.ts';
 import type { CaseEventStore, DeadlineStore, QuarantineStore, StoredDeadline } from '../core/ports.ts';
 
@@ -44,6 +44,9 @@ export interface IngestSummary {
  */
 export const CATCH_UP_MS = 24 * 3_600_000;
 
+/** Events of a batch stored at once. */
+const APPEND_CONCURRENCY = 8;
+
 const rawOf = (input: unknown) =>
   typeof input === 'string' ? input : (JSON.stringify(input) ?? String(input));
 
@@ -55,20 +58,53 @@ const rawOf = (input: unknown) =>
 export const computationVersion = (eventCount: number, now: EpochMs) =>
   eventCount * 1e8 + Math.floor(now / 60_000);
 
+/**
+ * How long a closed deadline (met, cancelled or missed) stays in the projection: long enough for the
+ * next digests to say it was resolved and for weekly summaries of what was in and out of timescale.
+ * Older ones are in the event log, from which any of them can be recomputed.
+ */
+export const CLOSED_KEPT_DAYS = 35;
+
+const OPEN_STATUSES = new Set(['upcoming', 'due', 'overdue']);
+
+/** When a closed deadline closed: met, cancelled, or (missed) due. */
+const closedOn = (deadline: Deadline) => (deadline.met ?? deadline.cancelled)?.at.day ?? deadline.due.day;
+
+/**
+ * A case's deadlines as stored, computed from its whole event log as of `now`: the open ones and
+ * those closed in the last {@link CLOSED_KEPT_DAYS} days, each with the moment it next needs action
+ * (looking back over the catch-up window) and the case's allocation. Pure.
+ */
+export function storedDeadlinesOf(
+  caseId: string,
+  events: readonly CaseEvent[],
+  context: Pick<IngestContext, 'profile' | 'timing'>,
+  now: EpochMs,
+): StoredDeadline[] {
+  const today = londonDayOf(now);
+  const evaluation = evaluateCase(caseId, events, context.profile, { day: today, ms: now });
+  return evaluation.deadlines
+    .filter((deadline) => OPEN_STATUSES.has(deadline.status) || closedOn(deadline) > today - CLOSED_KEPT_DAYS)
+    .map((deadline) => {
+      const next = nextActionAt(planNotices(deadline, context.timing), now - CATCH_UP_MS);
+      return {
+        caseId,
+        deadline: deadlineJson(deadline),
+        nextActionAt: next === null ? null : new Date(next).toISOString(),
+        allocation: evaluation.allocation,
+      };
+    });
+}
+
 /** Recomputes one case's deadlines from its whole event log and stores them with their next action. */
 export async function recomputeCase(caseId: string, context: IngestContext): Promise<void> {
   const events = await context.events.eventsOf(caseId);
   const now = context.now();
-  const evaluation = evaluateCase(caseId, events, context.profile, { day: londonDayOf(now), ms: now });
-  const stored: StoredDeadline[] = evaluation.deadlines.map((deadline) => {
-    const next = nextActionAt(planNotices(deadline, context.timing), now - CATCH_UP_MS);
-    return {
-      caseId,
-      deadline: deadlineJson(deadline),
-      nextActionAt: next === null ? null : new Date(next).toISOString(),
-    };
-  });
-  await context.deadlines.replaceCase(caseId, computationVersion(events.length, now), stored);
+  await context.deadlines.replaceCase(
+    caseId,
+    computationVersion(events.length, now),
+    storedDeadlinesOf(caseId, events, context, now),
+  );
 }
 
 /** Ingests a batch: every item gets an outcome; nothing is dropped silently. */
@@ -84,11 +120,11 @@ export async function ingestBatch(
     await context.quarantine.put({ receivedAt, channel, raw: rawOf(input), problems });
     outcomes.push({ position, id: claimedEventId(input), outcome: 'rejected', problems });
   };
-  for (const [position, input] of items.entries()) {
+  const ingestOne = async (position: number, input: unknown) => {
     const parsed = parseCaseEvent(input);
     if (!parsed.ok) {
       await reject(position, input, parsed.problems);
-      continue;
+      return;
     }
     const event: CaseEvent = parsed.event;
     const stored = await context.events.append(event, receivedAt);
@@ -99,7 +135,7 @@ export async function ingestBatch(
           message: `an event with id ${event.id} was already received with different content; the first one stands`,
         },
       ]);
-      continue;
+      return;
     }
     // A repeat is recomputed too: if an earlier attempt stored the event but stopped before
     // recomputing, the retry finishes the job.
@@ -110,7 +146,23 @@ export async function ingestBatch(
       outcome: stored === 'stored' ? 'accepted' : 'duplicate',
       problems: [],
     });
+  };
+  // Items claiming the same id go one after another (so the second is seen as the repeat it is);
+  // different ids are stored a few at a time, since each store is a network round trip.
+  const byId = new Map<string, number[]>();
+  for (const [position, input] of items.entries()) {
+    const id = claimedEventId(input) ?? `#${position}`;
+    byId.set(id, [...(byId.get(id) ?? []), position]);
   }
+  const groups = [...byId.values()];
+  let next = 0;
+  const worker = async () => {
+    for (let group = groups[next++]; group; group = groups[next++]) {
+      for (const position of group) await ingestOne(position, items[position]);
+    }
+  };
+  await Promise.all(Array.from({ length: APPEND_CONCURRENCY }, worker));
+  outcomes.sort((a, b) => a.position - b.position);
   for (const caseId of touched) await recomputeCase(caseId, context);
   const count = (outcome: ItemOutcome['outcome']) => outcomes.filter((o) => o.outcome === outcome).length;
   return {

@@ -1,53 +1,63 @@
 /**
  * A scheduled run: read from the due index only the deadlines whose next action has come, decide which
- * notices are due now, hand them on as intents, and move each deadline's next action on. Its cost grows
- * with what is due, not with the number of cases. Sending (with the ledger that makes each notice go
- * once) is the notifier's job; a run may repeat an intent after a retry, never skip one.
+ * notices are due now, address them through the directory and gather them into messages (a digest per
+ * person per day, a card per team channel, alerts at once for hour-scale deadlines), hand the messages
+ * to the notifier, and only then move each deadline's next action on. Its cost grows with what is due,
+ * not with the number of cases.
+ *
+ * Which run does what: the morning run, on a working day, sends everything due; the hourly run, and a
+ * morning run on a bank holiday, only what hour-scale deadlines need (quiet hours: no digests on
+ * weekends or bank holidays). Day-scale deadlines due meanwhile stay in the index for the next
+ * working morning. Sending, with the ledger that sends each notice once, is the notifier's job: a run
+ * may hand on a message twice after a retry, never skip one.
  */
-import type { OversightLevel } from '../../events/index.ts';
 import type { EpochMs } from '../core/calendar/index.ts';
+import { formatIsoDate, londonDayOf } from '../core/calendar/index.ts';
+import { Directory } from '../core/directory/resolve.ts';
 import { momentOf, type Profile } from '../core/engine/index.ts';
+import { composeNotices, type DueNotice } from '../core/notices/compose.ts';
+import type { DirectoryGap, Notice } from '../core/notices/message.ts';
 import {
   type NoticeTiming,
   nextActionAt,
   type PlannedNotice,
   planNotices,
 } from '../core/notices/schedule.ts';
-import type { DeadlineStore, StoredDeadline } from '../core/ports.ts';
+import type { DeadlineStore, DirectoryStore, StoredDeadline } from '../core/ports.ts';
 import { CATCH_UP_MS } from '../ingest/ingest.ts';
 
-/** One notice to send: what it is about, which stage, and the manager levels beyond the worker. */
-export interface NoticeIntent {
-  /** The ledger key: one notice per deadline occurrence and stage, whatever the retries. */
-  key: string;
-  caseId: string;
-  rule: string;
-  occurrence: number;
-  stage: PlannedNotice['stage']['kind'];
-  stageKey: string;
-  levels: readonly OversightLevel[];
-  /** When it was due to go (ISO instant). */
-  at: string;
-  /** The deadline's due date or instant, as published. */
-  due: string;
-}
+/** Which schedule started a run. A manual run (by hand, or `los demo`) acts as the morning run. */
+export type RunKind = 'morning' | 'hourly' | 'manual';
 
-/** Where intents go: an SQS queue on AWS, the local notifier on a laptop, a list in tests. */
-export interface IntentSink {
-  send(intents: readonly NoticeIntent[]): Promise<void>;
+/** Where messages go: an SQS queue on AWS, the local notifier on a laptop, a list in tests. */
+export interface NoticeSink {
+  send(notices: readonly Notice[]): Promise<void>;
 }
 
 export interface RunContext {
   deadlines: DeadlineStore;
-  intents: IntentSink;
+  directory: DirectoryStore;
+  notices: NoticeSink;
   profile: Profile;
   timing: NoticeTiming;
 }
 
 export interface RunSummary {
+  run: RunKind;
+  /** Whether day-scale notices (digests, team summaries) were sent: a working-day morning. */
+  dayScale: boolean;
   /** Deadlines read from the due index. */
   read: number;
-  intents: number;
+  /** Deadlines acted on (the others wait for the next working morning). */
+  acted: number;
+  /** Notices due, before addressing. */
+  due: number;
+  emails: number;
+  cards: number;
+  /** Lines across all messages: one per notice per recipient. */
+  lines: number;
+  /** Gaps in the directory met while addressing: vacant posts, leavers, unallocated cases. */
+  gaps: DirectoryGap[];
   /** Deadlines whose rule is no longer in the profile: taken out of the index, and counted here. */
   unknownRules: number;
 }
@@ -62,49 +72,70 @@ const isEscalation = (notice: PlannedNotice) =>
  */
 export function noticesDueNow(notices: readonly PlannedNotice[], asOf: EpochMs): PlannedNotice[] {
   const reached = notices.filter((notice) => notice.at <= asOf);
-  const recent = reached.filter((notice) => !isEscalation(notice) && notice.at > asOf - CATCH_UP_MS);
+  const recent = reached.filter((notice) => !isEscalation(notice) && notice.at >= asOf - CATCH_UP_MS);
   const latestEscalation = reached.filter(isEscalation).at(-1);
   return latestEscalation ? [...recent, latestEscalation] : recent;
 }
 
-const intentOf = (stored: StoredDeadline, notice: PlannedNotice): NoticeIntent => ({
-  key: `${stored.caseId}|${stored.deadline.rule}|${stored.deadline.occurrence}|${notice.key}`,
-  caseId: stored.caseId,
-  rule: stored.deadline.rule,
-  occurrence: stored.deadline.occurrence,
-  stage: notice.stage.kind,
-  stageKey: notice.key,
-  levels: notice.levels,
-  at: new Date(notice.at).toISOString(),
-  due: stored.deadline.due,
-});
-
 /** Runs once as of `asOf`. */
-export async function runSchedule(asOf: EpochMs, context: RunContext): Promise<RunSummary> {
+export async function runSchedule(asOf: EpochMs, run: RunKind, context: RunContext): Promise<RunSummary> {
   const rules = new Map(context.profile.rules.map((rule) => [rule.id, rule]));
-  const summary: RunSummary = { read: 0, intents: 0, unknownRules: 0 };
-  const batch: NoticeIntent[] = [];
+  const londonDay = londonDayOf(asOf);
+  const dayScale = run !== 'hourly' && context.timing.calendar.isWorkingDay(londonDay);
+  const summary: RunSummary = {
+    run,
+    dayScale,
+    read: 0,
+    acted: 0,
+    due: 0,
+    emails: 0,
+    cards: 0,
+    lines: 0,
+    gaps: [],
+    unknownRules: 0,
+  };
+  const due: DueNotice[] = [];
+  const moves: { stored: StoredDeadline; next: EpochMs | null }[] = [];
   for await (const stored of context.deadlines.dueBy(new Date(asOf).toISOString())) {
     summary.read += 1;
-    const { rule: ruleId, occurrence, due } = stored.deadline;
-    const rule = rules.get(ruleId);
+    const rule = rules.get(stored.deadline.rule);
     if (!rule) {
       summary.unknownRules += 1;
-      await context.deadlines.setNextAction(stored.caseId, ruleId, occurrence, null);
+      moves.push({ stored, next: null });
       continue;
     }
-    // Stored deadlines in the index are open: an event that met one recomputed it out of the index.
-    const notices = planNotices({ due: momentOf(due), status: 'overdue', rule }, context.timing);
-    batch.push(...noticesDueNow(notices, asOf).map((notice) => intentOf(stored, notice)));
-    const next = nextActionAt(notices, asOf);
+    const dueMoment = momentOf(stored.deadline.due);
+    const hourScale = dueMoment.ms !== null;
+    if (!hourScale && !dayScale) continue;
+    // Deadlines in the index are open: an event that met one recomputed it out of the index.
+    const notices = planNotices({ due: dueMoment, status: 'overdue', rule }, context.timing);
+    for (const notice of noticesDueNow(notices, asOf)) due.push({ stored, rule, notice, hourScale });
+    moves.push({ stored, next: nextActionAt(notices, asOf) });
+  }
+  summary.acted = moves.length - summary.unknownRules;
+  summary.due = due.length;
+
+  if (due.length > 0) {
+    const directory = new Directory(await context.directory.load(), formatIsoDate(londonDay));
+    const composed = composeNotices(due, directory, {
+      day: formatIsoDate(londonDay),
+      asOf: new Date(asOf).toISOString(),
+      digest: dayScale,
+    });
+    // Handed on before any next action moves: a run that stops half-way is redone, never lost.
+    await context.notices.send(composed.notices);
+    summary.emails = composed.notices.filter((notice) => notice.channel === 'email').length;
+    summary.cards = composed.notices.length - summary.emails;
+    summary.lines = composed.notices.reduce((total, notice) => total + notice.lines.length, 0);
+    summary.gaps = composed.gaps;
+  }
+  for (const { stored, next } of moves) {
     await context.deadlines.setNextAction(
       stored.caseId,
-      ruleId,
-      occurrence,
+      stored.deadline.rule,
+      stored.deadline.occurrence,
       next === null ? null : new Date(next).toISOString(),
     );
   }
-  if (batch.length > 0) await context.intents.send(batch);
-  summary.intents = batch.length;
   return summary;
 }

@@ -49,7 +49,13 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 export const EVENT_CLAIM_HASH_ATTRIBUTE = 'bodyHash';
 
 /** Sort-key prefixes of the item kinds that share a case's partition, for `begins_with` queries. */
-export const CASE_SORT_KEY_PREFIX = { event: 'EVENT#', deadline: 'DEADLINE#' } as const;
+export const CASE_SORT_KEY_PREFIX = { event: 'EVENT#', deadline: 'DEADLINE#', notice: 'NOTICE#' } as const;
+
+/** The partition holding the whole staff directory (small: a large council has under two thousand staff). */
+export const DIRECTORY_PARTITION = 'DIRECTORY';
+
+/** Sort-key prefixes of the directory partition. */
+export const DIRECTORY_SORT_KEY_PREFIX = { staff: 'STAFF#', team: 'TEAM#' } as const;
 
 /** A table item's primary key. */
 export interface ItemKey {
@@ -101,10 +107,10 @@ export const ITEM_KINDS = [
   },
   {
     kind: 'notice',
-    pk: 'NOTICE#<key>',
-    sk: 'NOTICE',
+    pk: 'CASE#<caseId>',
+    sk: 'NOTICE#<rule>#<occurrence>#<stageKey>#<recipient>',
     holds:
-      'The ledger entry of one notice (deadline occurrence and stage): claimed with a lease before sending, then marked sent or failed, so it is sent once.',
+      'The ledger entry of one notice to one recipient (a member of staff or a team channel): claimed by a message before sending, then marked sent or failed, so it is sent once; kept with the case as its audit trail of who was told what and when.',
   },
   {
     kind: 'quarantine',
@@ -114,15 +120,16 @@ export const ITEM_KINDS = [
   },
   {
     kind: 'staff',
-    pk: 'STAFF#<staffId>',
-    sk: 'STAFF',
-    holds: 'A member of staff: contact addresses, team and manager.',
+    pk: 'DIRECTORY',
+    sk: 'STAFF#<staffId>',
+    holds:
+      'A member of staff: name, email, level, team, line manager, leaving date, and whether their address is undeliverable.',
   },
   {
     kind: 'team',
-    pk: 'TEAM#<teamId>',
-    sk: 'TEAM',
-    holds: 'A team: its manager and its Teams channel.',
+    pk: 'DIRECTORY',
+    sk: 'TEAM#<teamId>',
+    holds: 'A team, service or directorate: its parent and its Teams channel.',
   },
 ] as const satisfies readonly ItemKindLayout[];
 
@@ -200,13 +207,27 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     purpose: `A run: one query per shard (${DUE_SHARD_COUNT}, in parallel), reading only the occurrences whose next action is due.`,
   },
   {
-    name: 'Record a notice',
+    name: 'Claim a notice',
     operation: 'PutItem',
     index: 'table',
     keyCondition:
-      'pk = NOTICE#<key>, sk = NOTICE; if attribute_not_exists(pk) OR (state = claimed AND leaseUntil < :now) OR state = failed',
+      'pk = CASE#<caseId>, sk = NOTICE#<rule>#<occurrence>#<stageKey>#<recipient>; if attribute_not_exists(pk) OR (state <> sent AND message = :message) OR (state = claimed AND leaseUntil < :now) OR state = failed',
     purpose:
-      'Claims a notice before it is sent, so a repeated run or a redelivered message sends nothing twice; a claim whose sender stopped lapses with its lease, and a failed send may be retried.',
+      'Claims a notice before it is sent, so a repeated run or an overlapping message sends nothing twice; the message that holds the claim may claim again after a crash, a claim whose sender stopped lapses with its lease, and a failed send may be retried.',
+  },
+  {
+    name: 'Mark a notice sent or failed',
+    operation: 'UpdateItem',
+    index: 'table',
+    keyCondition: 'pk = CASE#<caseId>, sk = NOTICE#<rule>#<occurrence>#<stageKey>#<recipient>',
+    purpose: 'Records the provider’s message id and time, or the reason a send failed.',
+  },
+  {
+    name: 'Read a case’s notices',
+    operation: 'Query',
+    index: 'table',
+    keyCondition: 'pk = CASE#<caseId> AND begins_with(sk, NOTICE#)',
+    purpose: 'The audit trail of a case: who was told what, when and why (`los notices --case`).',
   },
   {
     name: 'Quarantine input',
@@ -223,11 +244,27 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     purpose: 'What was refused on a day (UTC), in the order it arrived.',
   },
   {
-    name: 'Look up a member of staff or a team',
-    operation: 'GetItem',
+    name: 'Load the directory',
+    operation: 'Query',
     index: 'table',
-    keyCondition: 'pk = STAFF#<staffId>, sk = STAFF (or pk = TEAM#<teamId>, sk = TEAM)',
-    purpose: 'Where to send a notice, and who is next on the escalation ladder.',
+    keyCondition: 'pk = DIRECTORY',
+    purpose:
+      'Every member of staff and team, read once per run to address notices and climb reporting lines.',
+  },
+  {
+    name: 'Write a member of staff or a team',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition: 'pk = DIRECTORY, sk = STAFF#<staffId> (or TEAM#<teamId>)',
+    purpose: 'A directory import writes each entry; entries no longer in the import are deleted.',
+  },
+  {
+    name: 'Mark an address undeliverable',
+    operation: 'UpdateItem',
+    index: 'table',
+    keyCondition: 'pk = DIRECTORY, sk = STAFF#<staffId>',
+    purpose:
+      'After an SES bounce or complaint: notices skip the address and go up a level, and the gap is reported.',
   },
 ];
 
@@ -265,7 +302,16 @@ export const itemKey = {
     pk: `CASE#${caseId}`,
     sk: `${CASE_SORT_KEY_PREFIX.deadline}${rule}#${occurrenceText(occurrence)}`,
   }),
-  notice: (key: string): ItemKey => ({ pk: `NOTICE#${key}`, sk: 'NOTICE' }),
+  notice: (
+    caseId: string,
+    rule: string,
+    occurrence: number,
+    stageKey: string,
+    recipient: string,
+  ): ItemKey => ({
+    pk: `CASE#${caseId}`,
+    sk: `${CASE_SORT_KEY_PREFIX.notice}${rule}#${occurrenceText(occurrence)}#${stageKey}#${recipient}`,
+  }),
   /** `receivedAt` must be an ISO UTC instant: its date names the day's partition. */
   quarantine: (receivedAt: string, id: string): ItemKey => {
     if (!UTC_INSTANT.test(receivedAt)) {
@@ -273,8 +319,14 @@ export const itemKey = {
     }
     return { pk: `QUARANTINE#${receivedAt.slice(0, 10)}`, sk: `${receivedAt}#${id}` };
   },
-  staff: (staffId: string): ItemKey => ({ pk: `STAFF#${staffId}`, sk: 'STAFF' }),
-  team: (teamId: string): ItemKey => ({ pk: `TEAM#${teamId}`, sk: 'TEAM' }),
+  staff: (staffId: string): ItemKey => ({
+    pk: DIRECTORY_PARTITION,
+    sk: `${DIRECTORY_SORT_KEY_PREFIX.staff}${staffId}`,
+  }),
+  team: (teamId: string): ItemKey => ({
+    pk: DIRECTORY_PARTITION,
+    sk: `${DIRECTORY_SORT_KEY_PREFIX.team}${teamId}`,
+  }),
 } as const satisfies Record<ItemKind, (...parts: never[]) => ItemKey>;
 
 /**

@@ -35,7 +35,16 @@ const SAMPLES: Record<ItemKind, { key: ItemKey; placeholders: Record<string, str
     key: itemKey.deadline('CASE-1001', 'cin.visit', 3),
     placeholders: { caseId: 'CASE-1001', rule: 'cin.visit', occurrence: '000003' },
   },
-  notice: { key: itemKey.notice('n-42'), placeholders: { key: 'n-42' } },
+  notice: {
+    key: itemKey.notice('CASE-1001', 'cin.visit', 3, 'escalation-0', 'TM-02'),
+    placeholders: {
+      caseId: 'CASE-1001',
+      rule: 'cin.visit',
+      occurrence: '000003',
+      stageKey: 'escalation-0',
+      recipient: 'TM-02',
+    },
+  },
   quarantine: {
     key: itemKey.quarantine('2026-03-02T23:59:59.999Z', 'q-1'),
     placeholders: { 'yyyy-mm-dd': '2026-03-02', receivedAt: '2026-03-02T23:59:59.999Z', id: 'q-1' },
@@ -66,7 +75,12 @@ describe('item keys', () => {
   });
 
   it('let a begins_with query on a case’s partition select one kind', () => {
-    const caseKeys = [SAMPLES.caseEvent.key, SAMPLES.caseProjection.key, SAMPLES.deadline.key];
+    const caseKeys = [
+      SAMPLES.caseEvent.key,
+      SAMPLES.caseProjection.key,
+      SAMPLES.deadline.key,
+      SAMPLES.notice.key,
+    ];
     expect(new Set(caseKeys.map((k) => k.pk))).toEqual(new Set(['CASE#CASE-1001']));
     for (const prefix of Object.values(CASE_SORT_KEY_PREFIX)) {
       expect(caseKeys.filter((k) => k.sk.startsWith(prefix))).toHaveLength(1);

@@ -260,7 +260,12 @@ function stored(
   occurrence: number,
   nextActionAt: string | null,
 ): StoredDeadline {
-  return { caseId, deadline: { ...structuredClone(TEMPLATE), rule, occurrence }, nextActionAt };
+  return {
+    caseId,
+    deadline: { ...structuredClone(TEMPLATE), rule, occurrence },
+    nextActionAt,
+    allocation: { workerId: 'SW-001', teamId: null },
+  };
 }
 
 const keyOf = (deadline: StoredDeadline) =>
@@ -281,6 +286,7 @@ describe('the deadline store', () => {
       caseId: 'CASE-1001',
       deadline: deadlineJson(deadline),
       nextActionAt: i % 2 === 0 ? `2026-03-0${(i % 9) + 1}T07:00:00.000Z` : null,
+      allocation: i % 3 === 0 ? null : { workerId: 'SW-001', teamId: 'team-north-1' },
     }));
     expect(await store.replaceCase('CASE-1001', events.length, deadlines)).toBe('replaced');
     const byKey = (a: StoredDeadline, b: StoredDeadline) => keyOf(a).localeCompare(keyOf(b));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../functions/adapters/dynamodb/create-table.ts';
 import { DynamoNoticeLedger } from '../../functions/adapters/dynamodb/notice-ledger.ts';
 import { MemoryNoticeLedger } from '../../functions/adapters/memory/stores.ts';
-import type { NoticeLedger } from '../../functions/core/ports.ts';
+import type { LedgerNotice, NoticeLedger } from '../../functions/core/ports.ts';
 import { type LocalDynamo, startDynalite } from '../../local/dynalite.ts';
 
 let local: LocalDynamo;
@@ -23,35 +23,73 @@ const ledgers: [string, () => NoticeLedger][] = [
   ['in DynamoDB', () => new DynamoNoticeLedger(local.client, 'ledger-test')],
 ];
 let counter = 0;
-const key = () => {
+/** A fresh notice, claimed by `message` (the digest or alert it goes in). */
+const notice = (message = 'digest|TM-01|2026-12-21'): LedgerNotice => {
   counter += 1;
-  return `CASE-L|cp.visit|1|escalation-0|${counter}`;
+  const recipient = `TM-${counter}`;
+  return {
+    key: `CASE-L|cp.visit|1|escalation-0|${recipient}`,
+    caseId: 'CASE-L',
+    rule: 'cp.visit',
+    occurrence: 1,
+    stageKey: 'escalation-0',
+    ladderStep: 1,
+    recipient,
+    as: 'TM',
+    channel: 'email',
+    message,
+  };
 };
 
 describe.each(ledgers)('the notice ledger %s', (_name, make) => {
-  it('lets one sender claim a notice and refuses the next while the claim is live', async () => {
+  it('lets one message claim a notice and refuses another while the claim is live', async () => {
     const ledger = make();
-    const k = key();
-    expect(await ledger.claim(k, '2026-12-21T07:00:00.000Z', 300)).toBe('claimed');
-    expect(await ledger.claim(k, '2026-12-21T07:01:00.000Z', 300)).toBe('taken');
+    const n = notice();
+    expect(await ledger.claim(n, '2026-12-21T07:00:00.000Z', 300)).toBe('claimed');
+    expect(await ledger.claim({ ...n, message: 'other' }, '2026-12-21T07:01:00.000Z', 300)).toBe('taken');
+  });
+
+  it('lets the message holding the claim claim again after a crash, until it is sent', async () => {
+    const ledger = make();
+    const n = notice();
+    await ledger.claim(n, '2026-12-21T07:00:00.000Z', 300);
+    expect(await ledger.claim(n, '2026-12-21T07:00:30.000Z', 300)).toBe('claimed');
+    await ledger.markSent(n, '2026-12-21T07:00:31.000Z', 'message-1');
+    expect(await ledger.claim(n, '2026-12-21T07:00:40.000Z', 300)).toBe('taken');
   });
 
   it('never lets a sent notice be claimed again', async () => {
     const ledger = make();
-    const k = key();
-    await ledger.claim(k, '2026-12-21T07:00:00.000Z', 300);
-    await ledger.markSent(k, '2026-12-21T07:00:01.000Z', 'message-1');
-    expect(await ledger.claim(k, '2026-12-22T07:00:00.000Z', 300)).toBe('taken');
+    const n = notice();
+    await ledger.claim(n, '2026-12-21T07:00:00.000Z', 300);
+    await ledger.markSent(n, '2026-12-21T07:00:01.000Z', 'message-1');
+    expect(await ledger.claim({ ...n, message: 'later' }, '2026-12-22T07:00:00.000Z', 300)).toBe('taken');
   });
 
   it('lets a notice be claimed again once a stalled claim has lapsed, or after a failed send', async () => {
     const ledger = make();
-    const stalled = key();
+    const stalled = notice();
     await ledger.claim(stalled, '2026-12-21T07:00:00.000Z', 300);
-    expect(await ledger.claim(stalled, '2026-12-21T07:06:00.000Z', 300)).toBe('claimed');
-    const failed = key();
+    expect(await ledger.claim({ ...stalled, message: 'b' }, '2026-12-21T07:06:00.000Z', 300)).toBe('claimed');
+    const failed = notice();
     await ledger.claim(failed, '2026-12-21T07:00:00.000Z', 300);
     await ledger.markFailed(failed, '2026-12-21T07:00:02.000Z', 'Throttling');
-    expect(await ledger.claim(failed, '2026-12-21T07:00:03.000Z', 300)).toBe('claimed');
+    expect(await ledger.claim({ ...failed, message: 'b' }, '2026-12-21T07:00:03.000Z', 300)).toBe('claimed');
+  });
+
+  it('reads back a case’s notices as its audit trail: who, as what, and whether it went', async () => {
+    const ledger = make();
+    const sent = { ...notice(), caseId: 'CASE-AUDIT', key: 'CASE-AUDIT|a' };
+    const failed = { ...notice(), caseId: 'CASE-AUDIT', key: 'CASE-AUDIT|b', stageKey: 'escalation-1' };
+    await ledger.claim(sent, '2026-12-21T07:00:00.000Z', 300);
+    await ledger.markSent(sent, '2026-12-21T07:00:01.000Z', 'ses-1');
+    await ledger.claim(failed, '2026-12-21T07:00:05.000Z', 300);
+    await ledger.markFailed(failed, '2026-12-21T07:00:06.000Z', 'Throttling');
+    const trail = await ledger.noticesOf('CASE-AUDIT');
+    expect(trail.map((r) => [r.recipient, r.as, r.state, r.messageId ?? r.reason])).toEqual([
+      [sent.recipient, 'TM', 'sent', 'ses-1'],
+      [failed.recipient, 'TM', 'failed', 'Throttling'],
+    ]);
+    expect(await ledger.noticesOf('CASE-NONE')).toEqual([]);
   });
 });

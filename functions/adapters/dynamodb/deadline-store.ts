@@ -10,7 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DeadlineJson } from '../../core/engine/index.ts';
-import type { DeadlineStore, StoredDeadline } from '../../core/ports.ts';
+import type { CaseAllocation, DeadlineStore, StoredDeadline } from '../../core/ports.ts';
 import {
   CASE_SORT_KEY_PREFIX,
   DUE_INDEX,
@@ -359,17 +359,18 @@ const DUE_ATTRIBUTES = ['nextActionAt', DUE_INDEX.partitionKey, DUE_INDEX.sortKe
 
 /**
  * The item a deadline occurrence is stored as by the computation numbered `version`: its key, case,
- * version and deadline (published JSON shape), and, while it has a next action, `nextActionAt`
+ * version, deadline (published JSON shape) and allocation, and, while it has a next action, `nextActionAt`
  * (normalised ISO UTC) with the `due` index attributes. Exported for bulk loads (synthetic councils,
  * benchmarks) that write occurrences directly, so they write exactly what the store writes.
  */
 export function occurrenceItem(stored: StoredDeadline, version: number): Item {
-  const { caseId, deadline, nextActionAt } = stored;
+  const { caseId, deadline, nextActionAt, allocation } = stored;
   const item = {
     ...itemKey.deadline(caseId, deadline.rule, deadline.occurrence),
     caseId,
     version,
     deadline: plainJson(deadline),
+    allocation: allocation ? plainJson(allocation) : null,
   };
   if (nextActionAt === null) return item;
   const nextMs = Date.parse(nextActionAt);
@@ -386,5 +387,6 @@ function storedDeadline(item: Item): StoredDeadline {
     caseId: item.caseId as string,
     deadline: item.deadline as DeadlineJson,
     nextActionAt: (item.nextActionAt as string | undefined) ?? null,
+    allocation: (item.allocation as CaseAllocation | undefined) ?? null,
   };
 }

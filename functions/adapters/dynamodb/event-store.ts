@@ -11,7 +11,15 @@ import {
   itemKey,
   TABLE_KEY,
 } from '../../storage/table-layout.ts';
-import { isConditionFailed, noReads, plainJson, queryItems, type ReadStats, scanItems } from './shared.ts';
+import {
+  batchWrite,
+  isConditionFailed,
+  noReads,
+  plainJson,
+  queryItems,
+  type ReadStats,
+  scanItems,
+} from './shared.ts';
 
 /** Options of {@link DynamoCaseEventStore}. */
 export interface DynamoCaseEventStoreOptions {
@@ -22,6 +30,47 @@ export interface DynamoCaseEventStoreOptions {
 /** SHA-256 (hex) of an event's canonical JSON: the same body gives the same hash whatever its key order. */
 export function eventBodyHash(event: CaseEvent): string {
   return createHash('sha256').update(canonicalJson(event)).digest('hex');
+}
+
+/** The claim of an event's id: its body's hash and its case. */
+const claimItem = (event: CaseEvent, bodyHash: string) => ({
+  ...itemKey.eventIdClaim(event.id),
+  [EVENT_CLAIM_HASH_ATTRIBUTE]: bodyHash,
+  caseId: event.caseId,
+});
+
+/** An accepted event as stored. */
+const eventItem = (event: CaseEvent, receivedAt: string) => ({
+  ...itemKey.caseEvent(event.caseId, event.occurredAt, event.id),
+  caseId: event.caseId,
+  eventId: event.id,
+  type: event.type,
+  receivedAt,
+  event: plainJson(event),
+});
+
+/**
+ * Writes events with distinct ids into an EMPTY store in bulk (BatchWriteItem, no conditions): the
+ * same items {@link DynamoCaseEventStore.append} writes, for seeding a local store with a synthetic
+ * council. Not for live input: without the conditions, a repeated or conflicting id would overwrite.
+ *
+ * @throws RangeError when two events share an id.
+ */
+export async function seedCaseEvents(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  events: readonly CaseEvent[],
+  receivedAt: string,
+): Promise<void> {
+  const ids = new Set<string>();
+  const requests = events.flatMap((event) => {
+    if (ids.has(event.id)) throw new RangeError(`event id ${event.id} appears twice in the seed`);
+    ids.add(event.id);
+    return [claimItem(event, eventBodyHash(event)), eventItem(event, receivedAt)].map((Item) => ({
+      PutRequest: { Item },
+    }));
+  });
+  await batchWrite(client, tableName, requests);
 }
 
 /**
@@ -52,11 +101,7 @@ export class DynamoCaseEventStore implements CaseEventStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...itemKey.eventIdClaim(event.id),
-            [EVENT_CLAIM_HASH_ATTRIBUTE]: bodyHash,
-            caseId: event.caseId,
-          },
+          Item: claimItem(event, bodyHash),
           ConditionExpression: 'attribute_not_exists(#pk) OR #hash = :hash',
           ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey, '#hash': EVENT_CLAIM_HASH_ATTRIBUTE },
           ExpressionAttributeValues: { ':hash': bodyHash },
@@ -70,14 +115,7 @@ export class DynamoCaseEventStore implements CaseEventStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...itemKey.caseEvent(event.caseId, event.occurredAt, event.id),
-            caseId: event.caseId,
-            eventId: event.id,
-            type: event.type,
-            receivedAt,
-            event: plainJson(event),
-          },
+          Item: eventItem(event, receivedAt),
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey },
         }),

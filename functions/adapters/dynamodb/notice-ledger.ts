@@ -1,11 +1,39 @@
 /**
- * The notice ledger in DynamoDB: one item per notice, claimed with a single conditional write before
- * sending, so retried and overlapping runs send a notice once.
+ * The notice ledger in DynamoDB: one item per notice to one recipient, in the case's partition (so a
+ * case's audit trail is one Query), claimed with a single conditional write before sending.
  */
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ClaimOutcome, NoticeLedger } from '../../core/ports.ts';
-import { itemKey, TABLE_KEY } from '../../storage/table-layout.ts';
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ClaimOutcome, LedgerNotice, LedgerRecord, NoticeLedger } from '../../core/ports.ts';
+import { CASE_SORT_KEY_PREFIX, itemKey, TABLE_KEY } from '../../storage/table-layout.ts';
 import { isConditionFailed } from './shared.ts';
+
+const keyOf = (notice: LedgerNotice) =>
+  itemKey.notice(notice.caseId, notice.rule, notice.occurrence, notice.stageKey, notice.recipient);
+
+const RECORD_FIELDS = [
+  'key',
+  'caseId',
+  'rule',
+  'occurrence',
+  'stageKey',
+  'ladderStep',
+  'recipient',
+  'as',
+  'channel',
+  'message',
+  'state',
+  'claimedAt',
+  'sentAt',
+  'messageId',
+  'failedAt',
+  'reason',
+] as const;
 
 export class DynamoNoticeLedger implements NoticeLedger {
   constructor(
@@ -13,22 +41,30 @@ export class DynamoNoticeLedger implements NoticeLedger {
     private readonly tableName: string,
   ) {}
 
-  async claim(key: string, now: string, leaseSeconds: number): Promise<ClaimOutcome> {
+  async claim(notice: LedgerNotice, now: string, leaseSeconds: number): Promise<ClaimOutcome> {
     const leaseUntil = new Date(Date.parse(now) + leaseSeconds * 1000).toISOString();
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...itemKey.notice(key), state: 'claimed', claimedAt: now, leaseUntil },
-          // New, or a claim whose sender stopped (lease over), or a failed send being retried.
+          Item: { ...keyOf(notice), ...notice, state: 'claimed', claimedAt: now, leaseUntil },
+          // New; or held by this same message (redelivered after a crash); or a claim whose sender
+          // stopped (lease over); or a failed send being retried.
           ConditionExpression:
-            'attribute_not_exists(#pk) OR (#state = :claimed AND #leaseUntil < :now) OR #state = :failed',
+            'attribute_not_exists(#pk) OR (#state <> :sent AND #message = :message) OR (#state = :claimed AND #leaseUntil < :now) OR #state = :failed',
           ExpressionAttributeNames: {
             '#pk': TABLE_KEY.partitionKey,
             '#state': 'state',
+            '#message': 'message',
             '#leaseUntil': 'leaseUntil',
           },
-          ExpressionAttributeValues: { ':claimed': 'claimed', ':failed': 'failed', ':now': now },
+          ExpressionAttributeValues: {
+            ':sent': 'sent',
+            ':claimed': 'claimed',
+            ':failed': 'failed',
+            ':message': notice.message,
+            ':now': now,
+          },
         }),
       );
       return 'claimed';
@@ -38,20 +74,48 @@ export class DynamoNoticeLedger implements NoticeLedger {
     }
   }
 
-  async markSent(key: string, at: string, messageId: string | null): Promise<void> {
-    await this.mark(key, { state: 'sent', sentAt: at, messageId });
+  async markSent(notice: LedgerNotice, at: string, messageId: string | null): Promise<void> {
+    await this.mark(notice, { state: 'sent', sentAt: at, messageId });
   }
 
-  async markFailed(key: string, at: string, reason: string): Promise<void> {
-    await this.mark(key, { state: 'failed', failedAt: at, reason });
+  async markFailed(notice: LedgerNotice, at: string, reason: string): Promise<void> {
+    await this.mark(notice, { state: 'failed', failedAt: at, reason });
   }
 
-  private async mark(key: string, values: Record<string, unknown>) {
+  async noticesOf(caseId: string): Promise<LedgerRecord[]> {
+    const records: LedgerRecord[] = [];
+    let start: QueryCommandOutput['LastEvaluatedKey'];
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey, '#sk': TABLE_KEY.sortKey },
+          ExpressionAttributeValues: {
+            ':pk': itemKey.caseProjection(caseId).pk,
+            ':prefix': CASE_SORT_KEY_PREFIX.notice,
+          },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        records.push(
+          Object.fromEntries(
+            RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
+          ) as unknown as LedgerRecord,
+        );
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return records.sort((a, b) => a.claimedAt.localeCompare(b.claimedAt) || a.key.localeCompare(b.key));
+  }
+
+  private async mark(notice: LedgerNotice, values: Record<string, unknown>) {
     const names = Object.keys(values);
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: itemKey.notice(key),
+        Key: keyOf(notice),
         UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
         ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
         ExpressionAttributeValues: Object.fromEntries(names.map((name) => [`:${name}`, values[name]])),

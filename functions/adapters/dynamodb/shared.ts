@@ -1,9 +1,11 @@
 /**
  * The plumbing every DynamoDB store shares: reading every page of a query or scan while counting what
- * was read, telling a failed condition from a real error, running a few requests at a time, and turning
- * values into plain JSON before they are written.
+ * was read, telling a failed condition from a real error, running a few requests at a time, writing in
+ * bulk, and turning values into plain JSON before they are written.
  */
 import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
   type DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
@@ -109,4 +111,50 @@ export async function allInParallel<T>(tasks: readonly (() => Promise<T>)[], lim
   const results: T[] = [];
   for await (const result of inParallel(tasks, limit)) results.push(result);
   return results;
+}
+
+/** One put or delete of a BatchWriteItem. */
+export type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
+
+/** BatchWriteItem's limit. */
+const BATCH_SIZE = 25;
+/** Batches in flight at once: quick without a burst that on-demand capacity would throttle. */
+const PARALLEL_BATCHES = 4;
+/** Attempts at a batch whose items DynamoDB left unprocessed (throttling) before giving up. */
+const MAX_ATTEMPTS = 8;
+const FIRST_RETRY_MS = 50;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Writes puts and deletes 25 at a time (unconditional: BatchWriteItem takes no conditions), sending
+ * again, with a growing wait, whatever DynamoDB left unprocessed.
+ *
+ * @throws Error when items are still unprocessed after {@link MAX_ATTEMPTS} attempts.
+ */
+export async function batchWrite(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  requests: readonly WriteRequest[],
+): Promise<void> {
+  const batches: WriteRequest[][] = [];
+  for (let start = 0; start < requests.length; start += BATCH_SIZE) {
+    batches.push(requests.slice(start, start + BATCH_SIZE));
+  }
+  await allInParallel(
+    batches.map((batch) => async () => {
+      let pending = batch;
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        if (attempt > MAX_ATTEMPTS) {
+          throw new Error(
+            `DynamoDB left ${pending.length} writes unprocessed after ${MAX_ATTEMPTS} attempts`,
+          );
+        }
+        if (attempt > 1) await delay(FIRST_RETRY_MS * 2 ** (attempt - 2));
+        const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+        pending = result.UnprocessedItems?.[tableName] ?? [];
+      }
+    }),
+    PARALLEL_BATCHES,
+  );
 }

@@ -8,6 +8,8 @@ import type {
   CaseEventStore,
   ClaimOutcome,
   DeadlineStore,
+  LedgerNotice,
+  LedgerRecord,
   NoticeLedger,
   QuarantineEntry,
   QuarantineStore,
@@ -81,25 +83,38 @@ export class MemoryDeadlineStore implements DeadlineStore {
 }
 
 export class MemoryNoticeLedger implements NoticeLedger {
-  readonly entries = new Map<
-    string,
-    { state: 'claimed' | 'sent' | 'failed'; leaseUntil: string; messageId?: string | null }
-  >();
+  readonly entries = new Map<string, LedgerRecord & { leaseUntil: string }>();
 
-  async claim(key: string, now: string, leaseSeconds: number): Promise<ClaimOutcome> {
-    const entry = this.entries.get(key);
-    if (entry && (entry.state === 'sent' || (entry.state === 'claimed' && entry.leaseUntil > now)))
-      return 'taken';
+  async claim(notice: LedgerNotice, now: string, leaseSeconds: number): Promise<ClaimOutcome> {
+    const entry = this.entries.get(notice.key);
+    const claimable =
+      !entry ||
+      (entry.state !== 'sent' && entry.message === notice.message) ||
+      (entry.state === 'claimed' && entry.leaseUntil < now) ||
+      entry.state === 'failed';
+    if (!claimable) return 'taken';
     const leaseUntil = new Date(Date.parse(now) + leaseSeconds * 1000).toISOString();
-    this.entries.set(key, { state: 'claimed', leaseUntil });
+    this.entries.set(notice.key, { ...notice, state: 'claimed', claimedAt: now, leaseUntil });
     return 'claimed';
   }
 
-  async markSent(key: string, _at: string, messageId: string | null) {
-    this.entries.set(key, { state: 'sent', leaseUntil: '', messageId });
+  async markSent(notice: LedgerNotice, at: string, messageId: string | null) {
+    this.update(notice, { state: 'sent', sentAt: at, messageId });
   }
 
-  async markFailed(key: string) {
-    this.entries.set(key, { state: 'failed', leaseUntil: '' });
+  async markFailed(notice: LedgerNotice, at: string, reason: string) {
+    this.update(notice, { state: 'failed', failedAt: at, reason });
+  }
+
+  async noticesOf(caseId: string): Promise<LedgerRecord[]> {
+    return [...this.entries.values()]
+      .filter((entry) => entry.caseId === caseId)
+      .map(({ leaseUntil: _, ...record }) => structuredClone(record))
+      .sort((a, b) => a.claimedAt.localeCompare(b.claimedAt) || a.key.localeCompare(b.key));
+  }
+
+  private update(notice: LedgerNotice, values: Partial<LedgerRecord>) {
+    const entry = this.entries.get(notice.key);
+    if (entry) Object.assign(entry, values);
   }
 }

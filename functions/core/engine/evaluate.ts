@@ -35,10 +35,18 @@ export interface Deadline {
   explain: string;
 }
 
+/** The worker (and team) a case is allocated to: alerts go to them. */
+export interface CaseAllocation {
+  workerId: string;
+  teamId: string | null;
+}
+
 export interface CaseEvaluation {
   caseId: string;
   deadlines: Deadline[];
   problems: EvaluationProblem[];
+  /** The latest `case.allocated` by the as-of moment; null while the case is unallocated. */
+  allocation: CaseAllocation | null;
 }
 
 const isLate = (met: Moment, due: Moment) =>
@@ -100,6 +108,7 @@ export function evaluateCase(
   const listeners = listenersByType(profile);
   const known = new Set(profile.rules.map((rule) => rule.id));
   const state = emptyCaseState();
+  let allocation: CaseAllocation | null = null;
 
   const timeline = orderEvents(events, asOf);
   // A day at a time: the facts a rule reads on a day are those at the end of it, so the order in which
@@ -111,6 +120,9 @@ export function evaluateCase(
     while (end < timeline.length && (timeline[end] as TimedEvent).at.day === day) {
       const { event } = timeline[end] as TimedEvent;
       applyEvent(state, event, day, parseIsoDate);
+      if (event.type === 'case.allocated') {
+        allocation = { workerId: event.data.workerId, teamId: event.data.teamId ?? null };
+      }
       if (event.type === 'visit_frequency.agreed' && !known.has(event.data.rule)) {
         problems.push({
           rule: event.data.rule,
@@ -153,5 +165,5 @@ export function evaluateCase(
     (a, b) =>
       compareMoments(a.due, b.due) || a.rule.id.localeCompare(b.rule.id) || a.occurrence - b.occurrence,
   );
-  return { caseId, deadlines, problems };
+  return { caseId, deadlines, problems, allocation };
 }

@@ -12,6 +12,7 @@ export {
   momentText,
 } from './deadline-json.ts';
 export {
+  type CaseAllocation,
   type CaseEvaluation,
   type Deadline,
   type DeadlineStatus,

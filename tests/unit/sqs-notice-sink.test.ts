@@ -1,4 +1,4 @@
-/** The SQS intent sink: batches of 10, one intent per message, failed entries resent, then a loud failure. */
+/** The SQS notice sink: batches of 10, one notice per message, big ones split, failed entries resent, then a loud failure. */
 import type {
   SendMessageBatchCommand,
   SendMessageBatchCommandOutput,
@@ -6,25 +6,49 @@ import type {
 } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import {
-  IntentSendError,
+  MAX_BODY_BYTES,
+  NoticeQueueError,
+  queueBodies,
   type SqsBatchClient,
-  SqsIntentSink,
-} from '../../functions/adapters/sqs/intent-sink.ts';
-import type { NoticeIntent } from '../../functions/schedule/run.ts';
+  SqsNoticeSink,
+} from '../../functions/adapters/sqs/notice-sink.ts';
+import type { EmailNotice, Notice, NoticeLine } from '../../functions/core/notices/message.ts';
 
-const QUEUE_URL = 'https://sqs.eu-west-2.amazonaws.com/123456789012/line-of-sight-dev-intents';
+const QUEUE_URL = 'https://sqs.eu-west-2.amazonaws.com/123456789012/line-of-sight-dev-notices';
 
-const intent = (n: number): NoticeIntent => ({
-  key: `CASE-${n}|cp.visit|1|reminder-5-working-days`,
+const line = (n: number): NoticeLine => ({
+  key: `CASE-${n}|cp.visit|1|reminder-5-working-days|SW-001`,
   caseId: `CASE-${n}`,
   rule: 'cp.visit',
+  title: 'Child protection visit',
+  source: [{ document: 'wt-2023', section: 'ch. 3', ref: 'para 190' }],
   occurrence: 1,
   stage: 'reminder',
   stageKey: 'reminder-5-working-days',
-  levels: [],
-  at: '2026-12-11T07:00:00.000Z',
+  ladderStep: null,
   due: '2026-12-18',
+  hourScale: false,
+  as: 'worker',
+  workerId: 'SW-001',
+  teamId: 'team-north-1',
 });
+
+/** A digest with `lines` lines, keyed by `n`. */
+const digest = (n: number, lines = 1): EmailNotice => ({
+  channel: 'email',
+  kind: 'digest',
+  key: `digest|SW-${n}|2026-12-11`,
+  day: '2026-12-11',
+  asOf: '2026-12-11T07:00:00.000Z',
+  recipient: {
+    staffId: `SW-${n}`,
+    name: 'Synthetic Worker',
+    email: `sw-${n}@council.example`,
+    level: 'worker',
+  },
+  lines: Array.from({ length: lines }, (_, i) => line(i)),
+});
+const intent = (n: number): Notice => digest(n);
 
 type Failure = { Code: string; SenderFault?: boolean };
 
@@ -57,13 +81,13 @@ const noWait = () => {
 };
 
 const bodies = (entries: SendMessageBatchRequestEntry[]) =>
-  entries.map((entry) => JSON.parse(entry.MessageBody ?? '') as NoticeIntent);
+  entries.map((entry) => JSON.parse(entry.MessageBody ?? '') as Notice);
 
-describe('SqsIntentSink', () => {
-  it('sends 23 intents as batches of 10, 10 and 3, one intent as JSON per message, to the queue', async () => {
+describe('SqsNoticeSink', () => {
+  it('sends 23 notices as batches of 10, 10 and 3, one notice as JSON per message, to the queue', async () => {
     const { client, calls } = fakeSqs();
     const intents = Array.from({ length: 23 }, (_, n) => intent(n));
-    await new SqsIntentSink(client, QUEUE_URL).send(intents);
+    await new SqsNoticeSink(client, QUEUE_URL).send(intents);
     expect(calls.map((c) => c.entries.length)).toEqual([10, 10, 3]);
     expect(calls.every((c) => c.queueUrl === QUEUE_URL)).toBe(true);
     expect(calls.flatMap((c) => bodies(c.entries))).toEqual(intents);
@@ -73,9 +97,9 @@ describe('SqsIntentSink', () => {
     }
   });
 
-  it('sends nothing for no intents', async () => {
+  it('sends nothing for no notices', async () => {
     const { client, calls } = fakeSqs();
-    await new SqsIntentSink(client, QUEUE_URL).send([]);
+    await new SqsNoticeSink(client, QUEUE_URL).send([]);
     expect(calls).toEqual([]);
   });
 
@@ -88,7 +112,7 @@ describe('SqsIntentSink', () => {
     );
     const { waits, sleep } = noWait();
     const intents = Array.from({ length: 12 }, (_, n) => intent(n));
-    await new SqsIntentSink(client, QUEUE_URL, { baseDelayMs: 100, sleep }).send(intents);
+    await new SqsNoticeSink(client, QUEUE_URL, { baseDelayMs: 100, sleep }).send(intents);
     expect(calls.map((c) => c.entries.map((e) => e.Id))).toEqual([
       ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
       ['3', '7'],
@@ -104,13 +128,13 @@ describe('SqsIntentSink', () => {
       entry.Id === '0' ? { Code: 'RequestThrottled' } : undefined,
     );
     const { waits, sleep } = noWait();
-    const sink = new SqsIntentSink(client, QUEUE_URL, { maxAttempts: 3, baseDelayMs: 50, sleep });
+    const sink = new SqsNoticeSink(client, QUEUE_URL, { maxAttempts: 3, baseDelayMs: 50, sleep });
     const sending = sink.send([intent(1), intent(2)]);
-    await expect(sending).rejects.toBeInstanceOf(IntentSendError);
+    await expect(sending).rejects.toBeInstanceOf(NoticeQueueError);
     await expect(sending).rejects.toThrow(
-      'SQS refused 1 notice intent(s) after 3 attempt(s) (RequestThrottled)',
+      'SQS refused 1 notice message(s) after 3 attempt(s) (RequestThrottled)',
     );
-    await expect(sending).rejects.not.toThrow(/CASE-/);
+    await expect(sending).rejects.not.toThrow(/CASE-|SW-/);
     expect(calls.map((c) => c.entries.length)).toEqual([2, 1, 1]);
     expect(waits).toEqual([50, 100]);
   });
@@ -119,8 +143,8 @@ describe('SqsIntentSink', () => {
     const { client, calls } = fakeSqs((call) => (call <= 4 ? { Code: 'InternalError' } : undefined));
     const { sleep } = noWait();
     const intents = Array.from({ length: 15 }, (_, n) => intent(n));
-    await expect(new SqsIntentSink(client, QUEUE_URL, { sleep }).send(intents)).rejects.toThrow(
-      IntentSendError,
+    await expect(new SqsNoticeSink(client, QUEUE_URL, { sleep }).send(intents)).rejects.toThrow(
+      NoticeQueueError,
     );
     expect(calls).toHaveLength(4);
     expect(calls.every((c) => c.entries.every((e) => Number(e.Id) < 10))).toBe(true);
@@ -129,7 +153,7 @@ describe('SqsIntentSink', () => {
   it('does not wait to resend what SQS will never take (a sender fault)', async () => {
     const { client, calls } = fakeSqs(() => ({ Code: 'InvalidMessageContents', SenderFault: true }));
     const { waits, sleep } = noWait();
-    await expect(new SqsIntentSink(client, QUEUE_URL, { sleep }).send([intent(1)])).rejects.toThrow(
+    await expect(new SqsNoticeSink(client, QUEUE_URL, { sleep }).send([intent(1)])).rejects.toThrow(
       /after 1 attempt\(s\) \(InvalidMessageContents\)/,
     );
     expect(calls).toHaveLength(1);
@@ -142,6 +166,32 @@ describe('SqsIntentSink', () => {
         throw new Error('AccessDenied');
       },
     };
-    await expect(new SqsIntentSink(client, QUEUE_URL).send([intent(1)])).rejects.toThrow('AccessDenied');
+    await expect(new SqsNoticeSink(client, QUEUE_URL).send([intent(1)])).rejects.toThrow('AccessDenied');
+  });
+
+  it('keeps a batch under SQS’s size limit by sending big notices in smaller batches', async () => {
+    const { client, calls } = fakeSqs();
+    const big = Array.from({ length: 4 }, (_, n) => digest(n, 250));
+    await new SqsNoticeSink(client, QUEUE_URL).send(big);
+    for (const { entries } of calls) {
+      const total = entries.reduce((sum, e) => sum + Buffer.byteLength(e.MessageBody ?? ''), 0);
+      expect(total).toBeLessThanOrEqual(MAX_BODY_BYTES);
+    }
+    expect(calls.flatMap((c) => bodies(c.entries))).toEqual(big);
+  });
+});
+
+describe('a notice too big for one SQS message', () => {
+  it('is split by its lines into parts with their own keys, every line kept once', () => {
+    const huge = digest(1, 2_000);
+    const parts = queueBodies(huge).map((body) => JSON.parse(body) as EmailNotice);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.map((p) => p.key)).toEqual(parts.map((_, i) => `digest|SW-1|2026-12-11#part${i + 1}`));
+    expect(parts.flatMap((p) => p.lines)).toEqual(huge.lines);
+    for (const part of queueBodies(huge)) expect(Buffer.byteLength(part)).toBeLessThanOrEqual(MAX_BODY_BYTES);
+  });
+
+  it('is not split when it fits', () => {
+    expect(queueBodies(digest(1, 10))).toEqual([JSON.stringify(digest(1, 10))]);
   });
 });

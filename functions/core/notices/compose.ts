@@ -1,0 +1,150 @@
+/**
+ * Who gets what: the notices a run found due, addressed through the directory and gathered into
+ * messages. Day-scale notices go in one digest per person per day and one summary card per team
+ * channel per day (breaches only); hour-scale notices go at once, as an alert per person and a card
+ * per team channel. Pure: the directory is passed in as an address book.
+ *
+ * Every notice names its recipients one by one in the ledger key of its line
+ * (`<caseId>|<rule>|<occurrence>|<stageKey>|<recipient>`), so each (deadline occurrence, stage,
+ * recipient) is sent once however the lines are gathered into messages.
+ */
+import type { OversightLevel } from '../../../events/index.ts';
+import type { StaffMember, Team } from '../directory/model.ts';
+import type { Rule } from '../engine/index.ts';
+import type { CaseAllocation, StoredDeadline } from '../ports.ts';
+import type { DirectoryGap, EmailNotice, Notice, NoticeLine, TeamsNotice } from './message.ts';
+import type { PlannedNotice } from './schedule.ts';
+
+/** One notice a run found due now, on one stored deadline. */
+export interface DueNotice {
+  stored: StoredDeadline;
+  rule: Pick<Rule, 'id' | 'title' | 'source'>;
+  notice: PlannedNotice;
+  hourScale: boolean;
+}
+
+/** Someone found in the directory, or nobody, with the gaps met on the way. */
+export interface Resolved<T> {
+  recipient: T | null;
+  gaps: DirectoryGap[];
+}
+
+/** What composing needs of the directory (the directory's resolver provides it). */
+export interface AddressBook {
+  /** The allocated worker, or whoever stands in for them. */
+  holderOf(allocation: CaseAllocation | null, caseId: string): Resolved<StaffMember>;
+  /** The manager at `level` or above on the worker's reporting line. */
+  managerAt(allocation: CaseAllocation | null, level: OversightLevel, caseId: string): Resolved<StaffMember>;
+  /** The team a case belongs to, from its allocation (the worker's team when the event named none). */
+  teamOf(allocation: CaseAllocation | null): Team | null;
+  /** The Teams channel a team's cards go to (its own or its nearest parent's). */
+  channelOf(teamId: string): Resolved<string>;
+}
+
+/** The messages of one run, and the gaps in the directory it met (reported to the administrators). */
+export interface ComposedRun {
+  notices: Notice[];
+  gaps: DirectoryGap[];
+}
+
+const isBreach = (stage: PlannedNotice['stage']['kind']) => stage === 'escalation' || stage === 'repeat';
+
+/** The ladder step (from 1) a breach notice is, for the audit trail. */
+const ladderStep = (notice: PlannedNotice, ladderLength: number): number | null => {
+  if (notice.stage.kind === 'escalation') return notice.stage.step + 1;
+  if (notice.stage.kind === 'repeat') return ladderLength;
+  return null;
+};
+
+/**
+ * Addresses and gathers the notices due in one run. `day` is the London day of the run and `asOf` its
+ * instant (ISO): both go into message keys, so a retried run composes messages with the same keys. In
+ * the morning run (`digest`), hour-scale notices join the day's digest and team card, which go at
+ * once anyway, so each person gets one email; in other runs they go as alerts.
+ */
+export function composeNotices(
+  due: readonly DueNotice[],
+  book: AddressBook,
+  run: { day: string; asOf: string; digest: boolean },
+): ComposedRun {
+  const gaps = new Map<string, DirectoryGap>();
+  const noteGaps = (found: readonly DirectoryGap[]) => {
+    for (const gap of found) gaps.set(gap.message, gap);
+  };
+  const emails = new Map<string, EmailNotice>();
+  const cards = new Map<string, TeamsNotice>();
+
+  for (const item of due) {
+    const { stored, notice, rule, hourScale } = item;
+    const alert = hourScale && !run.digest;
+    const { caseId, allocation } = stored;
+    const team = book.teamOf(allocation);
+    const lineFor = (recipient: string, as: NoticeLine['as']): NoticeLine => ({
+      key: `${caseId}|${rule.id}|${stored.deadline.occurrence}|${notice.key}|${recipient}`,
+      caseId,
+      rule: rule.id,
+      title: rule.title,
+      source: rule.source,
+      occurrence: stored.deadline.occurrence,
+      stage: notice.stage.kind,
+      stageKey: notice.key,
+      ladderStep: ladderStep(notice, stored.deadline.escalation.length),
+      due: stored.deadline.due,
+      hourScale,
+      as,
+      workerId: allocation?.workerId ?? null,
+      teamId: team?.id ?? null,
+    });
+
+    // The worker holds the case: told at every stage. Each manager level of the ladder step, once.
+    const told = new Map<string, { member: StaffMember; as: NoticeLine['as'] }>();
+    const holder = book.holderOf(allocation, caseId);
+    noteGaps(holder.gaps);
+    if (holder.recipient) told.set(holder.recipient.id, { member: holder.recipient, as: 'worker' });
+    for (const level of notice.levels) {
+      const manager = book.managerAt(allocation, level, caseId);
+      noteGaps(manager.gaps);
+      // Someone standing in for a vacant post may be told in two capacities: the higher one stands.
+      if (manager.recipient) told.set(manager.recipient.id, { member: manager.recipient, as: level });
+    }
+    for (const { member, as } of told.values()) {
+      const key = alert ? `alert|${member.id}|${run.asOf}` : `digest|${member.id}|${run.day}`;
+      const email =
+        emails.get(key) ??
+        ({
+          channel: 'email',
+          kind: alert ? 'alert' : 'digest',
+          key,
+          day: run.day,
+          asOf: run.asOf,
+          recipient: { staffId: member.id, name: member.name, email: member.email, level: member.level },
+          lines: [],
+        } satisfies EmailNotice);
+      email.lines.push(lineFor(member.id, as));
+      emails.set(key, email);
+    }
+
+    if (!isBreach(notice.stage.kind) || !team) continue;
+    const channel = book.channelOf(team.id);
+    noteGaps(channel.gaps);
+    if (!channel.recipient) continue;
+    const key = alert ? `team-alert|${team.id}|${run.asOf}` : `team|${team.id}|${run.day}`;
+    const card =
+      cards.get(key) ??
+      ({
+        channel: 'teams',
+        kind: alert ? 'alert' : 'team-summary',
+        key,
+        day: run.day,
+        asOf: run.asOf,
+        teamId: team.id,
+        teamName: team.name,
+        teamsChannel: channel.recipient,
+        lines: [],
+      } satisfies TeamsNotice);
+    card.lines.push(lineFor(`team:${team.id}`, notice.levels.at(-1) ?? 'worker'));
+    cards.set(key, card);
+  }
+
+  return { notices: [...emails.values(), ...cards.values()], gaps: [...gaps.values()] };
+}

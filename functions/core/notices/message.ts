@@ -1,0 +1,82 @@
+/**
+ * The messages a run sends, as data: composed by the pure planner, carried on the notices queue,
+ * rendered and sent by the notifier. A message names cases by reference only; what a line says comes
+ * from the rule catalogue, never from the case record.
+ */
+import type { OversightLevel } from '../../../events/index.ts';
+import type { Citation } from '../../../rules/schema.ts';
+import type { StaffLevel } from '../directory/model.ts';
+
+/** Which notice a line is. */
+export type NoticeStageKind = 'reminder' | 'due-today' | 'escalation' | 'repeat';
+
+/** One deadline on one message: what is due on which case, for whom, and why they are told. */
+export interface NoticeLine {
+  /**
+   * The ledger key of this notice to this recipient: `<caseId>|<rule>|<occurrence>|<stageKey>|<staffId>`
+   * (or `…|team:<teamId>` for a Teams channel). Claimed before sending, so it is sent once.
+   */
+  key: string;
+  caseId: string;
+  rule: string;
+  /** The rule's title from the catalogue (never case details). */
+  title: string;
+  source: Citation[];
+  occurrence: number;
+  stage: NoticeStageKind;
+  /** `reminder-5-working-days`, `due-today`, `escalation-1`, `repeat-2`. */
+  stageKey: string;
+  /** The rule's escalation step this line is, from 1, for escalations and repeats. */
+  ladderStep: number | null;
+  /** The due date (`YYYY-MM-DD`) or instant (London ISO) as published. */
+  due: string;
+  /** True when the rule counts hours: these go at once, not in the next digest. */
+  hourScale: boolean;
+  /** In what capacity the recipient is told: the allocated worker, or a manager level of the ladder. */
+  as: 'worker' | OversightLevel;
+  /** The allocated worker's id (for grouping a manager's digest by worker); null when unallocated. */
+  workerId: string | null;
+  teamId: string | null;
+}
+
+/** An email to one person: the day's digest, or an immediate alert for hour-scale deadlines. */
+export interface EmailNotice {
+  channel: 'email';
+  kind: 'digest' | 'alert';
+  /** Ledger key of the message itself: `digest|<staffId>|<day>` or `alert|<staffId>|<first line key>`. */
+  key: string;
+  /** The London day of the run (`YYYY-MM-DD`). */
+  day: string;
+  /** The run's as-of instant (ISO). */
+  asOf: string;
+  recipient: { staffId: string; name: string; email: string; level: StaffLevel };
+  lines: NoticeLine[];
+}
+
+/** A card to a team's Teams channel: the day's summary of breaches, or an immediate hour-scale alert. */
+export interface TeamsNotice {
+  channel: 'teams';
+  kind: 'team-summary' | 'alert';
+  key: string;
+  day: string;
+  asOf: string;
+  teamId: string;
+  teamName: string;
+  /** The channel name the deployment maps to a webhook URL. */
+  teamsChannel: string;
+  lines: NoticeLine[];
+}
+
+/** Anything the notifier sends. */
+export type Notice = EmailNotice | TeamsNotice;
+
+/** A gap in the directory found while addressing notices: reported to the administrators. */
+export interface DirectoryGap {
+  kind: 'unknown-worker' | 'leaver' | 'undeliverable' | 'vacant-level' | 'unallocated' | 'no-channel';
+  /** Plain English, naming ids and levels only. */
+  message: string;
+  caseId?: string;
+  staffId?: string;
+  teamId?: string;
+  level?: StaffLevel;
+}
