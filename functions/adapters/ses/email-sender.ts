@@ -1,0 +1,98 @@
+/**
+ * Email through SES v2 `SendEmail`: on AWS, and on a laptop against aws-ses-v2-local (the same code,
+ * another endpoint). Each email is simple content: a subject and both a text and an HTML body, UTF-8.
+ *
+ * A failed send becomes a {@link SendError} whose message holds only the SES error code and HTTP status:
+ * SES's own messages can quote the recipient's address ("…failed the check…: someone@council.gov.uk"),
+ * and what the sender throws ends up in logs and in the notice ledger.
+ */
+import { SendEmailCommand, type SendEmailCommandOutput } from '@aws-sdk/client-sesv2';
+import { type EmailSender, type OutgoingEmail, SendError } from '../../core/ports.ts';
+
+/** What the sender needs of an SES v2 client (an `SESv2Client` has it; tests pass a fake). */
+export interface SesSendClient {
+  send(command: SendEmailCommand): Promise<SendEmailCommandOutput>;
+}
+
+export interface SesEmailSenderOptions {
+  /** The verified identity the mail comes from, such as `Line of Sight <alerts@council.gov.uk>`. */
+  readonly from: string;
+  /**
+   * The configuration set whose event destinations report bounces and complaints. SES needs it for
+   * those; aws-ses-v2-local ignores it.
+   */
+  readonly configurationSet?: string;
+}
+
+/**
+ * Errors a retry cannot fix: the message or the sender is refused, or the account may not send. Any
+ * other client error (4xx) is treated the same way; these are named for the reader.
+ */
+const REFUSED = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'AccountSuspendedException',
+  'SendingPausedException',
+  'BadRequestException',
+]);
+
+/**
+ * Errors that pass with time: the sending rate (`TooManyRequestsException`, or a throttling code from
+ * the SDK) and the sending quota (`LimitExceededException`; a later delivery may find it renewed).
+ */
+const THROTTLED = new Set([
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'ThrottlingException',
+  'Throttling',
+]);
+
+/** The parts of an SDK or network error that are safe to report: codes and status, never text. */
+interface ErrorShape {
+  name?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/** The {@link SendError} for an error thrown by `SendEmail`. */
+function sendErrorOf(error: unknown): SendError {
+  const { name = 'Error', code, $metadata } = (error ?? {}) as ErrorShape;
+  const status = $metadata?.httpStatusCode;
+  if (status === undefined) {
+    // No HTTP answer: the connection failed or timed out; the mail was most likely not taken.
+    return new SendError(`SES SendEmail failed before an answer (${code ?? name})`, true);
+  }
+  const retryable = !REFUSED.has(name) && (THROTTLED.has(name) || status === 429 || status >= 500);
+  return new SendError(`SES SendEmail failed: ${name} (HTTP ${status})`, retryable);
+}
+
+/** {@link EmailSender} over SES v2. */
+export class SesEmailSender implements EmailSender {
+  constructor(
+    private readonly client: SesSendClient,
+    private readonly options: SesEmailSenderOptions,
+  ) {}
+
+  async send(email: OutgoingEmail): Promise<string | null> {
+    const utf8 = (data: string) => ({ Data: data, Charset: 'UTF-8' });
+    let output: SendEmailCommandOutput;
+    try {
+      output = await this.client.send(
+        new SendEmailCommand({
+          FromEmailAddress: this.options.from,
+          Destination: { ToAddresses: [email.to] },
+          Content: {
+            Simple: {
+              Subject: utf8(email.subject),
+              Body: { Text: utf8(email.text), Html: utf8(email.html) },
+            },
+          },
+          ...(this.options.configurationSet && { ConfigurationSetName: this.options.configurationSet }),
+        }),
+      );
+    } catch (error) {
+      throw sendErrorOf(error);
+    }
+    return output.MessageId ?? null;
+  }
+}

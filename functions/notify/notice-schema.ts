@@ -1,0 +1,79 @@
+/**
+ * The shape of a {@link Notice} as it arrives on the notices queue, checked before anything is claimed
+ * or sent: a body that is not a notice (written by another version, or by hand) is refused whole, so
+ * the notifier never sends half a message or claims lines it cannot render.
+ *
+ * Unknown fields are dropped rather than refused, so a run one version ahead can add a field without
+ * every message failing until the notifier catches up.
+ */
+import { z } from 'zod';
+import { OVERSIGHT_LEVELS } from '../../events/index.ts';
+import { citationSchema } from '../../rules/schema.ts';
+import { STAFF_LEVELS } from '../core/directory/model.ts';
+import type { Notice, NoticeStageKind } from '../core/notices/message.ts';
+
+/** Every {@link NoticeStageKind} (the tests check the schema's output is exactly {@link Notice}). */
+const STAGE_KINDS = [
+  'reminder',
+  'due-today',
+  'escalation',
+  'repeat',
+] as const satisfies readonly NoticeStageKind[];
+
+const text = z.string().min(1);
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const isoInstant = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO instant');
+
+/**
+ * A citation as the catalogue's, but any document key: a citation the renderer does not know is shown
+ * by its key, which is better than a notice not sent.
+ */
+const citation = z.object({ ...citationSchema.shape, document: text });
+
+const lineSchema = z.object({
+  key: text,
+  caseId: text,
+  rule: text,
+  title: text,
+  source: z.array(citation),
+  occurrence: z.int().min(1),
+  stage: z.enum(STAGE_KINDS),
+  stageKey: text,
+  ladderStep: z.int().min(1).nullable(),
+  due: text,
+  hourScale: z.boolean(),
+  as: z.enum(['worker', ...OVERSIGHT_LEVELS]),
+  workerId: text.nullable(),
+  teamId: text.nullable(),
+});
+
+const common = {
+  key: text,
+  day: isoDay,
+  asOf: isoInstant,
+  lines: z.array(lineSchema).min(1),
+};
+
+/** A notice from the queue: an email (digest or alert) or a Teams card (team summary or alert). */
+export const noticeSchema = z.discriminatedUnion('channel', [
+  z.object({
+    channel: z.literal('email'),
+    kind: z.enum(['digest', 'alert']),
+    ...common,
+    recipient: z.object({
+      staffId: text,
+      name: text,
+      // As the directory import accepted it: SES is the judge of an address, and refuses it for good.
+      email: text,
+      level: z.enum(STAFF_LEVELS),
+    }),
+  }),
+  z.object({
+    channel: z.literal('teams'),
+    kind: z.enum(['team-summary', 'alert']),
+    ...common,
+    teamId: text,
+    teamName: text,
+    teamsChannel: text,
+  }),
+]) satisfies z.ZodType<Notice>;
