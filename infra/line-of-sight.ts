@@ -40,7 +40,7 @@ export function defineLineOfSight(app: App): LineOfSight {
     settings,
     stateful,
     stackName: `line-of-sight-${settings.environmentName}-stateless`,
-    description: `Line of Sight ${settings.environmentName}: ingest (queue, functions, HTTPS endpoint)`,
+    description: `Line of Sight ${settings.environmentName}: ingest, scheduled runs and the notifier (queues, functions, schedules, HTTPS endpoint)`,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { settings, stateful, stateless };

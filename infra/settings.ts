@@ -18,52 +18,99 @@ const commaSeparated = (value: unknown) =>
         .filter((part) => part !== '')
     : value;
 
-const SCHEMA = z.strictObject({
-  'los:environmentName': z
-    .string()
-    .regex(
-      /^[a-z][a-z0-9-]{1,15}$/,
-      'must be 2 to 16 lowercase letters, digits or hyphens, starting with a letter, such as dev or prod',
-    )
-    .default('dev'),
-  'los:region': z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region code, such as eu-west-2 (London)')
-    .default('eu-west-2'),
-  'los:ruleProfile': z
-    .string()
-    .regex(
-      /^(default|statutory|[\w./-]+\.json)$/,
-      'must be default, statutory, or the path of a council profile file ending in .json',
-    )
-    .default('default'),
-  'los:senderAddress': z.email('must be an email address verified in SES, such as alerts@council.gov.uk'),
-  'los:caseLinkTemplate': z
-    .url({
-      protocol: /^https$/,
-      error: 'must be an https URL, such as https://cases.council.gov.uk/{caseId}',
-    })
-    .refine((url) => url.includes('{caseId}'), 'must contain {caseId}, where the case reference goes'),
-  'los:morningRunTime': z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour London time HH:MM, such as 07:00')
-    .default('07:00'),
-  'los:teamsSecretNames': z
-    .preprocess(
-      commaSeparated,
-      z.array(
-        z
-          .string()
-          .regex(
-            /^[A-Za-z0-9/_+=.@-]{1,512}$/,
-            'must be Secrets Manager secret names (letters, digits and / _ + = . @ -)',
-          ),
-        'must be a list of Secrets Manager secret names, or one comma-separated string',
-      ),
-    )
-    .refine((names) => new Set(names).size === names.length, 'must not name a secret twice')
-    .default([]),
-});
+/** A DNS domain name such as council.gov.uk (SES verifies domains, and every address within them). */
+const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/** Whether a value can be an SES identity: a domain or an email address. */
+const isIdentity = (value: string) => DOMAIN.test(value) || z.email().safeParse(value).success;
+
+/**
+ * Whether mail from `sender` is covered by the SES identity: the address itself, or its domain (or a
+ * parent domain: SES lets a verified domain's subdomains send too).
+ */
+function identityCovers(identity: string, sender: string): boolean {
+  const wanted = identity.toLowerCase();
+  const address = sender.toLowerCase();
+  if (wanted.includes('@')) return wanted === address;
+  const domain = address.slice(address.lastIndexOf('@') + 1);
+  return domain === wanted || domain.endsWith(`.${wanted}`);
+}
+
+/** The domain of an address: the SES identity when none is set. */
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+const SCHEMA = z
+  .strictObject({
+    'los:environmentName': z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{1,15}$/,
+        'must be 2 to 16 lowercase letters, digits or hyphens, starting with a letter, such as dev or prod',
+      )
+      .default('dev'),
+    'los:region': z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region code, such as eu-west-2 (London)')
+      .default('eu-west-2'),
+    'los:ruleProfile': z
+      .string()
+      .regex(
+        /^(default|statutory|[\w./-]+\.json)$/,
+        'must be default, statutory, or the path of a council profile file ending in .json',
+      )
+      .default('default'),
+    'los:senderAddress': z.email('must be an email address verified in SES, such as alerts@council.gov.uk'),
+    'los:caseLinkTemplate': z
+      .url({
+        protocol: /^https$/,
+        error: 'must be an https URL, such as https://cases.council.gov.uk/{caseId}',
+      })
+      .refine((url) => url.includes('{caseId}'), 'must contain {caseId}, where the case reference goes'),
+    'los:morningRunTime': z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour London time HH:MM, such as 07:00')
+      .default('07:00'),
+    'los:teamsSecretNames': z
+      .preprocess(
+        commaSeparated,
+        z.array(
+          z
+            .string()
+            .regex(
+              /^[A-Za-z0-9/_+=.@-]{1,512}$/,
+              'must be Secrets Manager secret names (letters, digits and / _ + = . @ -)',
+            ),
+          'must be a list of Secrets Manager secret names, or one comma-separated string',
+        ),
+      )
+      .refine((names) => new Set(names).size === names.length, 'must not name a secret twice')
+      .default([]),
+    'los:sesIdentity': z
+      .string()
+      .refine(
+        isIdentity,
+        'must be the SES identity verified for sending: a domain such as council.gov.uk, or the sender address',
+      )
+      .optional(),
+    'los:alarmEmail': z
+      .email('must be an email address for the alarms, such as los-admins@council.gov.uk')
+      .optional(),
+  })
+  .superRefine((settings, context) => {
+    const identity = settings['los:sesIdentity'];
+    // An identity that is not one at all has been reported already.
+    if (
+      identity !== undefined &&
+      isIdentity(identity) &&
+      !identityCovers(identity, settings['los:senderAddress'])
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['los:sesIdentity'],
+        message: 'must cover los:senderAddress: its domain (or a parent domain), or the address itself',
+      });
+    }
+  });
 
 /** The deployment's settings, checked. */
 export interface Settings {
@@ -79,8 +126,18 @@ export interface Settings {
   readonly caseLinkTemplate: string;
   /** When the morning run starts, London time (`HH:MM`). */
   readonly morningRunTime: string;
-  /** The Secrets Manager secrets holding Teams Workflows webhook URLs. */
+  /**
+   * The Secrets Manager secrets holding Teams Workflows webhook URLs: each secret's name is a
+   * `teams_channel` of the directory, its value the channel's webhook URL.
+   */
   readonly teamsSecretNames: readonly string[];
+  /**
+   * The SES identity mail is sent as (a domain, or the sender address itself), verified in SES: the
+   * notifier may send as this identity only. The sender address's domain unless set.
+   */
+  readonly sesIdentity: string;
+  /** Where alarms are emailed (an SNS email subscription), or null for none. */
+  readonly alarmEmail: string | null;
 }
 
 /** Settings that are not valid: `problems` lists each one, named by its context key, and the message lists them all. */
@@ -131,6 +188,8 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     caseLinkTemplate: parsed['los:caseLinkTemplate'],
     morningRunTime: parsed['los:morningRunTime'],
     teamsSecretNames: parsed['los:teamsSecretNames'],
+    sesIdentity: parsed['los:sesIdentity'] ?? domainOf(parsed['los:senderAddress']),
+    alarmEmail: parsed['los:alarmEmail'] ?? null,
   };
 }
 

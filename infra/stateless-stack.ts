@@ -1,8 +1,9 @@
 /**
- * The stateless stack: the code and plumbing of ingest, which hold no data of their own and can be
- * redeployed or destroyed freely. It takes the key, the table and the bus from the stateful stack
- * ({@link StatefulResources}) and adds nothing to them: every permission is on this stack's roles and
- * queue policies, never on the stateful key's policy, so the stateful stack never depends on this one.
+ * The stateless stack: the code and plumbing of ingest, the scheduled runs and the notifier, which hold
+ * no data of their own and can be redeployed or destroyed freely. It takes the key, the table and the
+ * bus from the stateful stack ({@link StatefulResources}) and adds nothing to them: every permission is
+ * on this stack's roles, queue and topic policies and its own topic key, never on the stateful key's
+ * policy, so the stateful stack never depends on this one.
  *
  * Two ways in, one ingest code path (`functions/ingest/ingest.ts`):
  *
@@ -15,9 +16,15 @@
  * - **HTTPS.** `POST /events` on an HTTP API, signed with SigV4 (IAM authorisation), invokes the
  *   ingest-http function synchronously: the caller gets an outcome for every event, or a 503 to send
  *   the batch again.
+ *
+ * And one way out: the scheduled runs put each message to send (an email or a Teams card) on the
+ * notices queue; the notifier sends them through SES (with a configuration set that reports bounces and
+ * complaints to the ses-events function, which marks those addresses undeliverable) and Teams Workflows
+ * webhooks (their URLs in Secrets Manager). Every alarm goes to the alarms topic.
  */
 import { fileURLToPath } from 'node:url';
 import {
+  ArnFormat,
   CfnOutput,
   Duration,
   RemovalPolicy,
@@ -32,6 +39,7 @@ import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-api
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import {
@@ -42,11 +50,12 @@ import {
   Role,
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type IFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   ContextAttribute,
   Schedule,
@@ -55,10 +64,24 @@ import {
   TimeWindow,
 } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  ConfigurationSet,
+  ConfigurationSetTlsPolicy,
+  EmailSendingEvent,
+  EventDestination,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ENVIRONMENT, LAMBDA_RULE_PROFILES } from '../functions/handlers/lambda/environment.ts';
-import { DUE_INDEX } from '../functions/storage/table-layout.ts';
+import {
+  ENVIRONMENT,
+  LAMBDA_RULE_PROFILES,
+  RUN_SUMMARY_LOG,
+} from '../functions/handlers/lambda/environment.ts';
+import { DIRECTORY_PARTITION, DUE_INDEX } from '../functions/storage/table-layout.ts';
 import { type Settings, SettingsError } from './settings.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
@@ -104,23 +127,63 @@ export const TABLE_KEY_ACTIONS = [
 export const SCHEDULE_RUN_TIMEOUT = Duration.minutes(5);
 
 /**
- * Retries of a scheduled run, by EventBridge Scheduler (when it cannot invoke the function) and by
- * Lambda (when the invoked run fails): then the event goes to the schedule-run dead-letter queue.
- * An hour, because a run retried later than that is overtaken by the next hourly run anyway.
+ * Retries of a scheduled run by EventBridge Scheduler, when it cannot invoke the function (Lambda's own
+ * retries of a run that failed are {@link ASYNC_RETRY}): then the event goes to the schedule-run
+ * dead-letter queue. An hour, because a run retried later than that is overtaken by the next hourly run.
  */
 export const SCHEDULE_RUN_RETRY = { retryAttempts: 3, maxEventAge: Duration.hours(1) } as const;
 
-/** Deliveries of an intent to the notifier before it moves to the intents dead-letter queue. */
-export const INTENT_MAX_RECEIVE_COUNT = 5;
+/**
+ * Lambda's retries of a function invoked asynchronously (the scheduled run by the scheduler, the
+ * ses-events function by SNS) that failed: then the event is recorded in its dead-letter queue.
+ */
+export const ASYNC_RETRY = { retryAttempts: 2, maxEventAge: Duration.hours(1) } as const;
 
 /** The scheduled run's DynamoDB actions: on the `due` index only Query, on the table only UpdateItem. */
 export const SCHEDULE_RUN_INDEX_ACTIONS = ['dynamodb:Query'] as const;
 export const SCHEDULE_RUN_TABLE_ACTIONS = ['dynamodb:UpdateItem'] as const;
 
+/** Reading the directory: a Query of its partition, which the statement's condition holds it to. */
+export const DIRECTORY_READ_ACTIONS = ['dynamodb:Query'] as const;
+
+/** Marking an address undeliverable: the directory read, then an UpdateItem of each member of staff. */
+export const DIRECTORY_MARK_ACTIONS = ['dynamodb:Query', 'dynamodb:UpdateItem'] as const;
+
+/** Deliveries of a notice to the notifier before it moves to the notices dead-letter queue. */
+export const NOTICE_MAX_RECEIVE_COUNT = 5;
+
+/** How long the notifier may take over one batch; the notices queue's visibility timeout is 6 times it. */
+export const NOTIFY_TIMEOUT = Duration.seconds(60);
+
+/**
+ * How the notifier reads the notices queue. It sends one message at a time within a batch, so at most
+ * `maxConcurrency` sends are in flight: 2 stays well under SES's production rate (about 14 a second,
+ * 1 in the sandbox) and near Teams Workflows' (about 4 a second), and a morning's digests still go out
+ * in minutes. The batch of 5 fits the function's timeout at Teams' 10-second post timeout.
+ */
+export const NOTIFY_EVENT_SOURCE = { batchSize: 5, maxConcurrency: 2 } as const;
+
+/** The notifier's DynamoDB actions, on the table only: claim a notice (PutItem), mark it (UpdateItem). */
+export const NOTIFY_TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+
+/** The SES events the configuration set reports to the ses-events function. */
+export const SES_REPORTED_EVENTS = [
+  EmailSendingEvent.BOUNCE,
+  EmailSendingEvent.COMPLAINT,
+  EmailSendingEvent.REJECT,
+  EmailSendingEvent.DELIVERY_DELAY,
+] as const;
+
+/** A queue's oldest message older than this means its consumer is stalled or throttled. */
+export const BACKLOG_LIMIT = Duration.minutes(30);
+
+/** Where the stack's own metrics (from log lines) are published; per environment. */
+export const metricNamespace = (environmentName: string) => `LineOfSight/${environmentName}`;
+
 /**
  * The London hour and minute of the two schedules. The hourly run is offset half an hour from the
  * morning run's minute, so the two never start together (a run at the same moment would read the same
- * due deadlines and hand on the same intents twice).
+ * due deadlines and hand on the same messages twice).
  */
 export function scheduleTimes(morningRunTime: string): {
   morning: { hour: string; minute: string };
@@ -165,11 +228,19 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * The ingest queue, its dead-letter queue, the two ingest functions and the HTTPS endpoint; the
- * scheduled run, its two schedules, and the intents queue it fills.
+ * scheduled run and its two schedules; the notices queue, the notifier, the SES configuration set and
+ * the ses-events function; the alarms and their topic.
  */
 export class StatelessStack extends Stack {
-  readonly intentQueue: Queue;
-  readonly intentDeadLetterQueue: Queue;
+  readonly alarmTopic: Topic;
+  readonly topicKey: Key;
+  readonly noticeQueue: Queue;
+  readonly noticeDeadLetterQueue: Queue;
+  readonly notifyFunction: NodejsFunction;
+  readonly configurationSet: ConfigurationSet;
+  readonly sesEventTopic: Topic;
+  readonly sesEventsFunction: NodejsFunction;
+  readonly sesEventsDeadLetterQueue: Queue;
   readonly scheduleRunFunction: NodejsFunction;
   readonly scheduleRunDeadLetterQueue: Queue;
   readonly schedulerRole: Role;
@@ -203,12 +274,7 @@ export class StatelessStack extends Stack {
     // SQS-managed encryption: EventBridge can deliver to it without a key policy, and no statement is
     // added to the stateful key. Messages are the events as sent, kept for at most 4 days (ingest)
     // and 14 (dead letters).
-    const ingestDeadLetterQueue = new Queue(this, 'IngestDeadLetterQueue', {
-      queueName: `${name}-ingest-dlq`,
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    const ingestDeadLetterQueue = this.deadLetterQueue('IngestDeadLetterQueue', `${name}-ingest-dlq`);
     const ingestQueue = new Queue(this, 'IngestQueue', {
       queueName: `${name}-ingest`,
       encryption: QueueEncryption.SQS_MANAGED,
@@ -219,21 +285,26 @@ export class StatelessStack extends Stack {
     });
 
     // --- Functions ---------------------------------------------------------------------------------
-    const environment = {
+    // Each function is told the table, its service name and what it alone needs.
+    const environmentOf = (serviceName: string, variables: Record<string, string> = {}) => ({
       [ENVIRONMENT.tableName]: stateful.table.tableName,
-      [ENVIRONMENT.ruleProfile]: ruleProfile,
-      [ENVIRONMENT.morningRunTime]: settings.morningRunTime,
-      [ENVIRONMENT.serviceName]: 'line-of-sight-ingest',
+      [ENVIRONMENT.serviceName]: serviceName,
       POWERTOOLS_LOG_LEVEL: 'INFO',
       // Stack traces point into the TypeScript sources (the bundles carry source maps).
       NODE_OPTIONS: '--enable-source-maps',
+      ...variables,
+    });
+    const rules = {
+      [ENVIRONMENT.ruleProfile]: ruleProfile,
+      [ENVIRONMENT.morningRunTime]: settings.morningRunTime,
     };
+    const ingestEnvironment = environmentOf('line-of-sight-ingest', rules);
     const ingestQueueFunction = this.lambdaFunction('IngestQueueFunction', {
       functionName: `${name}-ingest-queue`,
       entry: 'ingest-queue.ts',
       description: 'Ingests case events from the ingest queue (fed by the case-event bus)',
       timeout: INGEST_QUEUE_TIMEOUT,
-      environment,
+      environment: ingestEnvironment,
       stateful,
       tableStatements: ingestTableStatements(stateful),
     });
@@ -251,7 +322,7 @@ export class StatelessStack extends Stack {
       entry: 'ingest-http.ts',
       description: 'Ingests batches of case events sent to POST /events',
       timeout: INGEST_HTTP_TIMEOUT,
-      environment,
+      environment: ingestEnvironment,
       stateful,
       tableStatements: ingestTableStatements(stateful),
     });
@@ -324,50 +395,36 @@ export class StatelessStack extends Stack {
     });
 
     // --- The scheduled run -------------------------------------------------------------------------
-    // The intents queue: one message per notice to send (`NoticeIntent` as JSON). Its consumer, the
-    // notifier (SES e-mail, Teams), is not built yet: until it is, intents wait here for 14 days and
-    // the backlog alarm fires. A message may arrive twice; the notifier's ledger sends each notice once.
-    const intentDeadLetterQueue = new Queue(this, 'IntentDeadLetterQueue', {
-      queueName: `${name}-intents-dlq`,
+    // The notices queue: one message per email or Teams card (a `Notice` as JSON), read by the
+    // notifier. A message may arrive twice; the notifier's ledger sends each line once.
+    const noticeDeadLetterQueue = this.deadLetterQueue('NoticeDeadLetterQueue', `${name}-notices-dlq`);
+    const noticeQueue = new Queue(this, 'NoticeQueue', {
+      queueName: `${name}-notices`,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
+      visibilityTimeout: Duration.seconds(NOTIFY_TIMEOUT.toSeconds() * 6),
       retentionPeriod: Duration.days(14),
-    });
-    const intentQueue = new Queue(this, 'IntentQueue', {
-      queueName: `${name}-intents`,
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // Six times a notifier's timeout of a minute: the notifier sets its own when it is built.
-      visibilityTimeout: Duration.minutes(6),
-      retentionPeriod: Duration.days(14),
-      deadLetterQueue: { queue: intentDeadLetterQueue, maxReceiveCount: INTENT_MAX_RECEIVE_COUNT },
+      deadLetterQueue: { queue: noticeDeadLetterQueue, maxReceiveCount: NOTICE_MAX_RECEIVE_COUNT },
     });
     // What a failed run leaves: the scheduler's event (the run's name and scheduled time, no case data)
     // when the scheduler could not invoke the function, or Lambda's failure record when the run failed
     // after its retries.
-    const scheduleRunDeadLetterQueue = new Queue(this, 'ScheduleRunDeadLetterQueue', {
-      queueName: `${name}-schedule-run-dlq`,
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(scheduleRunDeadLetterQueue).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason:
-        'This queue is itself a dead-letter queue (of the scheduler target and of the run function’s ' +
-        'asynchronous invocations), which cdk-nag cannot see as no queue names it in a redrive policy.',
-    });
+    const scheduleRunDeadLetterQueue = this.deadLetterQueue(
+      'ScheduleRunDeadLetterQueue',
+      `${name}-schedule-run-dlq`,
+      'of the scheduler target and of the run function’s asynchronous invocations',
+    );
 
     const scheduleRunFunction = this.lambdaFunction('ScheduleRunFunction', {
       functionName: `${name}-schedule-run`,
       entry: 'schedule-run.ts',
-      description: 'The scheduled run: reads the due index, hands notice intents to the intents queue',
+      description:
+        'The scheduled run: reads the due index and the directory, puts notices on the notices queue',
       timeout: SCHEDULE_RUN_TIMEOUT,
-      environment: {
-        ...environment,
-        [ENVIRONMENT.serviceName]: 'line-of-sight-schedule-run',
-        [ENVIRONMENT.intentQueueUrl]: intentQueue.queueUrl,
-      },
+      environment: environmentOf('line-of-sight-schedule-run', {
+        ...rules,
+        [ENVIRONMENT.noticeQueueUrl]: noticeQueue.queueUrl,
+      }),
       stateful,
       tableStatements: [
         new PolicyStatement({
@@ -380,15 +437,16 @@ export class StatelessStack extends Stack {
           actions: [...SCHEDULE_RUN_TABLE_ACTIONS],
           resources: [stateful.table.tableArn],
         }),
+        directoryStatement(stateful, DIRECTORY_READ_ACTIONS),
       ],
       // Scheduler invokes asynchronously: a failed run is retried by Lambda, then recorded here.
       onFailure: scheduleRunDeadLetterQueue,
     });
     scheduleRunFunction.addToRolePolicy(
       new PolicyStatement({
-        sid: 'IntentQueue',
+        sid: 'NoticeQueue',
         actions: ['sqs:SendMessage'],
-        resources: [intentQueue.queueArn],
+        resources: [noticeQueue.queueArn],
       }),
     );
 
@@ -400,6 +458,7 @@ export class StatelessStack extends Stack {
       description: `${name} schedules: invoke the schedule-run function, and its dead-letter queue`,
     });
     const times = scheduleTimes(settings.morningRunTime);
+    // `run` tells the function which run it is: the morning run sends digests on working days.
     const target = (run: 'morning' | 'hourly') =>
       new InvokeFunctionOnly(scheduleRunFunction, {
         role: schedulerRole,
@@ -431,10 +490,157 @@ export class StatelessStack extends Stack {
       timeWindow: TimeWindow.off(),
     });
 
+    // --- Topics ------------------------------------------------------------------------------------
+    // A key of this stack's own for its two topics: SNS's AWS-managed key cannot let CloudWatch or SES
+    // publish. The topics hold messages only while delivering them, so the key goes with the stack.
+    // Each service may use it only for its own topic (SNS's encryption context names the topic).
+    const topicKey = new Key(this, 'TopicKey', {
+      alias: `alias/${name}/topics`,
+      description: `Line of Sight ${environmentName}: the alarms and SES-events topics`,
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(7),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const topicArnOf = (topicName: string) =>
+      this.formatArn({ service: 'sns', resource: topicName, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+    const topic = (id: string, topicName: string, displayName: string, publisher: string) => {
+      topicKey.addToResourcePolicy(
+        new PolicyStatement({
+          sid: `${id}Publisher`,
+          principals: [new ServicePrincipal(publisher)],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: ['*'],
+          // By ARN from its name: naming the topic itself would make the key depend on the topic.
+          conditions: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArnOf(topicName) } },
+        }),
+      );
+      return new Topic(this, id, { topicName, displayName, masterKey: topicKey, enforceSSL: true });
+    };
+
+    const alarmTopic = topic(
+      'AlarmTopic',
+      `${name}-alarms`,
+      'Line of Sight alarms',
+      'cloudwatch.amazonaws.com',
+    );
+    alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarms',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [alarmTopic.topicArn],
+        conditions: {
+          ArnLike: {
+            'aws:SourceArn': this.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: `${name}-*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+          StringEquals: { 'aws:SourceAccount': this.account },
+        },
+      }),
+    );
+    // Alarm notifications name the alarm and the metric, never a case or a person.
+    if (settings.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(settings.alarmEmail));
+
+    // --- SES ---------------------------------------------------------------------------------------
+    // Every email goes through this configuration set: it reports bounces and complaints (and, for the
+    // log, rejections and delays) to the SES-events topic, and keeps reputation metrics.
+    const configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      configurationSetName: name,
+      sendingEnabled: true,
+      reputationMetrics: true,
+      // Addresses that bounced or complained are not tried again by SES either.
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      // Notices name staff and cases: never sent to a mail server in clear text.
+      tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
+    });
+    const sesEventTopic = topic(
+      'SesEventTopic',
+      `${name}-ses-events`,
+      'Line of Sight SES events',
+      'ses.amazonaws.com',
+    );
+    configurationSet.addEventDestination('SesEventDestination', {
+      configurationSetEventDestinationName: 'bounces-and-complaints',
+      destination: EventDestination.snsTopic(sesEventTopic),
+      events: [...SES_REPORTED_EVENTS],
+    });
+    // Lambda's failure records (the SNS message, which holds staff addresses) after its retries.
+    const sesEventsDeadLetterQueue = this.deadLetterQueue(
+      'SesEventsDeadLetterQueue',
+      `${name}-ses-events-dlq`,
+      'of the ses-events function’s asynchronous invocations',
+    );
+    const sesEventsFunction = this.lambdaFunction('SesEventsFunction', {
+      functionName: `${name}-ses-events`,
+      entry: 'ses-events.ts',
+      description: 'Marks addresses that bounced for good or complained undeliverable in the directory',
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      environment: environmentOf('line-of-sight-ses-events'),
+      stateful,
+      tableStatements: [directoryStatement(stateful, DIRECTORY_MARK_ACTIONS)],
+      onFailure: sesEventsDeadLetterQueue,
+    });
+    sesEventTopic.addSubscription(new LambdaSubscription(sesEventsFunction));
+
+    // --- The notifier ------------------------------------------------------------------------------
+    const notifyFunction = this.lambdaFunction('NotifyFunction', {
+      functionName: `${name}-notify`,
+      entry: 'notify-queue.ts',
+      description: 'Sends the notices on the notices queue: SES email and Teams cards, each line once',
+      timeout: NOTIFY_TIMEOUT,
+      environment: environmentOf('line-of-sight-notify', {
+        [ENVIRONMENT.caseLinkTemplate]: settings.caseLinkTemplate,
+        [ENVIRONMENT.senderAddress]: settings.senderAddress,
+        [ENVIRONMENT.configurationSet]: configurationSet.configurationSetName,
+      }),
+      stateful,
+      tableStatements: [
+        new PolicyStatement({
+          sid: 'Table',
+          actions: [...NOTIFY_TABLE_ACTIONS],
+          resources: [stateful.table.tableArn],
+        }),
+      ],
+    });
+    notifyFunction.addEventSource(
+      new SqsEventSource(noticeQueue, { ...NOTIFY_EVENT_SOURCE, reportBatchItemFailures: true }),
+    );
+    // SES v2 SendEmail authorises against the identity mail is sent as and the configuration set.
+    notifyFunction.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SendEmail',
+        actions: ['ses:SendEmail'],
+        resources: [
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.sesIdentity }),
+          this.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: configurationSet.configurationSetName,
+          }),
+        ],
+      }),
+    );
+    // Each secret's name is a `teams_channel` of the directory, its value that channel's webhook URL.
+    settings.teamsSecretNames.forEach((secretName, index) => {
+      Secret.fromSecretNameV2(this, `TeamsWebhookSecret${index}`, secretName).grantRead(notifyFunction);
+    });
+
     // --- Alarms ------------------------------------------------------------------------------------
-    // No action yet: they show in CloudWatch; the notifier's stack will route them to people.
-    const raise = (id: string, alarmName: string, alarmDescription: string, metric: IMetric, threshold = 0) =>
-      new Alarm(this, id, {
+    // Each goes to the alarms topic (and so to los:alarmEmail when set).
+    const alarmAction = new SnsAction(alarmTopic);
+    const raise = (
+      id: string,
+      alarmName: string,
+      alarmDescription: string,
+      metric: IMetric,
+      threshold = 0,
+    ) => {
+      const alarm = new Alarm(this, id, {
         alarmName: `${name}-${alarmName}`,
         alarmDescription,
         metric,
@@ -443,8 +649,12 @@ export class StatelessStack extends Stack {
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
+      alarm.addAlarmAction(alarmAction);
+      return alarm;
+    };
     const fiveMinutes = (statistic: 'Maximum' | 'Sum') => ({ period: Duration.minutes(5), statistic });
     const waiting = (queue: Queue) => queue.metricApproximateNumberOfMessagesVisible(fiveMinutes('Maximum'));
+    const oldest = (queue: Queue) => queue.metricApproximateAgeOfOldestMessage(fiveMinutes('Maximum'));
     raise(
       'IngestDeadLetterAlarm',
       'ingest-dead-letters',
@@ -455,8 +665,8 @@ export class StatelessStack extends Stack {
       'IngestBacklogAlarm',
       'ingest-backlog',
       'The oldest message on the ingest queue has waited over 30 minutes: ingest is stalled or throttled.',
-      ingestQueue.metricApproximateAgeOfOldestMessage(fiveMinutes('Maximum')),
-      Duration.minutes(30).toSeconds(),
+      oldest(ingestQueue),
+      BACKLOG_LIMIT.toSeconds(),
     );
     raise(
       'ScheduleRunFailedAlarm',
@@ -471,11 +681,50 @@ export class StatelessStack extends Stack {
       'A scheduled run threw (it is retried); see the schedule-run function’s log.',
       scheduleRunFunction.metricErrors(fiveMinutes('Sum')),
     );
+    // The run logs the gaps it met on its summary line; this counts them.
+    const directoryGaps = new MetricFilter(this, 'DirectoryGapsMetricFilter', {
+      logGroup: scheduleRunFunction.logGroup,
+      filterName: `${name}-directory-gaps`,
+      filterPattern: FilterPattern.all(
+        FilterPattern.stringValue('$.message', '=', RUN_SUMMARY_LOG.message),
+        FilterPattern.numberValue(`$.${RUN_SUMMARY_LOG.gapsField}`, '>', 0),
+      ),
+      metricNamespace: metricNamespace(environmentName),
+      metricName: 'DirectoryGaps',
+      metricValue: `$.${RUN_SUMMARY_LOG.gapsField}`,
+    });
     raise(
-      'IntentDeadLetterAlarm',
-      'intent-dead-letters',
-      'Notice intents are in the intents dead-letter queue: those notices were not sent. See docs/operations.md.',
-      waiting(intentDeadLetterQueue),
+      'DirectoryGapsAlarm',
+      'directory-gaps',
+      'A scheduled run met gaps in the staff directory (a vacant post, a leaver, an undeliverable address, ' +
+        'an unallocated case): some notices went up a level or nowhere. See docs/operations.md.',
+      directoryGaps.metric(fiveMinutes('Maximum')),
+    );
+    raise(
+      'NoticeDeadLetterAlarm',
+      'notice-dead-letters',
+      'Notices are in the notices dead-letter queue: those emails or cards were not sent. See docs/operations.md.',
+      waiting(noticeDeadLetterQueue),
+    );
+    raise(
+      'NoticeBacklogAlarm',
+      'notice-backlog',
+      'The oldest message on the notices queue has waited over 30 minutes: the notifier is failing or stalled.',
+      oldest(noticeQueue),
+      BACKLOG_LIMIT.toSeconds(),
+    );
+    raise(
+      'NotifyErrorAlarm',
+      'notify-errors',
+      'The notifier crashed or timed out (failed sends are retried and show as notice dead letters); ' +
+        'see the notify function’s log.',
+      notifyFunction.metricErrors(fiveMinutes('Sum')),
+    );
+    raise(
+      'SesEventsFailedAlarm',
+      'ses-events-failed',
+      'A bounce or complaint from SES could not be recorded in the directory after retries. See docs/operations.md.',
+      waiting(sesEventsDeadLetterQueue),
     );
     raise(
       'IngestApiServerErrorAlarm',
@@ -491,13 +740,20 @@ export class StatelessStack extends Stack {
     this.api = api;
     this.caseEventRule = caseEventRule;
     this.eventSenderPolicy = eventSenderPolicy;
-    this.intentQueue = intentQueue;
-    this.intentDeadLetterQueue = intentDeadLetterQueue;
+    this.noticeQueue = noticeQueue;
+    this.noticeDeadLetterQueue = noticeDeadLetterQueue;
     this.scheduleRunFunction = scheduleRunFunction;
     this.scheduleRunDeadLetterQueue = scheduleRunDeadLetterQueue;
     this.schedulerRole = schedulerRole;
     this.morningSchedule = morningSchedule;
     this.hourlySchedule = hourlySchedule;
+    this.topicKey = topicKey;
+    this.alarmTopic = alarmTopic;
+    this.configurationSet = configurationSet;
+    this.sesEventTopic = sesEventTopic;
+    this.sesEventsFunction = sesEventsFunction;
+    this.sesEventsDeadLetterQueue = sesEventsDeadLetterQueue;
+    this.notifyFunction = notifyFunction;
 
     new CfnOutput(this, 'IngestQueueUrl', {
       value: ingestQueue.queueUrl,
@@ -519,22 +775,61 @@ export class StatelessStack extends Stack {
       value: `${api.apiEndpoint}/events`,
       description: 'POST case events here, signed with SigV4 (service execute-api)',
     });
-    new CfnOutput(this, 'IntentQueueUrl', {
-      value: intentQueue.queueUrl,
-      description: 'Notice intents from the scheduled runs, for the notifier (not built yet)',
+    new CfnOutput(this, 'NoticeQueueUrl', {
+      value: noticeQueue.queueUrl,
+      description: 'Notices from the scheduled runs, read by the notifier',
     });
-    new CfnOutput(this, 'IntentDeadLetterQueueUrl', {
-      value: intentDeadLetterQueue.queueUrl,
-      description: 'Notice intents the notifier could not handle; inspect, fix, redrive',
+    new CfnOutput(this, 'NoticeDeadLetterQueueUrl', {
+      value: noticeDeadLetterQueue.queueUrl,
+      description: 'Notices the notifier could not send; inspect, fix, redrive',
+    });
+    new CfnOutput(this, 'NoticeDeadLetterQueueArn', {
+      value: noticeDeadLetterQueue.queueArn,
+      description: 'For aws sqs start-message-move-task --source-arn',
     });
     new CfnOutput(this, 'ScheduleRunDeadLetterQueueUrl', {
       value: scheduleRunDeadLetterQueue.queueUrl,
       description: 'Scheduled runs that failed after their retries',
     });
+    new CfnOutput(this, 'SesEventsDeadLetterQueueUrl', {
+      value: sesEventsDeadLetterQueue.queueUrl,
+      description: 'Bounces and complaints that could not be recorded',
+    });
+    new CfnOutput(this, 'SesConfigurationSetName', {
+      value: configurationSet.configurationSetName,
+      description: 'The SES configuration set every notice is sent through',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: alarmTopic.topicArn,
+      description: 'Every alarm notifies this topic; subscribe people or tools to it',
+    });
     new CfnOutput(this, 'EventSenderPolicyArn', {
       value: eventSenderPolicy.managedPolicyArn,
       description: "Attach to the case system's role to let it send events",
     });
+  }
+
+  /**
+   * A dead-letter queue, kept 14 days (the longest SQS allows), SQS-managed encryption, TLS only.
+   * `deadLetterOf` says whose dead letters it takes when no queue names it in a redrive policy (a
+   * scheduler target, a Lambda failure destination), for cdk-nag, which recognises only those.
+   */
+  private deadLetterQueue(id: string, queueName: string, deadLetterOf?: string): Queue {
+    const queue = new Queue(this, id, {
+      queueName,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    if (deadLetterOf) {
+      Validations.of(queue).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-SQS3',
+        reason:
+          `This queue is itself a dead-letter queue (${deadLetterOf}), which cdk-nag cannot see as no ` +
+          'queue names it in a redrive policy.',
+      });
+    }
+    return queue;
   }
 
   /**
@@ -548,6 +843,8 @@ export class StatelessStack extends Stack {
       entry: string;
       description: string;
       timeout: Duration;
+      /** 1024 MB unless given: building the rule profile and rendering MJML are CPU-bound. */
+      memorySize?: number;
       environment: Record<string, string>;
       stateful: StatefulResources;
       tableStatements: readonly PolicyStatement[];
@@ -585,18 +882,13 @@ export class StatelessStack extends Stack {
       depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      // Building the rule profile at cold start is CPU-bound; memory buys CPU.
-      memorySize: 1024,
+      memorySize: options.memorySize ?? 1024,
       timeout: options.timeout,
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       environment: options.environment,
-      ...(options.onFailure && {
-        onFailure: new SqsDestination(options.onFailure),
-        retryAttempts: 2,
-        maxEventAge: SCHEDULE_RUN_RETRY.maxEventAge,
-      }),
+      ...(options.onFailure && { onFailure: new SqsDestination(options.onFailure), ...ASYNC_RETRY }),
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',
@@ -623,4 +915,17 @@ function ingestTableStatements(stateful: StatefulResources): PolicyStatement[] {
       resources: [stateful.table.tableArn],
     }),
   ];
+}
+
+/**
+ * The directory's statement: `actions` on the table, held by its condition to items whose partition
+ * key is the directory's, so a function that reads staff cannot read a case.
+ */
+function directoryStatement(stateful: StatefulResources, actions: readonly string[]): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'Directory',
+    actions: [...actions],
+    resources: [stateful.table.tableArn],
+    conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [DIRECTORY_PARTITION] } },
+  });
 }

@@ -1,10 +1,30 @@
 /**
  * The Lambda entry modules: their environment is checked when they load (at cold start), so a function
- * deployed without a variable fails at once with a message naming it, before anything is built.
+ * deployed without a variable fails at once with a message naming it, before anything is built; and
+ * each wires the adapters its handler needs.
  */
+import { SESv2Client, type SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EnvironmentError, ingestEnvironmentFrom } from '../../functions/handlers/lambda/environment.ts';
-import { ingestRuntimeFrom } from '../../functions/handlers/lambda/runtime.ts';
+import { DynamoDeadlineStore } from '../../functions/adapters/dynamodb/deadline-store.ts';
+import { DynamoDirectoryStore } from '../../functions/adapters/dynamodb/directory-store.ts';
+import { DynamoNoticeLedger } from '../../functions/adapters/dynamodb/notice-ledger.ts';
+import { SesEmailSender } from '../../functions/adapters/ses/email-sender.ts';
+import { SqsNoticeSink } from '../../functions/adapters/sqs/notice-sink.ts';
+import { WebhookTeamsPoster } from '../../functions/adapters/teams/webhook-poster.ts';
+import { englandAndWalesCalendar, parseIsoDate } from '../../functions/core/calendar/index.ts';
+import type { DirectoryGap } from '../../functions/core/notices/message.ts';
+import {
+  EnvironmentError,
+  ingestEnvironmentFrom,
+  notifyEnvironmentFrom,
+} from '../../functions/handlers/lambda/environment.ts';
+import {
+  ingestRuntimeFrom,
+  scheduleRunRuntimeFrom,
+  sesEventsRuntimeFrom,
+} from '../../functions/handlers/lambda/runtime.ts';
+import { DEFAULT_LEASE_SECONDS } from '../../functions/notify/deliver.ts';
+import type { RunSummary } from '../../functions/schedule/run.ts';
 
 // Tests run on Node 20; the functions run on 24, where the AWS SDK has nothing to say.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -115,34 +135,48 @@ describe('the schedule-run entry module', () => {
   const SCHEDULE_RUN = {
     ...VALID,
     POWERTOOLS_SERVICE_NAME: 'line-of-sight-schedule-run',
-    INTENT_QUEUE_URL: 'https://sqs.eu-west-2.amazonaws.com/123456789012/line-of-sight-dev-intents',
+    NOTICE_QUEUE_URL: 'https://sqs.eu-west-2.amazonaws.com/123456789012/line-of-sight-dev-notices',
     AWS_REGION: 'eu-west-2',
   };
-
-  it('fails as it loads when INTENT_QUEUE_URL is missing, naming it', async () => {
+  const loadWith = async (variables: Record<string, string | undefined>) => {
     vi.resetModules();
-    for (const [name, value] of Object.entries({ ...SCHEDULE_RUN, INTENT_QUEUE_URL: undefined })) {
-      vi.stubEnv(name, value);
-    }
-    await expect(import('../../functions/handlers/lambda/schedule-run.ts')).rejects.toThrow(
-      /\n {2}- INTENT_QUEUE_URL is not set; it must be the https URL of the intents queue/,
+    for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
+    return import('../../functions/handlers/lambda/schedule-run.ts');
+  };
+
+  it('fails as it loads when NOTICE_QUEUE_URL is missing, naming it', async () => {
+    await expect(loadWith({ ...SCHEDULE_RUN, NOTICE_QUEUE_URL: undefined })).rejects.toThrow(
+      /\n {2}- NOTICE_QUEUE_URL is not set; it must be the https URL of the notices queue/,
     );
   });
 
-  it('runs as of the scheduled time when the event has one, else now, and logs counts only', async () => {
-    vi.resetModules();
-    for (const [name, value] of Object.entries(SCHEDULE_RUN)) vi.stubEnv(name, value);
-    const module = await import('../../functions/handlers/lambda/schedule-run.ts');
+  it('wires the deadline store, the directory and the notices queue', () => {
+    const { context, environment } = scheduleRunRuntimeFrom(SCHEDULE_RUN);
+    expect(environment.noticeQueueUrl).toBe(SCHEDULE_RUN.NOTICE_QUEUE_URL);
+    expect(context.deadlines).toBeInstanceOf(DynamoDeadlineStore);
+    expect(context.directory).toBeInstanceOf(DynamoDirectoryStore);
+    expect(context.notices).toBeInstanceOf(SqsNoticeSink);
+    expect(context.timing.morningRunMinutes).toBe(420);
+  });
+
+  it('takes the run kind from the schedule (anything else is manual) and the as-of from its time', async () => {
+    const module = await loadWith(SCHEDULE_RUN);
     expect(typeof module.handler).toBe('function');
     const now = () => Date.parse('2026-12-11T12:00:00Z');
     expect(module.runOf({ run: 'morning', scheduledTime: '2026-12-11T07:00:00Z' }, now)).toEqual({
       run: 'morning',
       asOf: Date.parse('2026-12-11T07:00:00Z'),
     });
+    expect(module.runOf({ run: 'hourly' }, now)).toEqual({ run: 'hourly', asOf: now() });
     expect(module.runOf({}, now)).toEqual({ run: 'manual', asOf: now() });
+    expect(module.runOf({ run: 'evening' }, now).run).toBe('manual');
+    expect(module.runOf({ run: 'manual' }, now).run).toBe('manual');
     expect(module.runOf({ scheduledTime: 'not a time' }, now).asOf).toBe(now());
-    expect(module.runOf('nonsense', now).asOf).toBe(now());
+    expect(module.runOf('nonsense', now)).toEqual({ run: 'manual', asOf: now() });
+  });
 
+  it('runs as of the scheduled time, as the run the schedule names, and logs counts only', async () => {
+    const module = await loadWith(SCHEDULE_RUN);
     const asOfs: number[] = [];
     const info = vi.fn();
     const handle = module.createScheduleRunHandler(
@@ -155,25 +189,170 @@ describe('the schedule-run entry module', () => {
               asOfs.push(Date.parse(asOf));
             },
           } as never,
-          intents: { send: async () => undefined },
+          directory: {} as never,
+          notices: { send: async () => undefined },
           profile: { rules: [] } as never,
-          timing: {} as never,
+          timing: { calendar: englandAndWalesCalendar } as never,
         },
       },
-      now,
+      () => Date.parse('2026-12-11T12:00:00Z'),
     );
-    await expect(handle({ run: 'hourly', scheduledTime: '2026-12-11T10:30:00Z' })).resolves.toEqual({
+    await expect(handle({ run: 'hourly', scheduledTime: '2026-12-11T10:30:00Z' })).resolves.toMatchObject({
+      run: 'hourly',
       read: 0,
-      intents: 0,
-      unknownRules: 0,
+      gaps: [],
     });
     expect(asOfs).toEqual([Date.parse('2026-12-11T10:30:00Z')]);
     expect(info).toHaveBeenCalledWith('scheduled run finished', {
       run: 'hourly',
       asOf: '2026-12-11T10:30:00.000Z',
+      dayScale: false,
       read: 0,
-      intents: 0,
+      acted: 0,
+      due: 0,
+      emails: 0,
+      cards: 0,
+      lines: 0,
       unknownRules: 0,
+      gaps: 0,
+      gapKinds: {},
+      gapList: [],
+      gapsNotListed: 0,
     });
   });
+
+  it('logs the gaps by kind and by id, never their sentences, and lists at most 100', async () => {
+    const module = await loadWith(SCHEDULE_RUN);
+    const gap = (n: number): DirectoryGap => ({
+      kind: n % 2 === 0 ? 'unallocated' : 'vacant-level',
+      message: `Case CASE-${n} has a gap that a sentence describes`,
+      caseId: `CASE-${n}`,
+      ...(n % 2 === 1 && { staffId: `SW-${n}`, level: 'TM' }),
+    });
+    const summary: RunSummary = {
+      run: 'morning',
+      dayScale: true,
+      read: 150,
+      acted: 150,
+      due: 160,
+      emails: 40,
+      cards: 3,
+      lines: 170,
+      gaps: Array.from({ length: 120 }, (_, n) => gap(n)),
+      unknownRules: 1,
+    };
+    const attributes = module.summaryAttributes(summary, Date.parse('2026-12-11T07:00:00Z'));
+    expect(attributes).toMatchObject({ gaps: 120, gapKinds: { unallocated: 60, 'vacant-level': 60 } });
+    expect(attributes.gapList).toHaveLength(100);
+    expect(attributes.gapsNotListed).toBe(20);
+    expect((attributes.gapList as unknown[]).slice(0, 2)).toEqual([
+      { kind: 'unallocated', caseId: 'CASE-0' },
+      { kind: 'vacant-level', caseId: 'CASE-1', staffId: 'SW-1', level: 'TM' },
+    ]);
+    expect(JSON.stringify(attributes)).not.toContain('sentence');
+  });
+});
+
+describe('the notify-queue entry module', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+  const NOTIFY = {
+    TABLE_NAME: 'line-of-sight-dev',
+    POWERTOOLS_SERVICE_NAME: 'line-of-sight-notify',
+    CASE_LINK_TEMPLATE: 'https://cases.council.example.gov.uk/cases/{caseId}',
+    SENDER_ADDRESS: 'line-of-sight@council.example.gov.uk',
+    SES_CONFIGURATION_SET: 'line-of-sight-dev',
+    AWS_REGION: 'eu-west-2',
+  };
+  const loadWith = async (variables: Record<string, string | undefined>) => {
+    vi.resetModules();
+    for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
+    return import('../../functions/handlers/lambda/notify-queue.ts');
+  };
+
+  it('names every missing or wrong variable', () => {
+    expect(
+      messageOf(() => notifyEnvironmentFrom({ TABLE_NAME: 'line-of-sight-dev' }))
+        .split('\n')
+        .slice(1),
+    ).toEqual([
+      '  - POWERTOOLS_SERVICE_NAME is not set; it must be the service name on log lines, such as line-of-sight-ingest',
+      '  - CASE_LINK_TEMPLATE is not set; it must be the https link of a case with {caseId}, such as https://cases.council.gov.uk/{caseId}',
+      '  - SENDER_ADDRESS is not set; it must be the SES-verified address notices come from',
+      '  - SES_CONFIGURATION_SET is not set; it must be the name of the SES configuration set, such as line-of-sight-dev (letters, digits, - and _)',
+    ]);
+    expect(
+      messageOf(() => notifyEnvironmentFrom({ ...NOTIFY, CASE_LINK_TEMPLATE: 'https://cases.example/' })),
+    ).toContain('CASE_LINK_TEMPLATE must be the https link of a case with {caseId}');
+  });
+
+  it('fails as it loads when SENDER_ADDRESS is missing, naming it', async () => {
+    await expect(loadWith({ ...NOTIFY, SENDER_ADDRESS: undefined })).rejects.toThrow(
+      /\n {2}- SENDER_ADDRESS is not set;/,
+    );
+  });
+
+  it('wires the ledger, SES through the configuration set, Teams and the render settings', async () => {
+    const module = await loadWith(NOTIFY);
+    expect(typeof module.handler).toBe('function');
+    const { context } = module.notifyRuntimeFrom(NOTIFY);
+    // By name: the module was loaded afresh, with classes of its own.
+    expect(context.ledger.constructor.name).toBe(DynamoNoticeLedger.name);
+    expect(context.email.constructor.name).toBe(SesEmailSender.name);
+    expect(context.teams.constructor.name).toBe(WebhookTeamsPoster.name);
+    expect(context.render).toMatchObject({
+      caseLinkTemplate: NOTIFY.CASE_LINK_TEMPLATE,
+      showInitials: false,
+    });
+    // England & Wales bank holidays: Christmas Day 2026 is a Friday.
+    expect(context.render.calendar.isWorkingDay(parseIsoDate('2026-12-25'))).toBe(false);
+    expect(context.render.calendar.isWorkingDay(parseIsoDate('2026-12-24'))).toBe(true);
+    expect(context.leaseSeconds).toBe(DEFAULT_LEASE_SECONDS);
+
+    // The sender and the configuration set reach SES.
+    const send = vi
+      .spyOn(SESv2Client.prototype, 'send')
+      .mockImplementation(async () => ({ MessageId: 'ses-1', $metadata: {} }));
+    try {
+      await context.email.send({ to: 'a@council.example.gov.uk', subject: 's', text: 't', html: '<p>t</p>' });
+      expect((send.mock.calls[0]?.[0] as SendEmailCommand | undefined)?.input).toMatchObject({
+        FromEmailAddress: 'Line of Sight <line-of-sight@council.example.gov.uk>',
+        ConfigurationSetName: 'line-of-sight-dev',
+      });
+    } finally {
+      send.mockRestore();
+    }
+  });
+});
+
+describe('the ses-events entry module', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+  const SES_EVENTS = {
+    TABLE_NAME: 'line-of-sight-dev',
+    POWERTOOLS_SERVICE_NAME: 'line-of-sight-ses-events',
+    AWS_REGION: 'eu-west-2',
+  };
+
+  it('fails as it loads when TABLE_NAME is missing, naming it', async () => {
+    vi.resetModules();
+    stubEnvironment({ ...SES_EVENTS, TABLE_NAME: undefined });
+    await expect(import('../../functions/handlers/lambda/ses-events.ts')).rejects.toThrow(
+      /\n {2}- TABLE_NAME is not set;/,
+    );
+  });
+
+  it('exports a handler over the directory in the table', async () => {
+    vi.resetModules();
+    stubEnvironment(SES_EVENTS);
+    const module = await import('../../functions/handlers/lambda/ses-events.ts');
+    expect(typeof module.handler).toBe('function');
+    expect(sesEventsRuntimeFrom(SES_EVENTS).directory).toBeInstanceOf(DynamoDirectoryStore);
+  });
+
+  const stubEnvironment = (variables: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
+  };
 });

@@ -30,6 +30,8 @@ describe('parseSettings', () => {
       caseLinkTemplate: 'https://cases.council.example.gov.uk/cases/{caseId}',
       morningRunTime: '07:00',
       teamsSecretNames: [],
+      sesIdentity: 'council.example.gov.uk',
+      alarmEmail: null,
     });
   });
 
@@ -42,6 +44,8 @@ describe('parseSettings', () => {
       caseLinkTemplate: 'https://cases.council.example.gov.uk/cases/{caseId}',
       morningRunTime: '07:00',
       teamsSecretNames: [],
+      sesIdentity: 'council.example.gov.uk',
+      alarmEmail: null,
     });
   });
 
@@ -102,6 +106,36 @@ describe('parseSettings', () => {
     ]);
     expect(problemsOf({ ...REQUIRED, 'los:teamsSecretNames': ['a secret'] })).toEqual([
       'los:teamsSecretNames: must be Secrets Manager secret names (letters, digits and / _ + = . @ -) (got ["a secret"])',
+    ]);
+  });
+
+  it('sends as the sender’s domain unless told the SES identity, which must cover the sender', () => {
+    expect(
+      parseSettings({ ...REQUIRED, 'los:senderAddress': 'Alerts@Council.Example.gov.uk' }).sesIdentity,
+    ).toBe('council.example.gov.uk');
+    expect(parseSettings({ ...REQUIRED, 'los:sesIdentity': 'example.gov.uk' }).sesIdentity).toBe(
+      'example.gov.uk',
+    );
+    expect(
+      parseSettings({ ...REQUIRED, 'los:sesIdentity': 'alerts@council.example.gov.uk' }).sesIdentity,
+    ).toBe('alerts@council.example.gov.uk');
+    expect(problemsOf({ ...REQUIRED, 'los:sesIdentity': 'other.gov.uk' })).toEqual([
+      'los:sesIdentity: must cover los:senderAddress: its domain (or a parent domain), or the address itself (got "other.gov.uk")',
+    ]);
+    expect(problemsOf({ ...REQUIRED, 'los:sesIdentity': 'someone@council.example.gov.uk' })).toHaveLength(1);
+    // A look-alike is not a parent domain.
+    expect(problemsOf({ ...REQUIRED, 'los:sesIdentity': 'ample.gov.uk' })).toHaveLength(1);
+    expect(problemsOf({ ...REQUIRED, 'los:sesIdentity': 'not a domain' })).toEqual([
+      'los:sesIdentity: must be the SES identity verified for sending: a domain such as council.gov.uk, or the sender address (got "not a domain")',
+    ]);
+  });
+
+  it('emails the alarms to los:alarmEmail when set, and checks it', () => {
+    expect(
+      parseSettings({ ...REQUIRED, 'los:alarmEmail': 'los-admins@council.example.gov.uk' }).alarmEmail,
+    ).toBe('los-admins@council.example.gov.uk');
+    expect(problemsOf({ ...REQUIRED, 'los:alarmEmail': 'admins' })).toEqual([
+      'los:alarmEmail: must be an email address for the alarms, such as los-admins@council.gov.uk (got "admins")',
     ]);
   });
 

@@ -93,8 +93,12 @@ function statementsOf(roleLogicalIdPrefix: string): Statement[] {
 const actionsOf = (statement: Statement) =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 
+/** The statements that grant some action of `service`. */
+const byService = (statements: readonly Statement[], service: string) =>
+  statements.filter((s) => actionsOf(s).some((a) => a.startsWith(`${service}:`)));
+
 describe('the stateless stack', () => {
-  it('holds the queues, the functions, the rule, the API, the alarms and the sender policy', () => {
+  it('holds the queues, the functions, the rule, the API, SES, the topics, the alarms and the sender policy', () => {
     const counts: Record<string, number> = {};
     for (const { Type } of Object.values(template.toJSON().Resources as Record<string, { Type: string }>)) {
       if (Type !== 'AWS::CDK::Metadata') counts[Type] = (counts[Type] ?? 0) + 1;
@@ -104,18 +108,26 @@ describe('the stateless stack', () => {
       'AWS::ApiGatewayV2::Integration': 1,
       'AWS::ApiGatewayV2::Route': 1,
       'AWS::ApiGatewayV2::Stage': 1,
-      'AWS::CloudWatch::Alarm': 6,
+      'AWS::CloudWatch::Alarm': 10,
       'AWS::Events::Rule': 1,
       'AWS::IAM::ManagedPolicy': 1,
-      'AWS::IAM::Policy': 4,
-      'AWS::IAM::Role': 4,
-      'AWS::Lambda::EventInvokeConfig': 1,
-      'AWS::Lambda::EventSourceMapping': 1,
-      'AWS::Lambda::Function': 3,
-      'AWS::Lambda::Permission': 1,
-      'AWS::Logs::LogGroup': 4,
-      'AWS::SQS::Queue': 5,
-      'AWS::SQS::QueuePolicy': 5,
+      'AWS::IAM::Policy': 6,
+      'AWS::IAM::Role': 6,
+      'AWS::KMS::Alias': 1,
+      'AWS::KMS::Key': 1,
+      'AWS::Lambda::EventInvokeConfig': 2,
+      'AWS::Lambda::EventSourceMapping': 2,
+      'AWS::Lambda::Function': 5,
+      'AWS::Lambda::Permission': 2,
+      'AWS::Logs::LogGroup': 6,
+      'AWS::Logs::MetricFilter': 1,
+      'AWS::SES::ConfigurationSet': 1,
+      'AWS::SES::ConfigurationSetEventDestination': 1,
+      'AWS::SNS::Subscription': 1,
+      'AWS::SNS::Topic': 2,
+      'AWS::SNS::TopicPolicy': 2,
+      'AWS::SQS::Queue': 6,
+      'AWS::SQS::QueuePolicy': 6,
       'AWS::Scheduler::Schedule': 2,
     });
   });
@@ -156,17 +168,21 @@ describe('the stateless stack', () => {
     );
   });
 
-  it('outputs the queue URLs and ARNs (for a redrive), the endpoint and the sender policy', () => {
+  it('outputs the queue URLs and ARNs (for a redrive), the endpoint, the sender policy, SES and alarms', () => {
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
+      'AlarmTopicArn',
       'EventSenderPolicyArn',
       'IngestApiEndpoint',
       'IngestDeadLetterQueueArn',
       'IngestDeadLetterQueueUrl',
       'IngestQueueArn',
       'IngestQueueUrl',
-      'IntentDeadLetterQueueUrl',
-      'IntentQueueUrl',
+      'NoticeDeadLetterQueueArn',
+      'NoticeDeadLetterQueueUrl',
+      'NoticeQueueUrl',
       'ScheduleRunDeadLetterQueueUrl',
+      'SesConfigurationSetName',
+      'SesEventsDeadLetterQueueUrl',
     ]);
     template.hasOutput('IngestQueueUrl', { Value: { Ref: idOf(stack.ingestQueue) } });
     template.hasOutput('IngestDeadLetterQueueUrl', { Value: { Ref: idOf(stack.ingestDeadLetterQueue) } });
@@ -232,7 +248,7 @@ describe('the ingest functions', () => {
   });
 
   it('read the queue in batches of 10 and report failed messages one by one', () => {
-    expect(one('AWS::Lambda::EventSourceMapping')).toEqual({
+    expect(one('AWS::Lambda::EventSourceMapping', 'IngestQueueFunction')).toEqual({
       EventSourceArn: getAtt(stack.ingestQueue),
       FunctionName: { Ref: idOf(stack.ingestQueueFunction) },
       BatchSize: 10,
@@ -276,9 +292,10 @@ describe('the queues', () => {
     for (const queue of [
       stack.ingestQueue,
       stack.ingestDeadLetterQueue,
-      stack.intentQueue,
-      stack.intentDeadLetterQueue,
+      stack.noticeQueue,
+      stack.noticeDeadLetterQueue,
       stack.scheduleRunDeadLetterQueue,
+      stack.sesEventsDeadLetterQueue,
     ]) {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: idOf(queue) }],
@@ -385,7 +402,7 @@ describe('the HTTPS endpoint', () => {
   });
 
   it('lets API Gateway invoke the function for that route only', () => {
-    const permission = one('AWS::Lambda::Permission');
+    const permission = one('AWS::Lambda::Permission', 'IngestApi');
     expect(permission).toMatchObject({
       Action: 'lambda:InvokeFunction',
       Principal: 'apigateway.amazonaws.com',
@@ -555,19 +572,34 @@ describe('cdk-nag', () => {
     expect(
       report.pluginReports.flatMap((r) => r.violations.map((v) => `${r.pluginName}: ${v.ruleName}`)),
     ).toEqual([]);
-    // The schedule-run dead-letter queue is a dead-letter queue (of the scheduler target and of the
-    // function's asynchronous invocations); cdk-nag recognises only those named in a redrive policy.
-    // No IAM5: the run's Query is on the `due` index's own ARN, and the scheduler role invokes the
-    // unqualified function only.
+    // The schedule-run and ses-events dead-letter queues are dead-letter queues (of the scheduler
+    // target and of asynchronous invocations); cdk-nag recognises only those named in a redrive policy.
+    // No IAM5: the run's Query is on the `due` index's own ARN, the scheduler role invokes the
+    // unqualified function only, SES sending names the identity and the configuration set. No SNS2 or
+    // SNS3: the topics are encrypted with the stack's key and refuse requests without TLS.
     expect(acknowledgementsIn(app)).toEqual([
       'AwsSolutions::AwsSolutions-SQS3: This queue is itself a dead-letter queue (of the scheduler ' +
         'target and of the run function’s asynchronous invocations), which cdk-nag cannot see as no queue ' +
         'names it in a redrive policy.',
+      'AwsSolutions::AwsSolutions-SQS3: This queue is itself a dead-letter queue (of the ses-events ' +
+        'function’s asynchronous invocations), which cdk-nag cannot see as no queue names it in a redrive policy.',
     ]);
     const suppressed = report.pluginReports.flatMap((r) =>
       (r.suppressedViolations ?? []).map((v) => [v.ruleName, v.acknowledgedId]),
     );
-    expect(suppressed).toEqual([['AwsSolutions-SQS3', 'AwsSolutions::AwsSolutions-SQS3']]);
+    expect(suppressed).toEqual([
+      ['AwsSolutions-SQS3', 'AwsSolutions::AwsSolutions-SQS3'],
+      ['AwsSolutions-SQS3', 'AwsSolutions::AwsSolutions-SQS3'],
+    ]);
+  });
+
+  it('finds nothing either with Teams secrets and an alarm email configured', () => {
+    const configured = testApp({
+      'los:teamsSecretNames': ['los/teams/north-1', 'children-east'],
+      'los:alarmEmail': 'los-admins@council.example.gov.uk',
+    });
+    defineLineOfSight(configured);
+    expect(() => configured.synth()).not.toThrow();
   });
 
   it('runs on the whole app: findings in this stack and in any other fail synthesis, naming the rules', () => {
@@ -644,7 +676,7 @@ describe('the scheduled runs', () => {
   });
 
   it('let Lambda retry a failed run twice within the hour, then record it in the same DLQ', () => {
-    expect(one('AWS::Lambda::EventInvokeConfig')).toEqual({
+    expect(one('AWS::Lambda::EventInvokeConfig', 'ScheduleRunFunction')).toEqual({
       FunctionName: { Ref: idOf(stack.scheduleRunFunction) },
       Qualifier: '$LATEST',
       MaximumRetryAttempts: 2,
@@ -678,7 +710,7 @@ describe('the scheduled runs', () => {
 });
 
 describe('the schedule-run function', () => {
-  it('runs on Node 24 on ARM for up to 5 minutes, told the table, profile, morning run and intents queue', () => {
+  it('runs on Node 24 on ARM for up to 5 minutes, told the table, profile, morning run and notices queue', () => {
     expect(one('AWS::Lambda::Function', 'ScheduleRunFunction')).toMatchObject({
       FunctionName: 'line-of-sight-dev-schedule-run',
       Runtime: 'nodejs24.x',
@@ -689,7 +721,7 @@ describe('the schedule-run function', () => {
           TABLE_NAME: statefulOutput('RefTable'),
           RULE_PROFILE: 'default',
           MORNING_RUN_TIME: '07:00',
-          INTENT_QUEUE_URL: { Ref: idOf(stack.intentQueue) },
+          NOTICE_QUEUE_URL: { Ref: idOf(stack.noticeQueue) },
           POWERTOOLS_SERVICE_NAME: 'line-of-sight-schedule-run',
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
@@ -698,11 +730,9 @@ describe('the schedule-run function', () => {
     });
   });
 
-  it('may Query the due index only, UpdateItem the table only, and SendMessage to the intents queue', () => {
+  it('may Query the due index, Query the directory’s partition, UpdateItem the table, and send notices', () => {
     const statements = statementsOf(idOf(stack.scheduleRunFunction.role as Role));
-    const byService = (service: string) =>
-      statements.filter((s) => actionsOf(s).some((a) => a.startsWith(`${service}:`)));
-    expect(byService('dynamodb')).toEqual([
+    expect(byService(statements, 'dynamodb')).toEqual([
       {
         Sid: 'DueIndex',
         Effect: 'Allow',
@@ -715,42 +745,74 @@ describe('the schedule-run function', () => {
         Action: 'dynamodb:UpdateItem',
         Resource: statefulOutput('FnGetAttTable'),
       },
+      {
+        Sid: 'Directory',
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: statefulOutput('FnGetAttTable'),
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['DIRECTORY'] } },
+      },
     ]);
-    expect(byService('kms')).toEqual([
+    expect(byService(statements, 'kms')).toEqual([
       expect.objectContaining({
         Sid: 'TableKey',
         Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.eu-west-2.amazonaws.com' } },
       }),
     ]);
-    expect(byService('sqs')).toEqual([
+    expect(byService(statements, 'sqs')).toEqual([
       {
         Effect: 'Allow',
         Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
         Resource: getAtt(stack.scheduleRunDeadLetterQueue),
       },
-      { Sid: 'IntentQueue', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: getAtt(stack.intentQueue) },
+      { Sid: 'NoticeQueue', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: getAtt(stack.noticeQueue) },
     ]);
-    expect(byService('logs')).toHaveLength(1);
-    expect(statements).toHaveLength(6);
+    expect(byService(statements, 'logs')).toHaveLength(1);
+    expect(statements).toHaveLength(7);
+  });
+
+  it('has its directory gaps counted from its summary line, with an alarm when a run met any', () => {
+    expect(one('AWS::Logs::MetricFilter')).toEqual({
+      FilterName: 'line-of-sight-dev-directory-gaps',
+      LogGroupName: { Ref: expect.stringMatching(/^ScheduleRunFunctionLogs/) },
+      FilterPattern: '{ ($.message = "scheduled run finished") && ($.gaps > 0) }',
+      MetricTransformations: [
+        { MetricNamespace: 'LineOfSight/dev', MetricName: 'DirectoryGaps', MetricValue: '$.gaps' },
+      ],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'line-of-sight-dev-directory-gaps',
+      Namespace: 'LineOfSight/dev',
+      MetricName: 'DirectoryGaps',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      TreatMissingData: 'notBreaching',
+    });
   });
 });
 
-describe('the intents queue', () => {
-  it('moves an intent the notifier failed 5 times to its dead-letter queue, kept 14 days', () => {
-    expect(one('AWS::SQS::Queue', 'IntentQueue')).toMatchObject({
-      QueueName: 'line-of-sight-dev-intents',
+describe('the notices queue', () => {
+  it('moves a notice the notifier failed 5 times to its dead-letter queue, kept 14 days', () => {
+    expect(one('AWS::SQS::Queue', 'NoticeQueue')).toMatchObject({
+      QueueName: 'line-of-sight-dev-notices',
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: 14 * 86_400,
-      RedrivePolicy: { deadLetterTargetArn: getAtt(stack.intentDeadLetterQueue), maxReceiveCount: 5 },
+      RedrivePolicy: { deadLetterTargetArn: getAtt(stack.noticeDeadLetterQueue), maxReceiveCount: 5 },
     });
-    expect(one('AWS::SQS::Queue', 'IntentDeadLetterQueue')).toMatchObject({
-      QueueName: 'line-of-sight-dev-intents-dlq',
+    expect(one('AWS::SQS::Queue', 'NoticeDeadLetterQueue')).toMatchObject({
+      QueueName: 'line-of-sight-dev-notices-dlq',
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: 14 * 86_400,
     });
   });
 
-  it('has alarms on its dead letters, on failed runs and on run errors', () => {
+  it('hides a message in flight for 6 times the notifier’s timeout', () => {
+    const { VisibilityTimeout } = one('AWS::SQS::Queue', 'NoticeQueue') as { VisibilityTimeout: number };
+    const { Timeout } = one('AWS::Lambda::Function', 'NotifyFunction') as { Timeout: number };
+    expect(VisibilityTimeout).toBeGreaterThanOrEqual(6 * Timeout);
+  });
+
+  it('has alarms on its dead letters, its backlog, failed runs and run errors', () => {
     const deadLetters = (name: string, queue: { node: { defaultChild?: unknown } }) =>
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: name,
@@ -761,8 +823,14 @@ describe('the intents queue', () => {
         Threshold: 0,
         TreatMissingData: 'notBreaching',
       });
-    deadLetters('line-of-sight-dev-intent-dead-letters', stack.intentDeadLetterQueue);
+    deadLetters('line-of-sight-dev-notice-dead-letters', stack.noticeDeadLetterQueue);
     deadLetters('line-of-sight-dev-schedule-run-failed', stack.scheduleRunDeadLetterQueue);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'line-of-sight-dev-notice-backlog',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt(stack.noticeQueue, 'QueueName') }],
+      Threshold: 1800,
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'line-of-sight-dev-schedule-run-errors',
       Namespace: 'AWS/Lambda',
@@ -770,5 +838,385 @@ describe('the intents queue', () => {
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: idOf(stack.scheduleRunFunction) } }],
       Threshold: 0,
     });
+  });
+});
+
+describe('the notifier', () => {
+  it('runs on Node 24 on ARM for up to a minute, told the table, the case link, the sender and the configuration set', () => {
+    expect(one('AWS::Lambda::Function', 'NotifyFunction')).toMatchObject({
+      FunctionName: 'line-of-sight-dev-notify',
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Timeout: 60,
+      Environment: {
+        Variables: {
+          TABLE_NAME: statefulOutput('RefTable'),
+          POWERTOOLS_SERVICE_NAME: 'line-of-sight-notify',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          NODE_OPTIONS: '--enable-source-maps',
+          CASE_LINK_TEMPLATE: 'https://cases.council.example.gov.uk/cases/{caseId}',
+          SENDER_ADDRESS: 'line-of-sight@council.example.gov.uk',
+          SES_CONFIGURATION_SET: { Ref: idOf(stack.configurationSet) },
+        },
+      },
+    });
+  });
+
+  it('reads the notices queue 5 at a time, 2 batches at once, reporting failed messages one by one', () => {
+    expect(one('AWS::Lambda::EventSourceMapping', 'NotifyFunction')).toEqual({
+      EventSourceArn: getAtt(stack.noticeQueue),
+      FunctionName: { Ref: idOf(stack.notifyFunction) },
+      BatchSize: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+      Tags: expect.any(Array),
+    });
+  });
+
+  it('may claim and mark notices in the table, consume the notices queue, and send as the SES identity only', () => {
+    const statements = statementsOf(idOf(stack.notifyFunction.role as Role));
+    expect(byService(statements, 'dynamodb')).toEqual([
+      {
+        Sid: 'Table',
+        Effect: 'Allow',
+        Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Resource: statefulOutput('FnGetAttTable'),
+      },
+    ]);
+    expect(byService(statements, 'sqs')).toEqual([
+      expect.objectContaining({
+        Action: expect.arrayContaining(['sqs:ReceiveMessage']),
+        Resource: getAtt(stack.noticeQueue),
+      }),
+    ]);
+    const sesArn = (resource: unknown) => ({
+      'Fn::Join': ['', ['arn:aws:ses:eu-west-2:', { Ref: 'AWS::AccountId' }, ...[resource].flat()]],
+    });
+    expect(byService(statements, 'ses')).toEqual([
+      {
+        Sid: 'SendEmail',
+        Effect: 'Allow',
+        Action: 'ses:SendEmail',
+        Resource: [
+          sesArn([':configuration-set/', { Ref: idOf(stack.configurationSet) }]),
+          sesArn(':identity/council.example.gov.uk'),
+        ],
+      },
+    ]);
+    // No Teams secrets are named in cdk.json: none may be read.
+    expect(byService(statements, 'secretsmanager')).toEqual([]);
+    expect(statements).toHaveLength(5);
+  });
+
+  it('sends as los:sesIdentity when it is set', () => {
+    const other = defineLineOfSight(
+      testApp({ 'los:sesIdentity': 'line-of-sight@council.example.gov.uk' }),
+    ).stateless;
+    const text = JSON.stringify(Template.fromStack(other).findResources('AWS::IAM::Policy'));
+    expect(text).toContain(':identity/line-of-sight@council.example.gov.uk"');
+    expect(text).not.toContain(':identity/council.example.gov.uk"');
+  });
+
+  it('alone may read the Teams webhook secrets named in los:teamsSecretNames', () => {
+    const other = defineLineOfSight(
+      testApp({ 'los:teamsSecretNames': ['los/teams/north-1', 'children-east'] }),
+    ).stateless;
+    const policies = Template.fromStack(other).findResources('AWS::IAM::Policy') as Record<string, Resource>;
+    const readers = Object.entries(policies).filter(([, policy]) =>
+      JSON.stringify(policy).includes('secretsmanager:'),
+    );
+    expect(readers.map(([, policy]) => policy.Properties.Roles)).toEqual([
+      [{ Ref: other.getLogicalId(other.notifyFunction.role?.node.defaultChild as CfnElement) }],
+    ]);
+    const [[, notifierPolicy]] = readers as [[string, Resource]];
+    const secrets = byService(
+      (notifierPolicy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+      'secretsmanager',
+    );
+    const secretArn = (name: string) => ({
+      'Fn::Join': [
+        '',
+        ['arn:aws:secretsmanager:eu-west-2:', { Ref: 'AWS::AccountId' }, `:secret:${name}-??????`],
+      ],
+    });
+    expect(secrets).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Resource: [secretArn('children-east'), secretArn('los/teams/north-1')],
+      },
+    ]);
+  });
+
+  it('has an alarm on its crashes and timeouts', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'line-of-sight-dev-notify-errors',
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: idOf(stack.notifyFunction) } }],
+      Threshold: 0,
+    });
+  });
+});
+
+describe('SES', () => {
+  it('sends through a configuration set: sending on, reputation metrics, suppression, TLS required', () => {
+    expect(one('AWS::SES::ConfigurationSet')).toMatchObject({
+      Name: 'line-of-sight-dev',
+      SendingOptions: { SendingEnabled: true },
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+    });
+  });
+
+  it('reports bounces and complaints (and rejections and delays) to the SES-events topic', () => {
+    expect(one('AWS::SES::ConfigurationSetEventDestination')).toEqual({
+      ConfigurationSetName: { Ref: idOf(stack.configurationSet) },
+      EventDestination: {
+        Name: 'bounces-and-complaints',
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint', 'reject', 'deliveryDelay'],
+        SnsDestination: { TopicARN: { Ref: idOf(stack.sesEventTopic) } },
+      },
+    });
+  });
+
+  it('lets SES publish to that topic for this configuration set only', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: idOf(stack.sesEventTopic) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: {
+              StringEquals: {
+                'AWS:SourceAccount': { Ref: 'AWS::AccountId' },
+                'AWS:SourceArn': Match.objectLike({
+                  'Fn::Join': [
+                    '',
+                    Match.arrayWith([':configuration-set/', { Ref: idOf(stack.configurationSet) }]),
+                  ],
+                }),
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('delivers the topic to the ses-events function, which alone marks addresses in the directory', () => {
+    expect(one('AWS::SNS::Subscription')).toEqual({
+      Protocol: 'lambda',
+      TopicArn: { Ref: idOf(stack.sesEventTopic) },
+      Endpoint: getAtt(stack.sesEventsFunction),
+    });
+    expect(one('AWS::Lambda::Function', 'SesEventsFunction')).toMatchObject({
+      FunctionName: 'line-of-sight-dev-ses-events',
+      Runtime: 'nodejs24.x',
+      Environment: {
+        Variables: {
+          TABLE_NAME: statefulOutput('RefTable'),
+          POWERTOOLS_SERVICE_NAME: 'line-of-sight-ses-events',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+    const statements = statementsOf(idOf(stack.sesEventsFunction.role as Role));
+    expect(byService(statements, 'dynamodb')).toEqual([
+      {
+        Sid: 'Directory',
+        Effect: 'Allow',
+        Action: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+        Resource: statefulOutput('FnGetAttTable'),
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['DIRECTORY'] } },
+      },
+    ]);
+    expect(byService(statements, 'sqs')).toEqual([
+      expect.objectContaining({ Resource: getAtt(stack.sesEventsDeadLetterQueue) }),
+    ]);
+    expect(statements).toHaveLength(4);
+  });
+
+  it('lets SNS invoke the function for that topic only', () => {
+    expect(one('AWS::Lambda::Permission', 'SesEventsFunction')).toEqual({
+      Action: 'lambda:InvokeFunction',
+      FunctionName: getAtt(stack.sesEventsFunction),
+      Principal: 'sns.amazonaws.com',
+      SourceArn: { Ref: idOf(stack.sesEventTopic) },
+    });
+  });
+
+  it('retries a failed invocation twice within the hour, then records it in a dead-letter queue with an alarm', () => {
+    expect(one('AWS::Lambda::EventInvokeConfig', 'SesEventsFunction')).toEqual({
+      FunctionName: { Ref: idOf(stack.sesEventsFunction) },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: getAtt(stack.sesEventsDeadLetterQueue) } },
+    });
+    expect(one('AWS::SQS::Queue', 'SesEventsDeadLetterQueue')).toMatchObject({
+      QueueName: 'line-of-sight-dev-ses-events-dlq',
+      MessageRetentionPeriod: 14 * 86_400,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'line-of-sight-dev-ses-events-failed',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt(stack.sesEventsDeadLetterQueue, 'QueueName') }],
+      Threshold: 0,
+    });
+  });
+});
+
+describe('the topics and the alarms', () => {
+  it('encrypt both topics with the stack’s own rotating key and refuse requests without TLS', () => {
+    for (const topic of [stack.alarmTopic, stack.sesEventTopic]) {
+      expect(all('AWS::SNS::Topic')[idOf(topic)]?.Properties.KmsMasterKeyId).toEqual(getAtt(stack.topicKey));
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: idOf(topic) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'sns:Publish',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+    expect(one('AWS::KMS::Key')).toMatchObject({ EnableKeyRotation: true, PendingWindowInDays: 7 });
+  });
+
+  it('let CloudWatch use the key for the alarms topic only, and SES for its topic only', () => {
+    const statements = (
+      one('AWS::KMS::Key').KeyPolicy as { Statement: (Statement & { Principal: unknown })[] }
+    ).Statement;
+    const topicArn = (name: string) => ({
+      'Fn::Join': ['', ['arn:aws:sns:eu-west-2:', { Ref: 'AWS::AccountId' }, `:${name}`]],
+    });
+    for (const [service, topicName] of [
+      ['cloudwatch.amazonaws.com', 'line-of-sight-dev-alarms'],
+      ['ses.amazonaws.com', 'line-of-sight-dev-ses-events'],
+    ] as const) {
+      expect(statements.filter((s) => JSON.stringify(s.Principal).includes(service))).toEqual([
+        expect.objectContaining({
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          Condition: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn(topicName) } },
+        }),
+      ]);
+    }
+    expect(all('AWS::SNS::Topic')[idOf(stack.alarmTopic)]?.Properties.TopicName).toBe(
+      'line-of-sight-dev-alarms',
+    );
+    expect(all('AWS::SNS::Topic')[idOf(stack.sesEventTopic)]?.Properties.TopicName).toBe(
+      'line-of-sight-dev-ses-events',
+    );
+  });
+
+  it('let this environment’s alarms publish to the alarms topic', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: idOf(stack.alarmTopic) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'CloudWatchAlarms',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: { Ref: idOf(stack.alarmTopic) },
+            Condition: {
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    [
+                      'arn:aws:cloudwatch:eu-west-2:',
+                      { Ref: 'AWS::AccountId' },
+                      ':alarm:line-of-sight-dev-*',
+                    ],
+                  ],
+                },
+              },
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            },
+          },
+        ]),
+      },
+    });
+  });
+
+  it('send every alarm to the alarms topic', () => {
+    const alarms = Object.values(all('AWS::CloudWatch::Alarm'));
+    expect(alarms.map((alarm) => alarm.Properties.AlarmName).sort()).toEqual(
+      [
+        'directory-gaps',
+        'ingest-api-5xx',
+        'ingest-backlog',
+        'ingest-dead-letters',
+        'notice-backlog',
+        'notice-dead-letters',
+        'notify-errors',
+        'schedule-run-errors',
+        'schedule-run-failed',
+        'ses-events-failed',
+      ].map((name) => `line-of-sight-dev-${name}`),
+    );
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: idOf(stack.alarmTopic) }]);
+    }
+  });
+
+  it('email the alarms to los:alarmEmail when it is set, and to nobody by default', () => {
+    expect(Object.values(all('AWS::SNS::Subscription')).map((s) => s.Properties.Protocol)).toEqual([
+      'lambda',
+    ]);
+    const other = defineLineOfSight(
+      testApp({ 'los:alarmEmail': 'los-admins@council.example.gov.uk' }),
+    ).stateless;
+    Template.fromStack(other).hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'los-admins@council.example.gov.uk',
+      TopicArn: { Ref: other.getLogicalId(other.alarmTopic.node.defaultChild as CfnElement) },
+    });
+  });
+});
+
+describe('least privilege across the functions', () => {
+  const functionRoles = () =>
+    [
+      stack.ingestQueueFunction,
+      stack.ingestHttpFunction,
+      stack.scheduleRunFunction,
+      stack.notifyFunction,
+      stack.sesEventsFunction,
+    ].map((fn) => [fn.node.id, statementsOf(idOf(fn.role as Role))] as const);
+
+  it('lets no function Scan or BatchWrite the table, nor touch anything in another service unasked', () => {
+    for (const [, statements] of functionRoles()) {
+      const actions = statements.flatMap(actionsOf);
+      expect(actions.filter((a) => /Scan|Batch|Transact|PartiQL/.test(a))).toEqual([]);
+      const services = new Set(actions.map((a) => a.split(':')[0]));
+      expect(
+        [...services].every((service) =>
+          ['logs', 'dynamodb', 'kms', 'sqs', 'ses', 'secretsmanager'].includes(service as string),
+        ),
+      ).toBe(true);
+    }
+  });
+
+  it('lets only the notifier send email, and only the run and the ses-events function read the directory', () => {
+    const holders = (test: (statement: Statement) => boolean) =>
+      functionRoles()
+        .filter(([, statements]) => statements.some(test))
+        .map(([id]) => id);
+    expect(holders((s) => actionsOf(s).includes('ses:SendEmail'))).toEqual(['NotifyFunction']);
+    expect(holders((s) => s.Sid === 'Directory')).toEqual(['ScheduleRunFunction', 'SesEventsFunction']);
   });
 });

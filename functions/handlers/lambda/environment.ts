@@ -13,22 +13,51 @@ export const ENVIRONMENT = {
   ruleProfile: 'RULE_PROFILE',
   morningRunTime: 'MORNING_RUN_TIME',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
-  intentQueueUrl: 'INTENT_QUEUE_URL',
+  noticeQueueUrl: 'NOTICE_QUEUE_URL',
+  caseLinkTemplate: 'CASE_LINK_TEMPLATE',
+  senderAddress: 'SENDER_ADDRESS',
+  configurationSet: 'SES_CONFIGURATION_SET',
 } as const;
+
+/**
+ * The scheduled run's summary line, as the stack's metric filter reads it: the line's message, and the
+ * field holding how many directory gaps the run met (an alarm fires when it is above 0).
+ */
+export const RUN_SUMMARY_LOG = { message: 'scheduled run finished', gapsField: 'gaps' } as const;
 
 /** The rule profiles a function can load: the built-in ones. */
 export const LAMBDA_RULE_PROFILES = ['default', 'statutory'] as const;
 
-/** What an ingest function needs to know about where it runs. */
-export interface IngestEnvironment {
+/** What every function needs: the table and the name on its log lines. */
+export interface FunctionEnvironment {
   /** The single table (`line-of-sight-<environment>`). */
   readonly tableName: string;
+  /** The service name on every log line. */
+  readonly serviceName: string;
+}
+
+/** What an ingest function needs to know about where it runs. */
+export interface IngestEnvironment extends FunctionEnvironment {
   /** The built-in rule profile to evaluate. */
   readonly ruleProfile: (typeof LAMBDA_RULE_PROFILES)[number];
   /** Minutes after London midnight of the morning run (`07:00` → 420): where day-scale notices are keyed. */
   readonly morningRunMinutes: number;
-  /** The service name on every log line. */
-  readonly serviceName: string;
+}
+
+/** What the scheduled-run function needs: what ingest needs, and where notices go. */
+export interface ScheduleRunEnvironment extends IngestEnvironment {
+  /** The notices queue (standard SQS), read by the notifier. */
+  readonly noticeQueueUrl: string;
+}
+
+/** What the notifier needs: the table (its ledger), how to link a case, and how to send email. */
+export interface NotifyEnvironment extends FunctionEnvironment {
+  /** The case system's https link, with `{caseId}` where the case reference goes. */
+  readonly caseLinkTemplate: string;
+  /** The SES-verified address notices come from. */
+  readonly senderAddress: string;
+  /** The SES configuration set whose event destination reports bounces and complaints. */
+  readonly configurationSet: string;
 }
 
 const MUST_BE = {
@@ -36,11 +65,16 @@ const MUST_BE = {
   [ENVIRONMENT.ruleProfile]: `must be ${LAMBDA_RULE_PROFILES.join(' or ')}`,
   [ENVIRONMENT.morningRunTime]: 'must be the London time of the morning run, HH:MM, such as 07:00',
   [ENVIRONMENT.serviceName]: 'must be the service name on log lines, such as line-of-sight-ingest',
-  [ENVIRONMENT.intentQueueUrl]:
-    'must be the https URL of the intents queue, such as https://sqs.eu-west-2.amazonaws.com/123456789012/line-of-sight-dev-intents',
+  [ENVIRONMENT.noticeQueueUrl]:
+    'must be the https URL of the notices queue, such as https://sqs.eu-west-2.amazonaws.com/123456789012/line-of-sight-dev-notices',
+  [ENVIRONMENT.caseLinkTemplate]:
+    'must be the https link of a case with {caseId}, such as https://cases.council.gov.uk/{caseId}',
+  [ENVIRONMENT.senderAddress]: 'must be the SES-verified address notices come from',
+  [ENVIRONMENT.configurationSet]:
+    'must be the name of the SES configuration set, such as line-of-sight-dev (letters, digits, - and _)',
 } as const;
 
-const SCHEMA = z.object({
+const FIELDS = {
   [ENVIRONMENT.tableName]: z
     .string(MUST_BE[ENVIRONMENT.tableName])
     .regex(/^[A-Za-z0-9_.-]{3,255}$/, MUST_BE[ENVIRONMENT.tableName]),
@@ -51,19 +85,40 @@ const SCHEMA = z.object({
   [ENVIRONMENT.serviceName]: z
     .string(MUST_BE[ENVIRONMENT.serviceName])
     .min(1, MUST_BE[ENVIRONMENT.serviceName]),
+  [ENVIRONMENT.noticeQueueUrl]: z
+    .string(MUST_BE[ENVIRONMENT.noticeQueueUrl])
+    .regex(/^https:\/\/\S+$/, MUST_BE[ENVIRONMENT.noticeQueueUrl]),
+  [ENVIRONMENT.caseLinkTemplate]: z
+    .string(MUST_BE[ENVIRONMENT.caseLinkTemplate])
+    .regex(/^https:\/\/\S*\{caseId\}\S*$/, MUST_BE[ENVIRONMENT.caseLinkTemplate]),
+  [ENVIRONMENT.senderAddress]: z.email(MUST_BE[ENVIRONMENT.senderAddress]),
+  [ENVIRONMENT.configurationSet]: z
+    .string(MUST_BE[ENVIRONMENT.configurationSet])
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, MUST_BE[ENVIRONMENT.configurationSet]),
+};
+
+const FUNCTION_SCHEMA = z.object({
+  [ENVIRONMENT.tableName]: FIELDS[ENVIRONMENT.tableName],
+  [ENVIRONMENT.serviceName]: FIELDS[ENVIRONMENT.serviceName],
 });
 
-const SCHEDULE_RUN_SCHEMA = SCHEMA.extend({
-  [ENVIRONMENT.intentQueueUrl]: z
-    .string(MUST_BE[ENVIRONMENT.intentQueueUrl])
-    .regex(/^https:\/\/\S+$/, MUST_BE[ENVIRONMENT.intentQueueUrl]),
+// In this order, so problems are listed in the order the stack sets the variables.
+const INGEST_SCHEMA = z.object({
+  [ENVIRONMENT.tableName]: FIELDS[ENVIRONMENT.tableName],
+  [ENVIRONMENT.ruleProfile]: FIELDS[ENVIRONMENT.ruleProfile],
+  [ENVIRONMENT.morningRunTime]: FIELDS[ENVIRONMENT.morningRunTime],
+  [ENVIRONMENT.serviceName]: FIELDS[ENVIRONMENT.serviceName],
 });
 
-/** What the scheduled-run function needs: what ingest needs, and where intents go. */
-export interface ScheduleRunEnvironment extends IngestEnvironment {
-  /** The intents queue (standard SQS), read by the notifier. */
-  readonly intentQueueUrl: string;
-}
+const SCHEDULE_RUN_SCHEMA = INGEST_SCHEMA.extend({
+  [ENVIRONMENT.noticeQueueUrl]: FIELDS[ENVIRONMENT.noticeQueueUrl],
+});
+
+const NOTIFY_SCHEMA = FUNCTION_SCHEMA.extend({
+  [ENVIRONMENT.caseLinkTemplate]: FIELDS[ENVIRONMENT.caseLinkTemplate],
+  [ENVIRONMENT.senderAddress]: FIELDS[ENVIRONMENT.senderAddress],
+  [ENVIRONMENT.configurationSet]: FIELDS[ENVIRONMENT.configurationSet],
+});
 
 /** An environment a function cannot start with; the message names every variable that is wrong. */
 export class EnvironmentError extends Error {
@@ -98,13 +153,17 @@ function parsed<T extends z.ZodType>(
   return result.data;
 }
 
-const ingestEnvironmentOf = (values: z.output<typeof SCHEMA>): IngestEnvironment => {
+const functionEnvironmentOf = (values: z.output<typeof FUNCTION_SCHEMA>): FunctionEnvironment => ({
+  tableName: values[ENVIRONMENT.tableName],
+  serviceName: values[ENVIRONMENT.serviceName],
+});
+
+const ingestEnvironmentOf = (values: z.output<typeof INGEST_SCHEMA>): IngestEnvironment => {
   const [hours = 0, minutes = 0] = values[ENVIRONMENT.morningRunTime].split(':').map(Number);
   return {
-    tableName: values[ENVIRONMENT.tableName],
+    ...functionEnvironmentOf(values),
     ruleProfile: values[ENVIRONMENT.ruleProfile],
     morningRunMinutes: hours * 60 + minutes,
-    serviceName: values[ENVIRONMENT.serviceName],
   };
 };
 
@@ -114,11 +173,11 @@ const ingestEnvironmentOf = (values: z.output<typeof SCHEMA>): IngestEnvironment
  * @throws {EnvironmentError} naming each missing or wrong variable, with what it must be.
  */
 export function ingestEnvironmentFrom(env: Readonly<Record<string, string | undefined>>): IngestEnvironment {
-  return ingestEnvironmentOf(parsed(SCHEMA, env));
+  return ingestEnvironmentOf(parsed(INGEST_SCHEMA, env));
 }
 
 /**
- * Reads and checks the scheduled-run function's environment: the ingest variables and INTENT_QUEUE_URL.
+ * Reads and checks the scheduled-run function's environment: the ingest variables and NOTICE_QUEUE_URL.
  *
  * @throws {EnvironmentError} naming each missing or wrong variable, with what it must be.
  */
@@ -126,5 +185,32 @@ export function scheduleRunEnvironmentFrom(
   env: Readonly<Record<string, string | undefined>>,
 ): ScheduleRunEnvironment {
   const values = parsed(SCHEDULE_RUN_SCHEMA, env);
-  return { ...ingestEnvironmentOf(values), intentQueueUrl: values[ENVIRONMENT.intentQueueUrl] };
+  return { ...ingestEnvironmentOf(values), noticeQueueUrl: values[ENVIRONMENT.noticeQueueUrl] };
+}
+
+/**
+ * Reads and checks the notifier's environment: the table, the service name, CASE_LINK_TEMPLATE,
+ * SENDER_ADDRESS and SES_CONFIGURATION_SET.
+ *
+ * @throws {EnvironmentError} naming each missing or wrong variable, with what it must be.
+ */
+export function notifyEnvironmentFrom(env: Readonly<Record<string, string | undefined>>): NotifyEnvironment {
+  const values = parsed(NOTIFY_SCHEMA, env);
+  return {
+    ...functionEnvironmentOf(values),
+    caseLinkTemplate: values[ENVIRONMENT.caseLinkTemplate],
+    senderAddress: values[ENVIRONMENT.senderAddress],
+    configurationSet: values[ENVIRONMENT.configurationSet],
+  };
+}
+
+/**
+ * Reads and checks the SES-events function's environment: the table and the service name only.
+ *
+ * @throws {EnvironmentError} naming each missing or wrong variable, with what it must be.
+ */
+export function sesEventsEnvironmentFrom(
+  env: Readonly<Record<string, string | undefined>>,
+): FunctionEnvironment {
+  return functionEnvironmentOf(parsed(FUNCTION_SCHEMA, env));
 }

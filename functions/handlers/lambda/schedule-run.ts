@@ -1,19 +1,29 @@
 /**
  * Lambda entry point of the scheduled run (`handler`), invoked by EventBridge Scheduler: the morning run
- * on working days and the hourly run (`infra/stateless-stack.ts`). The schedule's input is
+ * on weekdays and the hourly run (`infra/stateless-stack.ts`). The schedule's input is
  * `{ "run": "morning" | "hourly", "scheduledTime": "<aws.scheduler.scheduled-time>" }`; the scheduled
  * time is the run's as-of moment, so a retry of the same invocation decides exactly what the first
- * attempt decided. Invoked without one (by hand, `{}`), it runs as of now.
+ * attempt decided. Invoked without them (by hand, `{}`), it is a manual run as of now.
  *
- * The environment (TABLE_NAME, RULE_PROFILE, MORNING_RUN_TIME, INTENT_QUEUE_URL) is checked when the
- * module loads. Only the run's counts are logged, never a case or its deadlines. A failure to hand an
- * intent on throws: the invocation fails and is retried (see docs/operations.md).
+ * The environment (TABLE_NAME, RULE_PROFILE, MORNING_RUN_TIME, NOTICE_QUEUE_URL) is checked when the
+ * module loads. Only the run's counts and the directory gaps' kinds and ids are logged, never a name,
+ * an address or a deadline. A failure to hand a message on throws: the invocation fails and is retried
+ * (see docs/operations.md).
+ *
+ * The gaps are how the administrators hear of the directory's holes (a vacant post, a leaver still
+ * allocated, an undeliverable address): the stack counts the `gaps` field of the summary line with a
+ * metric filter and raises an alarm when a run met any.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
-import { type RunSummary, runSchedule } from '../../schedule/run.ts';
+import type { DirectoryGap } from '../../core/notices/message.ts';
+import { type RunKind, type RunSummary, runSchedule } from '../../schedule/run.ts';
+import { RUN_SUMMARY_LOG } from './environment.ts';
 import { type ScheduleRunRuntime, scheduleRunRuntimeFrom } from './runtime.ts';
+
+/** Gaps listed one by one on the summary line; the rest are counted, so the line stays small. */
+export const MAX_GAPS_LOGGED = 100;
 
 /** What the schedules send; anything else in the event is ignored. */
 const SCHEDULED_EVENT = z.object({
@@ -21,12 +31,48 @@ const SCHEDULED_EVENT = z.object({
   scheduledTime: z.string().max(64).optional(),
 });
 
-/** The run's name and as-of moment: the scheduled time when the event carries a valid one, else now. */
-export function runOf(event: unknown, now: () => number): { run: string; asOf: number } {
+/**
+ * The run's kind and as-of moment: the schedule's `morning` or `hourly` (anything else is a manual
+ * run, which acts as the morning run), and the scheduled time when the event carries a valid one,
+ * else now.
+ */
+export function runOf(event: unknown, now: () => number): { run: RunKind; asOf: number } {
   const parsed = SCHEDULED_EVENT.safeParse(event);
   const fields = parsed.success ? parsed.data : {};
   const scheduled = fields.scheduledTime === undefined ? Number.NaN : Date.parse(fields.scheduledTime);
-  return { run: fields.run ?? 'manual', asOf: Number.isNaN(scheduled) ? now() : scheduled };
+  const run = fields.run === 'morning' || fields.run === 'hourly' ? fields.run : 'manual';
+  return { run, asOf: Number.isNaN(scheduled) ? now() : scheduled };
+}
+
+/** A gap as logged: its kind and the ids and level it names. Its sentence is left out (ids are enough). */
+const loggedGap = ({ kind, caseId, staffId, teamId, level }: DirectoryGap) => ({
+  kind,
+  ...(caseId !== undefined && { caseId }),
+  ...(staffId !== undefined && { staffId }),
+  ...(teamId !== undefined && { teamId }),
+  ...(level !== undefined && { level }),
+});
+
+/** The summary line's attributes: every count, and the gaps by kind and (up to a limit) one by one. */
+export function summaryAttributes(summary: RunSummary, asOf: number): Record<string, unknown> {
+  const gapKinds: Record<string, number> = {};
+  for (const gap of summary.gaps) gapKinds[gap.kind] = (gapKinds[gap.kind] ?? 0) + 1;
+  return {
+    run: summary.run,
+    asOf: new Date(asOf).toISOString(),
+    dayScale: summary.dayScale,
+    read: summary.read,
+    acted: summary.acted,
+    due: summary.due,
+    emails: summary.emails,
+    cards: summary.cards,
+    lines: summary.lines,
+    unknownRules: summary.unknownRules,
+    [RUN_SUMMARY_LOG.gapsField]: summary.gaps.length,
+    gapKinds,
+    gapList: summary.gaps.slice(0, MAX_GAPS_LOGGED).map(loggedGap),
+    gapsNotListed: Math.max(0, summary.gaps.length - MAX_GAPS_LOGGED),
+  };
 }
 
 /** The handler over a runtime (exported for tests). */
@@ -36,14 +82,8 @@ export function createScheduleRunHandler(
 ) {
   return async (event: unknown): Promise<RunSummary> => {
     const { run, asOf } = runOf(event, now);
-    const summary = await runSchedule(asOf, runtime.context);
-    runtime.logger.info('scheduled run finished', {
-      run,
-      asOf: new Date(asOf).toISOString(),
-      read: summary.read,
-      intents: summary.intents,
-      unknownRules: summary.unknownRules,
-    });
+    const summary = await runSchedule(asOf, run, runtime.context);
+    runtime.logger.info(RUN_SUMMARY_LOG.message, summaryAttributes(summary, asOf));
     return summary;
   };
 }
