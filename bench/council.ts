@@ -1,5 +1,7 @@
 /** The synthetic councils the benchmarks share. */
 import { type CaseEvent, eventsByCase } from '../events/index.ts';
+import type { DirectoryData } from '../functions/core/directory/model.ts';
+import { syntheticDirectory } from '../local/synthetic/directory.ts';
 import { generateCouncil } from '../local/synthetic-council.ts';
 
 /** The as-of date of every benchmark council and the moments the benchmarks use on it. */
@@ -22,6 +24,16 @@ export interface Slice {
 }
 
 let first: Slice | undefined;
+let directory: DirectoryData | undefined;
+
+/**
+ * The staff directory of the benchmark councils. Every slice is a council of the same size, staffed
+ * with the same ids, so one directory serves them all.
+ */
+export function benchDirectory(): DirectoryData {
+  directory ??= syntheticDirectory(generateCouncil({ seed: 7, asOf: AS_OF, cases: SLICE_CASES }), 7);
+  return directory;
+}
 
 function generate(index: number, cases: number): Slice {
   const started = performance.now();

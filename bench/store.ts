@@ -2,30 +2,29 @@
  * The embedded store (dynalite in memory, in this process): a scheduled run over the `due` index of N
  * cases' deadlines, and ingest of events through the real DynamoDB adapters.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent } from '../events/index.ts';
 import { ensureTable } from '../functions/adapters/dynamodb/create-table.ts';
 import { DynamoDeadlineStore, occurrenceItem } from '../functions/adapters/dynamodb/deadline-store.ts';
 import { DynamoCaseEventStore } from '../functions/adapters/dynamodb/event-store.ts';
 import { DynamoQuarantineStore } from '../functions/adapters/dynamodb/quarantine-store.ts';
-import { allInParallel, type Item } from '../functions/adapters/dynamodb/shared.ts';
+import { batchWrite, type Item } from '../functions/adapters/dynamodb/shared.ts';
+import { MemoryDirectoryStore } from '../functions/adapters/memory/directory-store.ts';
 import {
   MemoryCaseEventStore,
   MemoryDeadlineStore,
   MemoryQuarantineStore,
 } from '../functions/adapters/memory/stores.ts';
-import { CalendarRangeError, londonDayOf } from '../functions/core/calendar/index.ts';
-import { deadlineJson, evaluateCase, type Profile } from '../functions/core/engine/index.ts';
-import { defaultNoticeTiming, nextActionAt, planNotices } from '../functions/core/notices/schedule.ts';
-import type { StoredDeadline } from '../functions/core/ports.ts';
+import type { Profile } from '../functions/core/engine/index.ts';
+import { defaultNoticeTiming } from '../functions/core/notices/schedule.ts';
 import {
-  CATCH_UP_MS,
   computationVersion,
   type IngestContext,
   ingestBatch,
+  storedDeadlinesOf,
 } from '../functions/ingest/ingest.ts';
-import { type IntentSink, type NoticeIntent, runSchedule } from '../functions/schedule/run.ts';
-import { COMPUTED_AT, RUN_AT, SLICE_CASES, slices } from './council.ts';
+import { type NoticeSink, runSchedule } from '../functions/schedule/run.ts';
+import { benchDirectory, COMPUTED_AT, RUN_AT, SLICE_CASES, slices } from './council.ts';
 import { collectGarbage, MemoryPeak, mb, round } from './measure.ts';
 
 let tables = 0;
@@ -35,75 +34,23 @@ async function freshTable(client: DynamoDBDocumentClient): Promise<string> {
   return name;
 }
 
-/** Every case's deadlines computed as ingest computes them (see `recomputeCase`), as items. */
+/** Every case's deadlines computed as ingest computes them (see `storedDeadlinesOf`), as items. */
 function occurrenceItems(total: number, profile: Profile, indexOnly: boolean) {
-  const timing = defaultNoticeTiming(profile);
-  const asOf = { day: londonDayOf(COMPUTED_AT), ms: COMPUTED_AT };
+  const context = { profile, timing: defaultNoticeTiming(profile) };
   const items: Item[] = [];
-  let unplannable = 0;
   let computed = 0;
   for (const [caseId, events] of casesOf(total)) {
     const version = computationVersion(events.length, COMPUTED_AT);
-    for (const deadline of evaluateCase(caseId, events, profile, asOf).deadlines) {
-      let next: number | null;
-      try {
-        next = nextActionAt(planNotices(deadline, timing), COMPUTED_AT - CATCH_UP_MS);
-      } catch (error) {
-        // A due date past the calendar's last known year (an 18th birthday in 2038, say): recomputeCase
-        // throws here today. Stored out of the index (its next action is years away) and counted.
-        if (!(error instanceof CalendarRangeError)) throw error;
-        unplannable++;
-        next = null;
-      }
-      const stored: StoredDeadline = {
-        caseId,
-        deadline: deadlineJson(deadline),
-        nextActionAt: next === null ? null : new Date(next).toISOString(),
-      };
+    for (const stored of storedDeadlinesOf(caseId, events, context, COMPUTED_AT)) {
       computed++;
-      if (!indexOnly || next !== null) items.push(occurrenceItem(stored, version));
+      if (!indexOnly || stored.nextActionAt !== null) items.push(occurrenceItem(stored, version));
     }
   }
-  return { items, unplannable, computed };
+  return { items, computed };
 }
 
 function* casesOf(total: number): Generator<[string, CaseEvent[]]> {
   for (const slice of slices(total)) yield* slice.cases;
-}
-
-/** Whether every deadline of the case can have its notices planned (none is due after 2028). */
-function plannable(caseId: string, events: readonly CaseEvent[], profile: Profile): boolean {
-  const timing = defaultNoticeTiming(profile);
-  try {
-    for (const deadline of evaluateCase(caseId, events, profile, {
-      day: londonDayOf(COMPUTED_AT),
-      ms: COMPUTED_AT,
-    }).deadlines) {
-      planNotices(deadline, timing);
-    }
-    return true;
-  } catch (error) {
-    if (error instanceof CalendarRangeError) return false;
-    throw error;
-  }
-}
-
-/** BatchWrite, 25 items a request, a few requests in flight, unprocessed items retried. */
-async function bulkLoad(client: DynamoDBDocumentClient, table: string, items: readonly Item[]) {
-  const tasks: (() => Promise<void>)[] = [];
-  for (let from = 0; from < items.length; from += 25) {
-    const chunk = items.slice(from, from + 25);
-    tasks.push(async () => {
-      let requests: Record<string, unknown>[] | undefined = chunk.map((Item) => ({ PutRequest: { Item } }));
-      while (requests && requests.length > 0) {
-        const { UnprocessedItems } = await client.send(
-          new BatchWriteCommand({ RequestItems: { [table]: requests as never } }),
-        );
-        requests = UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
-      }
-    });
-  }
-  await allInParallel(tasks, 4);
 }
 
 export interface RunFigures {
@@ -113,8 +60,6 @@ export interface RunFigures {
   /** Occurrence items loaded into dynalite: all of them, or (indexOnly) only those in the due index. */
   loaded: number;
   indexOnly: boolean;
-  /** Deadlines whose notices cannot be planned: due after the calendar's last known year. */
-  unplannable: number;
   inDueIndex: number;
   dueAtRun: number;
   loadMs: number;
@@ -123,7 +68,9 @@ export interface RunFigures {
   /** Items the store examined (its `reads.items`) and the requests it made. */
   itemsRead: number;
   requests: number;
-  intents: number;
+  /** Messages (digests and cards) the run composed, and the notices in them. */
+  messages: number;
+  notices: number;
   readsPerDueItem: number;
   /** What a run without the index would read (every stored deadline), over what this one read. */
   storedOverRead: number;
@@ -142,9 +89,13 @@ export async function benchRun(
   indexOnly: boolean,
 ) {
   const table = await freshTable(client);
-  const { items, unplannable, computed } = occurrenceItems(cases, profile, indexOnly);
+  const { items, computed } = occurrenceItems(cases, profile, indexOnly);
   const loadStarted = performance.now();
-  await bulkLoad(client, table, items);
+  await batchWrite(
+    client,
+    table,
+    items.map((Item) => ({ PutRequest: { Item } })),
+  );
   const loadMs = performance.now() - loadStarted;
   const runAt = new Date(RUN_AT).toISOString();
   const inDueIndex = items.filter((item) => typeof item.nextActionAt === 'string').length;
@@ -155,19 +106,24 @@ export async function benchRun(
   items.length = 0;
 
   const store = new DynamoDeadlineStore(client, table);
-  const collected: NoticeIntent[] = [];
-  const intents: IntentSink = {
+  const directory = new MemoryDirectoryStore();
+  await directory.replace(benchDirectory());
+  let messages = 0;
+  let notices = 0;
+  const sink: NoticeSink = {
     send: async (batch) => {
-      for (const intent of batch) collected.push(intent);
+      messages += batch.length;
+      for (const notice of batch) notices += notice.lines.length;
     },
   };
   collectGarbage();
   const heapBefore = process.memoryUsage().heapUsed;
   const memory = new MemoryPeak().start(10);
   const started = performance.now();
-  const summary = await runSchedule(RUN_AT, {
+  const summary = await runSchedule(RUN_AT, 'morning', {
     deadlines: store,
-    intents,
+    directory,
+    notices: sink,
     profile,
     timing: defaultNoticeTiming(profile),
   });
@@ -178,14 +134,14 @@ export async function benchRun(
     deadlinesStored: computed,
     loaded,
     indexOnly,
-    unplannable,
     inDueIndex,
     dueAtRun,
     loadMs: round(loadMs),
     read: summary.read,
     itemsRead: store.reads.items,
     requests: store.reads.requests,
-    intents: summary.intents,
+    messages,
+    notices,
     readsPerDueItem: round(store.reads.items / Math.max(1, summary.read), 2),
     storedOverRead: round(computed / Math.max(1, store.reads.items), 1),
     wallMs: round(wallMs),
@@ -198,13 +154,9 @@ export async function benchRun(
 export interface IngestFigures {
   events: number;
   cases: number;
-  /** Cases left out of the feed because a deadline falls after the calendar's last year. */
-  skippedCases: number;
   batchSize: number;
   accepted: number;
   rejected: number;
-  /** Batches whose recomputation threw CalendarRangeError (0 expected, with such cases left out). */
-  failedBatches: number;
   eventsPerSecond: number;
   /** The same batches through ingest with the in-memory stores: the cost of the checks and recomputes. */
   memoryEventsPerSecond: number;
@@ -216,41 +168,29 @@ export interface IngestFigures {
 
 /**
  * Whole cases, as a case system's export sends them (case after case, each in date order), until
- * `wanted` events. Cases with a deadline after the calendar's last year are left out: recomputeCase
- * throws on them today (see the run figures' `unplannable`).
+ * `wanted` events.
  */
-function ingestFeed(wanted: number, profile: Profile) {
+function ingestFeed(wanted: number) {
   const events: CaseEvent[] = [];
   let cases = 0;
-  let skipped = 0;
-  for (const [caseId, caseEvents] of casesOf(SLICE_CASES)) {
+  for (const [, caseEvents] of casesOf(SLICE_CASES)) {
     if (events.length >= wanted) break;
-    if (!plannable(caseId, caseEvents, profile)) {
-      skipped++;
-      continue;
-    }
     for (const event of caseEvents) events.push(event);
     cases++;
   }
-  return { events, cases, skipped };
+  return { events, cases };
 }
 
 async function ingestAll(context: IngestContext, events: readonly CaseEvent[], batchSize: number) {
   let accepted = 0;
   let rejected = 0;
   const started = performance.now();
-  let failedBatches = 0;
   for (let from = 0; from < events.length; from += batchSize) {
-    try {
-      const summary = await ingestBatch(events.slice(from, from + batchSize), 'bench', context);
-      accepted += summary.accepted;
-      rejected += summary.rejected;
-    } catch (error) {
-      if (!(error instanceof CalendarRangeError)) throw error;
-      failedBatches++;
-    }
+    const summary = await ingestBatch(events.slice(from, from + batchSize), 'bench', context);
+    accepted += summary.accepted;
+    rejected += summary.rejected;
   }
-  return { accepted, rejected, failedBatches, ms: performance.now() - started };
+  return { accepted, rejected, ms: performance.now() - started };
 }
 
 export async function benchIngest(
@@ -259,7 +199,7 @@ export async function benchIngest(
   quick: boolean,
 ): Promise<IngestFigures> {
   const batchSize = 25;
-  const { events, cases, skipped } = ingestFeed(quick ? 1_000 : 5_000, profile);
+  const { events, cases } = ingestFeed(quick ? 1_000 : 5_000);
   const timing = defaultNoticeTiming(profile);
   const now = () => COMPUTED_AT;
 
@@ -309,11 +249,9 @@ export async function benchIngest(
   return {
     events: events.length,
     cases,
-    skippedCases: skipped,
     batchSize,
     accepted: dynamo.accepted,
     rejected: dynamo.rejected,
-    failedBatches: dynamo.failedBatches,
     eventsPerSecond: round(perSecond(dynamo.ms)),
     memoryEventsPerSecond: round(perSecond(memory.ms)),
     rawPutEventsPerSecond: round(perSecond(rawMs)),

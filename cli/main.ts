@@ -6,8 +6,12 @@ import { CalendarRangeError } from '../functions/core/calendar/index.ts';
 import { RuleValidationError } from '../rules/load.ts';
 import { registerCalendar } from './commands/calendar.ts';
 import { registerDeadlines } from './commands/deadlines.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerDirectory } from './commands/directory.ts';
 import { registerIngest } from './commands/ingest.ts';
+import { registerNotices } from './commands/notices.ts';
 import { registerRules } from './commands/rules.ts';
+import { registerServe } from './commands/serve.ts';
 import { EXIT, UsageError } from './errors.ts';
 
 /** Where a run writes; tests pass their own to capture output. */
@@ -37,6 +41,10 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   registerDeadlines(program, commandIo);
   registerIngest(program, commandIo);
   registerRules(program, commandIo);
+  registerDirectory(program, commandIo);
+  registerDemo(program, io);
+  registerNotices(program, io);
+  registerServe(program, io);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -60,3 +60,9 @@ export function parseAsOf(text: string): Moment {
     throw error;
   }
 }
+
+/** A whole number given for an option, or a usage error naming the option. */
+export function wholeNumber(option: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`${option} ${text} is not a whole number`);
+  return Number(text);
+}

@@ -12,11 +12,11 @@ import {
   type Moment,
   momentText,
 } from '../../functions/core/engine/index.ts';
-import { openLocalStore } from '../../local/store.ts';
+import { openSharedStore } from '../../local/remote-store.ts';
 import { generateCouncil } from '../../local/synthetic-council.ts';
 import { OPEN_STATUSES, renderDeadlineTable } from '../deadline-table.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { parseAsOf, resolveProfile, todayInLondon } from '../options.ts';
+import { parseAsOf, resolveProfile, todayInLondon, wholeNumber } from '../options.ts';
 import { describeRejections, type EventFile, readEventFile } from '../read-events.ts';
 
 interface DeadlinesOptions {
@@ -31,14 +31,9 @@ interface DeadlinesOptions {
   within?: string;
 }
 
-const wholeNumber = (option: string, text: string) => {
-  if (!/^\d+$/.test(text)) throw new UsageError(`${option} ${text} is not a whole number`);
-  return Number(text);
-};
-
 /** Every event in the local store under `dataDir`. */
 async function storedEvents(dataDir: string): Promise<EventFile> {
-  const store = await openLocalStore(dataDir);
+  const store = await openSharedStore(dataDir);
   try {
     const accepted = [];
     for await (const caseId of store.events.caseIds())

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
 import { ingestBatch } from '../../functions/ingest/ingest.ts';
-import { openLocalStore } from '../../local/store.ts';
+import { openSharedStore } from '../../local/remote-store.ts';
 import { EXIT } from '../errors.ts';
 import { resolveProfile } from '../options.ts';
 import { readRawItems } from '../read-events.ts';
@@ -32,7 +32,7 @@ export function registerIngest(
     .action(async (options: IngestOptions) => {
       const profile = resolveProfile(options.profile);
       const raw = readRawItems(options.file);
-      const store = await openLocalStore(options.dataDir);
+      const store = await openSharedStore(options.dataDir);
       try {
         const summary = await ingestBatch(
           raw.map((r) => r.item),

@@ -1,0 +1,141 @@
+/**
+ * `los demo`: one scheduled cycle end to end on the embedded stack, then exit. A synthetic council is
+ * loaded through ingest as the case system would have sent it by the evening before, the morning run
+ * goes at the morning run time of the as-of date, and every email that reached the local SES and every
+ * card that reached the Teams sink is written to the outbox.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { isIsoDate, parseIsoDate, startOfLondonDay } from '../../functions/core/calendar/index.ts';
+import { demoCouncil, loadCouncil } from '../../local/load-council.ts';
+import { startLocalPipeline } from '../../local/pipeline.ts';
+import { UsageError } from '../errors.ts';
+import { resolveProfile, todayInLondon, wholeNumber } from '../options.ts';
+
+interface DemoOptions {
+  asOf: string;
+  outbox?: string;
+  json?: boolean;
+  cases: string;
+  seed: string;
+  profile: string;
+}
+
+/** What `los demo --json` prints. */
+export interface DemoSummary {
+  asOf: string;
+  cases: number;
+  events: number;
+  /** Deadline occurrences computed for the council. */
+  deadlines: number;
+  /** Of those, the ones open on the morning (upcoming, due or overdue). */
+  openDeadlines: number;
+  emails: number;
+  teams: number;
+  /** Gaps in the directory the run met (vacant posts, leavers, unallocated cases). */
+  gaps: number;
+}
+
+const OPEN = new Set(['upcoming', 'due', 'overdue']);
+/** A file name from an id: letters, digits and dashes only. */
+const safeName = (text: string) => text.replace(/[^A-Za-z0-9-]+/g, '_');
+
+/** Adds the `demo` command. */
+export function registerDemo(
+  program: Command,
+  io: { print: (text: string) => void; warn: (text: string) => void },
+) {
+  program
+    .command('demo')
+    .description('run one morning of the whole pipeline on a synthetic council, on this machine, and exit')
+    .option('--as-of <date>', 'the morning of the run (YYYY-MM-DD)', todayInLondon())
+    .option('--outbox <dir>', 'write each email (email/*.json) and Teams card (teams/*.json) sent here')
+    .option('--json', 'print a summary as JSON: { cases, events, deadlines, emails, teams, … }')
+    .option('--cases <n>', 'how many synthetic cases', '300')
+    .option('--seed <n>', 'which synthetic council', '1')
+    .option('--profile <name>', 'default, statutory, or a council profile .json', 'default')
+    .action(async (options: DemoOptions) => {
+      if (!isIsoDate(options.asOf))
+        throw new UsageError(`--as-of ${options.asOf} is not a date (YYYY-MM-DD)`);
+      const profile = resolveProfile(options.profile);
+      const morning = parseIsoDate(options.asOf);
+      const council = demoCouncil({
+        seed: wholeNumber('--seed', options.seed),
+        cases: wholeNumber('--cases', options.cases),
+        morning,
+      });
+      let now = council.loadedAt;
+      const pipeline = await startLocalPipeline({ profile, now: () => now });
+      try {
+        const progress = options.json
+          ? undefined
+          : (step: string, done: number, total: number) =>
+              io.warn(`loading the synthetic council: ${done} of ${total} ${step}`);
+        const loaded = await loadCouncil(
+          council,
+          { store: pipeline.store, ingest: pipeline.ingestContext },
+          progress,
+        );
+        let deadlines = 0;
+        let openDeadlines = 0;
+        for (const caseId of council.caseIds) {
+          const stored = await pipeline.store.deadlines.deadlinesOf(caseId);
+          deadlines += stored.length;
+          openDeadlines += stored.filter((d) => OPEN.has(d.deadline.status)).length;
+        }
+        now = startOfLondonDay(morning) + pipeline.timing.morningRunMinutes * 60_000;
+        const run = await pipeline.run(now, 'morning');
+        const emails = await pipeline.ses.sent();
+        const cards = pipeline.teams.cards();
+        if (options.outbox) {
+          for (const folder of ['email', 'teams']) {
+            rmSync(join(options.outbox, folder), { recursive: true, force: true });
+            mkdirSync(join(options.outbox, folder), { recursive: true });
+          }
+          emails.forEach((email, index) => {
+            const { to, cc, subject, text, html } = email;
+            const name = `${String(index + 1).padStart(4, '0')}-${safeName(to[0] ?? 'unknown')}.json`;
+            writeFileSync(
+              join(options.outbox as string, 'email', name),
+              `${JSON.stringify({ to, cc, subject, text, html }, null, 2)}\n`,
+            );
+          });
+          cards.forEach((card, index) => {
+            const name = `${String(index + 1).padStart(4, '0')}-${safeName(card.channel)}.json`;
+            writeFileSync(
+              join(options.outbox as string, 'teams', name),
+              `${JSON.stringify({ channel: card.channel, payload: card.payload }, null, 2)}\n`,
+            );
+          });
+        }
+        const summary: DemoSummary = {
+          asOf: options.asOf,
+          cases: loaded.cases,
+          events: loaded.accepted,
+          deadlines,
+          openDeadlines,
+          emails: emails.length,
+          teams: cards.length,
+          gaps: run.gaps.length,
+        };
+        if (options.json) {
+          io.print(JSON.stringify(summary, null, 2));
+        } else {
+          io.print(
+            [
+              `Morning of ${options.asOf}: ${summary.cases} synthetic cases, ${summary.events} events, ${deadlines} deadlines (${openDeadlines} open).`,
+              `The morning run read ${run.read} due deadlines and sent ${summary.emails} emails and ${summary.teams} Teams cards` +
+                ` (${run.lines} notices in all; ${summary.gaps} gaps in the directory reported).`,
+              ...run.gaps.slice(0, 5).map((gap) => `  gap: ${gap.message}`),
+              options.outbox
+                ? `Written to ${options.outbox}/email and ${options.outbox}/teams.`
+                : 'Add --outbox <dir> to keep what was sent.',
+            ].join('\n'),
+          );
+        }
+      } finally {
+        await pipeline.close();
+      }
+    });
+}

@@ -1,0 +1,156 @@
+/**
+ * The whole pipeline on one machine, with no AWS account: dynalite for DynamoDB (on disk under a data
+ * directory, or in memory), aws-ses-v2-local for SES with its inbox page, and a Teams webhook sink with
+ * a page of the cards it received. Ingest, the scheduled run and the notifier are the code the Lambdas
+ * run; only the adapters' endpoints differ, and the notices queue is replaced by delivering each
+ * message in this process, with retries, as the queue would.
+ */
+
+import { SesEmailSender } from '../functions/adapters/ses/email-sender.ts';
+import { WebhookTeamsPoster } from '../functions/adapters/teams/webhook-poster.ts';
+import type { EpochMs } from '../functions/core/calendar/index.ts';
+import type { Profile } from '../functions/core/engine/index.ts';
+import type { Notice } from '../functions/core/notices/message.ts';
+import { defaultNoticeTiming, type NoticeTiming } from '../functions/core/notices/schedule.ts';
+import { SendError } from '../functions/core/ports.ts';
+import type { IngestContext } from '../functions/ingest/ingest.ts';
+import { DEFAULT_LEASE_SECONDS, type DeliveryContext, deliverNotice } from '../functions/notify/deliver.ts';
+import { type RunKind, type RunSummary, runSchedule } from '../functions/schedule/run.ts';
+import { type LocalSes, startLocalSes } from './ses.ts';
+import { type OpenedLocalStore, openLocalStore } from './store.ts';
+import { startTeamsSink, type TeamsSink } from './teams-sink.ts';
+
+export interface LocalPipelineOptions {
+  /** Where the store lives (`<dataDir>/dynamodb`); in memory when left out. */
+  dataDir?: string;
+  profile: Profile;
+  /** The London time of the morning run, `HH:MM`; 07:00 unless given. */
+  morningRunTime?: string;
+  /** The case link in messages; `{caseId}` is replaced. */
+  caseLinkTemplate?: string;
+  /** The sender address. */
+  from?: string;
+  /** The clock (tests and `los demo` pass a fixed one). */
+  now?: () => EpochMs;
+  /** Waits between delivery attempts; tests pass one that does not wait. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** What one local run did: the run's own summary and what the notifier made of its messages. */
+export interface LocalRunSummary extends RunSummary {
+  delivered: { messages: number; lines: number; alreadySent: number; failed: number };
+}
+
+/** A running local pipeline. */
+export interface LocalPipeline {
+  store: OpenedLocalStore;
+  ses: LocalSes;
+  teams: TeamsSink;
+  timing: NoticeTiming;
+  profile: Profile;
+  /** What ingest needs, over this pipeline's store and clock. */
+  ingestContext: IngestContext;
+  /** One scheduled run as of `asOf`, delivering its messages before it returns. */
+  run(asOf: EpochMs, kind: RunKind): Promise<LocalRunSummary>;
+  /** Messages that failed every attempt: the local dead-letter queue, replayed by {@link replay}. */
+  deadLetters(): readonly Notice[];
+  /** Delivers the dead letters again; those that fail again stay. */
+  replay(): Promise<LocalRunSummary['delivered']>;
+  close(): Promise<void>;
+}
+
+/** Attempts per message before it is kept as a dead letter (the queue's maxReceiveCount on AWS). */
+export const DELIVERY_ATTEMPTS = 4;
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const MORNING = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** Starts the local pipeline's stand-ins and store. */
+export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
+  const morningRunTime = options.morningRunTime ?? '07:00';
+  const match = MORNING.exec(morningRunTime);
+  if (!match) throw new Error(`the morning run time must be HH:MM, such as 07:00 (got "${morningRunTime}")`);
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? wait;
+  const { profile } = options;
+  const timing: NoticeTiming = {
+    ...defaultNoticeTiming(profile),
+    morningRunMinutes: Number(match[1]) * 60 + Number(match[2]),
+  };
+
+  const store = await openLocalStore(options.dataDir ?? null);
+  const ses = await startLocalSes();
+  const teams = await startTeamsSink();
+  const delivery: DeliveryContext = {
+    ledger: store.ledger,
+    email: new SesEmailSender(ses.client, { from: options.from ?? 'line-of-sight@council.example' }),
+    teams: new WebhookTeamsPoster(async (channel) => teams.webhookUrl(channel)),
+    render: {
+      caseLinkTemplate: options.caseLinkTemplate ?? 'https://cases.council.example/cases/{caseId}',
+      calendar: profile.calendar,
+      showInitials: false,
+    },
+    now,
+    leaseSeconds: DEFAULT_LEASE_SECONDS,
+  };
+
+  let dead: Notice[] = [];
+  /** Delivers each message as the queue would: retried with a growing wait, then kept aside. */
+  const deliverAll = async (notices: readonly Notice[]) => {
+    const tally = { messages: 0, lines: 0, alreadySent: 0, failed: 0 };
+    for (const notice of notices) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const outcome = await deliverNotice(notice, delivery);
+          if (outcome.sent) tally.messages++;
+          tally.lines += outcome.lines;
+          tally.alreadySent += outcome.taken;
+          break;
+        } catch (error) {
+          const retryable = !(error instanceof SendError) || error.retryable;
+          if (!retryable || attempt >= DELIVERY_ATTEMPTS) {
+            tally.failed++;
+            dead.push(notice);
+            break;
+          }
+          await sleep(200 * 2 ** (attempt - 1));
+        }
+      }
+    }
+    return tally;
+  };
+
+  return {
+    store,
+    ses,
+    teams,
+    timing,
+    profile,
+    ingestContext: { ...store, profile, timing, now },
+    async run(asOf, kind) {
+      let delivered: LocalRunSummary['delivered'] = { messages: 0, lines: 0, alreadySent: 0, failed: 0 };
+      const summary = await runSchedule(asOf, kind, {
+        ...store,
+        profile,
+        timing,
+        notices: {
+          send: async (notices) => {
+            delivered = await deliverAll(notices);
+          },
+        },
+      });
+      return { ...summary, delivered };
+    },
+    deadLetters: () => dead,
+    async replay() {
+      const again = dead;
+      dead = [];
+      return deliverAll(again);
+    },
+    async close() {
+      await Promise.allSettled([teams.close(), ses.close()]);
+      await store.close();
+    },
+  };
+}

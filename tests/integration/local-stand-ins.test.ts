@@ -1,0 +1,307 @@
+/**
+ * The local stand-ins for SES, Teams, the HTTPS endpoint and EventBridge Scheduler, each on a loopback
+ * port in this process, driven through the same adapters and handler code as on AWS.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SesEmailSender } from '../../functions/adapters/ses/email-sender.ts';
+import { WebhookTeamsPoster } from '../../functions/adapters/teams/webhook-poster.ts';
+import { SendError } from '../../functions/core/ports.ts';
+import { createIngestHttpHandler } from '../../functions/handlers/ingest-http.ts';
+import { scheduleTimes } from '../../infra/stateless-stack.ts';
+import {
+  apiGatewayRoute,
+  type LocalServer,
+  MAX_REQUEST_BYTES,
+  startLocalIngestServer,
+} from '../../local/http-ingest.ts';
+import { type LocalSchedules, type ScheduledRunName, startLocalSchedules } from '../../local/scheduler.ts';
+import { type LocalSes, startLocalSes } from '../../local/ses.ts';
+import { startTeamsSink, type TeamsSink } from '../../local/teams-sink.ts';
+import { memoryIngestContext } from '../support/ingest-context.ts';
+
+describe('local SES (aws-ses-v2-local)', () => {
+  let ses: LocalSes;
+  beforeAll(async () => {
+    ses = await startLocalSes();
+  });
+  afterAll(() => ses.close());
+
+  it('takes mail from SesEmailSender and gives it back', async () => {
+    await ses.clear();
+    const sender = new SesEmailSender(ses.client, {
+      from: 'Line of Sight <alerts@council.example>',
+      configurationSet: 'ignored-locally',
+    });
+    const messageId = await sender.send({
+      to: 'sam.worker@council.example',
+      subject: 'CASE-17: visit due – Friday',
+      text: 'Due Fri 18 Dec 2026.',
+      html: '<p>Due <b>Fri 18 Dec 2026</b>.</p>',
+    });
+    expect(messageId).toMatch(/^ses-/);
+    const [email, ...others] = await ses.sent();
+    expect(others).toEqual([]);
+    expect(email).toMatchObject({
+      messageId,
+      to: ['sam.worker@council.example'],
+      cc: [],
+      subject: 'CASE-17: visit due – Friday',
+      text: 'Due Fri 18 Dec 2026.',
+      html: '<p>Due <b>Fri 18 Dec 2026</b>.</p>',
+    });
+    expect(Math.abs(Date.now() - (email?.at.getTime() ?? 0))).toBeLessThan(60_000);
+    expect(ses.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(ses.inboxUrl)).status).toBe(200);
+    await ses.clear();
+    expect(await ses.sent()).toEqual([]);
+  });
+
+  it('refuses a send without a sender, for good, as a SendError', async () => {
+    const thrown = await new SesEmailSender(ses.client, { from: '' })
+      .send({ to: 'sam.worker@council.example', subject: 's', text: 't', html: 'h' })
+      .catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(SendError);
+    expect((thrown as SendError).retryable).toBe(false);
+    expect((thrown as SendError).message).not.toContain('sam.worker');
+  });
+});
+
+describe('the Teams sink', () => {
+  let sink: TeamsSink;
+  beforeAll(async () => {
+    sink = await startTeamsSink({ host: '127.0.0.1', maxBodyBytes: 4096 });
+  });
+  afterEach(() => sink.clear());
+  afterAll(() => sink.close());
+
+  const card = (...texts: string[]) => ({
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: {
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body: [
+            ...texts.map((text) => ({ type: 'TextBlock', text, wrap: true })),
+            { type: 'FactSet', facts: [{ title: 'Overdue', value: '2 working days' }] },
+          ],
+          actions: [{ type: 'Action.OpenUrl', title: 'Open case', url: 'https://case.example/CASE-17' }],
+        },
+      },
+    ],
+  });
+
+  it('takes cards through WebhookTeamsPoster, lists them newest first on its page, escaped, and as JSON', async () => {
+    const poster = new WebhookTeamsPoster(async (channel) => sink.webhookUrl(channel));
+    await poster.post('north team', card('First: CASE-17 visit overdue'));
+    await poster.post('south-team', card('Second <script>alert(1)</script> & more'));
+
+    const cards = (await (await fetch(`${sink.url}/cards`)).json()) as { channel: string }[];
+    expect(cards.map((c) => c.channel)).toEqual(['north team', 'south-team']);
+    expect(sink.cards()).toEqual(cards);
+    expect(sink.cards()[0]?.payload).toEqual(card('First: CASE-17 visit overdue'));
+
+    const response = await fetch(sink.url);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const page = await response.text();
+    expect(page).toContain('Second &lt;script&gt;alert(1)&lt;/script&gt; &amp; more');
+    expect(page).not.toContain('<script>');
+    expect(page).toContain('First: CASE-17 visit overdue');
+    expect(page).toContain('Overdue: 2 working days');
+    expect(page.indexOf('south-team')).toBeLessThan(page.indexOf('north team'));
+  });
+
+  it('fails the next posts on request, as retryable SendErrors, then takes cards again', async () => {
+    const poster = new WebhookTeamsPoster(async (channel) => sink.webhookUrl(channel));
+    sink.failNext(1, 429);
+    sink.failNext(1, 500);
+    for (const expected of ['HTTP 429 (retry after 1)', 'HTTP 500']) {
+      const thrown = await poster.post('north-team', card('x')).catch((e: unknown) => e);
+      expect(thrown).toBeInstanceOf(SendError);
+      expect((thrown as SendError).retryable).toBe(true);
+      expect((thrown as SendError).message).toBe(`Teams post to north-team answered ${expected}`);
+      expect((thrown as SendError).message).not.toContain(sink.url);
+    }
+    expect(sink.cards()).toEqual([]);
+    await poster.post('north-team', card('x'));
+    expect(sink.cards()).toHaveLength(1);
+  });
+
+  it('answers 400 to a body that is not JSON, 413 to one too big, 404 elsewhere', async () => {
+    const post = (body: string) => fetch(sink.webhookUrl('north-team'), { method: 'POST', body });
+    expect((await post('{not json')).status).toBe(400);
+    expect((await post(JSON.stringify({ text: 'x'.repeat(5000) }))).status).toBe(413);
+    expect((await fetch(`${sink.url}/elsewhere`)).status).toBe(404);
+    expect(sink.cards()).toEqual([]);
+  });
+});
+
+describe('the local HTTPS ingest endpoint', () => {
+  const servers: LocalServer[] = [];
+  afterAll(() => Promise.all(servers.map((server) => server.close())));
+  const start = async (...args: Parameters<typeof startLocalIngestServer>) => {
+    const server = await startLocalIngestServer(...args);
+    servers.push(server);
+    return server;
+  };
+
+  it('hands the body of POST /events to the handler, answers GET /health, and mounts more routes', async () => {
+    const bodies: string[] = [];
+    const server = await start({
+      handle: async (body) => {
+        bodies.push(body);
+        return { statusCode: 200, body: JSON.stringify({ accepted: 2 }) };
+      },
+      routes: {
+        'GET /deadlines': async (_, url) => ({
+          statusCode: 200,
+          body: `<p>${url.searchParams.get('case')}</p>`,
+          contentType: 'text/html; charset=utf-8',
+        }),
+      },
+    });
+    const batch = '{"id":"e1"}\n{"id":"e2"}\n';
+    const response = await fetch(`${server.url}/events`, { method: 'POST', body: batch });
+    expect([response.status, await response.json()]).toEqual([200, { accepted: 2 }]);
+    expect(bodies).toEqual([batch]);
+    expect(await (await fetch(`${server.url}/health`)).json()).toEqual({ status: 'ok' });
+    const page = await fetch(`${server.url}/deadlines?case=CASE-17`);
+    expect([page.headers.get('content-type'), await page.text()]).toEqual([
+      'text/html; charset=utf-8',
+      '<p>CASE-17</p>',
+    ]);
+    expect((await fetch(`${server.url}/events`)).status).toBe(404);
+  });
+
+  it('refuses a body over the Lambda payload limit with 413, without calling the handler', async () => {
+    const handle = vi.fn(async () => ({ statusCode: 200, body: '{}' }));
+    const server = await start({ handle });
+    const response = await fetch(`${server.url}/events`, {
+      method: 'POST',
+      body: 'x'.repeat(MAX_REQUEST_BYTES + 1),
+    });
+    expect(response.status).toBe(413);
+    expect(handle).not.toHaveBeenCalled();
+  });
+
+  it('answers with the Lambda’s own handler code, an outcome per item', async () => {
+    const context = memoryIngestContext();
+    const server = await start({
+      handle: apiGatewayRoute(createIngestHttpHandler(context, { info: () => {} })),
+    });
+    const event = { id: 'L1', type: 'cp_plan.started', caseId: 'CASE-L', occurredAt: '2026-12-04', data: {} };
+    const response = await fetch(`${server.url}/events`, {
+      method: 'POST',
+      body: JSON.stringify([event, { ...event, id: 'L2', type: 'nope' }]),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ accepted: 1, rejected: 1, duplicates: 0 });
+    expect(await context.events.eventsOf('CASE-L')).toHaveLength(1);
+    expect((await fetch(`${server.url}/events`, { method: 'POST', body: ' ' })).status).toBe(400);
+  });
+});
+
+describe('the local schedules', () => {
+  /** A London wall-clock time as shown, e.g. "Mon 06/07/2026, 07:00 BST". */
+  const london = (date: Date | null) =>
+    date &&
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      weekday: 'short',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    }).format(date);
+
+  const log = { info: vi.fn() };
+  let schedules: LocalSchedules | undefined;
+  afterEach(() => {
+    schedules?.stop();
+    vi.useRealTimers();
+    log.info.mockReset();
+  });
+
+  it('gives the next runs in London time, in summer (BST) and in winter (GMT)', () => {
+    schedules = startLocalSchedules({ morningRunTime: '07:00', onRun: async () => {}, log });
+    // Friday 3 July 2026, 12:00 BST: the next morning run is Monday's; the hourly one is at half past.
+    expect(schedules.next(new Date('2026-07-03T11:00:00Z'))).toEqual({
+      morning: new Date('2026-07-06T06:00:00Z'),
+      hourly: new Date('2026-07-03T11:30:00Z'),
+    });
+    // Tuesday 8 December 2026, 06:59 GMT.
+    const winter = schedules.next(new Date('2026-12-08T06:59:00Z'));
+    expect([london(winter.morning), london(winter.hourly)]).toEqual([
+      'Tue, 08/12/2026, 07:00 GMT',
+      'Tue, 08/12/2026, 07:30 GMT',
+    ]);
+    // From now: a weekday at 07:00 London time, and some hour at half past.
+    const now = schedules.next();
+    expect(london(now.morning)).toMatch(/^(Mon|Tue|Wed|Thu|Fri), .* 07:00 (GMT|BST)$/);
+    expect(london(now.hourly)).toMatch(/:30 (GMT|BST)$/);
+  });
+
+  it.each(['07:00', '07:45', '23:59', '00:00'])('runs at the times the AWS schedules use (%s)', (time) => {
+    const aws = scheduleTimes(time);
+    schedules = startLocalSchedules({ morningRunTime: time, onRun: async () => {}, log });
+    const next = schedules.next(new Date('2026-03-02T00:00:00Z'));
+    const parts = (date: Date | null) =>
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: 'numeric' })
+        .formatToParts(date ?? undefined)
+        .filter((part) => part.type === 'hour' || part.type === 'minute')
+        .map((part) => String(Number(part.value)));
+    expect(parts(next.morning)).toEqual([aws.morning.hour, aws.morning.minute]);
+    expect(parts(next.hourly)[1]).toBe(aws.hourlyMinute);
+    schedules.stop();
+  });
+
+  it('refuses a morning run time that is not HH:MM', () => {
+    expect(() => startLocalSchedules({ morningRunTime: '7am', onRun: async () => {}, log })).toThrow(
+      'the morning run time must be HH:MM',
+    );
+  });
+
+  it('hands each run its scheduled time, never overlaps runs, and logs a failure by its name only', async () => {
+    // Monday 6 July 2026, 06:59:50 BST.
+    vi.useFakeTimers({ now: new Date('2026-07-06T05:59:50Z') });
+    const runs: [ScheduledRunName, string][] = [];
+    let finish: () => void = () => {};
+    schedules = startLocalSchedules({
+      morningRunTime: '07:00',
+      onRun: async (run, scheduledTime) => {
+        runs.push([run, scheduledTime.toISOString()]);
+        if (run === 'morning') throw new TypeError('CASE-17 could not be read');
+        await new Promise<void>((resolve) => (finish = resolve));
+      },
+      log,
+    });
+    await vi.advanceTimersByTimeAsync(31 * 60_000);
+    expect(runs).toEqual([
+      ['morning', '2026-07-06T06:00:00.000Z'],
+      ['hourly', '2026-07-06T06:30:00.000Z'],
+    ]);
+    expect(log.info).toHaveBeenCalledWith('scheduled run failed', {
+      run: 'morning',
+      scheduledTime: '2026-07-06T06:00:00.000Z',
+      error: 'TypeError',
+    });
+    // The hourly run is still going an hour later: the next one is skipped, not stacked.
+    await vi.advanceTimersByTimeAsync(60 * 60_000);
+    expect(runs).toHaveLength(2);
+    expect(log.info).toHaveBeenCalledWith('scheduled run skipped: the previous one is still going', {
+      run: 'hourly',
+      scheduledTime: '2026-07-06T07:30:00.000Z',
+    });
+    finish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(log.info).toHaveBeenCalledWith(
+      'scheduled run done',
+      expect.objectContaining({ run: 'hourly', scheduledTime: '2026-07-06T06:30:00.000Z' }),
+    );
+    expect(JSON.stringify(log.info.mock.calls)).not.toContain('CASE-17');
+  });
+});
