@@ -142,6 +142,8 @@ export const ASYNC_RETRY = { retryAttempts: 2, maxEventAge: Duration.hours(1) } 
 /** The scheduled run's DynamoDB actions: on the `due` index only Query, on the table only UpdateItem. */
 export const SCHEDULE_RUN_INDEX_ACTIONS = ['dynamodb:Query'] as const;
 export const SCHEDULE_RUN_TABLE_ACTIONS = ['dynamodb:UpdateItem'] as const;
+/** What the scheduled run does in case partitions beyond updating deadlines: read a case's notice ledger. */
+export const SCHEDULE_RUN_LEDGER_ACTIONS = ['dynamodb:Query'] as const;
 
 /** Reading the directory: a Query of its partition, which the statement's condition holds it to. */
 export const DIRECTORY_READ_ACTIONS = ['dynamodb:Query'] as const;
@@ -438,6 +440,13 @@ export class StatelessStack extends Stack {
           resources: [stateful.table.tableArn],
         }),
         directoryStatement(stateful, DIRECTORY_READ_ACTIONS),
+        // Who was told of a deadline that has since been met: the case's ledger entries.
+        new PolicyStatement({
+          sid: 'Ledger',
+          actions: [...SCHEDULE_RUN_LEDGER_ACTIONS],
+          resources: [stateful.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] } },
+        }),
       ],
       // Scheduler invokes asynchronously: a failed run is retried by Lambda, then recorded here.
       onFailure: scheduleRunDeadLetterQueue,

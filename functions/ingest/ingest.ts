@@ -86,7 +86,8 @@ export function storedDeadlinesOf(
   return evaluation.deadlines
     .filter((deadline) => OPEN_STATUSES.has(deadline.status) || closedOn(deadline) > today - CLOSED_KEPT_DAYS)
     .map((deadline) => {
-      const next = nextActionAt(planNotices(deadline, context.timing), now - CATCH_UP_MS);
+      const closedAt = (deadline.met ?? deadline.cancelled)?.at ?? null;
+      const next = nextActionAt(planNotices({ ...deadline, closedAt }, context.timing), now - CATCH_UP_MS);
       return {
         caseId,
         deadline: deadlineJson(deadline),

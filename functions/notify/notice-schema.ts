@@ -18,6 +18,7 @@ const STAGE_KINDS = [
   'due-today',
   'escalation',
   'repeat',
+  'resolved',
 ] as const satisfies readonly NoticeStageKind[];
 
 const text = z.string().min(1);
@@ -45,6 +46,7 @@ const lineSchema = z.object({
   as: z.enum(['worker', ...OVERSIGHT_LEVELS]),
   workerId: text.nullable(),
   teamId: text.nullable(),
+  resolution: z.object({ status: z.enum(['met', 'met-late', 'cancelled']), at: text }).optional(),
 });
 
 const common = {

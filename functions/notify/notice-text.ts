@@ -9,6 +9,7 @@ import type { Citation } from '../../rules/schema.ts';
 import {
   formatLondonDateTime,
   formatLongDate,
+  isIsoDate,
   londonDayOf,
   parseInstant,
   parseIsoDate,
@@ -40,7 +41,7 @@ export const LEVEL_NAMES: Record<OversightLevel, string> = {
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Where a line stands on the day it is sent, which decides the section it goes in. */
-export type Standing = 'overdue' | 'due-today' | 'coming-up';
+export type Standing = 'overdue' | 'due-today' | 'coming-up' | 'resolved';
 
 /** A line with its words worked out. */
 export interface DescribedLine {
@@ -83,12 +84,14 @@ function duration(ms: number): string {
   return parts.join(' ');
 }
 
+/** "14:30 on Mon 23 Nov 2026", London time (the `HH:MM` of the London ISO form). */
+const timeOnDay = (ms: number) =>
+  `${formatLondonDateTime(ms).slice(11, 16)} on ${formatLongDate(londonDayOf(ms))}`;
+
 function timedStanding(due: string, asOf: string): Pick<DescribedLine, 'standing' | 'due' | 'when'> {
   const dueMs = parseInstant(due);
   const nowMs = parseInstant(asOf);
-  // The London wall-clock time is the `HH:MM` of the London ISO form.
-  const time = formatLondonDateTime(dueMs).slice(11, 16);
-  const dueText = `Due by ${time} on ${formatLongDate(londonDayOf(dueMs))}`;
+  const dueText = `Due by ${timeOnDay(dueMs)}`;
   return nowMs >= dueMs
     ? { standing: 'overdue', due: dueText, when: `${duration(nowMs - dueMs)} overdue` }
     : { standing: 'coming-up', due: dueText, when: `in ${duration(dueMs - nowMs)}` };
@@ -115,6 +118,26 @@ function datedStanding(
   return { standing: 'coming-up', due: dueText, when: `in ${soon}` };
 }
 
+const RESOLUTION_WORDS: Record<NonNullable<NoticeLine['resolution']>['status'], string> = {
+  met: 'met',
+  'met-late': 'met late',
+  cancelled: 'no longer needed',
+};
+
+/** "met late on Fri 20 Nov 2026", "met at 14:30 on Mon 23 Nov 2026". */
+function resolvedStanding(
+  line: NoticeLine,
+  resolution: NonNullable<NoticeLine['resolution']>,
+): Pick<DescribedLine, 'standing' | 'due' | 'when'> {
+  const due = line.hourScale
+    ? `Was due by ${timeOnDay(parseInstant(line.due))}`
+    : `Was due ${formatLongDate(parseIsoDate(line.due))}`;
+  const at = isIsoDate(resolution.at)
+    ? `on ${formatLongDate(parseIsoDate(resolution.at))}`
+    : `at ${timeOnDay(parseInstant(resolution.at))}`;
+  return { standing: 'resolved', due, when: `${RESOLUTION_WORDS[resolution.status]} ${at}` };
+}
+
 function stepText(line: NoticeLine): string | null {
   if (line.ladderStep === null) return null;
   const step =
@@ -131,10 +154,12 @@ function stepText(line: NoticeLine): string | null {
 export function describeLine(line: NoticeLine, clock: NoticeClock): DescribedLine {
   return {
     line,
-    ...(line.hourScale
-      ? timedStanding(line.due, clock.asOf)
-      : datedStanding(line.due, clock.day, clock.calendar)),
-    step: stepText(line),
+    ...(line.resolution
+      ? resolvedStanding(line, line.resolution)
+      : line.hourScale
+        ? timedStanding(line.due, clock.asOf)
+        : datedStanding(line.due, clock.day, clock.calendar)),
+    step: line.resolution ? null : stepText(line),
     source: line.source.map(describeCitation).join('; '),
   };
 }

@@ -49,7 +49,8 @@ const RULE = '#b1b4b6';
 
 const sectionSize = (section: Section) => section.groups.reduce((n, group) => n + group.lines.length, 0);
 
-function sectionsOf(lines: DescribedLine[]): Section[] {
+function sectionsOf(all: DescribedLine[]): Section[] {
+  const lines = all.filter((described) => described.standing !== 'resolved');
   const own = lines.filter((described) => described.line.as === 'worker');
   const mine = (heading: string, standing: DescribedLine['standing']): Section => ({
     heading,
@@ -71,6 +72,11 @@ function sectionsOf(lines: DescribedLine[]): Section[] {
     mine('Due today', 'due-today'),
     mine('Coming up', 'coming-up'),
     ...escalated,
+    {
+      heading: 'Resolved since you were told',
+      label: 'resolved',
+      groups: [{ heading: null, lines: all.filter((described) => described.standing === 'resolved') }],
+    },
   ].filter((section) => sectionSize(section) > 0);
 }
 

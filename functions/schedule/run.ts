@@ -16,14 +16,20 @@ import { formatIsoDate, londonDayOf } from '../core/calendar/index.ts';
 import { Directory } from '../core/directory/resolve.ts';
 import { momentOf, type Profile } from '../core/engine/index.ts';
 import { composeNotices, type DueNotice } from '../core/notices/compose.ts';
-import type { DirectoryGap, Notice } from '../core/notices/message.ts';
+import type { DirectoryGap, Notice, NoticeLine } from '../core/notices/message.ts';
 import {
   type NoticeTiming,
   nextActionAt,
   type PlannedNotice,
   planNotices,
 } from '../core/notices/schedule.ts';
-import type { DeadlineStore, DirectoryStore, StoredDeadline } from '../core/ports.ts';
+import type {
+  DeadlineStore,
+  DirectoryStore,
+  LedgerRecord,
+  NoticeLedger,
+  StoredDeadline,
+} from '../core/ports.ts';
 import { CATCH_UP_MS } from '../ingest/ingest.ts';
 
 /** Which schedule started a run. A manual run (by hand, or `los demo`) acts as the morning run. */
@@ -37,6 +43,8 @@ export interface NoticeSink {
 export interface RunContext {
   deadlines: DeadlineStore;
   directory: DirectoryStore;
+  /** Read for resolved deadlines: who was told of them. */
+  ledger: Pick<NoticeLedger, 'noticesOf'>;
   notices: NoticeSink;
   profile: Profile;
   timing: NoticeTiming;
@@ -77,6 +85,32 @@ export function noticesDueNow(notices: readonly PlannedNotice[], asOf: EpochMs):
   return latestEscalation ? [...recent, latestEscalation] : recent;
 }
 
+/**
+ * Fills in, for each `resolved` notice, the people sent a notice about that deadline occurrence: one
+ * ledger read per case with anything resolved.
+ */
+async function addToldBefore(due: DueNotice[], ledger: RunContext['ledger']) {
+  const trails = new Map<string, Promise<LedgerRecord[]>>();
+  for (const item of due) {
+    if (item.notice.stage.kind !== 'resolved') continue;
+    const { caseId } = item.stored;
+    if (!trails.has(caseId)) trails.set(caseId, ledger.noticesOf(caseId));
+    const told = new Map<string, NoticeLine['as']>();
+    for (const record of await (trails.get(caseId) as Promise<LedgerRecord[]>)) {
+      if (
+        record.rule === item.rule.id &&
+        record.occurrence === item.stored.deadline.occurrence &&
+        record.channel === 'email' &&
+        record.state === 'sent' &&
+        record.stageKey !== 'resolved'
+      ) {
+        told.set(record.recipient, record.as);
+      }
+    }
+    item.toldBefore = [...told].map(([staffId, as]) => ({ staffId, as }));
+  }
+}
+
 /** Runs once as of `asOf`. */
 export async function runSchedule(asOf: EpochMs, run: RunKind, context: RunContext): Promise<RunSummary> {
   const rules = new Map(context.profile.rules.map((rule) => [rule.id, rule]));
@@ -104,18 +138,32 @@ export async function runSchedule(asOf: EpochMs, run: RunKind, context: RunConte
       moves.push({ stored, next: null });
       continue;
     }
+    const { status, metAt, cancelledAt } = stored.deadline;
     const dueMoment = momentOf(stored.deadline.due);
     const hourScale = dueMoment.ms !== null;
-    if (!hourScale && !dayScale) continue;
-    // Deadlines in the index are open: an event that met one recomputed it out of the index.
-    const notices = planNotices({ due: dueMoment, status: 'overdue', rule }, context.timing);
-    for (const notice of noticesDueNow(notices, asOf)) due.push({ stored, rule, notice, hourScale });
+    const closedText = metAt ?? cancelledAt;
+    // A closed deadline is in the index only to say it was resolved: that waits for a digest.
+    if (!(hourScale && closedText === undefined) && !dayScale) continue;
+    const notices = planNotices(
+      {
+        due: dueMoment,
+        // An open deadline's stored status is as of its last computation; its notices do not depend on it.
+        status: closedText === undefined ? 'overdue' : status,
+        closedAt: closedText === undefined ? null : momentOf(closedText),
+        rule,
+      },
+      context.timing,
+    );
+    for (const notice of noticesDueNow(notices, asOf)) {
+      due.push({ stored, rule, notice, hourScale, toldBefore: [] });
+    }
     moves.push({ stored, next: nextActionAt(notices, asOf) });
   }
   summary.acted = moves.length - summary.unknownRules;
   summary.due = due.length;
 
   if (due.length > 0) {
+    await addToldBefore(due, context.ledger);
     const directory = new Directory(await context.directory.load(), formatIsoDate(londonDay));
     const composed = composeNotices(due, directory, {
       day: formatIsoDate(londonDay),

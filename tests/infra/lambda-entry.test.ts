@@ -190,6 +190,7 @@ describe('the schedule-run entry module', () => {
             },
           } as never,
           directory: {} as never,
+          ledger: {} as never,
           notices: { send: async () => undefined },
           profile: { rules: [] } as never,
           timing: { calendar: englandAndWalesCalendar } as never,

@@ -730,7 +730,7 @@ describe('the schedule-run function', () => {
     });
   });
 
-  it('may Query the due index, Query the directory’s partition, UpdateItem the table, and send notices', () => {
+  it('may Query the due index, the directory’s partition and case partitions (the ledger), UpdateItem the table, and send notices', () => {
     const statements = statementsOf(idOf(stack.scheduleRunFunction.role as Role));
     expect(byService(statements, 'dynamodb')).toEqual([
       {
@@ -752,6 +752,13 @@ describe('the schedule-run function', () => {
         Resource: statefulOutput('FnGetAttTable'),
         Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['DIRECTORY'] } },
       },
+      {
+        Sid: 'Ledger',
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: statefulOutput('FnGetAttTable'),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] } },
+      },
     ]);
     expect(byService(statements, 'kms')).toEqual([
       expect.objectContaining({
@@ -768,7 +775,7 @@ describe('the schedule-run function', () => {
       { Sid: 'NoticeQueue', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: getAtt(stack.noticeQueue) },
     ]);
     expect(byService(statements, 'logs')).toHaveLength(1);
-    expect(statements).toHaveLength(7);
+    expect(statements).toHaveLength(8);
   });
 
   it('has its directory gaps counted from its summary line, with an alarm when a run met any', () => {

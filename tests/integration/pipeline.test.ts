@@ -98,8 +98,36 @@ describe('the local pipeline end to end', () => {
     expect(await pipeline.ses.sent()).toHaveLength(3);
   });
 
+  it('once the visit is recorded, sends nothing more about it, and the next digest tells those told that it was resolved', async () => {
+    now = Date.parse('2026-12-22T15:00:00Z');
+    const answer = await post([
+      {
+        id: 'P-4',
+        type: 'visit.completed',
+        caseId: 'CASE-P',
+        occurredAt: '2026-12-22T11:00:00Z',
+        data: { visitType: 'cp', childSeen: true, seenAlone: true },
+      },
+    ]);
+    expect(answer.body.items.map((i) => i.outcome)).toEqual(['accepted']);
+    await pipeline.ses.clear();
+    now = Date.parse('2026-12-23T07:00:00Z');
+    await pipeline.run(now, 'morning');
+    const mail = await pipeline.ses.sent();
+    const resolved = mail.filter((m) => m.text?.includes('Resolved since you were told'));
+    expect(resolved.map((m) => m.to[0]).sort()).toEqual([
+      'atm-1@council.example',
+      'sw-1@council.example',
+      'tm-1@council.example',
+    ]);
+    expect(resolved[0]?.text).toMatch(/met late at 11:00 on Tue 22 Dec 2026/);
+    const trail = await pipeline.store.ledger.noticesOf('CASE-P');
+    expect(trail.filter((r) => r.rule === 'cp.visit' && r.stageKey === 'resolved')).toHaveLength(3);
+  });
+
   it('keeps a message whose card cannot be posted aside, and sends it when replayed', async () => {
-    now = Date.parse('2026-12-30T07:00:00Z');
+    // The next visit, due 15 working days after the last, is breached on Thu 14 Jan 2027.
+    now = Date.parse('2027-01-14T07:00:00Z');
     pipeline.teams.failNext(DELIVERY_ATTEMPTS, 500);
     const run = await pipeline.run(now, 'morning');
     expect(run.delivered.failed).toBe(1);

@@ -23,6 +23,8 @@ const team: Team = { id: 'team-north-1', name: 'North 1', parentId: null, teamsC
 
 /** Workers SW-1 and SW-2 under ATM-1 and TM-1; no SM in post, so SM resolves to HOS-1 with a gap. */
 const book: AddressBook = {
+  member: (staffId) =>
+    staffId === 'SW-LEFT' ? null : member(staffId, staffId.startsWith('TM') ? 'TM' : 'worker'),
   holderOf: (allocation) =>
     allocation
       ? { recipient: member(allocation.workerId, 'worker'), gaps: [] }
@@ -47,7 +49,12 @@ function due(
   caseId: string,
   stage: PlannedNotice['stage'],
   levels: OversightLevel[] = [],
-  options: { allocation?: CaseAllocation | null; due?: string; hourScale?: boolean } = {},
+  options: {
+    allocation?: CaseAllocation | null;
+    due?: string;
+    hourScale?: boolean;
+    toldBefore?: DueNotice['toldBefore'];
+  } = {},
 ): DueNotice {
   const key =
     stage.kind === 'reminder'
@@ -56,7 +63,9 @@ function due(
         ? `escalation-${stage.step}`
         : stage.kind === 'repeat'
           ? `repeat-${stage.number}`
-          : 'due-today';
+          : stage.kind === 'resolved'
+            ? 'resolved'
+            : 'due-today';
   return {
     stored: {
       caseId,
@@ -78,6 +87,7 @@ function due(
     rule: { id: 'cp.visit', title: 'Child protection visit', source: [] },
     notice: { at: 0, stage, key, levels },
     hourScale: options.hourScale ?? false,
+    toldBefore: options.toldBefore ?? [],
   };
 }
 
@@ -208,6 +218,22 @@ describe('composing a run’s notices', () => {
     expect(emails(notices).map((e) => [e.recipient.staffId, e.lines.map((l) => l.as)])).toEqual([
       ['SW-1', ['worker']],
       ['TM-1', ['TM']],
+    ]);
+  });
+
+  it('tells whoever was told of a deadline that it was resolved, in their digest, and no team channel', () => {
+    const resolved = due('CASE-1', { kind: 'resolved' }, [], {
+      toldBefore: [
+        { staffId: 'SW-1', as: 'worker' },
+        { staffId: 'TM-1', as: 'TM' },
+        { staffId: 'SW-LEFT', as: 'worker' },
+      ],
+    });
+    resolved.stored.deadline = { ...resolved.stored.deadline, status: 'met-late', metAt: '2026-12-19' };
+    const { notices } = composeNotices([resolved], book, run);
+    expect(notices.map((n) => [n.key, n.lines.map((l) => [l.stageKey, l.as, l.resolution])])).toEqual([
+      ['digest|SW-1|2026-12-21', [['resolved', 'worker', { status: 'met-late', at: '2026-12-19' }]]],
+      ['digest|TM-1|2026-12-21', [['resolved', 'TM', { status: 'met-late', at: '2026-12-19' }]]],
     ]);
   });
 

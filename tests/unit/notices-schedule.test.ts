@@ -19,6 +19,7 @@ const ladder: EscalationStep[] = [
 const dayDeadline = {
   due: { day: parseIsoDate('2026-12-18'), ms: null },
   status: 'upcoming' as const,
+  closedAt: null,
   rule: { reminders: [wd(5), wd(1)], escalation: ladder },
 };
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -48,6 +49,7 @@ describe('planned notices', () => {
     const hourly = {
       due: { day: parseIsoDate('2026-03-29'), ms: due },
       status: 'upcoming' as const,
+      closedAt: null,
       rule: { reminders: [], escalation: [{ after: wd(0), levels: ['TM' as const] }] },
     };
     expect(planNotices(hourly, { ...timing, repeats: 0 }).map((n) => [n.key, iso(n.at)])).toEqual([
@@ -55,10 +57,36 @@ describe('planned notices', () => {
     ]);
   });
 
-  it('are none for a deadline that is met, missed or cancelled', () => {
-    for (const status of ['met', 'met-late', 'cancelled', 'missed'] as const) {
-      expect(planNotices({ ...dayDeadline, status }, timing)).toEqual([]);
+  it('are none for a deadline met, or cancelled, before anyone was told of it, nor for a missed one', () => {
+    const beforeReminder = { day: parseIsoDate('2026-12-10'), ms: null };
+    for (const status of ['met', 'met-late', 'cancelled'] as const) {
+      expect(planNotices({ ...dayDeadline, status, closedAt: beforeReminder }, timing)).toEqual([]);
     }
+    expect(planNotices({ ...dayDeadline, status: 'missed' }, timing)).toEqual([]);
+  });
+
+  it('say "resolved" on the next working morning once a deadline someone was told of is met', () => {
+    // The 5-day reminder went on Fri 11 Dec; the visit on Fri 18 Dec; the next working morning is Mon 21.
+    const met = {
+      ...dayDeadline,
+      status: 'met' as const,
+      closedAt: { day: parseIsoDate('2026-12-18'), ms: null },
+    };
+    expect(planNotices(met, timing).map((n) => [n.key, iso(n.at)])).toEqual([
+      ['resolved', '2026-12-21T07:00:00.000Z'],
+    ]);
+    // Met on the morning the reminder went, at 09:00: that reminder was before it, so it is resolved.
+    const sameDay = {
+      ...met,
+      closedAt: { day: parseIsoDate('2026-12-11'), ms: Date.parse('2026-12-11T09:00:00Z') },
+    };
+    expect(planNotices(sameDay, timing).map((n) => n.key)).toEqual(['resolved']);
+    // Met at 06:00, before the morning run: nobody had been told.
+    const early = {
+      ...met,
+      closedAt: { day: parseIsoDate('2026-12-11'), ms: Date.parse('2026-12-11T06:00:00Z') },
+    };
+    expect(planNotices(early, timing)).toEqual([]);
   });
 });
 

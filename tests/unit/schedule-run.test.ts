@@ -7,6 +7,7 @@ import { MemoryDirectoryStore } from '../../functions/adapters/memory/directory-
 import {
   MemoryCaseEventStore,
   MemoryDeadlineStore,
+  MemoryNoticeLedger,
   MemoryQuarantineStore,
 } from '../../functions/adapters/memory/stores.ts';
 import type { EmailNotice, Notice } from '../../functions/core/notices/message.ts';
@@ -49,6 +50,7 @@ async function setup(options: { failSends?: number } = {}) {
     runSchedule(Date.parse(asOf), kind, {
       deadlines,
       directory,
+      ledger: new MemoryNoticeLedger(),
       profile,
       timing,
       notices: {

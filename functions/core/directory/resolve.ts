@@ -83,6 +83,11 @@ export class Directory implements AddressBook {
   }
 
   /** The allocated worker, or whoever stands in for them, with the gaps found on the way. */
+  member(staffId: string): StaffMember | null {
+    const member = this.staff.get(staffId);
+    return member && this.unavailable(member) === null ? member : null;
+  }
+
   holderOf(allocation: CaseAllocation | null, caseId: string): Resolved<StaffMember> {
     const worker = allocation && this.staff.get(allocation.workerId);
     if (!worker) return this.fromTeam(allocation, RANK.TM, caseId);

@@ -21,6 +21,8 @@ export interface DueNotice {
   rule: Pick<Rule, 'id' | 'title' | 'source'>;
   notice: PlannedNotice;
   hourScale: boolean;
+  /** For a `resolved` notice: who had been sent a notice about the deadline, and as what. */
+  toldBefore: readonly { staffId: string; as: NoticeLine['as'] }[];
 }
 
 /** Someone found in the directory, or nobody, with the gaps met on the way. */
@@ -31,6 +33,8 @@ export interface Resolved<T> {
 
 /** What composing needs of the directory (the directory's resolver provides it). */
 export interface AddressBook {
+  /** A member of staff in post with a deliverable address, or null. */
+  member(staffId: string): StaffMember | null;
   /** The allocated worker, or whoever stands in for them. */
   holderOf(allocation: CaseAllocation | null, caseId: string): Resolved<StaffMember>;
   /** The manager at `level` or above on the worker's reporting line. */
@@ -79,6 +83,8 @@ export function composeNotices(
     const alert = hourScale && !run.digest;
     const { caseId, allocation } = stored;
     const team = book.teamOf(allocation);
+    const { metAt, cancelledAt, status } = stored.deadline;
+    const closedAt = metAt ?? cancelledAt;
     const lineFor = (recipient: string, as: NoticeLine['as']): NoticeLine => ({
       key: `${caseId}|${rule.id}|${stored.deadline.occurrence}|${notice.key}|${recipient}`,
       caseId,
@@ -94,18 +100,31 @@ export function composeNotices(
       as,
       workerId: allocation?.workerId ?? null,
       teamId: team?.id ?? null,
+      ...(notice.stage.kind === 'resolved' &&
+        closedAt !== undefined &&
+        (status === 'met' || status === 'met-late' || status === 'cancelled') && {
+          resolution: { status, at: closedAt },
+        }),
     });
 
-    // The worker holds the case: told at every stage. Each manager level of the ladder step, once.
     const told = new Map<string, { member: StaffMember; as: NoticeLine['as'] }>();
-    const holder = book.holderOf(allocation, caseId);
-    noteGaps(holder.gaps);
-    if (holder.recipient) told.set(holder.recipient.id, { member: holder.recipient, as: 'worker' });
-    for (const level of notice.levels) {
-      const manager = book.managerAt(allocation, level, caseId);
-      noteGaps(manager.gaps);
-      // Someone standing in for a vacant post may be told in two capacities: the higher one stands.
-      if (manager.recipient) told.set(manager.recipient.id, { member: manager.recipient, as: level });
+    if (notice.stage.kind === 'resolved') {
+      // Whoever was told of it hears it is done (a leaver or an undeliverable address is skipped).
+      for (const { staffId, as } of item.toldBefore) {
+        const member = book.member(staffId);
+        if (member) told.set(member.id, { member, as });
+      }
+    } else {
+      // The worker holds the case: told at every stage. Each manager level of the ladder step, once.
+      const holder = book.holderOf(allocation, caseId);
+      noteGaps(holder.gaps);
+      if (holder.recipient) told.set(holder.recipient.id, { member: holder.recipient, as: 'worker' });
+      for (const level of notice.levels) {
+        const manager = book.managerAt(allocation, level, caseId);
+        noteGaps(manager.gaps);
+        // Someone standing in for a vacant post may be told in two capacities: the higher one stands.
+        if (manager.recipient) told.set(manager.recipient.id, { member: manager.recipient, as: level });
+      }
     }
     for (const { member, as } of told.values()) {
       const key = alert ? `alert|${member.id}|${run.asOf}` : `digest|${member.id}|${run.day}`;

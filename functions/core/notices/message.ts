@@ -8,7 +8,7 @@ import type { Citation } from '../../../rules/schema.ts';
 import type { StaffLevel } from '../directory/model.ts';
 
 /** Which notice a line is. */
-export type NoticeStageKind = 'reminder' | 'due-today' | 'escalation' | 'repeat';
+export type NoticeStageKind = 'reminder' | 'due-today' | 'escalation' | 'repeat' | 'resolved';
 
 /** One deadline on one message: what is due on which case, for whom, and why they are told. */
 export interface NoticeLine {
@@ -37,6 +37,8 @@ export interface NoticeLine {
   /** The allocated worker's id (for grouping a manager's digest by worker); null when unallocated. */
   workerId: string | null;
   teamId: string | null;
+  /** For a `resolved` line: how and when the deadline closed (as published: a date or London instant). */
+  resolution?: { status: 'met' | 'met-late' | 'cancelled'; at: string };
 }
 
 /** An email to one person: the day's digest, or an immediate alert for hour-scale deadlines. */

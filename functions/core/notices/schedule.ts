@@ -23,7 +23,9 @@ export type NoticeStage =
   | { kind: 'reminder'; lead: Offset }
   | { kind: 'due-today' }
   | { kind: 'escalation'; step: number }
-  | { kind: 'repeat'; number: number };
+  | { kind: 'repeat'; number: number }
+  /** The deadline was met or cancelled after someone had been told of it: they are told it is done. */
+  | { kind: 'resolved' };
 
 /** One notice to send at a moment: to the allocated worker, and to these manager levels. */
 export interface PlannedNotice {
@@ -48,6 +50,7 @@ export interface NoticeTiming {
 
 const MINUTE_MS = 60_000;
 const OPEN = new Set(['upcoming', 'due', 'overdue']);
+const CLOSED = new Set(['met', 'met-late', 'cancelled']);
 
 const stageKey = (stage: NoticeStage): string => {
   switch (stage.kind) {
@@ -59,21 +62,29 @@ const stageKey = (stage: NoticeStage): string => {
       return `escalation-${stage.step}`;
     case 'repeat':
       return `repeat-${stage.number}`;
+    case 'resolved':
+      return 'resolved';
   }
 };
 
 /**
- * Every notice a deadline will need while it is open, earliest first. Day-scale notices are placed on
- * working days at the morning run; an hour-scale deadline's breach and escalations are counted from
- * its due instant, so they are never held back to the next morning.
+ * Every notice a deadline will need, earliest first. While it is open: reminders, due today, the breach
+ * and the ladder. Day-scale notices are placed on working days at the morning run; an hour-scale
+ * deadline's breach and escalations are counted from its due instant, so they are never held back to
+ * the next morning. Once met or cancelled (`closedAt`), nothing more, except a `resolved` notice on
+ * the next working morning when a notice had fallen due before it closed, so that whoever was told
+ * hears it is done. A missed window (a closed count or term) stays a breach in the records; it is not
+ * "resolved".
  */
 export function planNotices(
   deadline: Pick<Deadline, 'due' | 'status'> & {
+    closedAt: Moment | null;
     rule: { reminders: readonly Offset[]; escalation: readonly EscalationStep[] };
   },
   timing: NoticeTiming,
 ): PlannedNotice[] {
-  if (!OPEN.has(deadline.status)) return [];
+  const closed = CLOSED.has(deadline.status) && deadline.closedAt !== null;
+  if (!OPEN.has(deadline.status) && !closed) return [];
   const counting: Counting = { calendar: timing.calendar, inclusiveWorkingDays: timing.inclusiveWorkingDays };
   const morning = (day: DayNumber) =>
     startOfLondonDay(timing.calendar.workingDayOnOrAfter(day)) + timing.morningRunMinutes * MINUTE_MS;
@@ -83,6 +94,14 @@ export function planNotices(
 
   try {
     planInto(deadline, timing, counting, morning, add);
+    if (closed && deadline.closedAt) {
+      const closedAt = deadline.closedAt;
+      // Told before it closed: a date-only closure counts from the end of its day.
+      const closing = closedAt.ms ?? startOfLondonDay(closedAt.day + 1);
+      const toldBefore = notices.some((notice) => notice.at < closing);
+      notices.length = 0;
+      if (toldBefore) add(morning(closedAt.day + 1), { kind: 'resolved' });
+    }
   } catch (error) {
     // Working days past the calendar's last year cannot be counted: those notices are planned when the
     // case is next recomputed with that year's bank holidays known. Ingest must never fail on them.

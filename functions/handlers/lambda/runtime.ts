@@ -15,6 +15,7 @@ import { builtInProfile } from '../../../rules/load.ts';
 import { DynamoDeadlineStore } from '../../adapters/dynamodb/deadline-store.ts';
 import { DynamoDirectoryStore } from '../../adapters/dynamodb/directory-store.ts';
 import { DynamoCaseEventStore } from '../../adapters/dynamodb/event-store.ts';
+import { DynamoNoticeLedger } from '../../adapters/dynamodb/notice-ledger.ts';
 import { DynamoQuarantineStore } from '../../adapters/dynamodb/quarantine-store.ts';
 import { SqsNoticeSink } from '../../adapters/sqs/notice-sink.ts';
 import { defaultNoticeTiming } from '../../core/notices/schedule.ts';
@@ -119,6 +120,7 @@ export function scheduleRunRuntimeFrom(
     context: {
       deadlines: new DynamoDeadlineStore(client, tableName),
       directory: new DynamoDirectoryStore(client, tableName),
+      ledger: new DynamoNoticeLedger(client, tableName),
       notices: new SqsNoticeSink(new SQSClient({}), noticeQueueUrl),
       ...rulesOf(basics.environment),
     },
