@@ -140,10 +140,7 @@ export async function runSchedule(asOf: EpochMs, run: RunKind, context: RunConte
     }
     const { status, metAt, cancelledAt } = stored.deadline;
     const dueMoment = momentOf(stored.deadline.due);
-    const hourScale = dueMoment.ms !== null;
     const closedText = metAt ?? cancelledAt;
-    // A closed deadline is in the index only to say it was resolved: that waits for a digest.
-    if (!(hourScale && closedText === undefined) && !dayScale) continue;
     const notices = planNotices(
       {
         due: dueMoment,
@@ -154,8 +151,12 @@ export async function runSchedule(asOf: EpochMs, run: RunKind, context: RunConte
       },
       context.timing,
     );
-    for (const notice of noticesDueNow(notices, asOf)) {
-      due.push({ stored, rule, notice, hourScale, toldBefore: [] });
+    const dueNow = noticesDueNow(notices, asOf);
+    // Outside a working morning only urgent notices go: a deadline with anything else due waits, whole,
+    // for the next working morning's digests.
+    if (!dayScale && dueNow.some((notice) => !notice.urgent)) continue;
+    for (const notice of dueNow) {
+      due.push({ stored, rule, notice, hourScale: dueMoment.ms !== null, toldBefore: [] });
     }
     moves.push({ stored, next: nextActionAt(notices, asOf) });
   }

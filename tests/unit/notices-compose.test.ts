@@ -85,7 +85,7 @@ function due(
       allocation: options.allocation === undefined ? allocated('SW-1') : options.allocation,
     },
     rule: { id: 'cp.visit', title: 'Child protection visit', source: [] },
-    notice: { at: 0, stage, key, levels },
+    notice: { at: 0, urgent: options.hourScale ?? false, stage, key, levels },
     hourScale: options.hourScale ?? false,
     toldBefore: options.toldBefore ?? [],
   };

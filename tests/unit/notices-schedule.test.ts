@@ -52,8 +52,25 @@ describe('planned notices', () => {
       closedAt: null,
       rule: { reminders: [], escalation: [{ after: wd(0), levels: ['TM' as const] }] },
     };
-    expect(planNotices(hourly, { ...timing, repeats: 0 }).map((n) => [n.key, iso(n.at)])).toEqual([
-      ['escalation-0', '2026-03-29T12:00:00.000Z'],
+    expect(planNotices(hourly, { ...timing, repeats: 0 }).map((n) => [n.key, iso(n.at), n.urgent])).toEqual([
+      ['escalation-0', '2026-03-29T12:00:00.000Z', true],
+    ]);
+  });
+
+  it('send what an hour-scale deadline needs counted in days to the morning digest of that day', () => {
+    // Due 20:00 on Thu 10 Dec: the reminder a working day before on Wed 9 Dec; the breach at once; the
+    // repeats 5 working days on (Thu 17 and Thu 24 Dec) in those mornings' digests.
+    const evening = {
+      due: { day: parseIsoDate('2026-12-10'), ms: Date.parse('2026-12-10T20:00:00Z') },
+      status: 'upcoming' as const,
+      closedAt: null,
+      rule: { reminders: [wd(1)], escalation: [{ after: wd(0), levels: ['TM' as const] }] },
+    };
+    expect(planNotices(evening, timing).map((n) => [n.key, iso(n.at), n.urgent])).toEqual([
+      ['reminder-1-working-day', '2026-12-09T07:00:00.000Z', false],
+      ['escalation-0', '2026-12-10T20:00:00.000Z', true],
+      ['repeat-1', '2026-12-17T07:00:00.000Z', false],
+      ['repeat-2', '2026-12-24T07:00:00.000Z', false],
     ]);
   });
 

@@ -1,8 +1,8 @@
 /**
  * Who gets what: the notices a run found due, addressed through the directory and gathered into
- * messages. Day-scale notices go in one digest per person per day and one summary card per team
- * channel per day (breaches only); hour-scale notices go at once, as an alert per person and a card
- * per team channel. Pure: the directory is passed in as an address book.
+ * messages. Notices go in one digest per person per day and one summary card per team channel per day
+ * (breaches only); urgent notices (an hour-scale breach) found outside the morning run go at once, as
+ * an alert per person and a card per team channel. Pure: the directory is passed in as an address book.
  *
  * Every notice names its recipients one by one in the ledger key of its line
  * (`<caseId>|<rule>|<occurrence>|<stageKey>|<recipient>`), so each (deadline occurrence, stage,
@@ -20,6 +20,7 @@ export interface DueNotice {
   stored: StoredDeadline;
   rule: Pick<Rule, 'id' | 'title' | 'source'>;
   notice: PlannedNotice;
+  /** Whether the deadline counts hours (its due is an instant), for how lines show it. */
   hourScale: boolean;
   /** For a `resolved` notice: who had been sent a notice about the deadline, and as what. */
   toldBefore: readonly { staffId: string; as: NoticeLine['as'] }[];
@@ -80,7 +81,7 @@ export function composeNotices(
 
   for (const item of due) {
     const { stored, notice, rule, hourScale } = item;
-    const alert = hourScale && !run.digest;
+    const alert = notice.urgent && !run.digest;
     const { caseId, allocation } = stored;
     const team = book.teamOf(allocation);
     const { metAt, cancelledAt, status } = stored.deadline;

@@ -69,8 +69,60 @@ export interface TeamsNotice {
   lines: NoticeLine[];
 }
 
+/** A message made of notice lines, each claimed in the ledger on its own: an email or a Teams card. */
+export type LineNotice = EmailNotice | TeamsNotice;
+
+/** One rule's counts in a weekly summary. */
+export interface WeeklyRow {
+  rule: string;
+  /** The rule's title from the catalogue. */
+  title: string;
+  source: Citation[];
+  /** Met last week within the timescale. */
+  met: number;
+  /** Met last week, but after the due date. */
+  late: number;
+  /** Due last week, and the window to meet them has closed unmet. */
+  missed: number;
+  /** Open and past their due date on the morning of the summary, whenever they fell due. */
+  overdue: number;
+}
+
+/** One of the longest-overdue deadlines a weekly summary lists: a case reference and the rule only. */
+export interface OverdueCase {
+  caseId: string;
+  rule: string;
+  title: string;
+  /** The due date (`YYYY-MM-DD`) or instant (London ISO) as published. */
+  due: string;
+  hourScale: boolean;
+}
+
+/**
+ * A manager's weekly summary (team managers and service managers): for the cases on their line, the
+ * deadlines met in and out of timescale last week and those overdue now, by rule, and the longest
+ * overdue. It is about many cases, so it is claimed in the ledger as one message, not line by line.
+ */
+export interface WeeklyNotice {
+  channel: 'email';
+  kind: 'weekly';
+  /** Ledger key of the summary: `weekly|<staffId>|<week start>`, so each person gets one a week. */
+  key: string;
+  /** The London day of the run (`YYYY-MM-DD`). */
+  day: string;
+  /** The run's as-of instant (ISO): "overdue now" is as of this moment. */
+  asOf: string;
+  recipient: { staffId: string; name: string; email: string; level: StaffLevel };
+  /** The Monday and Sunday (`YYYY-MM-DD`) of the week summarised. */
+  week: { start: string; end: string };
+  /** Rules with anything to count, by title. */
+  rows: WeeklyRow[];
+  /** The longest overdue first, at most `WEEKLY_LONGEST_OVERDUE` (`weekly.ts`). */
+  longest: OverdueCase[];
+}
+
 /** Anything the notifier sends. */
-export type Notice = EmailNotice | TeamsNotice;
+export type Notice = LineNotice | WeeklyNotice;
 
 /** A gap in the directory found while addressing notices: reported to the administrators. */
 export interface DirectoryGap {

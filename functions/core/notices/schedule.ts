@@ -30,6 +30,11 @@ export type NoticeStage =
 /** One notice to send at a moment: to the allocated worker, and to these manager levels. */
 export interface PlannedNotice {
   at: EpochMs;
+  /**
+   * Whether it goes at its instant, in any run (an hour-scale breach, a step counted in hours), rather
+   * than in the next working morning's digest.
+   */
+  urgent: boolean;
   stage: NoticeStage;
   /** Stable within the deadline, for the ledger: `reminder-5-working-days`, `escalation-1`… */
   key: string;
@@ -89,8 +94,8 @@ export function planNotices(
   const morning = (day: DayNumber) =>
     startOfLondonDay(timing.calendar.workingDayOnOrAfter(day)) + timing.morningRunMinutes * MINUTE_MS;
   const notices: PlannedNotice[] = [];
-  const add = (at: EpochMs, stage: NoticeStage, levels: readonly OversightLevel[] = []) =>
-    notices.push({ at, stage, key: stageKey(stage), levels });
+  const add = (at: EpochMs, stage: NoticeStage, levels: readonly OversightLevel[] = [], urgent = false) =>
+    notices.push({ at, urgent, stage, key: stageKey(stage), levels });
 
   try {
     planInto(deadline, timing, counting, morning, add);
@@ -115,12 +120,18 @@ function planInto(
   timing: NoticeTiming,
   counting: Counting,
   morning: (day: DayNumber) => EpochMs,
-  add: (at: EpochMs, stage: NoticeStage, levels?: readonly OversightLevel[]) => void,
+  add: (at: EpochMs, stage: NoticeStage, levels?: readonly OversightLevel[], urgent?: boolean) => void,
 ) {
   const hourScale = deadline.due.ms !== null;
+  // Only what is counted in hours goes at its instant; anything counted in days (a reminder a working
+  // day ahead of an hour-scale deadline, a weekly repeat) waits for a working morning's digest.
+  const place = (moment: Moment, inHours: boolean) =>
+    inHours && moment.ms !== null
+      ? { at: moment.ms, urgent: true }
+      : { at: morning(moment.day), urgent: false };
   for (const lead of deadline.rule.reminders) {
-    const before: Moment = shift(counting, deadline.due, lead, -1);
-    add(before.ms ?? morning(before.day), { kind: 'reminder', lead });
+    const before = place(shift(counting, deadline.due, lead, -1), lead.unit === 'hours');
+    add(before.at, { kind: 'reminder', lead }, [], before.urgent);
   }
   if (!hourScale) add(morning(deadline.due.day), { kind: 'due-today' });
 
@@ -128,16 +139,18 @@ function planInto(
   const breach: Moment = hourScale
     ? deadline.due
     : { day: timing.calendar.nextWorkingDay(deadline.due.day), ms: null };
-  const at = (moment: Moment) => moment.ms ?? morning(moment.day);
   let last = breach;
   deadline.rule.escalation.forEach((step, index) => {
-    last = step.after.amount === 0 ? breach : shift(counting, breach, step.after);
-    add(at(last), { kind: 'escalation', step: index }, step.levels);
+    const atBreach = step.after.amount === 0;
+    last = atBreach ? breach : shift(counting, breach, step.after);
+    const placed = place(last, atBreach || step.after.unit === 'hours');
+    add(placed.at, { kind: 'escalation', step: index }, step.levels, placed.urgent);
   });
   const topLevels = deadline.rule.escalation.at(-1)?.levels ?? [];
   for (let number = 1; number <= timing.repeats; number++) {
     last = shift(counting, last, timing.repeatEvery);
-    add(at(last), { kind: 'repeat', number }, topLevels);
+    const placed = place(last, timing.repeatEvery.unit === 'hours');
+    add(placed.at, { kind: 'repeat', number }, topLevels, placed.urgent);
   }
 }
 
