@@ -10,8 +10,10 @@ import { registerDemo } from './commands/demo.ts';
 import { registerDirectory } from './commands/directory.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerNotices } from './commands/notices.ts';
+import { registerRebuild } from './commands/rebuild.ts';
 import { registerRules } from './commands/rules.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerSoak } from './commands/soak.ts';
 import { EXIT, UsageError } from './errors.ts';
 
 /** Where a run writes; tests pass their own to capture output. */
@@ -44,7 +46,9 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   registerDirectory(program, commandIo);
   registerDemo(program, io);
   registerNotices(program, io);
+  registerRebuild(program, io);
   registerServe(program, io);
+  registerSoak(program, commandIo);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -16,7 +16,7 @@ import { formatIsoDate, londonDayOf } from '../core/calendar/index.ts';
 import { Directory } from '../core/directory/resolve.ts';
 import { momentOf, type Profile } from '../core/engine/index.ts';
 import { composeNotices, type DueNotice } from '../core/notices/compose.ts';
-import type { DirectoryGap, Notice, NoticeLine } from '../core/notices/message.ts';
+import type { DirectoryGap, LineNotice, Notice, NoticeLine } from '../core/notices/message.ts';
 import {
   type NoticeTiming,
   nextActionAt,
@@ -35,9 +35,13 @@ import { CATCH_UP_MS } from '../ingest/ingest.ts';
 /** Which schedule started a run. A manual run (by hand, or `los demo`) acts as the morning run. */
 export type RunKind = 'morning' | 'hourly' | 'manual';
 
-/** Where messages go: an SQS queue on AWS, the local notifier on a laptop, a list in tests. */
-export interface NoticeSink {
-  send(notices: readonly Notice[]): Promise<void>;
+/**
+ * Where messages go: an SQS queue on AWS, the local notifier on a laptop, a list in tests. `N` is what
+ * a run hands on: the emails and cards of the runs that read the due index unless it says otherwise
+ * (the weekly run's summaries); the queue and the local notifier take any {@link Notice}.
+ */
+export interface NoticeSink<N extends Notice = LineNotice> {
+  send(notices: readonly N[]): Promise<void>;
 }
 
 export interface RunContext {
@@ -68,6 +72,8 @@ export interface RunSummary {
   gaps: DirectoryGap[];
   /** Deadlines whose rule is no longer in the profile: taken out of the index, and counted here. */
   unknownRules: number;
+  /** Deadlines whose next action could not be moved on (a store error): read again by the next run. */
+  unmoved: number;
 }
 
 const isEscalation = (notice: PlannedNotice) =>
@@ -127,6 +133,7 @@ export async function runSchedule(asOf: EpochMs, run: RunKind, context: RunConte
     lines: 0,
     gaps: [],
     unknownRules: 0,
+    unmoved: 0,
   };
   const due: DueNotice[] = [];
   const moves: { stored: StoredDeadline; next: EpochMs | null }[] = [];
@@ -179,12 +186,18 @@ export async function runSchedule(asOf: EpochMs, run: RunKind, context: RunConte
     summary.gaps = composed.gaps;
   }
   for (const { stored, next } of moves) {
-    await context.deadlines.setNextAction(
-      stored.caseId,
-      stored.deadline.rule,
-      stored.deadline.occurrence,
-      next === null ? null : new Date(next).toISOString(),
-    );
+    try {
+      await context.deadlines.setNextAction(
+        stored.caseId,
+        stored.deadline.rule,
+        stored.deadline.occurrence,
+        next === null ? null : new Date(next).toISOString(),
+      );
+    } catch {
+      // Its messages are handed on already: the deadline stays due, the next run reads it again and
+      // the ledger sends nothing twice. Failing the run here would only redo the others' work.
+      summary.unmoved += 1;
+    }
   }
   return summary;
 }

@@ -50,7 +50,14 @@ describe('delivering a message', () => {
   it('claims every line, sends one email, and marks each line sent with the provider’s id', async () => {
     const { delivery, emails, ledger } = context();
     const outcome = await deliverNotice(digest(), delivery);
-    expect(outcome).toEqual({ key: 'digest|W-101|2026-11-23', sent: true, lines: 3, taken: 0 });
+    expect(outcome).toMatchObject({
+      key: 'digest|W-101|2026-11-23',
+      sent: true,
+      lines: 3,
+      taken: 0,
+      unmarked: 0,
+    });
+    expect(outcome.keys).toEqual(digest().lines.map((line) => line.key));
     expect(emails.map((e) => e.to)).toEqual(['sam.example@council.example.gov.uk']);
     const trail = await ledger.noticesOf('CASE-1002');
     expect(trail.map((r) => [r.recipient, r.state, r.messageId, r.ladderStep])).toEqual([
@@ -113,6 +120,24 @@ describe('delivering a message', () => {
     expect(await deliverNotice(message, delivery)).toMatchObject({ sent: true, lines: 3 });
     expect(await deliverNotice(message, delivery)).toMatchObject({ sent: false });
     expect(emails).toHaveLength(1);
+  });
+
+  it('tries again to mark a sent line rather than throw, so the message is not redelivered and sent twice', async () => {
+    const { delivery, emails, ledger } = context();
+    let failures = 2;
+    const markSent = ledger.markSent.bind(ledger);
+    ledger.markSent = async (...args) => {
+      if (failures-- > 0) throw new Error('ProvisionedThroughputExceededException');
+      return markSent(...args);
+    };
+    expect(await deliverNotice(emailNotice([noticeLine()]), delivery)).toMatchObject({
+      sent: true,
+      unmarked: 0,
+    });
+    failures = 10;
+    const stuck = await deliverNotice(emailNotice([noticeLine({ caseId: 'CASE-1009' })]), delivery);
+    expect(stuck).toMatchObject({ sent: true, lines: 1, unmarked: 1 });
+    expect(emails).toHaveLength(2);
   });
 
   it('posts a Teams card to the team’s channel and records the team as the recipient', async () => {
