@@ -25,6 +25,8 @@ export const DATE_PATTERN = new RegExp(`^${DATE}$`);
 export const DATE_OR_DATE_TIME_PATTERN = new RegExp(`^${DATE}(?:T${TIME}${OFFSET})?$`);
 
 const EXPECTED_DATE = 'must be a date in the form YYYY-MM-DD';
+/** What a timestamp can contain; anything else is not quoted back in a message. */
+const QUOTABLE = /^[\dTZ:.+-]{1,40}$/;
 const EXPECTED_DATE_OR_TIME =
   'must be a date (YYYY-MM-DD) or a date and time with an offset (for example 2026-03-04T09:30:00Z)';
 
@@ -47,9 +49,13 @@ export function explainMalformedDate(text: string, allowTime: boolean): string {
   const clock = /^(\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(.*)$/.exec(time);
   if (!clock) return expected;
   const [, hours = '', minutes = '', seconds = '00', zone] = clock;
-  if (Number(hours) > 23 || Number(minutes) > 59 || Number(seconds) > 59) return `${text} is not a real time`;
-  if (zone === '') return `${text} has no time-zone offset: add Z for UTC or an offset such as +01:00`;
-  return `${text} has an offset that is not Z or ±hh:mm (such as +01:00)`;
+  // Quoted back only when it looks like a timestamp: a value with free text after the time may hold a
+  // name or a terminal escape, and messages repeat nothing of that kind.
+  const shown = QUOTABLE.test(text) ? text : `${date}T${time.slice(0, time.length - (zone ?? '').length)}`;
+  if (Number(hours) > 23 || Number(minutes) > 59 || Number(seconds) > 59)
+    return `${shown} is not a real time`;
+  if (zone === '') return `${shown} has no time-zone offset: add Z for UTC or an offset such as +01:00`;
+  return `${shown} has an offset that is not Z or ±hh:mm (such as +01:00)`;
 }
 
 /** Whether the date at the start of pattern-valid `text` exists in the calendar (2025-02-29 does not). */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { type CaseEvent, caseEventSchema, EVENT_TYPES, isEventType } from './case-event.ts';
 import { envelopeOf } from './envelope.ts';
+import { eventIdSchema } from './identifiers.ts';
 import { kindOf, type Problem, plainEnglish, problemsFrom } from './problems.ts';
 
 /** The outcome of checking one input: the typed event, or every problem found. */
@@ -73,8 +74,12 @@ function decodeThenParse(line: string): ParseResult {
   return parseCaseEvent(input);
 }
 
-/** The id an input claims, if it has one, for reporting a rejected input by its id. */
-export const claimedEventId = (input: unknown): string | null =>
-  input && typeof input === 'object' && typeof (input as { id?: unknown }).id === 'string'
-    ? (input as { id: string }).id
-    : null;
+/**
+ * The id an input claims, for reporting a rejected input by its id: only one that is a well-formed
+ * event id. Anything else in `id` (300 KB of text, a terminal escape, a pasted note) is input like any
+ * other, so it is not repeated in answers, command output or logs; the input is named by its position.
+ */
+export function claimedEventId(input: unknown): string | null {
+  const id = isRecord(input) ? input.id : undefined;
+  return typeof id === 'string' && eventIdSchema.safeParse(id).success ? id : null;
+}

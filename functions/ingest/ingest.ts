@@ -3,7 +3,13 @@
  * with every reason, and recompute the deadlines of every case touched. The same code serves the SQS
  * handler, the HTTPS endpoint, the local runner and `los ingest`; only the adapters differ.
  */
-import { type CaseEvent, claimedEventId, type Problem, parseCaseEvent } from '../../events/index.ts';
+import {
+  type CaseEvent,
+  claimedEventId,
+  type Problem,
+  parseCaseEvent,
+  parseEventLine,
+} from '../../events/index.ts';
 import { type EpochMs, londonDayOf } from '../core/calendar/index.ts';
 import { type Deadline, deadlineJson, evaluateCase, type Profile } from '../core/engine/index.ts';
 import { type NoticeTiming, nextActionAt, planNotices } from '../core/notices/schedule.ts';
@@ -122,7 +128,8 @@ export async function ingestBatch(
     outcomes.push({ position, id: claimedEventId(input), outcome: 'rejected', problems });
   };
   const ingestOne = async (position: number, input: unknown) => {
-    const parsed = parseCaseEvent(input);
+    // Text (a queue message body, an NDJSON line) is read as JSON first, so a bad one says so.
+    const parsed = typeof input === 'string' ? parseEventLine(input) : parseCaseEvent(input);
     if (!parsed.ok) {
       await reject(position, input, parsed.problems);
       return;

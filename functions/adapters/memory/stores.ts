@@ -14,29 +14,32 @@ import type {
   QuarantineEntry,
   QuarantineStore,
   StoredDeadline,
+  SummaryLedgerNotice,
 } from '../../core/ports.ts';
 
 export class MemoryCaseEventStore implements CaseEventStore {
   private readonly byId = new Map<string, { body: string; event: CaseEvent }>();
+  /** Each case's events, so reading a case costs its own history, not the whole store's. */
+  private readonly byCase = new Map<string, CaseEvent[]>();
 
   async append(event: CaseEvent): Promise<AppendOutcome> {
     const body = canonicalJson(event);
     const seen = this.byId.get(event.id);
     if (!seen) {
-      this.byId.set(event.id, { body, event: structuredClone(event) });
+      const stored = structuredClone(event);
+      this.byId.set(event.id, { body, event: stored });
+      this.byCase.set(event.caseId, [...(this.byCase.get(event.caseId) ?? []), stored]);
       return 'stored';
     }
     return seen.body === body ? 'duplicate' : 'conflict';
   }
 
   async eventsOf(caseId: string): Promise<CaseEvent[]> {
-    return [...this.byId.values()]
-      .filter((e) => e.event.caseId === caseId)
-      .map((e) => structuredClone(e.event));
+    return structuredClone(this.byCase.get(caseId) ?? []);
   }
 
   async *caseIds(): AsyncIterable<string> {
-    yield* new Set([...this.byId.values()].map((e) => e.event.caseId));
+    yield* [...this.byCase.keys()];
   }
 }
 
@@ -80,12 +83,27 @@ export class MemoryDeadlineStore implements DeadlineStore {
       }
     }
   }
+
+  async *all(): AsyncIterable<StoredDeadline> {
+    for (const { deadlines } of this.cases.values()) {
+      for (const deadline of deadlines) yield structuredClone(deadline);
+    }
+  }
 }
 
-export class MemoryNoticeLedger implements NoticeLedger {
-  readonly entries = new Map<string, LedgerRecord & { leaseUntil: string }>();
+/** A ledger entry as kept: a case's notice or a summary, its state and its lease. */
+type MemoryLedgerEntry = (LedgerRecord | (SummaryLedgerNotice & Omit<LedgerRecord, keyof LedgerNotice>)) & {
+  leaseUntil: string;
+};
 
-  async claim(notice: LedgerNotice, now: string, leaseSeconds: number): Promise<ClaimOutcome> {
+export class MemoryNoticeLedger implements NoticeLedger {
+  readonly entries = new Map<string, MemoryLedgerEntry>();
+
+  async claim(
+    notice: LedgerNotice | SummaryLedgerNotice,
+    now: string,
+    leaseSeconds: number,
+  ): Promise<ClaimOutcome> {
     const entry = this.entries.get(notice.key);
     const claimable =
       !entry ||
@@ -98,22 +116,22 @@ export class MemoryNoticeLedger implements NoticeLedger {
     return 'claimed';
   }
 
-  async markSent(notice: LedgerNotice, at: string, messageId: string | null) {
+  async markSent(notice: LedgerNotice | SummaryLedgerNotice, at: string, messageId: string | null) {
     this.update(notice, { state: 'sent', sentAt: at, messageId });
   }
 
-  async markFailed(notice: LedgerNotice, at: string, reason: string) {
+  async markFailed(notice: LedgerNotice | SummaryLedgerNotice, at: string, reason: string) {
     this.update(notice, { state: 'failed', failedAt: at, reason });
   }
 
   async noticesOf(caseId: string): Promise<LedgerRecord[]> {
     return [...this.entries.values()]
-      .filter((entry) => entry.caseId === caseId)
+      .filter((entry): entry is LedgerRecord & { leaseUntil: string } => entry.caseId === caseId)
       .map(({ leaseUntil: _, ...record }) => structuredClone(record))
       .sort((a, b) => a.claimedAt.localeCompare(b.claimedAt) || a.key.localeCompare(b.key));
   }
 
-  private update(notice: LedgerNotice, values: Partial<LedgerRecord>) {
+  private update(notice: LedgerNotice | SummaryLedgerNotice, values: Partial<LedgerRecord>) {
     const entry = this.entries.get(notice.key);
     if (entry) Object.assign(entry, values);
   }

@@ -1,0 +1,107 @@
+/**
+ * `los rebuild`: recompute every case's deadlines from its events, with the code ingest runs. In the
+ * local store under a data directory (also while `npm start` holds it), or, with `--table`, in the
+ * table on AWS through the default AWS credentials and region (see docs/operations.md, "Rebuild").
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type Command, Option } from 'commander';
+import { DynamoDeadlineStore } from '../../functions/adapters/dynamodb/deadline-store.ts';
+import { DynamoCaseEventStore } from '../../functions/adapters/dynamodb/event-store.ts';
+import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
+import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
+import type { IngestContext } from '../../functions/ingest/ingest.ts';
+import { rebuildAll } from '../../functions/ingest/rebuild.ts';
+import { openSharedStore } from '../../local/remote-store.ts';
+import { UsageError } from '../errors.ts';
+import { resolveProfile } from '../options.ts';
+
+interface RebuildOptions {
+  dataDir: string;
+  table?: string;
+  profile: string;
+  morningRunTime: string;
+  json?: boolean;
+}
+
+/** The stores a rebuild uses, and how to let them go. */
+type RebuildStores = Pick<IngestContext, 'events' | 'deadlines' | 'quarantine'> & { close(): Promise<void> };
+
+/** A progress line every this many cases, so a rebuild of a whole council on AWS shows it is moving. */
+const PROGRESS_EVERY = 500;
+
+const MORNING_RUN_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** `07:00` → 420: minutes after London midnight. */
+function morningRunMinutes(text: string): number {
+  const match = MORNING_RUN_TIME.exec(text);
+  if (!match)
+    throw new UsageError(`--morning-run-time ${text} is not a time of day: use HH:MM, such as 07:00`);
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+/**
+ * The stores over a table on AWS. The client takes its region and credentials from the default chain
+ * (environment, shared config and SSO, instance or container role), as the AWS CLI does.
+ */
+function tableStores(tableName: string): RebuildStores {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  return {
+    events: new DynamoCaseEventStore(client, tableName),
+    deadlines: new DynamoDeadlineStore(client, tableName),
+    quarantine: new DynamoQuarantineStore(client, tableName),
+    close: async () => client.destroy(),
+  };
+}
+
+/** Adds the `rebuild` command. */
+export function registerRebuild(
+  program: Command,
+  io: { print: (text: string) => void; warn: (text: string) => void },
+) {
+  program
+    .command('rebuild')
+    .description(
+      'recompute every case’s deadlines and next actions from its events: in the local store, or on AWS with --table',
+    )
+    .option('--data-dir <dir>', 'where the local store lives', '.data')
+    .addOption(
+      new Option(
+        '--table <name>',
+        'the table on AWS instead (line-of-sight-<env>), through the default AWS credentials and region',
+      ).conflicts('dataDir'),
+    )
+    .option(
+      '--profile <name>',
+      'default, statutory, or a council profile .json (on AWS: los:ruleProfile)',
+      'default',
+    )
+    .option(
+      '--morning-run-time <HH:MM>',
+      'the London time of the morning run (on AWS: los:morningRunTime)',
+      '07:00',
+    )
+    .option('--json', 'print JSON: { cases, deadlines, durationMs }')
+    .action(async (options: RebuildOptions) => {
+      const profile = resolveProfile(options.profile);
+      const timing = {
+        ...defaultNoticeTiming(profile),
+        morningRunMinutes: morningRunMinutes(options.morningRunTime),
+      };
+      const stores = options.table ? tableStores(options.table) : await openSharedStore(options.dataDir);
+      try {
+        const summary = await rebuildAll({ ...stores, profile, timing, now: Date.now }, (done, total) => {
+          if (done % PROGRESS_EVERY === 0) io.warn(`${done} of ${total} cases rebuilt…`);
+        });
+        if (options.json) io.print(JSON.stringify(summary, null, 2));
+        else {
+          io.print(
+            `Rebuilt ${summary.cases} cases from their events: ${summary.deadlines} deadlines stored, ` +
+              `in ${(summary.durationMs / 1000).toFixed(1)} s.`,
+          );
+        }
+      } finally {
+        await stores.close();
+      }
+    });
+}
