@@ -81,7 +81,13 @@ import {
   LAMBDA_RULE_PROFILES,
   RUN_SUMMARY_LOG,
 } from '../functions/handlers/lambda/environment.ts';
-import { DIRECTORY_PARTITION, DUE_INDEX } from '../functions/storage/table-layout.ts';
+import { scheduleTimes } from '../functions/schedule/times.ts';
+import type { ScheduledRunKind } from '../functions/schedule/weekly.ts';
+import {
+  DEADLINE_SCAN_ATTRIBUTES,
+  DIRECTORY_PARTITION,
+  DUE_INDEX,
+} from '../functions/storage/table-layout.ts';
 import { type Settings, SettingsError } from './settings.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
@@ -123,7 +129,11 @@ export const TABLE_KEY_ACTIONS = [
   'kms:GenerateDataKey',
 ] as const;
 
-/** How long the scheduled run may take: its cost grows with what is due, not with the number of cases. */
+/**
+ * How long a scheduled run may take. The morning and hourly runs' cost grows with what is due, not with
+ * the number of cases. The weekly run's Scan reads the whole table: about 1.4 GB for 20,000 cases, read
+ * in 4 segments at once, so some 350 pages of 1 MB each in turn (not yet timed on AWS).
+ */
 export const SCHEDULE_RUN_TIMEOUT = Duration.minutes(5);
 
 /**
@@ -144,6 +154,12 @@ export const SCHEDULE_RUN_INDEX_ACTIONS = ['dynamodb:Query'] as const;
 export const SCHEDULE_RUN_TABLE_ACTIONS = ['dynamodb:UpdateItem'] as const;
 /** What the scheduled run does in case partitions beyond updating deadlines: read a case's notice ledger. */
 export const SCHEDULE_RUN_LEDGER_ACTIONS = ['dynamodb:Query'] as const;
+/**
+ * The weekly run's read of every deadline: a Scan of the table, allowed only for the attributes of
+ * deadline occurrences ({@link DEADLINE_SCAN_ATTRIBUTES}), so it never returns an event or quarantined
+ * input. The only Scan any function may make.
+ */
+export const WEEKLY_SCAN_ACTIONS = ['dynamodb:Scan'] as const;
 
 /** Reading the directory: a Query of its partition, which the statement's condition holds it to. */
 export const DIRECTORY_READ_ACTIONS = ['dynamodb:Query'] as const;
@@ -183,22 +199,6 @@ export const BACKLOG_LIMIT = Duration.minutes(30);
 export const metricNamespace = (environmentName: string) => `LineOfSight/${environmentName}`;
 
 /**
- * The London hour and minute of the two schedules. The hourly run is offset half an hour from the
- * morning run's minute, so the two never start together (a run at the same moment would read the same
- * due deadlines and hand on the same messages twice).
- */
-export function scheduleTimes(morningRunTime: string): {
-  morning: { hour: string; minute: string };
-  hourlyMinute: string;
-} {
-  const [hour = 0, minute = 0] = morningRunTime.split(':').map(Number);
-  return {
-    morning: { hour: String(hour), minute: String(minute) },
-    hourlyMinute: String((minute + 30) % 60),
-  };
-}
-
-/**
  * Invokes the function with a role allowed to invoke that function only. CDK's `LambdaInvoke` grants
  * the function and every version and alias (`<arn>:*`), a wildcard the schedules have no use for: they
  * invoke the unqualified function.
@@ -230,7 +230,7 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * The ingest queue, its dead-letter queue, the two ingest functions and the HTTPS endpoint; the
- * scheduled run and its two schedules; the notices queue, the notifier, the SES configuration set and
+ * scheduled run and its three schedules; the notices queue, the notifier, the SES configuration set and
  * the ses-events function; the alarms and their topic.
  */
 export class StatelessStack extends Stack {
@@ -248,6 +248,7 @@ export class StatelessStack extends Stack {
   readonly schedulerRole: Role;
   readonly morningSchedule: Schedule;
   readonly hourlySchedule: Schedule;
+  readonly weeklySchedule: Schedule;
   readonly ingestQueue: Queue;
   readonly ingestDeadLetterQueue: Queue;
   readonly ingestQueueFunction: NodejsFunction;
@@ -447,6 +448,17 @@ export class StatelessStack extends Stack {
           resources: [stateful.table.tableArn],
           conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] } },
         }),
+        // The weekly summary's read of every deadline. A Scan cannot be held to a partition; it is held
+        // to the deadline items' attributes instead, and must ask for them by name.
+        new PolicyStatement({
+          sid: 'WeeklyScan',
+          actions: [...WEEKLY_SCAN_ACTIONS],
+          resources: [stateful.table.tableArn],
+          conditions: {
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...DEADLINE_SCAN_ATTRIBUTES] },
+            StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+          },
+        }),
       ],
       // Scheduler invokes asynchronously: a failed run is retried by Lambda, then recorded here.
       onFailure: scheduleRunDeadLetterQueue,
@@ -459,7 +471,7 @@ export class StatelessStack extends Stack {
       }),
     );
 
-    // One role for both schedules: invoke the run function, and send to the dead-letter queue.
+    // One role for the schedules: invoke the run function, and send to the dead-letter queue.
     const schedulerRole = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
@@ -468,7 +480,7 @@ export class StatelessStack extends Stack {
     });
     const times = scheduleTimes(settings.morningRunTime);
     // `run` tells the function which run it is: the morning run sends digests on working days.
-    const target = (run: 'morning' | 'hourly') =>
+    const target = (run: Exclude<ScheduledRunKind, 'manual'>) =>
       new InvokeFunctionOnly(scheduleRunFunction, {
         role: schedulerRole,
         input: ScheduleTargetInput.fromObject({ run, scheduledTime: ContextAttribute.scheduledTime }),
@@ -496,6 +508,19 @@ export class StatelessStack extends Stack {
         timeZone: TimeZone.EUROPE_LONDON,
       }),
       target: target('hourly'),
+      timeWindow: TimeWindow.off(),
+    });
+    // Every weekday: the run sends the summaries only on the first working day of the week, which the
+    // calendar knows and a cron expression cannot (the Tuesday after a bank holiday Monday).
+    const weeklySchedule = new Schedule(this, 'WeeklyRunSchedule', {
+      scheduleName: `${name}-weekly-run`,
+      description: `The weekly summaries, ${times.weekly.hour.padStart(2, '0')}:${times.weekly.minute.padStart(2, '0')} London time, Monday to Friday; sent on the first working day of the week only`,
+      schedule: ScheduleExpression.cron({
+        ...times.weekly,
+        weekDay: 'MON-FRI',
+        timeZone: TimeZone.EUROPE_LONDON,
+      }),
+      target: target('weekly'),
       timeWindow: TimeWindow.off(),
     });
 
@@ -756,6 +781,7 @@ export class StatelessStack extends Stack {
     this.schedulerRole = schedulerRole;
     this.morningSchedule = morningSchedule;
     this.hourlySchedule = hourlySchedule;
+    this.weeklySchedule = weeklySchedule;
     this.topicKey = topicKey;
     this.alarmTopic = alarmTopic;
     this.configurationSet = configurationSet;

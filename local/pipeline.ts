@@ -15,7 +15,8 @@ import { defaultNoticeTiming, type NoticeTiming } from '../functions/core/notice
 import { SendError } from '../functions/core/ports.ts';
 import type { IngestContext } from '../functions/ingest/ingest.ts';
 import { DEFAULT_LEASE_SECONDS, type DeliveryContext, deliverNotice } from '../functions/notify/deliver.ts';
-import { type RunKind, type RunSummary, runSchedule } from '../functions/schedule/run.ts';
+import { type NoticeSink, type RunKind, type RunSummary, runSchedule } from '../functions/schedule/run.ts';
+import { runWeekly, type WeeklySummary } from '../functions/schedule/weekly.ts';
 import { type LocalSes, startLocalSes } from './ses.ts';
 import { type OpenedLocalStore, openLocalStore } from './store.ts';
 import { startTeamsSink, type TeamsSink } from './teams-sink.ts';
@@ -36,9 +37,22 @@ export interface LocalPipelineOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** What the notifier made of a run's messages. */
+export interface Delivered {
+  messages: number;
+  lines: number;
+  alreadySent: number;
+  failed: number;
+}
+
 /** What one local run did: the run's own summary and what the notifier made of its messages. */
 export interface LocalRunSummary extends RunSummary {
-  delivered: { messages: number; lines: number; alreadySent: number; failed: number };
+  delivered: Delivered;
+}
+
+/** What one local weekly run did, and what the notifier made of its summaries. */
+export interface LocalWeeklySummary extends WeeklySummary {
+  delivered: Delivered;
 }
 
 /** A running local pipeline. */
@@ -52,10 +66,12 @@ export interface LocalPipeline {
   ingestContext: IngestContext;
   /** One scheduled run as of `asOf`, delivering its messages before it returns. */
   run(asOf: EpochMs, kind: RunKind): Promise<LocalRunSummary>;
+  /** The weekly run as of `asOf` (it sends only on the first working day of a week), delivering its summaries. */
+  runWeekly(asOf: EpochMs): Promise<LocalWeeklySummary>;
   /** Messages that failed every attempt: the local dead-letter queue, replayed by {@link replay}. */
   deadLetters(): readonly Notice[];
   /** Delivers the dead letters again; those that fail again stay. */
-  replay(): Promise<LocalRunSummary['delivered']>;
+  replay(): Promise<Delivered>;
   close(): Promise<void>;
 }
 
@@ -98,7 +114,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   let dead: Notice[] = [];
   /** Delivers each message as the queue would: retried with a growing wait, then kept aside. */
   const deliverAll = async (notices: readonly Notice[]) => {
-    const tally = { messages: 0, lines: 0, alreadySent: 0, failed: 0 };
+    const tally: Delivered = { messages: 0, lines: 0, alreadySent: 0, failed: 0 };
     for (const notice of notices) {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -121,6 +137,17 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     return tally;
   };
 
+  /** A sink that delivers a run's messages at once, and what it made of them. */
+  const notifier = () => {
+    const sink: NoticeSink<Notice> & { delivered: Delivered } = {
+      delivered: { messages: 0, lines: 0, alreadySent: 0, failed: 0 },
+      send: async (notices) => {
+        sink.delivered = await deliverAll(notices);
+      },
+    };
+    return sink;
+  };
+
   return {
     store,
     ses,
@@ -129,18 +156,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     profile,
     ingestContext: { ...store, profile, timing, now },
     async run(asOf, kind) {
-      let delivered: LocalRunSummary['delivered'] = { messages: 0, lines: 0, alreadySent: 0, failed: 0 };
-      const summary = await runSchedule(asOf, kind, {
-        ...store,
-        profile,
-        timing,
-        notices: {
-          send: async (notices) => {
-            delivered = await deliverAll(notices);
-          },
-        },
-      });
-      return { ...summary, delivered };
+      const notices = notifier();
+      const summary = await runSchedule(asOf, kind, { ...store, profile, timing, notices });
+      return { ...summary, delivered: notices.delivered };
+    },
+    async runWeekly(asOf) {
+      const notices = notifier();
+      const summary = await runWeekly(asOf, { ...store, profile, timing, notices });
+      return { ...summary, delivered: notices.delivered };
     },
     deadLetters: () => dead,
     async replay() {

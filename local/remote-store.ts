@@ -18,7 +18,7 @@ const TOKEN_HEADER = 'x-los-token';
 /** The ports and methods callable remotely: everything a `los` command uses of a store. */
 const METHODS = {
   events: ['append', 'eventsOf', 'caseIds'],
-  deadlines: ['replaceCase', 'deadlinesOf', 'dueBy', 'setNextAction'],
+  deadlines: ['replaceCase', 'deadlinesOf', 'dueBy', 'all', 'setNextAction'],
   quarantine: ['put', 'onDay'],
   ledger: ['claim', 'markSent', 'markFailed', 'noticesOf'],
   directory: ['replace', 'load', 'markUndeliverable'],
@@ -26,7 +26,7 @@ const METHODS = {
 type PortName = keyof typeof METHODS;
 
 /** Methods that return an async iterable: sent as an array. */
-const STREAMS = new Set(['events.caseIds', 'deadlines.dueBy']);
+const STREAMS = new Set(['events.caseIds', 'deadlines.dueBy', 'deadlines.all']);
 
 const CALL = z.object({
   port: z.enum(Object.keys(METHODS) as [PortName, ...PortName[]]),

@@ -1,9 +1,10 @@
 /**
- * The scheduled runs on a laptop: the two EventBridge Scheduler schedules of `infra/stateless-stack.ts`
- * as croner jobs in Europe/London time. The morning run at `morningRunTime`, Monday to Friday (bank
- * holidays included, as on AWS); the hourly run every hour, half an hour off the morning run's minute
- * (`scheduleTimes` there), so the two never start together. `tests/integration/local-stand-ins.test.ts`
- * checks both against `scheduleTimes`.
+ * The scheduled runs on a laptop: the three EventBridge Scheduler schedules of
+ * `infra/stateless-stack.ts` as croner jobs in Europe/London time. The morning run at `morningRunTime`,
+ * Monday to Friday (bank holidays included, as on AWS); the hourly run every hour, half an hour off the
+ * morning run's minute, so the two never start together; the weekly run a quarter of an hour after the
+ * morning run, Monday to Friday (it sends only on the first working day of a week). Both take their
+ * times from `scheduleTimes` (`functions/schedule/times.ts`).
  *
  * Each run is handed its scheduled time, as on AWS, where it is the run's as-of moment. A run still
  * going when its next time comes is not started twice; a failed run is logged and the next one catches
@@ -11,10 +12,11 @@
  */
 import { Cron } from 'croner';
 import type { HandlerLogger } from '../functions/handlers/ingest-queue.ts';
-import type { RunKind } from '../functions/schedule/run.ts';
+import { scheduleTimes } from '../functions/schedule/times.ts';
+import type { ScheduledRunKind } from '../functions/schedule/weekly.ts';
 
-/** Which schedule fired: the runs of {@link RunKind} that a schedule starts. */
-export type ScheduledRunName = Exclude<RunKind, 'manual'>;
+/** Which schedule fired: the runs of {@link ScheduledRunKind} that a schedule starts. */
+export type ScheduledRunName = Exclude<ScheduledRunKind, 'manual'>;
 
 export interface LocalSchedulesOptions {
   /** The London time of the morning run, `HH:MM` (the deployment's `morningRunTime`). */
@@ -27,24 +29,25 @@ export interface LocalSchedulesOptions {
 /** The running schedules. */
 export interface LocalSchedules {
   /** The next time each schedule fires after `after` (now by default). */
-  next(after?: Date): { morning: Date | null; hourly: Date | null };
-  /** Stops both; a run under way finishes. */
+  next(after?: Date): Record<ScheduledRunName, Date | null>;
+  /** Stops every schedule; a run under way finishes. */
   stop(): void;
 }
 
-/** The London time zone of both schedules, as `TimeZone.EUROPE_LONDON` on AWS. */
+/** The London time zone of the schedules, as `TimeZone.EUROPE_LONDON` on AWS. */
 const SCHEDULE_TIME_ZONE = 'Europe/London';
 
-/** The cron patterns (minute hour day month weekday) of the two schedules. */
+/** The cron patterns (minute hour day month weekday) of the three schedules. */
 function schedulePatterns(morningRunTime: string): Record<ScheduledRunName, string> {
-  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(morningRunTime);
-  if (!match) throw new Error(`the morning run time must be HH:MM, such as 07:00 (got "${morningRunTime}")`);
-  const hour = Number(match[1]);
-  const minute = Number(match[2]);
-  return { morning: `${minute} ${hour} * * 1-5`, hourly: `${(minute + 30) % 60} * * * *` };
+  const { morning, hourlyMinute, weekly } = scheduleTimes(morningRunTime);
+  return {
+    morning: `${morning.minute} ${morning.hour} * * 1-5`,
+    hourly: `${hourlyMinute} * * * *`,
+    weekly: `${weekly.minute} ${weekly.hour} * * 1-5`,
+  };
 }
 
-/** Starts both schedules. */
+/** Starts the schedules. */
 export function startLocalSchedules(options: LocalSchedulesOptions): LocalSchedules {
   const { onRun, log } = options;
   const patterns = schedulePatterns(options.morningRunTime);
@@ -81,12 +84,15 @@ export function startLocalSchedules(options: LocalSchedulesOptions): LocalSchedu
       },
     );
   };
-  const jobs = { morning: schedule('morning'), hourly: schedule('hourly') };
+  const jobs = { morning: schedule('morning'), hourly: schedule('hourly'), weekly: schedule('weekly') };
   return {
-    next: (after) => ({ morning: jobs.morning.nextRun(after), hourly: jobs.hourly.nextRun(after) }),
+    next: (after) => ({
+      morning: jobs.morning.nextRun(after),
+      hourly: jobs.hourly.nextRun(after),
+      weekly: jobs.weekly.nextRun(after),
+    }),
     stop: () => {
-      jobs.morning.stop();
-      jobs.hourly.stop();
+      for (const job of Object.values(jobs)) job.stop();
     },
   };
 }

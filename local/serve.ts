@@ -13,10 +13,16 @@ import {
 } from '../functions/core/calendar/index.ts';
 import type { Profile } from '../functions/core/engine/index.ts';
 import { createIngestHttpHandler } from '../functions/handlers/ingest-http.ts';
-import type { RunKind } from '../functions/schedule/run.ts';
+import { WEEKLY_AFTER_MORNING_MINUTES } from '../functions/schedule/times.ts';
+import type { ScheduledRunKind } from '../functions/schedule/weekly.ts';
 import { apiGatewayRoute, type LocalServer, startLocalIngestServer } from './http-ingest.ts';
 import { demoCouncil, loadCouncil } from './load-council.ts';
-import { type LocalPipeline, type LocalRunSummary, startLocalPipeline } from './pipeline.ts';
+import {
+  type LocalPipeline,
+  type LocalRunSummary,
+  type LocalWeeklySummary,
+  startLocalPipeline,
+} from './pipeline.ts';
 import { advertiseServer, newToken, storeRoute } from './remote-store.ts';
 import { type LocalSchedules, startLocalSchedules } from './scheduler.ts';
 
@@ -39,14 +45,23 @@ export interface Serving {
   server: LocalServer;
   schedules: LocalSchedules;
   /** Runs as a schedule would (tests and the catch-up at start call it). */
-  runNow(kind: RunKind, asOf?: number): Promise<LocalRunSummary>;
+  runNow(kind: ScheduledRunKind, asOf?: number): Promise<LocalRunSummary | LocalWeeklySummary>;
   close(): Promise<void>;
 }
 
-const describeRun = (kind: string, asOf: number, run: LocalRunSummary) =>
-  `${kind} run as of ${new Date(asOf).toISOString()}: read ${run.read} due, ${run.delivered.messages} messages sent ` +
-  `(${run.emails} emails, ${run.cards} cards composed; ${run.delivered.alreadySent} notices already sent, ` +
-  `${run.delivered.failed} failed), ${run.gaps.length} directory gaps`;
+const describeRun = (asOf: number, run: LocalRunSummary | LocalWeeklySummary) => {
+  const { delivered } = run;
+  const what =
+    run.run === 'weekly'
+      ? run.week
+        ? `summaries of ${run.week.start} to ${run.week.end}: read ${run.read} deadlines, counted ${run.counted}, ${run.emails} summaries composed`
+        : 'nothing to send: not the first working day of the week'
+      : `read ${run.read} due, ${run.emails} emails, ${run.cards} cards composed`;
+  return (
+    `${run.run} run as of ${new Date(asOf).toISOString()}: ${what}; ${delivered.messages} messages sent ` +
+    `(${delivered.alreadySent} notices already sent, ${delivered.failed} failed), ${run.gaps.length} directory gaps`
+  );
+};
 
 async function isEmpty(pipeline: LocalPipeline): Promise<boolean> {
   for await (const _ of pipeline.store.events.caseIds()) return false;
@@ -83,9 +98,9 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     throw error;
   }
 
-  const runNow = async (kind: RunKind, asOf = Date.now()) => {
-    const summary = await pipeline.run(asOf, kind);
-    log(describeRun(kind, asOf, summary));
+  const runNow = async (kind: ScheduledRunKind, asOf = Date.now()) => {
+    const summary = kind === 'weekly' ? await pipeline.runWeekly(asOf) : await pipeline.run(asOf, kind);
+    log(describeRun(asOf, summary));
     return summary;
   };
   const ingest = apiGatewayRoute(createIngestHttpHandler(pipeline.ingestContext, { info: () => {} }));
@@ -111,13 +126,14 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     log: { info: (message, attributes) => log(`${message} ${JSON.stringify(attributes ?? {})}`) },
   });
 
-  // Catch up with what was missed while stopped: today's morning run if its time has passed.
+  // Catch up with what was missed while stopped: today's morning run if its time has passed, and the
+  // week's summaries if theirs has (the weekly run itself knows whether today is their day).
   const now = Date.now();
   const today = londonDayOf(now);
   const morningAt = startOfLondonDay(today) + pipeline.timing.morningRunMinutes * 60_000;
-  const catchUp: RunKind =
-    englandAndWalesCalendar.isWorkingDay(today) && now >= morningAt ? 'morning' : 'hourly';
+  const catchUp = englandAndWalesCalendar.isWorkingDay(today) && now >= morningAt ? 'morning' : 'hourly';
   await runNow(catchUp, now);
+  if (now >= morningAt + WEEKLY_AFTER_MORNING_MINUTES * 60_000) await runNow('weekly', now);
 
   const next = schedules.next();
   log(

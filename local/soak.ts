@@ -25,7 +25,6 @@ import {
   addDays,
   englandAndWalesCalendar,
   formatIsoDate,
-  londonDayOf,
   parseIsoDate,
   startOfLondonDay,
 } from '../functions/core/calendar/index.ts';

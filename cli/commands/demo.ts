@@ -1,13 +1,16 @@
 /**
  * `los demo`: one scheduled cycle end to end on the embedded stack, then exit. A synthetic council is
  * loaded through ingest as the case system would have sent it by the evening before, the morning run
- * goes at the morning run time of the as-of date, and every email that reached the local SES and every
- * card that reached the Teams sink is written to the outbox.
+ * goes at the morning run time of the as-of date (and, with `--weekly`, the weekly run after it), and
+ * every email that reached the local SES and every card that reached the Teams sink is written to the
+ * outbox.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { isIsoDate, parseIsoDate, startOfLondonDay } from '../../functions/core/calendar/index.ts';
+import { OPEN_STATUSES } from '../../functions/core/notices/schedule.ts';
+import { WEEKLY_AFTER_MORNING_MINUTES } from '../../functions/schedule/times.ts';
 import { demoCouncil, loadCouncil } from '../../local/load-council.ts';
 import { startLocalPipeline } from '../../local/pipeline.ts';
 import { UsageError } from '../errors.ts';
@@ -17,6 +20,7 @@ interface DemoOptions {
   asOf: string;
   outbox?: string;
   json?: boolean;
+  weekly?: boolean;
   cases: string;
   seed: string;
   profile: string;
@@ -31,13 +35,15 @@ export interface DemoSummary {
   deadlines: number;
   /** Of those, the ones open on the morning (upcoming, due or overdue). */
   openDeadlines: number;
+  /** Every email sent: digests and alerts, and with `--weekly` the weekly summaries. */
   emails: number;
+  /** Of those, weekly summaries (with `--weekly` on the first working day of a week; else 0). */
+  weeklySummaries: number;
   teams: number;
-  /** Gaps in the directory the run met (vacant posts, leavers, unallocated cases). */
+  /** Gaps in the directory the runs met (vacant posts, leavers, unallocated cases). */
   gaps: number;
 }
 
-const OPEN = new Set(['upcoming', 'due', 'overdue']);
 /** A file name from an id: letters, digits and dashes only. */
 const safeName = (text: string) => text.replace(/[^A-Za-z0-9-]+/g, '_');
 
@@ -52,6 +58,10 @@ export function registerDemo(
     .option('--as-of <date>', 'the morning of the run (YYYY-MM-DD)', todayInLondon())
     .option('--outbox <dir>', 'write each email (email/*.json) and Teams card (teams/*.json) sent here')
     .option('--json', 'print a summary as JSON: { cases, events, deadlines, emails, teams, … }')
+    .option(
+      '--weekly',
+      "also run the weekly summaries after the morning run (sent when the date is the week's first working day)",
+    )
     .option('--cases <n>', 'how many synthetic cases', '300')
     .option('--seed <n>', 'which synthetic council', '1')
     .option('--profile <name>', 'default, statutory, or a council profile .json', 'default')
@@ -82,10 +92,13 @@ export function registerDemo(
         for (const caseId of council.caseIds) {
           const stored = await pipeline.store.deadlines.deadlinesOf(caseId);
           deadlines += stored.length;
-          openDeadlines += stored.filter((d) => OPEN.has(d.deadline.status)).length;
+          openDeadlines += stored.filter((d) => OPEN_STATUSES.has(d.deadline.status)).length;
         }
         now = startOfLondonDay(morning) + pipeline.timing.morningRunMinutes * 60_000;
         const run = await pipeline.run(now, 'morning');
+        const weekly = options.weekly
+          ? await pipeline.runWeekly(now + WEEKLY_AFTER_MORNING_MINUTES * 60_000)
+          : null;
         const emails = await pipeline.ses.sent();
         const cards = pipeline.teams.cards();
         if (options.outbox) {
@@ -116,8 +129,9 @@ export function registerDemo(
           deadlines,
           openDeadlines,
           emails: emails.length,
+          weeklySummaries: weekly?.delivered.messages ?? 0,
           teams: cards.length,
-          gaps: run.gaps.length,
+          gaps: new Set([...run.gaps, ...(weekly?.gaps ?? [])].map((gap) => gap.message)).size,
         };
         if (options.json) {
           io.print(JSON.stringify(summary, null, 2));
@@ -125,9 +139,16 @@ export function registerDemo(
           io.print(
             [
               `Morning of ${options.asOf}: ${summary.cases} synthetic cases, ${summary.events} events, ${deadlines} deadlines (${openDeadlines} open).`,
-              `The morning run read ${run.read} due deadlines and sent ${summary.emails} emails and ${summary.teams} Teams cards` +
-                ` (${run.lines} notices in all; ${summary.gaps} gaps in the directory reported).`,
+              `The morning run read ${run.read} due deadlines and sent ${summary.emails - summary.weeklySummaries} emails and ${summary.teams} Teams cards` +
+                ` (${run.lines} notices in all; ${run.gaps.length} gaps in the directory reported).`,
               ...run.gaps.slice(0, 5).map((gap) => `  gap: ${gap.message}`),
+              ...(weekly === null
+                ? []
+                : [
+                    weekly.week
+                      ? `The weekly run read ${weekly.read} deadlines and sent ${summary.weeklySummaries} summaries to team and service managers for ${weekly.week.start} to ${weekly.week.end}.`
+                      : `No weekly summaries: ${options.asOf} is not the first working day of its week.`,
+                  ]),
               options.outbox
                 ? `Written to ${options.outbox}/email and ${options.outbox}/teams.`
                 : 'Add --outbox <dir> to keep what was sent.',

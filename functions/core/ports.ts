@@ -74,6 +74,12 @@ export interface DeadlineStore {
   /** Every deadline whose next action is at or before `asOf` (ISO instant), across all shards. */
   dueBy(asOf: string): AsyncIterable<StoredDeadline>;
   /**
+   * Every stored deadline of every case, in no particular order: what the weekly summary counts. It
+   * reads the whole projection, so its cost grows with the number of cases; it is for a weekly run,
+   * never for a daily or per-event path.
+   */
+  all(): AsyncIterable<StoredDeadline>;
+  /**
    * Moves one deadline's next action on after a run has dealt with it (null takes it out of the due
    * index). Does nothing if the occurrence no longer exists (the case was recomputed meanwhile).
    */
@@ -104,6 +110,20 @@ export interface LedgerNotice {
   message: string;
 }
 
+/**
+ * What the ledger records of a summary about many cases (the weekly summary): claimed as one message,
+ * so it is sent once, and kept apart from any case's audit trail (`caseId` is null).
+ */
+export interface SummaryLedgerNotice {
+  /** The summary's own key, `weekly|<staffId>|<week start>`: the message is the notice. */
+  key: string;
+  caseId: null;
+  /** A staff id. */
+  recipient: string;
+  channel: 'email';
+  message: string;
+}
+
 /** A ledger entry as read back, for the audit trail (`los notices --case`). */
 export interface LedgerRecord extends LedgerNotice {
   state: 'claimed' | 'sent' | 'failed';
@@ -122,10 +142,10 @@ export interface LedgerRecord extends LedgerNotice {
  * may be claimed again by the retry.
  */
 export interface NoticeLedger {
-  claim(notice: LedgerNotice, now: string, leaseSeconds: number): Promise<ClaimOutcome>;
-  markSent(notice: LedgerNotice, at: string, messageId: string | null): Promise<void>;
-  markFailed(notice: LedgerNotice, at: string, reason: string): Promise<void>;
-  /** Every notice of a case, oldest claim first. */
+  claim(notice: LedgerNotice | SummaryLedgerNotice, now: string, leaseSeconds: number): Promise<ClaimOutcome>;
+  markSent(notice: LedgerNotice | SummaryLedgerNotice, at: string, messageId: string | null): Promise<void>;
+  markFailed(notice: LedgerNotice | SummaryLedgerNotice, at: string, reason: string): Promise<void>;
+  /** Every notice of a case, oldest claim first (summaries are about no one case, so never here). */
   noticesOf(caseId: string): Promise<LedgerRecord[]>;
 }
 

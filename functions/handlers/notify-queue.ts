@@ -1,6 +1,6 @@
 /**
  * The notifier behind the notices queue: each SQS message is one {@link Notice} as JSON (a digest, an
- * alert or a Teams card), delivered through the ledger so that each line goes once however often the
+ * alert, a weekly summary or a Teams card), delivered through the ledger so that each line goes once however often the
  * message arrives (`functions/notify/deliver.ts`).
  *
  * A message that fails, for any reason, fails alone (partial batch responses): SQS shows it again after
@@ -94,7 +94,7 @@ export function createNotifyQueueHandler(context: DeliveryContext, logger: Warni
           key: notice.key,
           channel: notice.channel,
           kind: notice.kind,
-          lines: notice.lines.length,
+          lines: notice.kind === 'weekly' ? 1 : notice.lines.length,
         }),
         ...failureOf(error),
       });

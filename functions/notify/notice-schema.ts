@@ -53,27 +53,56 @@ const common = {
   key: text,
   day: isoDay,
   asOf: isoInstant,
-  lines: z.array(lineSchema).min(1),
 };
 
-/** A notice from the queue: an email (digest or alert) or a Teams card (team summary or alert). */
+const lines = z.array(lineSchema).min(1);
+
+const recipient = z.object({
+  staffId: text,
+  name: text,
+  // As the directory import accepted it: SES is the judge of an address, and refuses it for good.
+  email: text,
+  level: z.enum(STAFF_LEVELS),
+});
+
+const count = z.int().min(0);
+
+const weeklySchema = z.object({
+  channel: z.literal('email'),
+  kind: z.literal('weekly'),
+  ...common,
+  recipient,
+  week: z.object({ start: isoDay, end: isoDay }),
+  rows: z
+    .array(
+      z.object({
+        rule: text,
+        title: text,
+        source: z.array(citation),
+        met: count,
+        late: count,
+        missed: count,
+        overdue: count,
+      }),
+    )
+    .min(1),
+  longest: z.array(z.object({ caseId: text, rule: text, title: text, due: text, hourScale: z.boolean() })),
+});
+
+/**
+ * A notice from the queue: an email (a digest, an alert or a weekly summary) or a Teams card (a team
+ * summary or an alert).
+ */
 export const noticeSchema = z.discriminatedUnion('channel', [
-  z.object({
-    channel: z.literal('email'),
-    kind: z.enum(['digest', 'alert']),
-    ...common,
-    recipient: z.object({
-      staffId: text,
-      name: text,
-      // As the directory import accepted it: SES is the judge of an address, and refuses it for good.
-      email: text,
-      level: z.enum(STAFF_LEVELS),
-    }),
-  }),
+  z.discriminatedUnion('kind', [
+    z.object({ channel: z.literal('email'), kind: z.enum(['digest', 'alert']), ...common, recipient, lines }),
+    weeklySchema,
+  ]),
   z.object({
     channel: z.literal('teams'),
     kind: z.enum(['team-summary', 'alert']),
     ...common,
+    lines,
     teamId: text,
     teamName: text,
     teamsChannel: text,

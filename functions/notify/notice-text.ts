@@ -118,6 +118,18 @@ function datedStanding(
   return { standing: 'coming-up', due: dueText, when: `in ${soon}` };
 }
 
+/**
+ * Where a deadline due at `due` (a date, or for `hourScale` a London instant, as published) stands on
+ * the clock's day or instant, and in words: "Due Fri 20 Nov 2026" and "3 working days overdue".
+ */
+export function describeDue(
+  due: string,
+  hourScale: boolean,
+  clock: NoticeClock,
+): Pick<DescribedLine, 'standing' | 'due' | 'when'> {
+  return hourScale ? timedStanding(due, clock.asOf) : datedStanding(due, clock.day, clock.calendar);
+}
+
 const RESOLUTION_WORDS: Record<NonNullable<NoticeLine['resolution']>['status'], string> = {
   met: 'met',
   'met-late': 'met late',
@@ -156,9 +168,7 @@ export function describeLine(line: NoticeLine, clock: NoticeClock): DescribedLin
     line,
     ...(line.resolution
       ? resolvedStanding(line, line.resolution)
-      : line.hourScale
-        ? timedStanding(line.due, clock.asOf)
-        : datedStanding(line.due, clock.day, clock.calendar)),
+      : describeDue(line.due, line.hourScale, clock)),
     step: line.resolution ? null : stepText(line),
     source: line.source.map(describeCitation).join('; '),
   };

@@ -51,6 +51,19 @@ export const EVENT_CLAIM_HASH_ATTRIBUTE = 'bodyHash';
 /** Sort-key prefixes of the item kinds that share a case's partition, for `begins_with` queries. */
 export const CASE_SORT_KEY_PREFIX = { event: 'EVENT#', deadline: 'DEADLINE#', notice: 'NOTICE#' } as const;
 
+/**
+ * The only attributes a Scan of the table may return (the weekly summary's read of every deadline):
+ * the scanning function's IAM policy allows a Scan only with these, so it can never read an event's
+ * body or quarantined input, which hold case content. `sk` is the filter's.
+ */
+export const DEADLINE_SCAN_ATTRIBUTES = [
+  TABLE_KEY.sortKey,
+  'caseId',
+  'deadline',
+  'nextActionAt',
+  'allocation',
+] as const;
+
 /** The partition holding the whole staff directory (small: a large council has under two thousand staff). */
 export const DIRECTORY_PARTITION = 'DIRECTORY';
 
@@ -113,6 +126,13 @@ export const ITEM_KINDS = [
       'The ledger entry of one notice to one recipient (a member of staff or a team channel): claimed by a message before sending, then marked sent or failed, so it is sent once; kept with the case as its audit trail of who was told what and when.',
   },
   {
+    kind: 'summaryNotice',
+    pk: 'SUMMARY#<key>',
+    sk: 'NOTICE',
+    holds:
+      'The ledger entry of a summary about many cases (a manager’s weekly summary, key `weekly|<staffId>|<week start>`): claimed, then marked sent or failed, as a notice is, so each goes once.',
+  },
+  {
     kind: 'quarantine',
     pk: 'QUARANTINE#<yyyy-mm-dd>',
     sk: '<receivedAt>#<id>',
@@ -139,7 +159,7 @@ export type ItemKind = (typeof ITEM_KINDS)[number]['kind'];
 /** How one access pattern reads or writes the table. */
 export interface AccessPattern {
   readonly name: string;
-  readonly operation: 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query';
+  readonly operation: 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'Scan';
   readonly index: 'table' | typeof DUE_INDEX.name;
   readonly keyCondition: string;
   readonly purpose: string;
@@ -223,11 +243,35 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     purpose: 'Records the provider’s message id and time, or the reason a send failed.',
   },
   {
+    name: 'Claim a summary',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition:
+      'pk = SUMMARY#<key>, sk = NOTICE; if attribute_not_exists(pk) OR (state <> sent AND message = :message) OR (state = claimed AND leaseUntil < :now) OR state = failed',
+    purpose:
+      'A weekly summary is about many cases, so it is claimed whole, under its own key rather than in a case’s partition, with the condition a notice’s claim has.',
+  },
+  {
+    name: 'Mark a summary sent or failed',
+    operation: 'UpdateItem',
+    index: 'table',
+    keyCondition: 'pk = SUMMARY#<key>, sk = NOTICE',
+    purpose: 'Records the provider’s message id and time, or the reason a send failed.',
+  },
+  {
     name: 'Read a case’s notices',
     operation: 'Query',
     index: 'table',
     keyCondition: 'pk = CASE#<caseId> AND begins_with(sk, NOTICE#)',
     purpose: 'The audit trail of a case: who was told what, when and why (`los notices --case`).',
+  },
+  {
+    name: 'Read every deadline',
+    operation: 'Scan',
+    index: 'table',
+    keyCondition: `filter begins_with(sk, DEADLINE#); Select SPECIFIC_ATTRIBUTES: ${DEADLINE_SCAN_ATTRIBUTES.join(', ')}`,
+    purpose:
+      'The weekly summary, once a week: every case’s deadlines. A Scan reads (and is billed for) every item of the table, whatever its kind, so its cost grows with the number of cases; its projection never returns an event or quarantined input.',
   },
   {
     name: 'Quarantine input',
@@ -313,6 +357,7 @@ export const itemKey = {
     sk: `${CASE_SORT_KEY_PREFIX.notice}${rule}#${occurrenceText(occurrence)}#${stageKey}#${recipient}`,
   }),
   /** `receivedAt` must be an ISO UTC instant: its date names the day's partition. */
+  summaryNotice: (key: string): ItemKey => ({ pk: `SUMMARY#${key}`, sk: 'NOTICE' }),
   quarantine: (receivedAt: string, id: string): ItemKey => {
     if (!UTC_INSTANT.test(receivedAt)) {
       throw new RangeError(`receivedAt must be an ISO instant in UTC ending in Z, not ${receivedAt}`);

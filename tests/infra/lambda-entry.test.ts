@@ -168,6 +168,10 @@ describe('the schedule-run entry module', () => {
       asOf: Date.parse('2026-12-11T07:00:00Z'),
     });
     expect(module.runOf({ run: 'hourly' }, now)).toEqual({ run: 'hourly', asOf: now() });
+    expect(module.runOf({ run: 'weekly', scheduledTime: '2026-12-14T07:15:00Z' }, now)).toEqual({
+      run: 'weekly',
+      asOf: Date.parse('2026-12-14T07:15:00Z'),
+    });
     expect(module.runOf({}, now)).toEqual({ run: 'manual', asOf: now() });
     expect(module.runOf({ run: 'evening' }, now).run).toBe('manual');
     expect(module.runOf({ run: 'manual' }, now).run).toBe('manual');
@@ -215,6 +219,47 @@ describe('the schedule-run entry module', () => {
       cards: 0,
       lines: 0,
       unknownRules: 0,
+      unmoved: 0,
+      gaps: 0,
+      gapKinds: {},
+      gapList: [],
+      gapsNotListed: 0,
+    });
+  });
+
+  it('runs the weekly run when the schedule names it, and logs its counts on the same summary line', async () => {
+    const module = await loadWith(SCHEDULE_RUN);
+    const info = vi.fn();
+    const handle = module.createScheduleRunHandler(
+      {
+        logger: { info } as never,
+        context: {
+          deadlines: {} as never,
+          directory: {} as never,
+          ledger: {} as never,
+          notices: { send: async () => undefined },
+          profile: { rules: [] } as never,
+          timing: { calendar: englandAndWalesCalendar } as never,
+        },
+      },
+      () => Date.parse('2026-12-15T12:00:00Z'),
+    );
+    // A Tuesday that is not the first working day of its week: nothing to read or send.
+    await expect(handle({ run: 'weekly', scheduledTime: '2026-12-15T07:15:00Z' })).resolves.toEqual({
+      run: 'weekly',
+      week: null,
+      read: 0,
+      counted: 0,
+      emails: 0,
+      gaps: [],
+    });
+    expect(info).toHaveBeenCalledWith('scheduled run finished', {
+      run: 'weekly',
+      asOf: '2026-12-15T07:15:00.000Z',
+      week: null,
+      read: 0,
+      counted: 0,
+      emails: 0,
       gaps: 0,
       gapKinds: {},
       gapList: [],
@@ -241,6 +286,7 @@ describe('the schedule-run entry module', () => {
       lines: 170,
       gaps: Array.from({ length: 120 }, (_, n) => gap(n)),
       unknownRules: 1,
+      unmoved: 0,
     };
     const attributes = module.summaryAttributes(summary, Date.parse('2026-12-11T07:00:00Z'));
     expect(attributes).toMatchObject({ gaps: 120, gapKinds: { unallocated: 60, 'vacant-level': 60 } });

@@ -23,6 +23,7 @@ let template: Template;
 let keyArn: unknown;
 let report: ValidationReport;
 
+// The first synthesis in a process takes seconds, and many more on a machine busy with other tests.
 beforeAll(() => {
   ({
     app,
@@ -31,7 +32,7 @@ beforeAll(() => {
     report,
   } = lineOfSight());
   keyArn = stack.resolve(stack.dataKey.keyArn);
-});
+}, 120_000);
 
 /** The properties of the one resource of `type`. */
 function only(type: string): Record<string, unknown> {

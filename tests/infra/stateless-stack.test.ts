@@ -14,10 +14,11 @@ import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { scheduleTimes } from '../../functions/schedule/times.ts';
 import { defineLineOfSight } from '../../infra/line-of-sight.ts';
 import { SettingsError } from '../../infra/settings.ts';
 import type { StatefulStack } from '../../infra/stateful-stack.ts';
-import { type StatelessStack, scheduleTimes } from '../../infra/stateless-stack.ts';
+import type { StatelessStack } from '../../infra/stateless-stack.ts';
 import { testApp } from './cdk-app.ts';
 import { acknowledgementsIn, lineOfSight, type ValidationReport } from './synth.ts';
 import './stateful-stack.suite.ts';
@@ -128,7 +129,7 @@ describe('the stateless stack', () => {
       'AWS::SNS::TopicPolicy': 2,
       'AWS::SQS::Queue': 6,
       'AWS::SQS::QueuePolicy': 6,
-      'AWS::Scheduler::Schedule': 2,
+      'AWS::Scheduler::Schedule': 3,
     });
   });
 
@@ -628,7 +629,7 @@ describe('the scheduled runs', () => {
   const schedule = (name: string) =>
     Object.values(all('AWS::Scheduler::Schedule')).find((r) => r.Properties.Name === name)?.Properties;
 
-  it('run the morning run at 07:00 London time on weekdays, and an hourly run half an hour off it', () => {
+  it('run the morning run at 07:00 London time on weekdays, an hourly run half an hour off it, and the weekly run at 07:15 on weekdays', () => {
     expect(schedule('line-of-sight-dev-morning-run')).toMatchObject({
       ScheduleExpression: 'cron(0 7 ? * MON-FRI *)',
       ScheduleExpressionTimezone: 'Europe/London',
@@ -641,6 +642,13 @@ describe('the scheduled runs', () => {
       FlexibleTimeWindow: { Mode: 'OFF' },
       State: 'ENABLED',
     });
+    // Every weekday: the run itself sends only on the first working day of the week.
+    expect(schedule('line-of-sight-dev-weekly-run')).toMatchObject({
+      ScheduleExpression: 'cron(15 7 ? * MON-FRI *)',
+      ScheduleExpressionTimezone: 'Europe/London',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+    });
   });
 
   it('follow los:morningRunTime, and never start the two runs together', () => {
@@ -648,17 +656,25 @@ describe('the scheduled runs', () => {
     const expressions = Object.values(
       Template.fromStack(other).findResources('AWS::Scheduler::Schedule') as Record<string, Resource>,
     ).map((r) => r.Properties.ScheduleExpression);
-    expect(expressions.sort()).toEqual(['cron(15 * * * ? *)', 'cron(45 6 ? * MON-FRI *)']);
+    expect(expressions.sort()).toEqual([
+      'cron(0 7 ? * MON-FRI *)',
+      'cron(15 * * * ? *)',
+      'cron(45 6 ? * MON-FRI *)',
+    ]);
     for (const time of ['00:00', '07:00', '07:30', '23:59']) {
-      const { morning, hourlyMinute } = scheduleTimes(time);
+      const { morning, hourlyMinute, weekly } = scheduleTimes(time);
       expect(hourlyMinute).not.toBe(morning.minute);
+      expect(weekly.minute).not.toBe(morning.minute);
+      expect(weekly.minute).not.toBe(hourlyMinute);
     }
+    expect(scheduleTimes('23:50').weekly).toEqual({ hour: '0', minute: '5' });
   });
 
   it('invoke the schedule-run function with the scheduled time, retrying 3 times within an hour, then the DLQ', () => {
     for (const [name, run] of [
       ['line-of-sight-dev-morning-run', 'morning'],
       ['line-of-sight-dev-hourly-run', 'hourly'],
+      ['line-of-sight-dev-weekly-run', 'weekly'],
     ] as const) {
       const target = schedule(name)?.Target as Record<string, unknown>;
       expect(target).toEqual({
@@ -730,7 +746,7 @@ describe('the schedule-run function', () => {
     });
   });
 
-  it('may Query the due index, the directory’s partition and case partitions (the ledger), UpdateItem the table, and send notices', () => {
+  it('may Query the due index, the directory’s partition and case partitions (the ledger), Scan deadline attributes (the weekly run), UpdateItem the table, and send notices', () => {
     const statements = statementsOf(idOf(stack.scheduleRunFunction.role as Role));
     expect(byService(statements, 'dynamodb')).toEqual([
       {
@@ -759,6 +775,18 @@ describe('the schedule-run function', () => {
         Resource: statefulOutput('FnGetAttTable'),
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] } },
       },
+      {
+        Sid: 'WeeklyScan',
+        Effect: 'Allow',
+        Action: 'dynamodb:Scan',
+        Resource: statefulOutput('FnGetAttTable'),
+        Condition: {
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': ['sk', 'caseId', 'deadline', 'nextActionAt', 'allocation'],
+          },
+          StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+        },
+      },
     ]);
     expect(byService(statements, 'kms')).toEqual([
       expect.objectContaining({
@@ -775,7 +803,7 @@ describe('the schedule-run function', () => {
       { Sid: 'NoticeQueue', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: getAtt(stack.noticeQueue) },
     ]);
     expect(byService(statements, 'logs')).toHaveLength(1);
-    expect(statements).toHaveLength(8);
+    expect(statements).toHaveLength(9);
   });
 
   it('has its directory gaps counted from its summary line, with an alarm when a run met any', () => {
@@ -1205,10 +1233,15 @@ describe('least privilege across the functions', () => {
       stack.sesEventsFunction,
     ].map((fn) => [fn.node.id, statementsOf(idOf(fn.role as Role))] as const);
 
-  it('lets no function Scan or BatchWrite the table, nor touch anything in another service unasked', () => {
-    for (const [, statements] of functionRoles()) {
+  it('lets no function BatchWrite the table, nor touch anything in another service unasked, and only the weekly run Scan it', () => {
+    for (const [id, statements] of functionRoles()) {
       const actions = statements.flatMap(actionsOf);
-      expect(actions.filter((a) => /Scan|Batch|Transact|PartiQL/.test(a))).toEqual([]);
+      expect(actions.filter((a) => /Batch|Transact|PartiQL/.test(a))).toEqual([]);
+      // The weekly summary's read of every deadline, held to the deadline items' attributes.
+      const scans = statements.filter((s) => actionsOf(s).some((a) => /Scan/.test(a)));
+      expect(scans.map((s) => [id, s.Sid, s.Condition !== undefined])).toEqual(
+        id === 'ScheduleRunFunction' ? [[id, 'WeeklyScan', true]] : [],
+      );
       const services = new Set(actions.map((a) => a.split(':')[0]));
       expect(
         [...services].every((service) =>

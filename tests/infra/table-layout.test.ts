@@ -45,6 +45,10 @@ const SAMPLES: Record<ItemKind, { key: ItemKey; placeholders: Record<string, str
       recipient: 'TM-02',
     },
   },
+  summaryNotice: {
+    key: itemKey.summaryNotice('weekly|TM-02|2026-11-16'),
+    placeholders: { key: 'weekly|TM-02|2026-11-16' },
+  },
   quarantine: {
     key: itemKey.quarantine('2026-03-02T23:59:59.999Z', 'q-1'),
     placeholders: { 'yyyy-mm-dd': '2026-03-02', receivedAt: '2026-03-02T23:59:59.999Z', id: 'q-1' },

@@ -10,6 +10,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   type ServiceInputTypes,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -31,6 +32,7 @@ import {
 } from '../../functions/core/engine/index.ts';
 import type { StoredDeadline } from '../../functions/core/ports.ts';
 import {
+  DEADLINE_SCAN_ATTRIBUTES,
   DUE_INDEX,
   DUE_SHARD_COUNT,
   dueShardOf,
@@ -421,6 +423,50 @@ describe('the deadline store', () => {
     expect(raced).toBe(true);
     expect(await store.deadlinesOf('CASE-S')).toEqual(newer);
     expect(await dueBy(store, next)).toEqual(newer);
+  });
+
+  it('reads every deadline of every case for the weekly summary: a Scan of deadline attributes only, in segments and pages', async () => {
+    const table = await freshTable();
+    const events = new DynamoCaseEventStore(local.client, table);
+    for (const event of fixtures()) await events.append(event, '2026-03-01T08:00:00.000Z');
+    const store = new DynamoDeadlineStore(local.client, table);
+    const written = ['CASE-W1', 'CASE-W2', 'CASE-W3'].flatMap((caseId, i) => [
+      stored(caseId, 'visit', 1, null),
+      stored(caseId, 'visit', 2, `2026-03-0${i + 1}T07:00:00.000Z`),
+      stored(caseId, 'review', 1, null),
+    ]);
+    for (const caseId of ['CASE-W1', 'CASE-W2', 'CASE-W3']) {
+      await store.replaceCase(
+        caseId,
+        1,
+        written.filter((d) => d.caseId === caseId),
+      );
+    }
+    const scans: ServiceInputTypes[] = [];
+    const scanning = new DynamoDeadlineStore(
+      intercepted(local.client, (input, command) => {
+        if (command instanceof ScanCommand) scans.push(input);
+      }),
+      table,
+      { pageSize: 2, scanSegments: 3 },
+    );
+    const found: StoredDeadline[] = [];
+    for await (const deadline of scanning.all()) found.push(deadline);
+    expect(found.map(keyOf).sort()).toEqual(written.map(keyOf).sort());
+    expect(found.find((d) => keyOf(d) === 'CASE-W2 visit 2')).toEqual(written[4]);
+    // Every item of the table is examined, events and projections included: the cost of a Scan.
+    expect(scanning.reads.items).toBeGreaterThan(written.length + fixtures().length);
+    // What the run's IAM policy allows: the deadline attributes, asked for by name, from every segment.
+    expect(new Set(scans.map((input) => (input as { Segment?: number }).Segment))).toEqual(
+      new Set([0, 1, 2]),
+    );
+    for (const input of scans) {
+      expect(input).toMatchObject({ Select: 'SPECIFIC_ATTRIBUTES', TotalSegments: 3 });
+      const named = Object.values(
+        (input as { ExpressionAttributeNames: Record<string, string> }).ExpressionAttributeNames,
+      );
+      expect(named.sort()).toEqual([...DEADLINE_SCAN_ATTRIBUTES].sort());
+    }
   });
 
   describe('among 2,000 cases of which 50 are due', () => {

@@ -7,7 +7,7 @@ import { SesEmailSender } from '../../functions/adapters/ses/email-sender.ts';
 import { WebhookTeamsPoster } from '../../functions/adapters/teams/webhook-poster.ts';
 import { SendError } from '../../functions/core/ports.ts';
 import { createIngestHttpHandler } from '../../functions/handlers/ingest-http.ts';
-import { scheduleTimes } from '../../infra/stateless-stack.ts';
+import { scheduleTimes } from '../../functions/schedule/times.ts';
 import {
   apiGatewayRoute,
   type LocalServer,
@@ -228,10 +228,12 @@ describe('the local schedules', () => {
 
   it('gives the next runs in London time, in summer (BST) and in winter (GMT)', () => {
     schedules = startLocalSchedules({ morningRunTime: '07:00', onRun: async () => {}, log });
-    // Friday 3 July 2026, 12:00 BST: the next morning run is Monday's; the hourly one is at half past.
+    // Friday 3 July 2026, 12:00 BST: the next morning and weekly runs are Monday's; the hourly one is
+    // at half past.
     expect(schedules.next(new Date('2026-07-03T11:00:00Z'))).toEqual({
       morning: new Date('2026-07-06T06:00:00Z'),
       hourly: new Date('2026-07-03T11:30:00Z'),
+      weekly: new Date('2026-07-06T06:15:00Z'),
     });
     // Tuesday 8 December 2026, 06:59 GMT.
     const winter = schedules.next(new Date('2026-12-08T06:59:00Z'));
@@ -256,6 +258,7 @@ describe('the local schedules', () => {
         .map((part) => String(Number(part.value)));
     expect(parts(next.morning)).toEqual([aws.morning.hour, aws.morning.minute]);
     expect(parts(next.hourly)[1]).toBe(aws.hourlyMinute);
+    expect(parts(next.weekly)).toEqual([aws.weekly.hour, aws.weekly.minute]);
     schedules.stop();
   });
 
@@ -275,6 +278,7 @@ describe('the local schedules', () => {
       onRun: async (run, scheduledTime) => {
         runs.push([run, scheduledTime.toISOString()]);
         if (run === 'morning') throw new TypeError('CASE-17 could not be read');
+        if (run === 'weekly') return;
         await new Promise<void>((resolve) => (finish = resolve));
       },
       log,
@@ -282,6 +286,7 @@ describe('the local schedules', () => {
     await vi.advanceTimersByTimeAsync(31 * 60_000);
     expect(runs).toEqual([
       ['morning', '2026-07-06T06:00:00.000Z'],
+      ['weekly', '2026-07-06T06:15:00.000Z'],
       ['hourly', '2026-07-06T06:30:00.000Z'],
     ]);
     expect(log.info).toHaveBeenCalledWith('scheduled run failed', {
@@ -291,7 +296,7 @@ describe('the local schedules', () => {
     });
     // The hourly run is still going an hour later: the next one is skipped, not stacked.
     await vi.advanceTimersByTimeAsync(60 * 60_000);
-    expect(runs).toHaveLength(2);
+    expect(runs).toHaveLength(3);
     expect(log.info).toHaveBeenCalledWith('scheduled run skipped: the previous one is still going', {
       run: 'hourly',
       scheduledTime: '2026-07-06T07:30:00.000Z',

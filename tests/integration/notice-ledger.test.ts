@@ -1,12 +1,13 @@
 /**
  * The notice ledger, in memory and on dynalite, held to one contract: a notice is claimed once, a sent
- * one is never claimed again, a stalled claim lapses after its lease, a failed send may be retried.
+ * one is never claimed again, a stalled claim lapses after its lease, a failed send may be retried; a
+ * summary about many cases (the weekly summary) likewise, kept out of every case's audit trail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../functions/adapters/dynamodb/create-table.ts';
 import { DynamoNoticeLedger } from '../../functions/adapters/dynamodb/notice-ledger.ts';
 import { MemoryNoticeLedger } from '../../functions/adapters/memory/stores.ts';
-import type { LedgerNotice, NoticeLedger } from '../../functions/core/ports.ts';
+import type { LedgerNotice, NoticeLedger, SummaryLedgerNotice } from '../../functions/core/ports.ts';
 import { type LocalDynamo, startDynalite } from '../../local/dynalite.ts';
 
 let local: LocalDynamo;
@@ -39,6 +40,13 @@ const notice = (message = 'digest|TM-01|2026-12-21'): LedgerNotice => {
     channel: 'email',
     message,
   };
+};
+
+/** A fresh weekly summary to a team manager, claimed as its own message. */
+const summary = (): SummaryLedgerNotice => {
+  counter += 1;
+  const key = `weekly|TM-${counter}|2026-12-14`;
+  return { key, caseId: null, recipient: `TM-${counter}`, channel: 'email', message: key };
 };
 
 describe.each(ledgers)('the notice ledger %s', (_name, make) => {
@@ -75,6 +83,27 @@ describe.each(ledgers)('the notice ledger %s', (_name, make) => {
     await ledger.claim(failed, '2026-12-21T07:00:00.000Z', 300);
     await ledger.markFailed(failed, '2026-12-21T07:00:02.000Z', 'Throttling');
     expect(await ledger.claim({ ...failed, message: 'b' }, '2026-12-21T07:00:03.000Z', 300)).toBe('claimed');
+  });
+
+  it('claims a weekly summary once, whole, and never again once sent; a failed send may be retried', async () => {
+    const ledger = make();
+    const sent = summary();
+    expect(await ledger.claim(sent, '2026-12-21T07:15:00.000Z', 300)).toBe('claimed');
+    expect(await ledger.claim({ ...sent, message: 'other' }, '2026-12-21T07:15:01.000Z', 300)).toBe('taken');
+    await ledger.markSent(sent, '2026-12-21T07:15:02.000Z', 'ses-1');
+    expect(await ledger.claim(sent, '2026-12-21T07:20:00.000Z', 300)).toBe('taken');
+    const failed = summary();
+    await ledger.claim(failed, '2026-12-21T07:15:00.000Z', 300);
+    await ledger.markFailed(failed, '2026-12-21T07:15:02.000Z', 'Throttling');
+    expect(await ledger.claim(failed, '2026-12-21T07:16:00.000Z', 300)).toBe('claimed');
+  });
+
+  it('keeps a summary out of every case’s audit trail', async () => {
+    const ledger = make();
+    const caseNotice = { ...notice(), caseId: 'CASE-WEEK', key: 'CASE-WEEK|a' };
+    await ledger.claim(caseNotice, '2026-12-21T07:00:00.000Z', 300);
+    await ledger.claim(summary(), '2026-12-21T07:15:00.000Z', 300);
+    expect((await ledger.noticesOf('CASE-WEEK')).map((record) => record.key)).toEqual(['CASE-WEEK|a']);
   });
 
   it('reads back a case’s notices as its audit trail: who, as what, and whether it went', async () => {

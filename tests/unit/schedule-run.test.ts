@@ -10,7 +10,7 @@ import {
   MemoryNoticeLedger,
   MemoryQuarantineStore,
 } from '../../functions/adapters/memory/stores.ts';
-import type { EmailNotice, Notice } from '../../functions/core/notices/message.ts';
+import type { EmailNotice, LineNotice } from '../../functions/core/notices/message.ts';
 import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
 import { ingestBatch } from '../../functions/ingest/ingest.ts';
 import { type RunKind, runSchedule } from '../../functions/schedule/run.ts';
@@ -22,7 +22,7 @@ async function setup(options: { failSends?: number } = {}) {
   const deadlines = new MemoryDeadlineStore();
   const directory = new MemoryDirectoryStore();
   await directory.replace(SMALL_DIRECTORY);
-  const sent: Notice[] = [];
+  const sent: LineNotice[] = [];
   let failures = options.failSends ?? 0;
   const timing = defaultNoticeTiming(profile);
   await ingestBatch(

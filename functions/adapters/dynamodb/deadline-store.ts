@@ -13,6 +13,7 @@ import type { DeadlineJson } from '../../core/engine/index.ts';
 import type { CaseAllocation, DeadlineStore, StoredDeadline } from '../../core/ports.ts';
 import {
   CASE_SORT_KEY_PREFIX,
+  DEADLINE_SCAN_ATTRIBUTES,
   DUE_INDEX,
   dueBefore,
   dueIndexKey,
@@ -25,10 +26,12 @@ import {
   type Item,
   inParallel,
   isConditionFailed,
+  merged,
   noReads,
   plainJson,
   queryItems,
   type ReadStats,
+  scanItems,
 } from './shared.ts';
 
 /** Options of {@link DynamoDeadlineStore}. */
@@ -39,6 +42,8 @@ export interface DynamoDeadlineStoreOptions {
   shardConcurrency?: number;
   /** Occurrence writes of one case in flight at once; 8 by default. */
   writeConcurrency?: number;
+  /** Segments of the parallel Scan of {@link DynamoDeadlineStore.all}, read at once; 4 by default. */
+  scanSegments?: number;
 }
 
 const NAMES = {
@@ -221,6 +226,42 @@ export class DynamoDeadlineStore implements DeadlineStore {
     const before = dueBefore(asOfMs);
     const shards = duePartitions().map((duePk) => () => this.dueInShard(duePk, before));
     for await (const due of inParallel(shards, this.options.shardConcurrency ?? 4)) yield* due;
+  }
+
+  /**
+   * Every deadline occurrence of every case: a Scan of the whole table, filtered to deadline items and
+   * projected to {@link DEADLINE_SCAN_ATTRIBUTES}, its segments read at once (`scanSegments`) so that
+   * a large table is read within a run's time. DynamoDB bills a Scan for every item it examines,
+   * events and ledger entries included, so one call reads the whole table (see {@link reads}): meant
+   * for the weekly summary, never for a daily or per-event path. Each segment is read page by page, so
+   * memory holds a page of each at a time. Eventually consistent, as the due index is.
+   */
+  all(): AsyncIterable<StoredDeadline> {
+    const segments = this.options.scanSegments ?? 4;
+    return merged(Array.from({ length: segments }, (_, segment) => this.scanSegment(segment, segments)));
+  }
+
+  /** One segment of {@link all}'s Scan, page by page. */
+  private async *scanSegment(segment: number, segments: number): AsyncGenerator<StoredDeadline> {
+    const names = Object.fromEntries(DEADLINE_SCAN_ATTRIBUTES.map((name) => [`#${name}`, name]));
+    for await (const item of scanItems(
+      this.client,
+      {
+        TableName: this.tableName,
+        FilterExpression: 'begins_with(#sk, :prefix)',
+        // Named explicitly, as the run's IAM policy allows a Scan of these attributes only.
+        Select: 'SPECIFIC_ATTRIBUTES',
+        ProjectionExpression: Object.keys(names).join(', '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':prefix': CASE_SORT_KEY_PREFIX.deadline },
+        Segment: segment,
+        TotalSegments: segments,
+        Limit: this.options.pageSize,
+      },
+      this.reads,
+    )) {
+      yield storedDeadline(item);
+    }
   }
 
   private get writeConcurrency() {

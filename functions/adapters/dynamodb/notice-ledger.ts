@@ -1,6 +1,7 @@
 /**
  * The notice ledger in DynamoDB: one item per notice to one recipient, in the case's partition (so a
- * case's audit trail is one Query), claimed with a single conditional write before sending.
+ * case's audit trail is one Query), claimed with a single conditional write before sending. A summary
+ * about many cases (the weekly summary) is one item under its own key, claimed the same way.
  */
 import {
   type DynamoDBDocumentClient,
@@ -9,12 +10,20 @@ import {
   type QueryCommandOutput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ClaimOutcome, LedgerNotice, LedgerRecord, NoticeLedger } from '../../core/ports.ts';
+import type {
+  ClaimOutcome,
+  LedgerNotice,
+  LedgerRecord,
+  NoticeLedger,
+  SummaryLedgerNotice,
+} from '../../core/ports.ts';
 import { CASE_SORT_KEY_PREFIX, itemKey, TABLE_KEY } from '../../storage/table-layout.ts';
 import { isConditionFailed } from './shared.ts';
 
-const keyOf = (notice: LedgerNotice) =>
-  itemKey.notice(notice.caseId, notice.rule, notice.occurrence, notice.stageKey, notice.recipient);
+const keyOf = (notice: LedgerNotice | SummaryLedgerNotice) =>
+  notice.caseId === null
+    ? itemKey.summaryNotice(notice.key)
+    : itemKey.notice(notice.caseId, notice.rule, notice.occurrence, notice.stageKey, notice.recipient);
 
 const RECORD_FIELDS = [
   'key',
@@ -41,7 +50,11 @@ export class DynamoNoticeLedger implements NoticeLedger {
     private readonly tableName: string,
   ) {}
 
-  async claim(notice: LedgerNotice, now: string, leaseSeconds: number): Promise<ClaimOutcome> {
+  async claim(
+    notice: LedgerNotice | SummaryLedgerNotice,
+    now: string,
+    leaseSeconds: number,
+  ): Promise<ClaimOutcome> {
     const leaseUntil = new Date(Date.parse(now) + leaseSeconds * 1000).toISOString();
     try {
       await this.client.send(
@@ -74,11 +87,11 @@ export class DynamoNoticeLedger implements NoticeLedger {
     }
   }
 
-  async markSent(notice: LedgerNotice, at: string, messageId: string | null): Promise<void> {
+  async markSent(notice: LedgerNotice | SummaryLedgerNotice, at: string, messageId: string | null) {
     await this.mark(notice, { state: 'sent', sentAt: at, messageId });
   }
 
-  async markFailed(notice: LedgerNotice, at: string, reason: string): Promise<void> {
+  async markFailed(notice: LedgerNotice | SummaryLedgerNotice, at: string, reason: string) {
     await this.mark(notice, { state: 'failed', failedAt: at, reason });
   }
 
@@ -110,7 +123,7 @@ export class DynamoNoticeLedger implements NoticeLedger {
     return records.sort((a, b) => a.claimedAt.localeCompare(b.claimedAt) || a.key.localeCompare(b.key));
   }
 
-  private async mark(notice: LedgerNotice, values: Record<string, unknown>) {
+  private async mark(notice: LedgerNotice | SummaryLedgerNotice, values: Record<string, unknown>) {
     const names = Object.keys(values);
     await this.client.send(
       new UpdateCommand({

@@ -1,7 +1,7 @@
 /**
  * The plumbing every DynamoDB store shares: reading every page of a query or scan while counting what
- * was read, telling a failed condition from a real error, running a few requests at a time, writing in
- * bulk, and turning values into plain JSON before they are written.
+ * was read, telling a failed condition from a real error, running a few requests (or a few scans) at a
+ * time, writing in bulk, and turning values into plain JSON before they are written.
  */
 import {
   BatchWriteCommand,
@@ -103,6 +103,36 @@ export async function* inParallel<T>(tasks: readonly (() => Promise<T>)[], limit
     const result = await (running.shift() as Promise<T>);
     start();
     yield result;
+  }
+}
+
+/**
+ * The items of several async iterables, each as soon as it comes, reading all of them at once: a
+ * parallel Scan's segments, say. Each source is read one item ahead at most, so memory holds what one
+ * page of each holds. A failure in any source is thrown when it comes; the others are then closed.
+ */
+export async function* merged<T>(sources: readonly AsyncIterable<T>[]): AsyncGenerator<T> {
+  const iterators = sources.map((source) => source[Symbol.asyncIterator]());
+  const step = (index: number) => {
+    const promise = (iterators[index] as AsyncIterator<T>).next().then((result) => ({ index, result }));
+    // Observed at once, so a source failing while another is awaited is not an unhandled rejection.
+    promise.catch(() => undefined);
+    return promise;
+  };
+  const pending = new Map(iterators.map((_, index) => [index, step(index)]));
+  try {
+    while (pending.size > 0) {
+      const { index, result } = await Promise.race(pending.values());
+      if (result.done) {
+        pending.delete(index);
+      } else {
+        pending.set(index, step(index));
+        yield result.value;
+      }
+    }
+  } finally {
+    // Stopped early, or a source failed: the others stop reading.
+    await Promise.allSettled([...pending.keys()].map((index) => iterators[index]?.return?.()));
   }
 }
 

@@ -16,7 +16,7 @@ import {
   type SendMessageBatchCommandOutput,
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
-import type { Notice } from '../../core/notices/message.ts';
+import type { LineNotice, Notice } from '../../core/notices/message.ts';
 import type { NoticeSink } from '../../schedule/run.ts';
 
 /** SQS's largest batch for SendMessageBatch. */
@@ -32,17 +32,18 @@ const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
 /**
  * A notice as queue bodies: one, or (when too big) parts keyed `<key>#part<n>`, each with as many lines
- * as fit. A single line always fits: a line is a few hundred bytes.
+ * as fit. A single line always fits: a line is a few hundred bytes. A weekly summary is always one
+ * body: it has a row per rule and five cases at most, a few kilobytes.
  */
 export function queueBodies(notice: Notice, maxBytes = MAX_BODY_BYTES): string[] {
   const whole = JSON.stringify(notice);
-  if (bytes(whole) <= maxBytes) return [whole];
+  if (notice.kind === 'weekly' || bytes(whole) <= maxBytes) return [whole];
   const parts: string[] = [];
-  const body = (part: Notice['lines'], n: number) =>
+  const body = (part: LineNotice['lines'], n: number) =>
     JSON.stringify({ ...notice, key: `${notice.key}#part${n}`, lines: part });
   // A part's size is its envelope plus each line and a comma: counted, not re-serialised per line.
   const envelope = bytes(body([], 99_999));
-  let lines: Notice['lines'] = [];
+  let lines: LineNotice['lines'] = [];
   let size = envelope;
   for (const line of notice.lines) {
     const length = bytes(JSON.stringify(line)) + 1;
@@ -88,7 +89,7 @@ export class NoticeQueueError extends Error {
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export class SqsNoticeSink implements NoticeSink {
+export class SqsNoticeSink implements NoticeSink<Notice> {
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly sleep: (ms: number) => Promise<void>;

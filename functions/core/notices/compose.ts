@@ -12,7 +12,7 @@ import type { OversightLevel } from '../../../events/index.ts';
 import type { StaffMember, Team } from '../directory/model.ts';
 import type { Rule } from '../engine/index.ts';
 import type { CaseAllocation, StoredDeadline } from '../ports.ts';
-import type { DirectoryGap, EmailNotice, Notice, NoticeLine, TeamsNotice } from './message.ts';
+import type { DirectoryGap, EmailNotice, LineNotice, NoticeLine, TeamsNotice } from './message.ts';
 import type { PlannedNotice } from './schedule.ts';
 
 /** One notice a run found due now, on one stored deadline. */
@@ -48,7 +48,7 @@ export interface AddressBook {
 
 /** The messages of one run, and the gaps in the directory it met (reported to the administrators). */
 export interface ComposedRun {
-  notices: Notice[];
+  notices: LineNotice[];
   gaps: DirectoryGap[];
 }
 

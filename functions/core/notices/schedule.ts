@@ -54,7 +54,8 @@ export interface NoticeTiming {
 }
 
 const MINUTE_MS = 60_000;
-const OPEN = new Set(['upcoming', 'due', 'overdue']);
+/** The statuses of a deadline still to be met: due in the future, today, or past. */
+export const OPEN_STATUSES: ReadonlySet<string> = new Set(['upcoming', 'due', 'overdue']);
 const CLOSED = new Set(['met', 'met-late', 'cancelled']);
 
 const stageKey = (stage: NoticeStage): string => {
@@ -89,7 +90,7 @@ export function planNotices(
   timing: NoticeTiming,
 ): PlannedNotice[] {
   const closed = CLOSED.has(deadline.status) && deadline.closedAt !== null;
-  if (!OPEN.has(deadline.status) && !closed) return [];
+  if (!OPEN_STATUSES.has(deadline.status) && !closed) return [];
   const counting: Counting = { calendar: timing.calendar, inclusiveWorkingDays: timing.inclusiveWorkingDays };
   const morning = (day: DayNumber) =>
     startOfLondonDay(timing.calendar.workingDayOnOrAfter(day)) + timing.morningRunMinutes * MINUTE_MS;

@@ -22,6 +22,7 @@ import { defaultNoticeTiming } from '../../core/notices/schedule.ts';
 import type { DirectoryStore } from '../../core/ports.ts';
 import type { IngestContext } from '../../ingest/ingest.ts';
 import type { RunContext } from '../../schedule/run.ts';
+import type { WeeklyContext } from '../../schedule/weekly.ts';
 import type { WarningLogger } from '../notify-queue.ts';
 import {
   type FunctionEnvironment,
@@ -101,12 +102,14 @@ export function ingestRuntimeFrom(env: Readonly<Record<string, string | undefine
 
 /** Everything the scheduled-run entry point wires together. */
 export interface ScheduleRunRuntime extends Runtime<ScheduleRunEnvironment> {
-  readonly context: RunContext;
+  /** What the morning and hourly runs and the weekly run need; the notices queue takes every message. */
+  readonly context: RunContext & WeeklyContext;
 }
 
 /**
- * The scheduled run's runtime: the deadline store over the table (the `due` index and the next
- * action), the directory, the notices queue, the profile and the timing, made once per container.
+ * The scheduled runs' runtime: the deadline store over the table (the `due` index and the next
+ * action, and for the weekly run every deadline), the directory, the notices queue, the profile and
+ * the timing, made once per container.
  *
  * @throws {EnvironmentError} naming each missing or wrong variable.
  */

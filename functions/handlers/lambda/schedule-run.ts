@@ -1,9 +1,9 @@
 /**
- * Lambda entry point of the scheduled run (`handler`), invoked by EventBridge Scheduler: the morning run
- * on weekdays and the hourly run (`infra/stateless-stack.ts`). The schedule's input is
- * `{ "run": "morning" | "hourly", "scheduledTime": "<aws.scheduler.scheduled-time>" }`; the scheduled
- * time is the run's as-of moment, so a retry of the same invocation decides exactly what the first
- * attempt decided. Invoked without them (by hand, `{}`), it is a manual run as of now.
+ * Lambda entry point of the scheduled runs (`handler`), invoked by EventBridge Scheduler: the morning
+ * run and the weekly run on weekdays, and the hourly run (`infra/stateless-stack.ts`). The schedule's
+ * input is `{ "run": "morning" | "hourly" | "weekly", "scheduledTime": "<aws.scheduler.scheduled-time>" }`;
+ * the scheduled time is the run's as-of moment, so a retry of the same invocation decides exactly what
+ * the first attempt decided. Invoked without them (by hand, `{}`), it is a manual run as of now.
  *
  * The environment (TABLE_NAME, RULE_PROFILE, MORNING_RUN_TIME, NOTICE_QUEUE_URL) is checked when the
  * module loads. Only the run's counts and the directory gaps' kinds and ids are logged, never a name,
@@ -18,7 +18,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
 import type { DirectoryGap } from '../../core/notices/message.ts';
-import { type RunKind, type RunSummary, runSchedule } from '../../schedule/run.ts';
+import { type RunSummary, runSchedule } from '../../schedule/run.ts';
+import { runWeekly, type ScheduledRunKind, type WeeklySummary } from '../../schedule/weekly.ts';
 import { RUN_SUMMARY_LOG } from './environment.ts';
 import { type ScheduleRunRuntime, scheduleRunRuntimeFrom } from './runtime.ts';
 
@@ -31,16 +32,20 @@ const SCHEDULED_EVENT = z.object({
   scheduledTime: z.string().max(64).optional(),
 });
 
+/** Whether an event names a run kind; anything else is a manual run. */
+const isRunKind = (run: string | undefined): run is ScheduledRunKind =>
+  run === 'morning' || run === 'hourly' || run === 'weekly' || run === 'manual';
+
 /**
- * The run's kind and as-of moment: the schedule's `morning` or `hourly` (anything else is a manual
- * run, which acts as the morning run), and the scheduled time when the event carries a valid one,
- * else now.
+ * The run's kind and as-of moment: the schedule's `morning`, `hourly` or `weekly` (anything else is a
+ * manual run, which acts as the morning run), and the scheduled time when the event carries a valid
+ * one, else now.
  */
-export function runOf(event: unknown, now: () => number): { run: RunKind; asOf: number } {
+export function runOf(event: unknown, now: () => number): { run: ScheduledRunKind; asOf: number } {
   const parsed = SCHEDULED_EVENT.safeParse(event);
   const fields = parsed.success ? parsed.data : {};
   const scheduled = fields.scheduledTime === undefined ? Number.NaN : Date.parse(fields.scheduledTime);
-  const run = fields.run === 'morning' || fields.run === 'hourly' ? fields.run : 'manual';
+  const run = isRunKind(fields.run) ? fields.run : 'manual';
   return { run, asOf: Number.isNaN(scheduled) ? now() : scheduled };
 }
 
@@ -53,25 +58,24 @@ const loggedGap = ({ kind, caseId, staffId, teamId, level }: DirectoryGap) => ({
   ...(level !== undefined && { level }),
 });
 
-/** The summary line's attributes: every count, and the gaps by kind and (up to a limit) one by one. */
-export function summaryAttributes(summary: RunSummary, asOf: number): Record<string, unknown> {
+/**
+ * The summary line's attributes: every count (and, for the weekly run, the week), and the gaps by kind
+ * and (up to a limit) one by one. The summaries hold counts, dates and gaps only, never content.
+ */
+export function summaryAttributes(
+  summary: RunSummary | WeeklySummary,
+  asOf: number,
+): Record<string, unknown> {
+  const { gaps, ...counts } = summary;
   const gapKinds: Record<string, number> = {};
-  for (const gap of summary.gaps) gapKinds[gap.kind] = (gapKinds[gap.kind] ?? 0) + 1;
+  for (const gap of gaps) gapKinds[gap.kind] = (gapKinds[gap.kind] ?? 0) + 1;
   return {
-    run: summary.run,
+    ...counts,
     asOf: new Date(asOf).toISOString(),
-    dayScale: summary.dayScale,
-    read: summary.read,
-    acted: summary.acted,
-    due: summary.due,
-    emails: summary.emails,
-    cards: summary.cards,
-    lines: summary.lines,
-    unknownRules: summary.unknownRules,
-    [RUN_SUMMARY_LOG.gapsField]: summary.gaps.length,
+    [RUN_SUMMARY_LOG.gapsField]: gaps.length,
     gapKinds,
-    gapList: summary.gaps.slice(0, MAX_GAPS_LOGGED).map(loggedGap),
-    gapsNotListed: Math.max(0, summary.gaps.length - MAX_GAPS_LOGGED),
+    gapList: gaps.slice(0, MAX_GAPS_LOGGED).map(loggedGap),
+    gapsNotListed: Math.max(0, gaps.length - MAX_GAPS_LOGGED),
   };
 }
 
@@ -80,9 +84,12 @@ export function createScheduleRunHandler(
   runtime: Pick<ScheduleRunRuntime, 'context' | 'logger'>,
   now = Date.now,
 ) {
-  return async (event: unknown): Promise<RunSummary> => {
+  return async (event: unknown): Promise<RunSummary | WeeklySummary> => {
     const { run, asOf } = runOf(event, now);
-    const summary = await runSchedule(asOf, run, runtime.context);
+    const summary =
+      run === 'weekly'
+        ? await runWeekly(asOf, runtime.context)
+        : await runSchedule(asOf, run, runtime.context);
     runtime.logger.info(RUN_SUMMARY_LOG.message, summaryAttributes(summary, asOf));
     return summary;
   };

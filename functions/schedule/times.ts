@@ -1,0 +1,40 @@
+/**
+ * When the scheduled runs start, in London time, from the deployment's morning run time: the one
+ * source for the EventBridge Scheduler schedules (`infra/stateless-stack.ts`) and their stand-ins on a
+ * laptop (`local/scheduler.ts`).
+ */
+
+/** How long after the morning run the weekly run starts. */
+export const WEEKLY_AFTER_MORNING_MINUTES = 15;
+
+/** An hour and minute of the day, as cron fields (`"7"`, `"0"`). */
+export interface ScheduleTime {
+  hour: string;
+  minute: string;
+}
+
+/**
+ * The London times of the three schedules. The hourly run is offset half an hour from the morning
+ * run's minute, so the two never start together (a run at the same moment would read the same due
+ * deadlines and hand on the same messages twice). The weekly run goes
+ * {@link WEEKLY_AFTER_MORNING_MINUTES} after the morning run, so the morning's digests go first and the
+ * two runs do not compete for the table.
+ *
+ * @throws Error when `morningRunTime` is not a 24-hour `HH:MM`.
+ */
+export function scheduleTimes(morningRunTime: string): {
+  morning: ScheduleTime;
+  hourlyMinute: string;
+  weekly: ScheduleTime;
+} {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(morningRunTime);
+  if (!match) throw new Error(`the morning run time must be HH:MM, such as 07:00 (got "${morningRunTime}")`);
+  const hour = Number(match[1]);
+  const minute = Number(match[2]);
+  const weekly = (hour * 60 + minute + WEEKLY_AFTER_MORNING_MINUTES) % (24 * 60);
+  return {
+    morning: { hour: String(hour), minute: String(minute) },
+    hourlyMinute: String((minute + 30) % 60),
+    weekly: { hour: String(Math.floor(weekly / 60)), minute: String(weekly % 60) },
+  };
+}
