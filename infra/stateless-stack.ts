@@ -87,6 +87,9 @@ import {
   DEADLINE_SCAN_ATTRIBUTES,
   DIRECTORY_PARTITION,
   DUE_INDEX,
+  ITEM_KINDS,
+  type ItemKind,
+  type ItemKindLayout,
 } from '../functions/storage/table-layout.ts';
 import { type Settings, SettingsError } from './settings.ts';
 import type { StatefulResources } from './stateful-stack.ts';
@@ -446,7 +449,7 @@ export class StatelessStack extends Stack {
           sid: 'Ledger',
           actions: [...SCHEDULE_RUN_LEDGER_ACTIONS],
           resources: [stateful.table.tableArn],
-          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] } },
+          conditions: partitionsOf('notice'),
         }),
         // The weekly summary's read of every deadline. A Scan cannot be held to a partition; it is held
         // to the deadline items' attributes instead, and must ask for them by name.
@@ -638,6 +641,8 @@ export class StatelessStack extends Stack {
           sid: 'Table',
           actions: [...NOTIFY_TABLE_ACTIONS],
           resources: [stateful.table.tableArn],
+          // The ledger only: notices in case partitions, weekly summaries in their own.
+          conditions: partitionsOf('notice', 'summaryNotice'),
         }),
       ],
     });
@@ -941,13 +946,29 @@ export class StatelessStack extends Stack {
   }
 }
 
-/** Ingest's table statement: the item actions it uses, on the table only (never the `due` index). */
+/**
+ * A condition holding table actions to items of the given kinds, by the fixed start of their partition
+ * key (`CASE#…`, `EVENTID#…`): a function granted case items cannot touch the directory, and so on.
+ */
+export function partitionsOf(...kinds: ItemKind[]) {
+  const prefixes = kinds.map((kind) => {
+    const layout = ITEM_KINDS.find((item) => item.kind === kind) as ItemKindLayout;
+    return `${layout.pk.split('<')[0]}*`;
+  });
+  return { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...new Set(prefixes)] } };
+}
+
+/**
+ * Ingest's table statement: the item actions it uses, on the table only (never the `due` index), and
+ * only on case, event-id and quarantine items.
+ */
 function ingestTableStatements(stateful: StatefulResources): PolicyStatement[] {
   return [
     new PolicyStatement({
       sid: 'Table',
       actions: [...INGEST_TABLE_ACTIONS],
       resources: [stateful.table.tableArn],
+      conditions: partitionsOf('caseEvent', 'eventIdClaim', 'quarantine'),
     }),
   ];
 }

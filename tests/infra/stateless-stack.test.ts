@@ -486,6 +486,10 @@ describe('IAM', () => {
             'dynamodb:UpdateItem',
           ],
           Resource: statefulOutput('FnGetAttTable'),
+          // Case, event-id and quarantine items only: never the directory or the ledger's summaries.
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*', 'EVENTID#*', 'QUARANTINE#*'] },
+          },
         },
       ]);
       const [table] = byService('dynamodb');
@@ -917,6 +921,7 @@ describe('the notifier', () => {
         Effect: 'Allow',
         Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
         Resource: statefulOutput('FnGetAttTable'),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*', 'SUMMARY#*'] } },
       },
     ]);
     expect(byService(statements, 'sqs')).toEqual([
