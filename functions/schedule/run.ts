@@ -107,7 +107,8 @@ async function addToldBefore(due: DueNotice[], ledger: RunContext['ledger']) {
         record.rule === item.rule.id &&
         record.occurrence === item.stored.deadline.occurrence &&
         record.channel === 'email' &&
-        record.state === 'sent' &&
+        // A line left claimed was sent and not marked (see deliverNotice): its reader was told.
+        record.state !== 'failed' &&
         record.stageKey !== 'resolved'
       ) {
         told.set(record.recipient, record.as);
