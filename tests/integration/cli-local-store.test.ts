@@ -6,16 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/main.ts';
+import { los } from '../support/los.ts';
 
 const events = new URL('../fixtures/two-cases.ndjson', import.meta.url).pathname;
-
-async function los(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { print: (t) => out.push(t), warn: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('the local store through the CLI', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'los-store-'));

@@ -6,19 +6,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/main.ts';
 import { ingestBatch } from '../../functions/ingest/ingest.ts';
 import { startLocalPipeline } from '../../local/pipeline.ts';
 import { builtInProfile } from '../../rules/load.ts';
 import { SMALL_DIRECTORY } from '../support/directory.ts';
+import { los } from '../support/los.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'los-notices-'));
-
-async function los(...args: string[]) {
-  const out: string[] = [];
-  const code = await runCli(args, { print: (t) => out.push(t), warn: (t) => out.push(t) });
-  return { code, out: out.join('\n') };
-}
 
 beforeAll(async () => {
   let now = Date.parse('2026-12-04T12:00:00Z');

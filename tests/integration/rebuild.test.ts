@@ -8,7 +8,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../cli/main.ts';
 import type { CaseEvent } from '../../events/index.ts';
 import { ensureTable } from '../../functions/adapters/dynamodb/create-table.ts';
 import { DynamoDeadlineStore } from '../../functions/adapters/dynamodb/deadline-store.ts';
@@ -23,6 +22,7 @@ import { LOCAL_TABLE, type OpenedLocalStore, openLocalStore } from '../../local/
 import { createRandom, type Random } from '../../local/synthetic/random.ts';
 import { generateCouncil } from '../../local/synthetic-council.ts';
 import { builtInProfile } from '../../rules/load.ts';
+import { los } from '../support/los.ts';
 
 const profile = builtInProfile('default');
 const NOW = Date.parse('2021-07-01T09:00:00Z');
@@ -77,13 +77,6 @@ async function projectionOf(deadlines: DeadlineStore, caseIds: readonly string[]
   const byCase = new Map<string, StoredDeadline[]>();
   for (const caseId of caseIds) byCase.set(caseId, await deadlines.deadlinesOf(caseId));
   return byCase;
-}
-
-async function los(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { print: (t) => out.push(t), warn: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 describe('rebuilding from the event log', () => {

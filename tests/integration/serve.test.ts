@@ -7,18 +7,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/main.ts';
 import { serve } from '../../local/serve.ts';
 import { builtInProfile } from '../../rules/load.ts';
+import { los } from '../support/los.ts';
 
 const events = new URL('../fixtures/two-cases.ndjson', import.meta.url).pathname;
-
-async function los(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { print: (t) => out.push(t), warn: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const start = (dataDir: string, log: string[]) =>
   serve({

@@ -5,17 +5,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/main.ts';
+import { los } from '../support/los.ts';
 
 const events = new URL('../fixtures/two-cases.ndjson', import.meta.url).pathname;
 const exampleProfile = new URL('../../rules/profiles/example-council.json', import.meta.url).pathname;
-
-async function los(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { print: (t) => out.push(t), warn: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('los calendar', () => {
   it('prints the date n working days later, alone on a line', async () => {

@@ -3,13 +3,7 @@
  * case's audit trail is one Query), claimed with a single conditional write before sending. A summary
  * about many cases (the weekly summary) is one item under its own key, claimed the same way.
  */
-import {
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandOutput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   ClaimOutcome,
   LedgerNotice,
@@ -18,7 +12,7 @@ import type {
   SummaryLedgerNotice,
 } from '../../core/ports.ts';
 import { CASE_SORT_KEY_PREFIX, itemKey, TABLE_KEY } from '../../storage/table-layout.ts';
-import { isConditionFailed } from './shared.ts';
+import { isConditionFailed, noReads, queryItems } from './shared.ts';
 
 const keyOf = (notice: LedgerNotice | SummaryLedgerNotice) =>
   notice.caseId === null
@@ -97,29 +91,25 @@ export class DynamoNoticeLedger implements NoticeLedger {
 
   async noticesOf(caseId: string): Promise<LedgerRecord[]> {
     const records: LedgerRecord[] = [];
-    let start: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey, '#sk': TABLE_KEY.sortKey },
-          ExpressionAttributeValues: {
-            ':pk': itemKey.caseProjection(caseId).pk,
-            ':prefix': CASE_SORT_KEY_PREFIX.notice,
-          },
-          ExclusiveStartKey: start,
-        }),
+    for await (const item of queryItems(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey, '#sk': TABLE_KEY.sortKey },
+        ExpressionAttributeValues: {
+          ':pk': itemKey.caseProjection(caseId).pk,
+          ':prefix': CASE_SORT_KEY_PREFIX.notice,
+        },
+      },
+      noReads(),
+    )) {
+      records.push(
+        Object.fromEntries(
+          RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
+        ) as unknown as LedgerRecord,
       );
-      for (const item of page.Items ?? []) {
-        records.push(
-          Object.fromEntries(
-            RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
-          ) as unknown as LedgerRecord,
-        );
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
     return records.sort((a, b) => a.claimedAt.localeCompare(b.claimedAt) || a.key.localeCompare(b.key));
   }
 
