@@ -107,6 +107,30 @@ describe('planned notices', () => {
   });
 });
 
+describe('across the October clock change', () => {
+  it('sends day-scale notices at 07:00 London time on either side, and an hour-scale breach at its instant', () => {
+    const friday = { ...dayDeadline, due: { day: parseIsoDate('2026-10-30'), ms: null } };
+    expect(planNotices(friday, { ...timing, repeats: 0 }).map((n) => [n.key, iso(n.at)])).toEqual([
+      // Fri 23 Oct is in BST (07:00 is 06:00 UTC); the clocks go back on Sun 25 Oct.
+      ['reminder-5-working-days', '2026-10-23T06:00:00.000Z'],
+      ['reminder-1-working-day', '2026-10-29T07:00:00.000Z'],
+      ['due-today', '2026-10-30T07:00:00.000Z'],
+      ['escalation-0', '2026-11-02T07:00:00.000Z'],
+      ['escalation-1', '2026-11-09T07:00:00.000Z'],
+    ]);
+    // 24 hours after 20:00 BST on Sat 24 Oct is 19:00 GMT on Sun 25 Oct: the instant, not the wall clock.
+    const overnight = {
+      due: { day: parseIsoDate('2026-10-25'), ms: Date.parse('2026-10-24T19:00:00Z') + 24 * 3_600_000 },
+      status: 'upcoming' as const,
+      closedAt: null,
+      rule: { reminders: [], escalation: [{ after: wd(0), levels: ['TM' as const] }] },
+    };
+    expect(
+      planNotices(overnight, { ...timing, repeats: 0 }).map((n) => [n.key, iso(n.at), n.urgent]),
+    ).toEqual([['escalation-0', '2026-10-25T19:00:00.000Z', true]]);
+  });
+});
+
 describe('the next action', () => {
   const notices = planNotices(dayDeadline, timing);
   it('is the first notice after the given moment', () => {
