@@ -5,7 +5,8 @@
 import { startDynalite } from '../local/dynalite.ts';
 import { builtInProfile } from '../rules/load.ts';
 import { benchCalendar } from './calendar.ts';
-import { benchEngine } from './engine.ts';
+import { type Observed, PRICES, WORKLOADS, workloadCost } from './cost.ts';
+import { benchEngine, engineLines } from './engine.ts';
 import { machine, round } from './measure.ts';
 import { benchIngest, benchRun, type RunFigures } from './store.ts';
 
@@ -17,7 +18,8 @@ const progress = (text: string) => {
   if (!json) process.stderr.write(`… ${round((performance.now() - started) / 1000, 1)} s: ${text}\n`);
 };
 
-const profile = builtInProfile('default');
+const PROFILE = 'default';
+const profile = builtInProfile(PROFILE);
 
 progress('working-day arithmetic');
 const calendar = benchCalendar(quick);
@@ -39,13 +41,36 @@ try {
       ];
   for (const [cases, indexOnly] of plan) {
     progress(`scheduled run over ${cases} cases${indexOnly ? ' (due index loaded)' : ''}`);
-    runs.push(await benchRun(dynamo.client, profile, cases, indexOnly));
+    runs.push(await benchRun(dynamo, PROFILE, cases, indexOnly));
   }
   progress('ingest');
   ingest = await benchIngest(dynamo.client, profile, quick);
 } finally {
   await dynamo.close();
 }
+
+// The cost model's inputs: what ingest and a run asked of the store and sent, per unit of work. The
+// run is the 2,000-case one, whose staff directory is its own council's: the larger councils reuse it,
+// so their digests hold more lines each rather than going to more people.
+const measured = runs[0] as RunFigures;
+const perCase = (value: number) => value / measured.cases;
+const observed: Observed = {
+  appendWriteUnitsPerEvent: ingest.appendWriteUnitsPerEvent,
+  appendReadUnitsPerEvent: ingest.appendReadUnitsPerEvent,
+  bytesPerEvent: ingest.bytesPerEvent,
+  recomputeWriteUnits: ingest.recomputeWriteUnits,
+  recomputeReadUnits: ingest.recomputeReadUnits,
+  ingestSecondsPerInvocation: ingest.msPerBatch / 1000,
+  runReadUnitsPerCase: perCase(measured.readUnits),
+  runWriteUnitsPerCase: perCase(measured.writeUnits),
+  runSecondsPerCase: perCase(measured.wallMs / 1000),
+  emailsPerCase: perCase(measured.emails),
+  cardsPerCase: perCase(measured.cards),
+  noticesPerCase: perCase(measured.notices),
+  storedPerCase: perCase(measured.deadlinesStored),
+  occurrenceItemBytes: measured.occurrenceItemBytes,
+};
+const costs = WORKLOADS.map((workload) => workloadCost(observed, workload));
 
 const figures = {
   mode: quick ? 'quick' : 'full',
@@ -54,6 +79,7 @@ const figures = {
   engine,
   runs,
   ingest,
+  cost: { prices: PRICES, observed, workloads: costs },
   targets: {
     calendarRatio: { target: 20, measured: calendar.ratio, met: calendar.ratio >= 20 },
     engineCasesPerSecond: {
@@ -66,11 +92,17 @@ const figures = {
       measured: Math.max(...runs.map((run) => run.readsPerDueItem)),
       met: runs.every((run) => run.readsPerDueItem <= 2),
     },
+    largestCouncilMonthlyUsd: {
+      target: 5,
+      measured: round((costs[0]?.totalUsd ?? 0) * 100) / 100,
+      met: (costs[0]?.totalUsd ?? 0) < 5,
+    },
   },
   totalSeconds: round((performance.now() - started) / 1000, 1),
 };
 
 const n = (value: number) => value.toLocaleString('en-GB');
+const usd = (value: number) => `$${value.toFixed(2)}`;
 
 if (json) {
   console.log(JSON.stringify(figures));
@@ -84,23 +116,35 @@ if (json) {
     `  baseline (date-fns+Set)   ${n(calendar.baselineOpsPerSecond)} ops/s`,
     `  ratio                     ${calendar.ratio}× (target ≥ 20×)  answers agree on ${n(calendar.verified)} samples, ${calendar.mismatches} mismatches`,
     '',
-    `Engine, one core, ${n(engine.cases)} synthetic cases (${engine.eventsPerCase} events/case, ${engine.deadlinesPerCase} deadlines/case)`,
-    `  evaluate                  ${n(engine.casesPerSecond)} cases/s (${n(engine.eventsPerSecond)} events/s; target 20,000 cases/s: ${engine.targetMet ? 'met' : `${round((engine.casesPerSecond / 20_000) * 100)}% of it`})`,
-    `  evaluate + explain all    ${n(engine.casesPerSecondWithExplanations)} cases/s (wording costs ${engine.explanationCost}×)`,
-    `  peak heapUsed / rss       ${engine.heapUsedPeakMb} MB / ${engine.rssPeakMb} MB`,
+    ...engineLines(engine),
     '',
     'Scheduled run on dynalite (in memory), due index',
     ...runs.flatMap((run) => [
       `  ${n(run.cases)} cases: ${n(run.deadlinesStored)} deadlines (baseline: what a run without the index reads), ${n(run.inDueIndex)} in the due index, ${n(run.dueAtRun)} due at 07:00`,
       `    loaded ${n(run.loaded)} occurrence items${run.indexOnly ? ' (the due index only)' : ' (all)'} in ${n(run.loadMs)} ms`,
-      `    read ${n(run.read)} due, ${n(run.itemsRead)} items examined in ${n(run.requests)} requests (${run.readsPerDueItem}× the due items; ${run.storedOverRead}× fewer than stored) → ${n(run.messages)} messages holding ${n(run.notices)} notices`,
-      `    run ${n(run.wallMs)} ms wall; heap grew ${run.heapGrowthMb} MB during the run; process peak heapUsed ${run.heapUsedPeakMb} MB, rss ${run.rssPeakMb} MB (dynalite in the same process)`,
+      `    read ${n(run.read)} due, ${n(run.itemsRead)} items examined in ${n(run.requests)} requests (${run.readsPerDueItem}× the due items; ${run.storedOverRead}× fewer than stored) → ${n(run.messages)} messages (${n(run.emails)} emails, ${n(run.cards)} Teams cards) holding ${n(run.notices)} notices`,
+      `    ${n(run.readUnits)} read units, ${n(run.writeUnits)} write units (next actions moved, the due index's included)`,
+      `    run ${n(run.wallMs)} ms wall, in a process of its own: heap ${run.heapBeforeMb} MB set up, grew ${run.heapGrowthMb} MB during the run; peak heapUsed ${run.heapUsedPeakMb} MB, rss ${run.rssPeakMb} MB`,
     ]),
     '',
     `Ingest on dynalite (${n(ingest.events)} events of ${n(ingest.cases)} whole cases in case order, batches of ${ingest.batchSize})`,
     `  ingestBatch, DynamoDB stores   ${n(ingest.eventsPerSecond)} events/s (${ingest.accepted} accepted, ${ingest.rejected} rejected)`,
     `  ingestBatch, memory stores     ${n(ingest.memoryEventsPerSecond)} events/s`,
     `  baseline: one PutItem/event    ${n(ingest.rawPutEventsPerSecond)} events/s (ingest runs at ${ingest.ofRawPut}× its speed)`,
+    `  per event stored               ${ingest.appendWriteUnitsPerEvent} write units, ${ingest.appendReadUnitsPerEvent} read units, ${n(ingest.bytesPerEvent)} bytes`,
+    `  per recompute (${n(ingest.recomputes)} made)      ${ingest.recomputeWriteUnits} write units (${ingest.recomputeIndexWriteUnits} of them the due index's), ${ingest.recomputeReadUnits} read units; ${n(ingest.msPerBatch)} ms a batch`,
+    '',
+    `Cost model: ${PRICES.region} list prices as understood on ${PRICES.asOf} (check before relying), USD a month`,
+    ...costs.flatMap((cost) => [
+      `  ${cost.workload.name} (${n(cost.workload.cases)} cases, ${n(cost.workload.eventsPerYear)} events a year${cost.workload.deployments > 1 ? `, ×${cost.workload.deployments}` : ''}): ${usd(cost.totalUsd)}${cost.workload.deployments > 1 ? ` (${usd(cost.perDeploymentUsd)} each)` : ''}`,
+      ...cost.lines
+        .filter((line) => line.usd >= 0.005 * cost.workload.deployments)
+        .map(
+          (line) =>
+            `    ${line.item.padEnd(44)} ${usd(line.usd).padStart(10)}  (${n(round(line.quantity))} ${line.unit})`,
+        ),
+    ]),
+    `  target for the largest council: under 5 USD a month, emails included — ${figures.targets.largestCouncilMonthlyUsd.met ? 'met' : 'not met'}`,
     '',
     `Total ${figures.totalSeconds} s`,
   ];

@@ -1,7 +1,11 @@
 /**
  * The embedded store (dynalite in memory, in this process): a scheduled run over the `due` index of N
- * cases' deadlines, and ingest of events through the real DynamoDB adapters.
+ * cases' deadlines (in a process of its own, see `run-process.ts`), and ingest of events through the
+ * real DynamoDB adapters, with the requests and capacity units each makes (what the cost model prices).
  */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent } from '../events/index.ts';
 import { ensureTable } from '../functions/adapters/dynamodb/create-table.ts';
@@ -9,7 +13,6 @@ import { DynamoDeadlineStore, occurrenceItem } from '../functions/adapters/dynam
 import { DynamoCaseEventStore } from '../functions/adapters/dynamodb/event-store.ts';
 import { DynamoQuarantineStore } from '../functions/adapters/dynamodb/quarantine-store.ts';
 import { batchWrite, type Item } from '../functions/adapters/dynamodb/shared.ts';
-import { MemoryDirectoryStore } from '../functions/adapters/memory/directory-store.ts';
 import {
   MemoryCaseEventStore,
   MemoryDeadlineStore,
@@ -23,9 +26,12 @@ import {
   ingestBatch,
   storedDeadlinesOf,
 } from '../functions/ingest/ingest.ts';
-import { type NoticeSink, runSchedule } from '../functions/schedule/run.ts';
-import { benchDirectory, COMPUTED_AT, RUN_AT, SLICE_CASES, slices } from './council.ts';
-import { collectGarbage, MemoryPeak, mb, round } from './measure.ts';
+import type { LocalDynamo } from '../local/dynalite.ts';
+import { builtInProfile } from '../rules/load.ts';
+import { COMPUTED_AT, RUN_AT, SLICE_CASES, slices } from './council.ts';
+import { round } from './measure.ts';
+import { RequestCounter } from './requests.ts';
+import type { RunOutcome, RunRequest } from './run-process.ts';
 
 let tables = 0;
 async function freshTable(client: DynamoDBDocumentClient): Promise<string> {
@@ -39,14 +45,19 @@ function occurrenceItems(total: number, profile: Profile, indexOnly: boolean) {
   const context = { profile, timing: defaultNoticeTiming(profile) };
   const items: Item[] = [];
   let computed = 0;
+  let bytes = 0;
   for (const [caseId, events] of casesOf(total)) {
     const version = computationVersion(events.length, COMPUTED_AT);
     for (const stored of storedDeadlinesOf(caseId, events, context, COMPUTED_AT)) {
       computed++;
-      if (!indexOnly || stored.nextActionAt !== null) items.push(occurrenceItem(stored, version));
+      if (!indexOnly || stored.nextActionAt !== null) {
+        const item = occurrenceItem(stored, version);
+        bytes += JSON.stringify(item).length;
+        items.push(item);
+      }
     }
   }
-  return { items, computed };
+  return { items, computed, meanItemBytes: bytes / Math.max(1, items.length) };
 }
 
 function* casesOf(total: number): Generator<[string, CaseEvent[]]> {
@@ -68,28 +79,50 @@ export interface RunFigures {
   /** Items the store examined (its `reads.items`) and the requests it made. */
   itemsRead: number;
   requests: number;
-  /** Messages (digests and cards) the run composed, and the notices in them. */
+  /** Messages (digests and cards) the run composed, the emails and cards among them, and their notices. */
   messages: number;
+  emails: number;
+  cards: number;
   notices: number;
+  /** DynamoDB capacity the run used: read units (the due index), write units (next actions moved). */
+  readUnits: number;
+  writeUnits: number;
+  /** Mean size of a stored occurrence item (its JSON), to size the table. */
+  occurrenceItemBytes: number;
   readsPerDueItem: number;
   /** What a run without the index would read (every stored deadline), over what this one read. */
   storedOverRead: number;
   wallMs: number;
-  /** Peak heap during the run over the heap just before it: what the run itself holds. */
+  /**
+   * The run's own process (dynalite is in the benchmark's): its heap once set up, how much the heap
+   * grew during the run, and its peak heap and resident set.
+   */
+  heapBeforeMb: number;
   heapGrowthMb: number;
-  /** Whole process, dynalite's server and data included. */
   heapUsedPeakMb: number;
   rssPeakMb: number;
 }
 
+/** Runs the morning run in its own process (see `run-process.ts`) and waits for what it measured. */
+async function runInOwnProcess(request: RunRequest): Promise<RunOutcome> {
+  const child = fork(fileURLToPath(new URL('./run-process.ts', import.meta.url)));
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`the run's process exited (${code}) before reporting`);
+  });
+  child.send(request);
+  const [outcome] = (await Promise.race([once(child, 'message'), exited])) as [RunOutcome];
+  return outcome;
+}
+
 export async function benchRun(
-  client: DynamoDBDocumentClient,
-  profile: Profile,
+  dynamo: LocalDynamo,
+  profile: 'default' | 'statutory',
   cases: number,
   indexOnly: boolean,
 ) {
+  const { client } = dynamo;
   const table = await freshTable(client);
-  const { items, computed } = occurrenceItems(cases, profile, indexOnly);
+  const { items, computed, meanItemBytes } = occurrenceItems(cases, builtInProfile(profile), indexOnly);
   const loadStarted = performance.now();
   await batchWrite(
     client,
@@ -105,30 +138,7 @@ export async function benchRun(
   const loaded = items.length;
   items.length = 0;
 
-  const store = new DynamoDeadlineStore(client, table);
-  const directory = new MemoryDirectoryStore();
-  await directory.replace(benchDirectory());
-  let messages = 0;
-  let notices = 0;
-  const sink: NoticeSink = {
-    send: async (batch) => {
-      messages += batch.length;
-      for (const notice of batch) notices += notice.lines.length;
-    },
-  };
-  collectGarbage();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const memory = new MemoryPeak().start(10);
-  const started = performance.now();
-  const summary = await runSchedule(RUN_AT, 'morning', {
-    deadlines: store,
-    directory,
-    notices: sink,
-    profile,
-    timing: defaultNoticeTiming(profile),
-  });
-  const wallMs = performance.now() - started;
-  memory.stop();
+  const outcome = await runInOwnProcess({ endpoint: dynamo.endpoint, table, profile });
   return {
     cases,
     deadlinesStored: computed,
@@ -137,17 +147,23 @@ export async function benchRun(
     inDueIndex,
     dueAtRun,
     loadMs: round(loadMs),
-    read: summary.read,
-    itemsRead: store.reads.items,
-    requests: store.reads.requests,
-    messages,
-    notices,
-    readsPerDueItem: round(store.reads.items / Math.max(1, summary.read), 2),
-    storedOverRead: round(computed / Math.max(1, store.reads.items), 1),
-    wallMs: round(wallMs),
-    heapGrowthMb: mb(memory.heapUsed - heapBefore),
-    heapUsedPeakMb: mb(memory.heapUsed),
-    rssPeakMb: mb(memory.rss),
+    read: outcome.read,
+    itemsRead: outcome.itemsRead,
+    requests: outcome.requests,
+    messages: outcome.messages,
+    emails: outcome.emails,
+    cards: outcome.messages - outcome.emails,
+    notices: outcome.notices,
+    readUnits: outcome.readUnits,
+    writeUnits: outcome.writeUnits,
+    occurrenceItemBytes: round(meanItemBytes),
+    readsPerDueItem: round(outcome.itemsRead / Math.max(1, outcome.read), 2),
+    storedOverRead: round(computed / Math.max(1, outcome.itemsRead), 1),
+    wallMs: outcome.wallMs,
+    heapBeforeMb: outcome.heapBeforeMb,
+    heapGrowthMb: round(outcome.heapPeakMb - outcome.heapBeforeMb, 1),
+    heapUsedPeakMb: outcome.heapPeakMb,
+    rssPeakMb: outcome.rssPeakMb,
   } satisfies RunFigures;
 }
 
@@ -164,6 +180,41 @@ export interface IngestFigures {
   rawPutEventsPerSecond: number;
   ofRawPut: number;
   wallMs: number;
+  /** Case recomputes ingest made (each batch recomputes every case it touched once). */
+  recomputes: number;
+  /** Storing one event (its id claim and the event item), on average. */
+  appendWriteUnitsPerEvent: number;
+  appendReadUnitsPerEvent: number;
+  /** Mean bytes put per event stored (event item and id claim), to size the table. */
+  bytesPerEvent: number;
+  /** One recompute: reading the case's events and rewriting its occurrences, the `due` index's included. */
+  recomputeWriteUnits: number;
+  recomputeIndexWriteUnits: number;
+  recomputeReadUnits: number;
+  /** Wall time of one batch on dynalite: an upper bound on an ingest Lambda's duration per batch. */
+  msPerBatch: number;
+}
+
+/**
+ * `store` with every call of the listed methods counted under the phase named for it. Ingest appends
+ * a batch's events before it recomputes any case, so the phases of one batch never interleave.
+ */
+function inPhase<T extends object>(
+  store: T,
+  counter: RequestCounter,
+  phases: Partial<Record<keyof T, string>>,
+): T {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      const phase = phases[key as keyof T];
+      if (typeof value !== 'function' || phase === undefined) return value;
+      return (...args: unknown[]) => {
+        counter.phase = phase;
+        return value.apply(target, args);
+      };
+    },
+  });
 }
 
 /**
@@ -184,13 +235,17 @@ function ingestFeed(wanted: number) {
 async function ingestAll(context: IngestContext, events: readonly CaseEvent[], batchSize: number) {
   let accepted = 0;
   let rejected = 0;
+  let recomputes = 0;
+  let batches = 0;
   const started = performance.now();
   for (let from = 0; from < events.length; from += batchSize) {
     const summary = await ingestBatch(events.slice(from, from + batchSize), 'bench', context);
     accepted += summary.accepted;
     rejected += summary.rejected;
+    recomputes += summary.cases;
+    batches += 1;
   }
-  return { accepted, rejected, ms: performance.now() - started };
+  return { accepted, rejected, recomputes, batches, ms: performance.now() - started };
 }
 
 export async function benchIngest(
@@ -204,10 +259,14 @@ export async function benchIngest(
   const now = () => COMPUTED_AT;
 
   const table = await freshTable(client);
+  const counter = new RequestCounter().attach(client);
   const dynamo = await ingestAll(
     {
-      events: new DynamoCaseEventStore(client, table),
-      deadlines: new DynamoDeadlineStore(client, table),
+      events: inPhase(new DynamoCaseEventStore(client, table), counter, {
+        append: 'append',
+        eventsOf: 'recompute',
+      }),
+      deadlines: inPhase(new DynamoDeadlineStore(client, table), counter, { replaceCase: 'recompute' }),
       quarantine: new DynamoQuarantineStore(client, table),
       profile,
       timing,
@@ -216,6 +275,9 @@ export async function benchIngest(
     events,
     batchSize,
   );
+  counter.detach(client);
+  const append = counter.counts('append');
+  const recompute = counter.counts('recompute');
   const memory = await ingestAll(
     {
       events: new MemoryCaseEventStore(),
@@ -257,5 +319,13 @@ export async function benchIngest(
     rawPutEventsPerSecond: round(perSecond(rawMs)),
     ofRawPut: round(rawMs / dynamo.ms, 2),
     wallMs: round(dynamo.ms),
+    recomputes: dynamo.recomputes,
+    appendWriteUnitsPerEvent: round(append.writeUnits / Math.max(1, dynamo.accepted), 2),
+    appendReadUnitsPerEvent: round(append.readUnits / Math.max(1, dynamo.accepted), 2),
+    bytesPerEvent: round(append.putBytes / Math.max(1, dynamo.accepted)),
+    recomputeWriteUnits: round(recompute.writeUnits / Math.max(1, dynamo.recomputes), 1),
+    recomputeIndexWriteUnits: round(recompute.indexWriteUnits / Math.max(1, dynamo.recomputes), 1),
+    recomputeReadUnits: round(recompute.readUnits / Math.max(1, dynamo.recomputes), 1),
+    msPerBatch: round(dynamo.ms / Math.max(1, dynamo.batches)),
   };
 }

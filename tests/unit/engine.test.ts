@@ -199,3 +199,30 @@ describe('cases the first council data showed', () => {
     ).toEqual(['met']);
   });
 });
+
+describe('one day’s events, some with a time and some without', () => {
+  it('are put in one order whatever order they arrive in (an untimed event counts from the end of its day)', () => {
+    const plan = event('cp_plan.started', '2026-12-04', {});
+    // Ids chosen so that ordering by time where both have one, else by id, would go round in a circle:
+    // 10:00 (V-1) before untimed (V-2) before 09:00 (V-3) before 10:00.
+    const visits = [
+      event('visit.completed', '2026-12-07', { visitType: 'cp', childSeen: true }, { id: 'V-2' }),
+      event('visit.completed', '2026-12-07T10:00:00Z', { visitType: 'cp', childSeen: true }, { id: 'V-1' }),
+      event('visit.completed', '2026-12-07T09:00:00Z', { visitType: 'cp', childSeen: false }, { id: 'V-3' }),
+    ];
+    const permutations = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ].map((order) => [plan, ...order.map((index) => visits[index] as (typeof visits)[number])]);
+    const results = permutations.map((events) =>
+      JSON.stringify(
+        deadlinesFor('cp.visit', events, '2027-01-15').map((d) => [d.occurrence, d.status, d.met?.event.id]),
+      ),
+    );
+    expect(new Set(results).size).toBe(1);
+  });
+});

@@ -102,22 +102,33 @@ export function dayFromCivilIfReal(year: number, month: number, day: number): Da
   return dayFromCivil(year, month, day);
 }
 
-// Reads without a regular expression or Date because ingest parses every date of every event.
-function readIsoDate(text: string): DayNumber | undefined {
+/**
+ * The day number of a `YYYY-MM-DD` date, or `undefined` when `text` is not one: for callers that
+ * try a date before another form. Reads without a regular expression or Date because ingest and the
+ * engine read every date of every event.
+ */
+export function readIsoDate(text: string): DayNumber | undefined {
   if (typeof text !== 'string' || text.length !== 10) return undefined;
-  if (text.charCodeAt(4) !== CHAR_DASH || text.charCodeAt(7) !== CHAR_DASH) return undefined;
-  const year = readDigits(text, 0, 4);
-  const month = readDigits(text, 5, 2);
-  const day = readDigits(text, 8, 2);
+  return readDateAt(text, 0);
+}
+
+/** The day number of the `YYYY-MM-DD` at `start` in `text`, or `undefined` when there is none. */
+export function readDateAt(text: string, start: number): DayNumber | undefined {
+  if (text.charCodeAt(start + 4) !== CHAR_DASH || text.charCodeAt(start + 7) !== CHAR_DASH) return undefined;
+  const year = readDigits(text, start, 4);
+  const month = readDigits(text, start + 5, 2);
+  const day = readDigits(text, start + 8, 2);
   if (year < 0 || month < 0 || day < 0) return undefined;
   return dayFromCivilIfReal(year, month, day);
 }
 
-function readDigits(text: string, start: number, count: number): number {
+/** The number `count` decimal digits at `start` spell, or -1 when any is not a digit (or missing). */
+export function readDigits(text: string, start: number, count: number): number {
   let value = 0;
   for (let position = start; position < start + count; position++) {
     const digit = text.charCodeAt(position) - CHAR_ZERO;
-    if (digit < 0 || digit > 9) return -1;
+    // A position past the end reads as NaN, which must fail too.
+    if (!(digit >= 0 && digit <= 9)) return -1;
     value = value * 10 + digit;
   }
   return value;

@@ -14,6 +14,7 @@ export {
   type IsoDate,
   isIsoDate,
   parseIsoDate,
+  readIsoDate,
 } from './days.ts';
 export { CalendarRangeError, InvalidDateError } from './errors.ts';
 export {

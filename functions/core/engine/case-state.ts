@@ -248,3 +248,21 @@ export function factsOn(state: CaseState, day: DayNumber): Facts {
     daysPrivatelyFostered: since(state.privateFosteringSince, day),
   };
 }
+
+/**
+ * One day of a case as its rules see it: the state once all of the day's events are applied, and the
+ * facts then, worked out at most once however many rules read them.
+ */
+export class CaseDay {
+  private known: Facts | null = null;
+
+  constructor(
+    readonly state: CaseState,
+    readonly day: DayNumber,
+  ) {}
+
+  get facts(): Facts {
+    this.known ??= factsOn(this.state, this.day);
+    return this.known;
+  }
+}

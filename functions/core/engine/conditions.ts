@@ -42,20 +42,33 @@ function compileComparison(field: string, comparison: Comparison): Predicate {
   return numeric((n) => n >= comparison.gte);
 }
 
-/** Compiles a condition; an absent condition always holds. */
+const always: Predicate = () => true;
+
+/**
+ * Compiles a condition; an absent condition always holds. Predicates run for every event a rule hears,
+ * so a single test is returned as it is and lists are walked without a callback per call.
+ */
 export function compileCondition(condition: Condition | undefined): Predicate {
-  if (!condition) return () => true;
+  if (!condition) return always;
   const tests: Predicate[] = [];
   for (const [field, entry] of Object.entries(condition)) {
     if (entry === undefined) continue;
     if (field === 'anyOf') {
       const choices = (entry as Condition[]).map(compileCondition);
-      tests.push((values) => choices.some((choice) => choice(values)));
+      tests.push((values) => {
+        for (const choice of choices) if (choice(values)) return true;
+        return false;
+      });
     } else {
       tests.push(compileComparison(field, entry as Comparison));
     }
   }
-  return (values) => tests.every((test) => test(values));
+  if (tests.length === 0) return always;
+  if (tests.length === 1) return tests[0] as Predicate;
+  return (values) => {
+    for (const test of tests) if (!test(values)) return false;
+    return true;
+  };
 }
 
 /** Every field name a condition refers to, with the literal values it compares against. */

@@ -4,12 +4,19 @@
  */
 import { type CaseEvent, EVENT_TYPES } from '../../../events/index.ts';
 import { parseIsoDate } from '../calendar/index.ts';
-import { applyEvent, emptyCaseState } from './case-state.ts';
+import { applyEvent, CaseDay, emptyCaseState } from './case-state.ts';
 import { explainDeadline } from './explain.ts';
 import { compareMoments, isAtOrAfter, type Moment } from './moments.ts';
 import type { Counting } from './offsets.ts';
 import type { Profile, Rule } from './rule.ts';
-import { type Draft, type EvaluationProblem, type EventRef, RuleRun } from './rule-run.ts';
+import {
+  type Draft,
+  type EvaluationProblem,
+  type EventRef,
+  type Roles,
+  RuleRun,
+  rolesFor,
+} from './rule-run.ts';
 import { orderEvents, type TimedEvent } from './timeline.ts';
 
 export type { EvaluationProblem, EventRef } from './rule-run.ts';
@@ -33,6 +40,59 @@ export interface Deadline {
   met: EventRef | null;
   cancelled: EventRef | null;
   explain: string;
+}
+
+/**
+ * A deadline as evaluated. Its explanation is worded when first read (most deadlines of a long history
+ * never are), by a getter on the prototype: spreading a deadline copies everything but `explain`.
+ */
+class EvaluatedDeadline implements Deadline {
+  readonly occurrence: number;
+  readonly anchor: EventRef;
+  readonly due: Moment;
+  readonly met: EventRef | null;
+  readonly cancelled: EventRef | null;
+  readonly #draft: Draft;
+  readonly #asOf: Moment;
+  readonly #counting: Counting;
+  /** The rule's place in the order of rule ids. */
+  readonly #idRank: number;
+  #explanation: string | undefined;
+
+  constructor(
+    readonly rule: Rule,
+    draft: Draft,
+    readonly status: DeadlineStatus,
+    asOf: Moment,
+    counting: Counting,
+    idRank: number,
+  ) {
+    this.occurrence = draft.occurrence;
+    this.anchor = draft.anchor;
+    this.due = draft.due;
+    this.met = status === 'met' || status === 'met-late' ? draft.met : null;
+    this.cancelled = status === 'cancelled' ? draft.cancelled : null;
+    this.#draft = draft;
+    this.#asOf = asOf;
+    this.#counting = counting;
+    this.#idRank = idRank;
+  }
+
+  /** A case's deadlines in order: by due moment, then rule id, then occurrence. */
+  static order(a: EvaluatedDeadline, b: EvaluatedDeadline): number {
+    return compareMoments(a.due, b.due) || a.#idRank - b.#idRank || a.occurrence - b.occurrence;
+  }
+
+  get explain(): string {
+    this.#explanation ??= explainDeadline(
+      this.#draft,
+      this.status,
+      this.rule.kind,
+      this.#asOf,
+      this.#counting,
+    );
+    return this.#explanation;
+  }
 }
 
 /** The worker (and team) a case is allocated to: alerts go to them. */
@@ -63,13 +123,30 @@ function statusOf(draft: Draft, asOf: Moment): DeadlineStatus {
   return asOf.day === draft.due.day ? 'due' : 'upcoming';
 }
 
-const runIndexCache = new WeakMap<Profile, Map<string, number[]>>();
+/** One rule listening to one event type, with its matchers for that type. */
+interface Listener {
+  position: number;
+  roles: Roles;
+  /** Events of this type never start the rule: they only matter to a run that is not idle. */
+  cannotStart: boolean;
+}
 
-/** Which rules (by position) listen to each event type, built once per profile. */
-function listenersByType(profile: Profile): Map<string, number[]> {
-  let index = runIndexCache.get(profile);
-  if (index) return index;
-  index = new Map();
+/** What evaluating any case under a profile needs, worked out once per profile. */
+interface ProfilePlan {
+  /** Which rules (by position in the profile) listen to each event type. */
+  listeners: Map<string, Listener[]>;
+  /** Each rule's place in the order of rule ids, to break ties between deadlines due together. */
+  idRank: Map<Rule, number>;
+  /** The profile's rule ids: an agreed frequency for any other rule is reported and ignored. */
+  ruleIds: Set<string>;
+}
+
+const plans = new WeakMap<Profile, ProfilePlan>();
+
+function planFor(profile: Profile): ProfilePlan {
+  let plan = plans.get(profile);
+  if (plan) return plan;
+  const listeners = new Map<string, Listener[]>();
   profile.rules.forEach((rule, position) => {
     const matchers = [
       ...rule.start,
@@ -81,11 +158,26 @@ function listenersByType(profile: Profile): Map<string, number[]> {
     // A rule that stops applying when facts change must see every event that could change them.
     const types = rule.appliesWhile ? EVENT_TYPES : new Set(matchers.map((matcher) => matcher.type));
     for (const type of types) {
-      index?.set(type, [...(index.get(type) ?? []), position]);
+      const roles = rolesFor(rule, type);
+      listeners.set(type, [
+        ...(listeners.get(type) ?? []),
+        { position, roles, cannotStart: roles.start.length === 0 },
+      ]);
     }
   });
-  runIndexCache.set(profile, index);
-  return index;
+  // Ranks follow localeCompare, as deadlines were always ordered, with equal ids sharing a rank.
+  const byId = [...profile.rules].sort((a, b) => a.id.localeCompare(b.id));
+  const idRank = new Map<Rule, number>();
+  byId.forEach((rule, index) => {
+    const previous = byId[index - 1];
+    idRank.set(
+      rule,
+      previous && previous.id.localeCompare(rule.id) === 0 ? (idRank.get(previous) as number) : index,
+    );
+  });
+  plan = { listeners, idRank, ruleIds: new Set(profile.rules.map((rule) => rule.id)) };
+  plans.set(profile, plan);
+  return plan;
 }
 
 /**
@@ -103,10 +195,31 @@ export function evaluateCase(
     calendar: profile.calendar,
     inclusiveWorkingDays: profile.inclusiveWorkingDays,
   };
-  const runs = profile.rules.map((rule) => new RuleRun(rule, counting, problems));
-  const periodRuns = runs.filter((run) => run.rule.kind === 'per-period');
-  const listeners = listenersByType(profile);
-  const known = new Set(profile.rules.map((rule) => rule.id));
+  const { listeners, idRank, ruleIds } = planFor(profile);
+  // A rule's run is made when the first event that could start it arrives: most cases meet a
+  // fraction of the profile's rules, and a rule never started has no deadlines.
+  const runs: (RuleRun | undefined)[] = new Array(profile.rules.length);
+  const periodRuns: RuleRun[] = [];
+  const runAt = (position: number) => {
+    let run = runs[position];
+    if (!run) {
+      run = new RuleRun(profile.rules[position] as Rule, counting, problems);
+      runs[position] = run;
+      if (run.rule.kind === 'per-period') periodRuns.push(run);
+    }
+    return run;
+  };
+  // Whether each rule's `appliesWhen` holds, worked out at most once a day: many rules start on most
+  // events but apply to few children (the disabled, the care leavers).
+  const checkedOn = new Float64Array(profile.rules.length).fill(Number.NaN);
+  const applies = new Uint8Array(profile.rules.length);
+  const appliesOn = (position: number, caseDay: CaseDay) => {
+    if (checkedOn[position] !== caseDay.day) {
+      checkedOn[position] = caseDay.day;
+      applies[position] = (profile.rules[position] as Rule).appliesWhen(caseDay.facts) ? 1 : 0;
+    }
+    return applies[position] === 1;
+  };
   const state = emptyCaseState();
   let allocation: CaseAllocation | null = null;
 
@@ -123,7 +236,7 @@ export function evaluateCase(
       if (event.type === 'case.allocated') {
         allocation = { workerId: event.data.workerId, teamId: event.data.teamId ?? null };
       }
-      if (event.type === 'visit_frequency.agreed' && !known.has(event.data.rule)) {
+      if (event.type === 'visit_frequency.agreed' && !ruleIds.has(event.data.rule)) {
         problems.push({
           rule: event.data.rule,
           eventId: event.id,
@@ -132,38 +245,30 @@ export function evaluateCase(
       }
       end += 1;
     }
+    const caseDay = new CaseDay(state, day);
     for (let i = first; i < end; i++) {
       const timed = timeline[i] as TimedEvent;
-      for (const position of listeners.get(timed.event.type) ?? []) runs[position]?.onEvent(timed, state);
+      const listening = listeners.get(timed.event.type);
+      if (listening === undefined) continue;
+      for (const { position, roles, cannotStart } of listening) {
+        // An idle run only hears what starts it, and nothing starts a rule whose facts do not hold.
+        const idle = runs[position]?.idle ?? true;
+        if (idle && (cannotStart || !appliesOn(position, caseDay))) continue;
+        runAt(position).onEvent(timed, roles, caseDay);
+      }
     }
     first = end;
   }
   for (const run of periodRuns) run.advanceTo(asOf.day);
 
-  const deadlines: Deadline[] = [];
+  const deadlines: EvaluatedDeadline[] = [];
   for (const run of runs) {
+    if (!run) continue;
+    const rank = idRank.get(run.rule) as number;
     for (const draft of run.drafts) {
-      const status = statusOf(draft, asOf);
-      // Most deadlines of a long history are never shown to anyone: word the explanation when asked.
-      let explanation: string | undefined;
-      deadlines.push({
-        rule: run.rule,
-        occurrence: draft.occurrence,
-        anchor: draft.anchor,
-        due: draft.due,
-        status,
-        met: status === 'met' || status === 'met-late' ? draft.met : null,
-        cancelled: status === 'cancelled' ? draft.cancelled : null,
-        get explain() {
-          explanation ??= explainDeadline(draft, status, run.rule.kind, asOf, counting);
-          return explanation;
-        },
-      });
+      deadlines.push(new EvaluatedDeadline(run.rule, draft, statusOf(draft, asOf), asOf, counting, rank));
     }
   }
-  deadlines.sort(
-    (a, b) =>
-      compareMoments(a.due, b.due) || a.rule.id.localeCompare(b.rule.id) || a.occurrence - b.occurrence,
-  );
+  deadlines.sort(EvaluatedDeadline.order);
   return { caseId, deadlines, problems, allocation };
 }

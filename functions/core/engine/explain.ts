@@ -6,7 +6,6 @@
 
 import type { RuleKind } from '../../../rules/schema.ts';
 import {
-  CalendarRangeError,
   type DayNumber,
   englandAndWalesCalendar,
   formatLondonHuman,
@@ -17,6 +16,7 @@ import type { DeadlineStatus } from './evaluate.ts';
 import { eventLabel } from './event-labels.ts';
 import type { Moment } from './moments.ts';
 import type { Counting } from './offsets.ts';
+import { reasonWords } from './reasons.ts';
 import type { Draft, EventRef } from './rule-run.ts';
 
 /** "a", "a and b", "a, b and c". */
@@ -65,12 +65,12 @@ function skippedDays(draft: Draft, counting: Counting): string {
 
 /** How far apart two dates are in working days, falling back to calendar days beyond the known years. */
 function distance(from: DayNumber, to: DayNumber, counting: Counting): string {
-  try {
-    return plural(counting.calendar.workingDaysBetween(from, to), 'working day', 'working days');
-  } catch (error) {
-    if (!(error instanceof CalendarRangeError)) throw error;
-    return plural(to - from, 'day', 'days');
+  const { calendar } = counting;
+  const known = (day: DayNumber) => day >= calendar.firstDay && day <= calendar.lastDay;
+  if (known(from) && known(to)) {
+    return plural(calendar.workingDaysBetween(from, to), 'working day', 'working days');
   }
+  return plural(to - from, 'day', 'days');
 }
 
 const by = (ref: EventRef) => `the ${eventLabel(ref.event)} ${when(ref.at)}`;
@@ -124,5 +124,5 @@ export function explainDeadline(
     draft.due.ms !== null && draft.countedFrom.ms === null
       ? ' (no time recorded, so counted from the end of that day)'
       : '';
-  return `Due ${dueText(draft.due)}: ${draft.reason}${untimed}${skippedDays(draft, counting)}. ${standing(draft, status, kind, asOf, counting)}`;
+  return `Due ${dueText(draft.due)}: ${reasonWords(draft.reason)}${untimed}${skippedDays(draft, counting)}. ${standing(draft, status, kind, asOf, counting)}`;
 }

@@ -2,14 +2,7 @@
  * When something happened or falls due: a Europe/London date, and the instant too when a time is known.
  * Day-scale rules compare dates; hour-scale rules compare instants.
  */
-import {
-  type DayNumber,
-  type EpochMs,
-  isIsoDate,
-  londonDayOf,
-  parseInstant,
-  parseIsoDate,
-} from '../calendar/index.ts';
+import { type DayNumber, type EpochMs, londonDayOf, parseInstant, readIsoDate } from '../calendar/index.ts';
 
 export interface Moment {
   day: DayNumber;
@@ -19,7 +12,8 @@ export interface Moment {
 
 /** Reads an event timestamp: a `YYYY-MM-DD` date, or an ISO datetime with offset. */
 export function momentOf(text: string): Moment {
-  if (isIsoDate(text)) return { day: parseIsoDate(text), ms: null };
+  const day = readIsoDate(text);
+  if (day !== undefined) return { day, ms: null };
   const ms = parseInstant(text);
   return { day: londonDayOf(ms), ms };
 }

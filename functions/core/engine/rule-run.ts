@@ -1,24 +1,17 @@
 /**
  * One rule replayed over one case's events: the state machine for each kind of rule, and how each
- * deadline's due moment is worked out and put into words.
+ * deadline's due moment is worked out (and from what, for its explanation).
  */
 import type { CaseEvent } from '../../../events/index.ts';
 import type { Offset } from '../../../rules/schema.ts';
-import {
-  addYears,
-  CalendarRangeError,
-  formatIsoDate,
-  formatLondonHuman,
-  formatLongDate,
-} from '../calendar/index.ts';
-import { type CaseState, factsOn } from './case-state.ts';
+import { addYears, CalendarRangeError } from '../calendar/index.ts';
+import type { CaseDay, CaseState } from './case-state.ts';
 import type { Values } from './conditions.ts';
-import { eventLabel } from './event-labels.ts';
 import { compareMoments, isAtOrAfter, type Moment, momentOf } from './moments.ts';
-import { type Counting, describeOffset, describeOffsets, shift, shiftSoonest } from './offsets.ts';
+import { type Counting, shift, shiftSoonest } from './offsets.ts';
 import { currentPeriod, type PeriodSpan } from './periods.ts';
+import type { Reason } from './reasons.ts';
 import { type CompiledMatcher, type CompiledRegime, intervalAt, type Rule, regimeFor } from './rule.ts';
-import type { TimedEvent } from './timeline.ts';
 
 /** The event that anchored, met or cancelled a deadline. */
 export interface EventRef {
@@ -29,8 +22,8 @@ export interface EventRef {
 /** When a deadline falls due and why. */
 export interface Timing {
   due: Moment;
-  /** Why it is due then, in words ("10 working days after the visit on Fri 18 Dec 2026"). */
-  reason: string;
+  /** Why it is due then: worded by `reasonWords` when an explanation is read. */
+  reason: Reason;
   /** The moment the offset was counted from, and whether in working days (to name the days skipped). */
   countedFrom: Moment;
   workingDays: boolean;
@@ -58,19 +51,35 @@ export interface EvaluationProblem {
   message: string;
 }
 
-/** Which of a rule's roles an event plays. */
-interface Seen {
-  starts: boolean;
-  satisfies: boolean;
-  stops: boolean;
+/**
+ * A rule's matchers for one event type: what an event of that type can do to the rule, worked out once
+ * per profile so that replaying an event tests only the conditions that could apply to it.
+ */
+export interface Roles {
+  start: readonly CompiledMatcher[];
+  satisfiedBy: readonly CompiledMatcher[];
+  stop: readonly CompiledMatcher[];
+  restart: readonly CompiledMatcher[];
+  count: readonly CompiledMatcher[];
 }
 
-const matches = (matchers: readonly CompiledMatcher[], event: CaseEvent) =>
-  matchers.some((m) => m.type === event.type && m.test(event.data as Values));
+/** The matchers of each role of `rule` that can match an event of `type`. */
+export function rolesFor(rule: Rule, type: string): Roles {
+  const ofType = (matchers: readonly CompiledMatcher[]) => matchers.filter((m) => m.type === type);
+  return {
+    start: ofType(rule.start),
+    satisfiedBy: ofType(rule.satisfiedBy),
+    stop: ofType(rule.stop),
+    restart: ofType(rule.restart),
+    count: ofType(rule.count?.events ?? []),
+  };
+}
 
-const at = (moment: Moment) =>
-  moment.ms === null ? `on ${formatLongDate(moment.day)}` : `at ${formatLondonHuman(moment.ms)}`;
-const ordinal = (n: number) => `${n}${n === 1 ? 'st' : n === 2 ? 'nd' : n === 3 ? 'rd' : 'th'}`;
+/** Whether any of `matchers` (all for the event's type) accepts the event's data. */
+function matches(matchers: readonly CompiledMatcher[], event: CaseEvent): boolean {
+  for (const matcher of matchers) if (matcher.test(event.data as Values)) return true;
+  return false;
+}
 
 /** Replays one rule over a case's events and keeps its deadlines. */
 export class RuleRun {
@@ -87,6 +96,14 @@ export class RuleRun {
     private readonly problems: EvaluationProblem[],
   ) {}
 
+  /**
+   * Whether an event that cannot start this rule would change nothing: no deadline is open, no
+   * per-period chain runs, and no `onlyFirst` episode waits for a stop.
+   */
+  get idle(): boolean {
+    return this.open.length === 0 && this.periodChain === null && !(this.rule.onlyFirst && this.started);
+  }
+
   /** Moves the clock to `day`: per-period rules open each period that has begun. */
   advanceTo(day: number) {
     const chain = this.periodChain;
@@ -97,27 +114,23 @@ export class RuleRun {
     }
   }
 
-  onEvent(timed: TimedEvent, state: CaseState) {
-    const ref: EventRef = { event: timed.event, at: timed.at };
-    const { event } = timed;
-    if (
-      this.rule.appliesWhile &&
-      this.open.length > 0 &&
-      !this.rule.appliesWhile(factsOn(state, ref.at.day))
-    ) {
+  /** Replays one event of the day `day`; `roles` are this rule's matchers for the event's type. */
+  onEvent(ref: EventRef, roles: Roles, day: CaseDay) {
+    const { event } = ref;
+    if (this.rule.appliesWhile && this.open.length > 0 && !this.rule.appliesWhile(day.facts)) {
       this.cancelOpen(ref);
       this.started = false;
       this.periodChain = null;
       return;
     }
-    const starts = matches(this.rule.start, event) && this.rule.appliesWhen(factsOn(state, ref.at.day));
-    const satisfies = matches(this.rule.satisfiedBy, event);
-    const stops = matches(this.rule.stop, event);
+    const starts = matches(roles.start, event) && this.rule.appliesWhen(day.facts);
+    const satisfies = matches(roles.satisfiedBy, event);
+    const stops = matches(roles.stop, event);
     switch (this.rule.kind) {
       case 'once':
-        return this.onceEvent(ref, { starts, satisfies, stops }, state);
+        return this.onceEvent(ref, starts, satisfies, stops, day);
       case 'recording':
-        if (starts) this.recordingEvent(ref, state);
+        if (starts) this.recordingEvent(ref, day);
         return;
       case 'per-period':
         if (stops) {
@@ -128,70 +141,84 @@ export class RuleRun {
           this.periodChain = { ref, next: this.nextPeriodAfter(ref.at.day) };
         return;
       case 'count':
-        return this.countEvent(ref, { starts, satisfies, stops }, state);
+        return this.countEvent(ref, starts, satisfies, stops, matches(roles.count, event), day);
       case 'recurring':
-        return this.recurringEvent(ref, { starts, satisfies, stops }, state);
+        return this.recurringEvent(ref, starts, satisfies, stops, matches(roles.restart, event), day);
     }
   }
 
-  private onceEvent(ref: EventRef, seen: Seen, state: CaseState) {
-    if (seen.satisfies) this.satisfyOpen(ref);
-    if (seen.stops) {
+  private onceEvent(ref: EventRef, starts: boolean, satisfies: boolean, stops: boolean, day: CaseDay) {
+    if (satisfies) this.satisfyOpen(ref);
+    if (stops) {
       this.cancelOpen(ref);
       this.started = false;
     }
-    if (!seen.starts || (this.rule.onlyFirst && this.started)) return;
+    if (!starts || (this.rule.onlyFirst && this.started)) return;
     if (this.rule.replaceOnStart) this.cancelOpen(ref);
     this.started = true;
-    this.openDraft(ref, 0, this.timingFor(ref, 0, state));
+    this.openDraft(ref, 0, this.timingFor(ref, 0, day));
   }
 
-  private recurringEvent(ref: EventRef, seen: Seen, state: CaseState) {
+  private recurringEvent(
+    ref: EventRef,
+    starts: boolean,
+    satisfies: boolean,
+    stops: boolean,
+    restarts: boolean,
+    day: CaseDay,
+  ) {
     const current = this.open[0];
     if (!current) {
-      if (seen.starts) this.openDraft(ref, 0, this.timingFor(ref, 0, state));
+      if (starts) this.openDraft(ref, 0, this.timingFor(ref, 0, day));
       return;
     }
-    if (seen.satisfies && isAtOrAfter(ref.at, current.anchor.at)) {
+    if (satisfies && isAtOrAfter(ref.at, current.anchor.at)) {
       this.satisfyOpen(ref);
-      if (!seen.stops)
-        this.openDraft(ref, current.intervalIndex + 1, this.timingFor(ref, current.intervalIndex + 1, state));
-    } else if (seen.stops) {
+      if (!stops)
+        this.openDraft(ref, current.intervalIndex + 1, this.timingFor(ref, current.intervalIndex + 1, day));
+    } else if (stops) {
       this.cancelOpen(ref);
-    } else if (matches(this.rule.restart, ref.event)) {
+    } else if (restarts) {
       // A restart (a new placement) brings the open deadline forward when its own timescale is shorter.
-      const timing = this.timingFor(ref, 0, state);
+      const timing = this.timingFor(ref, 0, day);
       if (timing && compareMoments(timing.due, current.due) < 0) {
         Object.assign(current, timing, { anchor: ref, intervalIndex: 0 });
       }
     }
   }
 
-  /** Recording rules: the event must be recorded within the timescale of when it happened. */
-  private recordingEvent(ref: EventRef, state: CaseState) {
+  /**
+   * Recording rules: the event must be recorded within the timescale of when it happened. Its deadline
+   * is met as it opens, so it never joins the open ones.
+   */
+  private recordingEvent(ref: EventRef, day: CaseDay) {
     const { recordedAt } = ref.event;
     if (recordedAt === undefined) return;
-    const timing = this.timingFor(ref, 0, state);
-    const draft = this.openDraft(ref, 0, timing);
+    const draft = this.addDraft(ref, 0, this.timingFor(ref, 0, day));
     if (draft) draft.met = { event: ref.event, at: momentOf(recordedAt) };
-    this.open = [];
   }
 
   /** Count rules: one counted event in every N must meet the rule (a bedroom seen one visit in three). */
-  private countEvent(ref: EventRef, seen: Seen, state: CaseState) {
+  private countEvent(
+    ref: EventRef,
+    starts: boolean,
+    satisfies: boolean,
+    stops: boolean,
+    counts: boolean,
+    day: CaseDay,
+  ) {
     const current = this.open[0];
-    if (seen.stops) {
+    if (stops) {
       this.cancelOpen(ref);
       return;
     }
     if (!current) {
-      if (seen.starts) this.openDraft(ref, 0, this.countTiming(ref, ref, 0, state));
+      if (starts) this.openDraft(ref, 0, this.countTiming(ref, ref, 0, day));
       return;
     }
-    const counts = this.rule.count && matches(this.rule.count.events, ref.event);
-    if (seen.satisfies) {
+    if (satisfies) {
       this.satisfyOpen(ref);
-      this.openDraft(ref, 0, this.countTiming(ref, ref, 0, state));
+      this.openDraft(ref, 0, this.countTiming(ref, ref, 0, day));
     } else if (counts) {
       current.counted += 1;
       const within = this.rule.count?.within ?? 1;
@@ -199,25 +226,26 @@ export class RuleRun {
         // The window closed without the rule being met: the breach is on this event's day.
         Object.assign(current, {
           due: ref.at,
-          reason: `by the ${ordinal(within)} ${eventLabel(ref.event)} after the ${eventLabel(current.anchor.event)} ${at(current.anchor.at)}`,
+          reason: { kind: 'count-closed', within, closedBy: ref, anchor: current.anchor },
           countedFrom: ref.at,
           workingDays: false,
-        });
+        } satisfies Timing);
         this.closeOpen();
-        this.openDraft(ref, 0, this.countTiming(ref, ref, 0, state));
+        this.openDraft(ref, 0, this.countTiming(ref, ref, 0, day));
       } else {
-        Object.assign(current, this.countTiming(current.anchor, ref, current.counted, state));
+        Object.assign(current, this.countTiming(current.anchor, ref, current.counted, day));
       }
     }
   }
 
   private satisfyOpen(ref: EventRef) {
-    const still: Draft[] = [];
-    for (const draft of this.open) {
+    const { open } = this;
+    let kept = 0;
+    for (const draft of open) {
       if (isAtOrAfter(ref.at, draft.opensAt)) draft.met = ref;
-      else still.push(draft);
+      else open[kept++] = draft;
     }
-    this.open = still;
+    if (kept < open.length) this.open = open.slice(0, kept);
   }
 
   /** The window of every open deadline has passed: each is missed. */
@@ -227,16 +255,21 @@ export class RuleRun {
   }
 
   private cancelOpen(ref: EventRef) {
+    if (this.open.length === 0) return;
     for (const draft of this.open) draft.cancelled = ref;
     this.open = [];
   }
 
-  private openDraft(ref: EventRef, intervalIndex: number, timing: Timing | null): Draft | null {
+  /** A new deadline, not yet open to being met (see {@link openDraft}). */
+  private addDraft(ref: EventRef, intervalIndex: number, timing: Timing | null): Draft | null {
     if (!timing) return null;
     const draft: Draft = {
       occurrence: this.drafts.length + 1,
       anchor: ref,
-      ...timing,
+      due: timing.due,
+      reason: timing.reason,
+      countedFrom: timing.countedFrom,
+      workingDays: timing.workingDays,
       intervalIndex,
       met: null,
       cancelled: null,
@@ -245,54 +278,39 @@ export class RuleRun {
       opensAt: this.rule.satisfiableAfter ? shift(this.counting, ref.at, this.rule.satisfiableAfter) : ref.at,
     };
     this.drafts.push(draft);
-    this.open.push(draft);
     return draft;
   }
 
-  /** Runs a date calculation; a date the calendar cannot answer for becomes a problem, not a guess. */
-  private guard(ref: EventRef, compute: () => Timing | null): Timing | null {
-    try {
-      return compute();
-    } catch (error) {
-      if (!(error instanceof CalendarRangeError)) throw error;
-      this.problems.push({ rule: this.rule.id, eventId: ref.event.id, message: error.message });
-      this.open = [];
-      return null;
-    }
+  private openDraft(ref: EventRef, intervalIndex: number, timing: Timing | null) {
+    const draft = this.addDraft(ref, intervalIndex, timing);
+    if (draft) this.open.push(draft);
+  }
+
+  /** A date the calendar cannot answer for becomes a problem, not a guess. */
+  private calendarProblem(ref: EventRef, error: unknown): null {
+    if (!(error instanceof CalendarRangeError)) throw error;
+    this.problems.push({ rule: this.rule.id, eventId: ref.event.id, message: error.message });
+    this.open = [];
+    return null;
   }
 
   /** The timing of the n-th interval from `ref`: its regime, any target, any frequency agreed for the case. */
-  private timingFor(ref: EventRef, intervalIndex: number, state: CaseState): Timing | null {
-    return this.guard(ref, () => {
-      const facts = factsOn(state, ref.at.day);
+  private timingFor(ref: EventRef, intervalIndex: number, day: CaseDay): Timing | null {
+    try {
+      const { facts, state } = day;
       const regime = regimeFor(intervalAt(this.rule.intervals, intervalIndex), facts);
-      const basis = regime.because
-        ? `${describeOffsets(regime.offsets)} (${regime.because})`
-        : describeOffsets(regime.offsets);
       const { target } = this.rule;
-      if (target) return this.targetTiming(ref, target, regime, basis, state);
-      const standard = this.step(
-        ref.at,
-        regime.offsets,
-        `${basis} after the ${eventLabel(ref.event)} ${at(ref.at)}`,
-      );
+      if (target) return this.targetTiming(ref, target, regime, state);
+      const standard = this.step(ref.at, regime.offsets, { kind: 'after', regime, from: ref });
       const agreed = this.rule.kind === 'recurring' ? state.agreed.get(this.rule.id) : undefined;
       if (!agreed || agreed.day > ref.at.day) return standard;
-      const since = `after the ${eventLabel(ref.event)} ${at(ref.at)}`;
-      const agreement = `every ${describeOffset(agreed.every)} as agreed by ${agreed.agreedBy} on ${formatIsoDate(agreed.day)}`;
-      const agreedTiming = this.step(
-        ref.at,
-        agreed.every,
-        `${describeOffset(agreed.every)} ${since}: ${agreement}`,
-      );
+      const agreedTiming = this.step(ref.at, [agreed.every], { kind: 'agreed', agreed, from: ref });
       const limit = this.limitOffset(intervalIndex, facts) ?? regime.offset;
-      const limitTiming = this.step(
-        ref.at,
-        limit,
-        `${describeOffset(limit)} ${since}: ${agreement}, but that is longer than the ${describeOffset(limit)} allowed, so the limit applies`,
-      );
+      const limitTiming = this.step(ref.at, [limit], { kind: 'limit', limit, agreed, from: ref });
       return compareMoments(agreedTiming.due, limitTiming.due) <= 0 ? agreedTiming : limitTiming;
-    });
+    } catch (error) {
+      return this.calendarProblem(ref, error);
+    }
   }
 
   /** Due a set time before or after a date the event names, or a birthday. */
@@ -300,13 +318,9 @@ export class RuleRun {
     ref: EventRef,
     target: NonNullable<Rule['target']>,
     regime: CompiledRegime,
-    basis: string,
     state: CaseState,
   ): Timing | null {
-    const { offset } = regime;
-    const because = regime.because ? ` (${regime.because})` : '';
-    let moment: Moment;
-    let what: string;
+    let on: Moment;
     if ('birthday' in target) {
       if (state.dateOfBirth === null) {
         this.problems.push({
@@ -316,41 +330,37 @@ export class RuleRun {
         });
         return null;
       }
-      moment = { day: addYears(state.dateOfBirth, target.birthday), ms: null };
-      what = `the child's ${ordinal(target.birthday)} birthday`;
+      on = { day: addYears(state.dateOfBirth, target.birthday), ms: null };
     } else {
-      moment = momentOf(String((ref.event.data as Values)[target.field]));
-      what = `the ${eventLabel(ref.event).replace('booking of the ', '')} booked for ${formatLongDate(moment.day)}`;
+      on = momentOf(String((ref.event.data as Values)[target.field]));
     }
     const direction = target.direction === 'before' ? -1 : 1;
-    const soonest = shiftSoonest(this.counting, moment, regime.offsets, direction);
+    const soonest = shiftSoonest(this.counting, on, regime.offsets, direction);
     return {
       due: soonest.due,
-      reason: offset.amount === 0 ? `on ${what}${because}` : `${basis} ${target.direction} ${what}`,
-      countedFrom: moment,
+      reason: { kind: 'target', regime, target, from: ref, on: on.day },
+      countedFrom: on,
       workingDays: soonest.offset.unit === 'working-days',
     };
   }
 
   /** Count rules: while the window is open, its due date is projected at the expected pace. */
-  private countTiming(anchor: EventRef, last: EventRef, counted: number, state: CaseState): Timing | null {
-    return this.guard(anchor, () => {
-      const regime = regimeFor(intervalAt(this.rule.intervals, 0), factsOn(state, last.at.day));
+  private countTiming(anchor: EventRef, last: EventRef, counted: number, day: CaseDay): Timing | null {
+    try {
+      const regime = regimeFor(intervalAt(this.rule.intervals, 0), day.facts);
       const within = this.rule.count?.within ?? 1;
       let due = last.at;
       for (let i = counted; i < within; i++) due = shift(this.counting, due, regime.offset);
+      const countedType = this.rule.count?.events[0]?.type ?? '';
       return {
         due,
-        reason: `by the ${ordinal(within)} ${this.countedLabel()} after the ${eventLabel(anchor.event)} ${at(anchor.at)} (${counted} so far; expected every ${describeOffset(regime.offset)})`,
+        reason: { kind: 'count-open', within, counted, countedType, every: regime.offset, anchor },
         countedFrom: last.at,
         workingDays: regime.offset.unit === 'working-days',
       };
-    });
-  }
-
-  private countedLabel() {
-    const type = this.rule.count?.events[0]?.type ?? '';
-    return type === 'visit.completed' ? 'visit' : type.split('.')[0]?.replaceAll('_', ' ');
+    } catch (error) {
+      return this.calendarProblem(anchor, error);
+    }
   }
 
   /** The first period that starts after `day`. */
@@ -362,15 +372,15 @@ export class RuleRun {
   private periodTiming(ref: EventRef, period: PeriodSpan): Timing {
     return {
       due: { day: period.end, ms: null },
-      reason: `once in the ${period.name} (${formatLongDate(period.start)} to ${formatLongDate(period.end)}), since the ${eventLabel(ref.event)} ${at(ref.at)}`,
+      reason: { kind: 'period', period, from: ref },
       countedFrom: { day: period.start, ms: null },
       workingDays: false,
     };
   }
 
   /** The timing `offsets` after `from`: the soonest, when a regime gives more than one. */
-  private step(from: Moment, offsets: Offset | readonly Offset[], reason: string): Timing {
-    const { due, offset } = shiftSoonest(this.counting, from, Array.isArray(offsets) ? offsets : [offsets]);
+  private step(from: Moment, offsets: readonly Offset[], reason: Reason): Timing {
+    const { due, offset } = shiftSoonest(this.counting, from, offsets);
     return { due, reason, countedFrom: from, workingDays: offset.unit === 'working-days' };
   }
 

@@ -4,7 +4,7 @@
  * what makes the result independent of arrival order.
  */
 import { type CaseEvent, canonicalJson, type EventType } from '../../../events/index.ts';
-import { compareMoments, type Moment, momentOf } from './moments.ts';
+import { type Moment, momentOf } from './moments.ts';
 
 export interface TimedEvent {
   event: CaseEvent;
@@ -97,7 +97,14 @@ function compareTimed(a: TimedEvent, b: TimedEvent): number {
   if (a.at.day !== b.at.day) return a.at.day - b.at.day;
   const rank = (RANK.get(a.event.type) ?? 0) - (RANK.get(b.event.type) ?? 0);
   if (rank !== 0) return rank;
-  return compareMoments(a.at, b.at) || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0);
+  // An event without a time counts from the end of its day (as hour-scale deadlines read it), so it
+  // comes after the day's timed events of its group: one total order, whatever the arrival order.
+  if (a.at.ms !== b.at.ms) {
+    if (a.at.ms === null) return 1;
+    if (b.at.ms === null) return -1;
+    return a.at.ms - b.at.ms;
+  }
+  return a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0;
 }
 
 const occurredBy = (at: Moment, asOf: Moment) =>
