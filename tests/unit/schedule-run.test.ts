@@ -25,27 +25,26 @@ async function setup(options: { failSends?: number } = {}) {
   const sent: LineNotice[] = [];
   let failures = options.failSends ?? 0;
   const timing = defaultNoticeTiming(profile);
-  await ingestBatch(
-    [
-      {
-        id: 'S-0',
-        type: 'case.allocated',
-        caseId: 'CASE-S',
-        occurredAt: '2026-12-01',
-        data: { workerId: 'SW-1', teamId: 'team-north-1', reason: 'new' },
-      },
-      { id: 'S-1', type: 'cp_plan.started', caseId: 'CASE-S', occurredAt: '2026-12-04', data: {} },
-    ],
-    'test',
-    {
-      events: new MemoryCaseEventStore(),
+  const events = new MemoryCaseEventStore();
+  const ingestAt = (now: string, items: unknown[]) =>
+    ingestBatch(items, 'test', {
+      events,
       deadlines,
       quarantine: new MemoryQuarantineStore(),
       profile,
       timing,
-      now: () => Date.parse('2026-12-04T12:00:00Z'),
+      now: () => Date.parse(now),
+    });
+  await ingestAt('2026-12-04T12:00:00Z', [
+    {
+      id: 'S-0',
+      type: 'case.allocated',
+      caseId: 'CASE-S',
+      occurredAt: '2026-12-01',
+      data: { workerId: 'SW-1', teamId: 'team-north-1', reason: 'new' },
     },
-  );
+    { id: 'S-1', type: 'cp_plan.started', caseId: 'CASE-S', occurredAt: '2026-12-04', data: {} },
+  ]);
   const run = (asOf: string, kind: RunKind = 'morning') =>
     runSchedule(Date.parse(asOf), kind, {
       deadlines,
@@ -69,7 +68,7 @@ async function setup(options: { failSends?: number } = {}) {
         .filter((l) => l.rule === rule)
         .map((l) => `${n.channel}:${l.key.split('|').slice(3).join('|')}`),
     );
-  return { run, sent, lines };
+  return { run, sent, lines, ingestAt };
 }
 
 describe('a scheduled run', () => {
@@ -80,6 +79,22 @@ describe('a scheduled run', () => {
     const digest = sent.find((n): n is EmailNotice => n.channel === 'email');
     expect(digest?.key).toBe('digest|SW-1|2026-12-11');
     expect(summary).toMatchObject({ run: 'morning', dayScale: true, emails: 1, cards: 0 });
+  });
+
+  it('withdraws the notices not yet sent when the event that started the deadline is retracted', async () => {
+    const { run, lines, ingestAt } = await setup();
+    await ingestAt('2026-12-08T16:00:00Z', [
+      {
+        id: 'S-2',
+        type: 'event.retracted',
+        caseId: 'CASE-S',
+        occurredAt: '2026-12-08',
+        data: { eventId: 'S-1' },
+      },
+    ]);
+    await run('2026-12-11T07:00:00Z');
+    await run('2026-12-21T07:00:00Z');
+    expect(lines('cp.visit')).toEqual([]);
   });
 
   it('sends nothing new when run again at the same moment', async () => {
