@@ -23,6 +23,7 @@ import {
 } from '../../storage/table-layout.ts';
 import {
   allInParallel,
+  caseItems,
   type Item,
   inParallel,
   isConditionFailed,
@@ -305,27 +306,12 @@ export class DynamoDeadlineStore implements DeadlineStore {
   }
 
   private occurrenceItems(caseId: string, projection?: string): AsyncGenerator<Item> {
-    return queryItems(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: {
-          '#pk': NAMES['#pk'],
-          '#sk': NAMES['#sk'],
-          ...(projection && { '#version': NAMES['#version'] }),
-        },
-        ExpressionAttributeValues: {
-          ':pk': itemKey.caseProjection(caseId).pk,
-          ':prefix': CASE_SORT_KEY_PREFIX.deadline,
-        },
-        ProjectionExpression: projection,
-        // Read just before writing, and after another computation's writes: must see them all.
-        ConsistentRead: true,
-        Limit: this.options.pageSize,
-      },
-      this.reads,
-    );
+    // Read just before writing, and after another computation's writes: must see them all.
+    return caseItems(this.client, this.tableName, caseId, 'deadline', this.reads, {
+      consistent: true,
+      pageSize: this.options.pageSize,
+      ...(projection && { projection: { expression: projection, names: { '#version': NAMES['#version'] } } }),
+    });
   }
 
   /** The sort key and version of each of a case's occurrence items. */

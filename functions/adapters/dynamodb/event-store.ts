@@ -13,10 +13,10 @@ import {
 } from '../../storage/table-layout.ts';
 import {
   batchWrite,
+  caseItems,
   isConditionFailed,
   noReads,
   plainJson,
-  queryItems,
   type ReadStats,
   scanItems,
 } from './shared.ts';
@@ -135,22 +135,10 @@ export class DynamoCaseEventStore implements CaseEventStore {
    */
   async eventsOf(caseId: string): Promise<CaseEvent[]> {
     const events: CaseEvent[] = [];
-    for await (const item of queryItems(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey, '#sk': TABLE_KEY.sortKey },
-        ExpressionAttributeValues: {
-          // Every item of a case shares its partition; the projection's key names it.
-          ':pk': itemKey.caseProjection(caseId).pk,
-          ':prefix': CASE_SORT_KEY_PREFIX.event,
-        },
-        ConsistentRead: true,
-        Limit: this.options.pageSize,
-      },
-      this.reads,
-    )) {
+    for await (const item of caseItems(this.client, this.tableName, caseId, 'event', this.reads, {
+      consistent: true,
+      pageSize: this.options.pageSize,
+    })) {
       // Checked against the contract when it arrived; not checked again, so that a later, stricter
       // contract cannot make stored history unreadable.
       events.push(item.event as CaseEvent);

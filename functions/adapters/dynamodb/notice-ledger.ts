@@ -11,8 +11,8 @@ import type {
   NoticeLedger,
   SummaryLedgerNotice,
 } from '../../core/ports.ts';
-import { CASE_SORT_KEY_PREFIX, itemKey, TABLE_KEY } from '../../storage/table-layout.ts';
-import { isConditionFailed, noReads, queryItems } from './shared.ts';
+import { itemKey, TABLE_KEY } from '../../storage/table-layout.ts';
+import { caseItems, isConditionFailed, noReads } from './shared.ts';
 
 const keyOf = (notice: LedgerNotice | SummaryLedgerNotice) =>
   notice.caseId === null
@@ -91,19 +91,7 @@ export class DynamoNoticeLedger implements NoticeLedger {
 
   async noticesOf(caseId: string): Promise<LedgerRecord[]> {
     const records: LedgerRecord[] = [];
-    for await (const item of queryItems(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey, '#sk': TABLE_KEY.sortKey },
-        ExpressionAttributeValues: {
-          ':pk': itemKey.caseProjection(caseId).pk,
-          ':prefix': CASE_SORT_KEY_PREFIX.notice,
-        },
-      },
-      noReads(),
-    )) {
+    for await (const item of caseItems(this.client, this.tableName, caseId, 'notice', noReads())) {
       records.push(
         Object.fromEntries(
           RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),

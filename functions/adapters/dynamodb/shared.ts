@@ -12,6 +12,7 @@ import {
   ScanCommand,
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { CASE_SORT_KEY_PREFIX, itemKey, TABLE_KEY } from '../../storage/table-layout.ts';
 
 /** An item as the document client returns it. */
 export type Item = Record<string, unknown>;
@@ -54,6 +55,51 @@ export function queryItems(
   stats: ReadStats,
 ): AsyncGenerator<Item> {
   return pagesOf((start) => client.send(new QueryCommand({ ...input, ExclusiveStartKey: start })), stats);
+}
+
+/** What {@link caseItems} reads besides the case and the kind. */
+export interface CaseItemsOptions {
+  /** Strongly consistent: for reads that must see a write just made. */
+  consistent?: boolean;
+  /** Items per page (`Limit`); DynamoDB's 1 MB page when left out. */
+  pageSize?: number;
+  /** Only these attributes, with their `#name` placeholders (`#version` and so on). */
+  projection?: { expression: string; names: Record<string, string> };
+}
+
+/**
+ * Every item of one kind in a case's partition (events, deadlines or notices: their sort keys start
+ * `EVENT#`, `DEADLINE#`, `NOTICE#`), page after page.
+ */
+export function caseItems(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  caseId: string,
+  kind: keyof typeof CASE_SORT_KEY_PREFIX,
+  stats: ReadStats,
+  options: CaseItemsOptions = {},
+): AsyncGenerator<Item> {
+  return queryItems(
+    client,
+    {
+      TableName: tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: {
+        '#pk': TABLE_KEY.partitionKey,
+        '#sk': TABLE_KEY.sortKey,
+        ...options.projection?.names,
+      },
+      ExpressionAttributeValues: {
+        // Every item of a case shares its partition; the projection's key names it.
+        ':pk': itemKey.caseProjection(caseId).pk,
+        ':prefix': CASE_SORT_KEY_PREFIX[kind],
+      },
+      ProjectionExpression: options.projection?.expression,
+      ConsistentRead: options.consistent,
+      Limit: options.pageSize,
+    },
+    stats,
+  );
 }
 
 /** Every item a scan keeps after its filter; `stats` counts every item it examined. */
