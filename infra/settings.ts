@@ -4,8 +4,10 @@
  * plain sentences instead of a failed deployment. Every `los:` setting is parsed here, including those
  * only the stateless stack uses, so an unknown or misspelt key is caught whichever stack needs it.
  */
+
 import type { IConstruct } from 'constructs';
 import { z } from 'zod';
+import { TIME_OF_DAY } from '../functions/schedule/times.ts';
 
 const SETTING_PREFIX = 'los:';
 
@@ -68,7 +70,7 @@ const SCHEMA = z
       .refine((url) => url.includes('{caseId}'), 'must contain {caseId}, where the case reference goes'),
     'los:morningRunTime': z
       .string()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour London time HH:MM, such as 07:00')
+      .regex(TIME_OF_DAY, 'must be a 24-hour London time HH:MM, such as 07:00')
       .default('07:00'),
     'los:teamsSecretNames': z
       .preprocess(

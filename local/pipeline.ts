@@ -16,6 +16,7 @@ import { SendError } from '../functions/core/ports.ts';
 import type { IngestContext } from '../functions/ingest/ingest.ts';
 import { DEFAULT_LEASE_SECONDS, type DeliveryContext, deliverNotice } from '../functions/notify/deliver.ts';
 import { type NoticeSink, type RunKind, type RunSummary, runSchedule } from '../functions/schedule/run.ts';
+import { minutesOfDay } from '../functions/schedule/times.ts';
 import { runWeekly, type WeeklySummary } from '../functions/schedule/weekly.ts';
 import { type LocalSes, startLocalSes } from './ses.ts';
 import { type OpenedLocalStore, openLocalStore } from './store.ts';
@@ -80,20 +81,17 @@ export const DELIVERY_ATTEMPTS = 4;
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-const MORNING = /^([01]\d|2[0-3]):([0-5]\d)$/;
-
 /** Starts the local pipeline's stand-ins and store. */
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   const morningRunTime = options.morningRunTime ?? '07:00';
-  const match = MORNING.exec(morningRunTime);
-  if (!match) throw new Error(`the morning run time must be HH:MM, such as 07:00 (got "${morningRunTime}")`);
+  const morningRunMinutes = minutesOfDay(morningRunTime);
+  if (morningRunMinutes === null) {
+    throw new Error(`the morning run time must be HH:MM, such as 07:00 (got "${morningRunTime}")`);
+  }
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? wait;
   const { profile } = options;
-  const timing: NoticeTiming = {
-    ...defaultNoticeTiming(profile),
-    morningRunMinutes: Number(match[1]) * 60 + Number(match[2]),
-  };
+  const timing: NoticeTiming = defaultNoticeTiming(profile, morningRunMinutes);
 
   const store = await openLocalStore(options.dataDir ?? null);
   const ses = await startLocalSes();

@@ -5,13 +5,10 @@
  * email lands in the local SES inbox and cards on the Teams sink page. While it runs, `los` commands
  * on the same data directory work through it (see `remote-store.ts`).
  */
-import {
-  englandAndWalesCalendar,
-  formatIsoDate,
-  londonDayOf,
-  startOfLondonDay,
-} from '../functions/core/calendar/index.ts';
+
+import { englandAndWalesCalendar, formatIsoDate, londonDayOf } from '../functions/core/calendar/index.ts';
 import type { Profile } from '../functions/core/engine/index.ts';
+import { morningRunOn } from '../functions/core/notices/schedule.ts';
 import { createIngestHttpHandler } from '../functions/handlers/ingest-http.ts';
 import { WEEKLY_AFTER_MORNING_MINUTES } from '../functions/schedule/times.ts';
 import type { ScheduledRunKind } from '../functions/schedule/weekly.ts';
@@ -130,7 +127,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   // week's summaries if theirs has (the weekly run itself knows whether today is their day).
   const now = Date.now();
   const today = londonDayOf(now);
-  const morningAt = startOfLondonDay(today) + pipeline.timing.morningRunMinutes * 60_000;
+  const morningAt = morningRunOn(today, pipeline.timing);
   const catchUp = englandAndWalesCalendar.isWorkingDay(today) && now >= morningAt ? 'morning' : 'hourly';
   await runNow(catchUp, now);
   if (now >= morningAt + WEEKLY_AFTER_MORNING_MINUTES * 60_000) await runNow('weekly', now);

@@ -5,11 +5,12 @@
  * every email that reached the local SES and every card that reached the Teams sink is written to the
  * outbox.
  */
+
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { isIsoDate, parseIsoDate, startOfLondonDay } from '../../functions/core/calendar/index.ts';
-import { OPEN_STATUSES } from '../../functions/core/notices/schedule.ts';
+import { isIsoDate, parseIsoDate } from '../../functions/core/calendar/index.ts';
+import { morningRunOn, OPEN_STATUSES } from '../../functions/core/notices/schedule.ts';
 import { WEEKLY_AFTER_MORNING_MINUTES } from '../../functions/schedule/times.ts';
 import { demoCouncil, loadCouncil } from '../../local/load-council.ts';
 import { startLocalPipeline } from '../../local/pipeline.ts';
@@ -94,7 +95,7 @@ export function registerDemo(
           deadlines += stored.length;
           openDeadlines += stored.filter((d) => OPEN_STATUSES.has(d.deadline.status)).length;
         }
-        now = startOfLondonDay(morning) + pipeline.timing.morningRunMinutes * 60_000;
+        now = morningRunOn(morning, pipeline.timing);
         const run = await pipeline.run(now, 'morning');
         const weekly = options.weekly
           ? await pipeline.runWeekly(now + WEEKLY_AFTER_MORNING_MINUTES * 60_000)

@@ -3,6 +3,7 @@
  * local store under a data directory (also while `npm start` holds it), or, with `--table`, in the
  * table on AWS through the default AWS credentials and region (see docs/operations.md, "Rebuild").
  */
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Command, Option } from 'commander';
@@ -12,6 +13,7 @@ import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarant
 import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
 import type { IngestContext } from '../../functions/ingest/ingest.ts';
 import { rebuildAll } from '../../functions/ingest/rebuild.ts';
+import { minutesOfDay } from '../../functions/schedule/times.ts';
 import { openSharedStore } from '../../local/remote-store.ts';
 import { UsageError } from '../errors.ts';
 import { resolveProfile } from '../options.ts';
@@ -30,14 +32,13 @@ type RebuildStores = Pick<IngestContext, 'events' | 'deadlines' | 'quarantine'> 
 /** A progress line every this many cases, so a rebuild of a whole council on AWS shows it is moving. */
 const PROGRESS_EVERY = 500;
 
-const MORNING_RUN_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
-
 /** `07:00` → 420: minutes after London midnight. */
 function morningRunMinutes(text: string): number {
-  const match = MORNING_RUN_TIME.exec(text);
-  if (!match)
+  const minutes = minutesOfDay(text);
+  if (minutes === null) {
     throw new UsageError(`--morning-run-time ${text} is not a time of day: use HH:MM, such as 07:00`);
-  return Number(match[1]) * 60 + Number(match[2]);
+  }
+  return minutes;
 }
 
 /**
@@ -84,10 +85,7 @@ export function registerRebuild(
     .option('--json', 'print JSON: { cases, deadlines, durationMs }')
     .action(async (options: RebuildOptions) => {
       const profile = resolveProfile(options.profile);
-      const timing = {
-        ...defaultNoticeTiming(profile),
-        morningRunMinutes: morningRunMinutes(options.morningRunTime),
-      };
+      const timing = defaultNoticeTiming(profile, morningRunMinutes(options.morningRunTime));
       const stores = options.table ? tableStores(options.table) : await openSharedStore(options.dataDir);
       try {
         const summary = await rebuildAll({ ...stores, profile, timing, now: Date.now }, (done, total) => {

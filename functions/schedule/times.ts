@@ -4,6 +4,15 @@
  * laptop (`local/scheduler.ts`).
  */
 
+/** A 24-hour London time of day, `HH:MM`: how a deployment names its morning run. */
+export const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** `07:00` → 420, minutes after London midnight; null when `text` is not a 24-hour `HH:MM`. */
+export function minutesOfDay(text: string): number | null {
+  const match = TIME_OF_DAY.exec(text);
+  return match ? Number(match[1]) * 60 + Number(match[2]) : null;
+}
+
 /** How long after the morning run the weekly run starts. */
 export const WEEKLY_AFTER_MORNING_MINUTES = 15;
 
@@ -27,11 +36,13 @@ export function scheduleTimes(morningRunTime: string): {
   hourlyMinute: string;
   weekly: ScheduleTime;
 } {
-  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(morningRunTime);
-  if (!match) throw new Error(`the morning run time must be HH:MM, such as 07:00 (got "${morningRunTime}")`);
-  const hour = Number(match[1]);
-  const minute = Number(match[2]);
-  const weekly = (hour * 60 + minute + WEEKLY_AFTER_MORNING_MINUTES) % (24 * 60);
+  const minutes = minutesOfDay(morningRunTime);
+  if (minutes === null) {
+    throw new Error(`the morning run time must be HH:MM, such as 07:00 (got "${morningRunTime}")`);
+  }
+  const hour = Math.floor(minutes / 60);
+  const minute = minutes % 60;
+  const weekly = (minutes + WEEKLY_AFTER_MORNING_MINUTES) % (24 * 60);
   return {
     morning: { hour: String(hour), minute: String(minute) },
     hourlyMinute: String((minute + 30) % 60),

@@ -52,6 +52,18 @@ export interface ComposedRun {
   gaps: DirectoryGap[];
 }
 
+/** Adds a line to the message under `key`, starting the message when it is the first. */
+function addLine<N extends EmailNotice | TeamsNotice>(
+  messages: Map<string, N>,
+  key: string,
+  line: NoticeLine,
+  start: () => N,
+) {
+  const message = messages.get(key) ?? start();
+  message.lines.push(line);
+  messages.set(key, message);
+}
+
 const isBreach = (stage: PlannedNotice['stage']['kind']) => stage === 'escalation' || stage === 'repeat';
 
 /** The ladder step (from 1) a breach notice is, for the audit trail. */
@@ -129,19 +141,15 @@ export function composeNotices(
     }
     for (const { member, as } of told.values()) {
       const key = alert ? `alert|${member.id}|${run.asOf}` : `digest|${member.id}|${run.day}`;
-      const email =
-        emails.get(key) ??
-        ({
-          channel: 'email',
-          kind: alert ? 'alert' : 'digest',
-          key,
-          day: run.day,
-          asOf: run.asOf,
-          recipient: { staffId: member.id, name: member.name, email: member.email, level: member.level },
-          lines: [],
-        } satisfies EmailNotice);
-      email.lines.push(lineFor(member.id, as));
-      emails.set(key, email);
+      addLine(emails, key, lineFor(member.id, as), () => ({
+        channel: 'email',
+        kind: alert ? 'alert' : 'digest',
+        key,
+        day: run.day,
+        asOf: run.asOf,
+        recipient: { staffId: member.id, name: member.name, email: member.email, level: member.level },
+        lines: [],
+      }));
     }
 
     if (!isBreach(notice.stage.kind) || !team) continue;
@@ -149,21 +157,18 @@ export function composeNotices(
     noteGaps(channel.gaps);
     if (!channel.recipient) continue;
     const key = alert ? `team-alert|${team.id}|${run.asOf}` : `team|${team.id}|${run.day}`;
-    const card =
-      cards.get(key) ??
-      ({
-        channel: 'teams',
-        kind: alert ? 'alert' : 'team-summary',
-        key,
-        day: run.day,
-        asOf: run.asOf,
-        teamId: team.id,
-        teamName: team.name,
-        teamsChannel: channel.recipient,
-        lines: [],
-      } satisfies TeamsNotice);
-    card.lines.push(lineFor(`team:${team.id}`, notice.levels.at(-1) ?? 'worker'));
-    cards.set(key, card);
+    const teamsChannel = channel.recipient;
+    addLine(cards, key, lineFor(`team:${team.id}`, notice.levels.at(-1) ?? 'worker'), () => ({
+      channel: 'teams',
+      kind: alert ? 'alert' : 'team-summary',
+      key,
+      day: run.day,
+      asOf: run.asOf,
+      teamId: team.id,
+      teamName: team.name,
+      teamsChannel,
+      lines: [],
+    }));
   }
 
   return { notices: [...emails.values(), ...cards.values()], gaps: [...gaps.values()] };

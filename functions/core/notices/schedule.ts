@@ -92,8 +92,7 @@ export function planNotices(
   const closed = CLOSED.has(deadline.status) && deadline.closedAt !== null;
   if (!OPEN_STATUSES.has(deadline.status) && !closed) return [];
   const counting: Counting = { calendar: timing.calendar, inclusiveWorkingDays: timing.inclusiveWorkingDays };
-  const morning = (day: DayNumber) =>
-    startOfLondonDay(timing.calendar.workingDayOnOrAfter(day)) + timing.morningRunMinutes * MINUTE_MS;
+  const morning = (day: DayNumber) => morningRunOn(timing.calendar.workingDayOnOrAfter(day), timing);
   const notices: PlannedNotice[] = [];
   const add = (at: EpochMs, stage: NoticeStage, levels: readonly OversightLevel[] = [], urgent = false) =>
     notices.push({ at, urgent, stage, key: stageKey(stage), levels });
@@ -155,6 +154,10 @@ function planInto(
   }
 }
 
+/** The instant of the morning run on a London day. */
+export const morningRunOn = (day: DayNumber, timing: Pick<NoticeTiming, 'morningRunMinutes'>): EpochMs =>
+  startOfLondonDay(day) + timing.morningRunMinutes * MINUTE_MS;
+
 /**
  * The moment the deadline next needs attention after `since`: what the due index is keyed on. Null
  * when nothing more will be sent.
@@ -163,15 +166,18 @@ export function nextActionAt(notices: readonly PlannedNotice[], since: EpochMs):
   return notices.find((notice) => notice.at > since)?.at ?? null;
 }
 
-/** The notice timing a council gets unless it sets its own: the morning run at 07:00, two weekly repeats. */
-export function defaultNoticeTiming(profile: {
-  calendar: WorkingCalendar;
-  inclusiveWorkingDays: boolean;
-}): NoticeTiming {
+/**
+ * The notice timing a council gets unless it sets its own: two weekly repeats, and the morning run at
+ * `morningRunMinutes` after London midnight (07:00 unless the deployment says otherwise).
+ */
+export function defaultNoticeTiming(
+  profile: { calendar: WorkingCalendar; inclusiveWorkingDays: boolean },
+  morningRunMinutes = 7 * 60,
+): NoticeTiming {
   return {
     calendar: profile.calendar,
     inclusiveWorkingDays: profile.inclusiveWorkingDays,
-    morningRunMinutes: 7 * 60,
+    morningRunMinutes,
     repeatEvery: { amount: 5, unit: 'working-days' },
     repeats: 2,
   };

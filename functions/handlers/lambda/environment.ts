@@ -5,7 +5,9 @@
  *
  * Pure: takes the environment as an argument, so tests need not touch `process.env`.
  */
+
 import { z } from 'zod';
+import { minutesOfDay, TIME_OF_DAY } from '../../schedule/times.ts';
 
 /** Environment variable names, shared with the stack that sets them. */
 export const ENVIRONMENT = {
@@ -81,7 +83,7 @@ const FIELDS = {
   [ENVIRONMENT.ruleProfile]: z.enum(LAMBDA_RULE_PROFILES, MUST_BE[ENVIRONMENT.ruleProfile]),
   [ENVIRONMENT.morningRunTime]: z
     .string(MUST_BE[ENVIRONMENT.morningRunTime])
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, MUST_BE[ENVIRONMENT.morningRunTime]),
+    .regex(TIME_OF_DAY, MUST_BE[ENVIRONMENT.morningRunTime]),
   [ENVIRONMENT.serviceName]: z
     .string(MUST_BE[ENVIRONMENT.serviceName])
     .min(1, MUST_BE[ENVIRONMENT.serviceName]),
@@ -159,11 +161,11 @@ const functionEnvironmentOf = (values: z.output<typeof FUNCTION_SCHEMA>): Functi
 });
 
 const ingestEnvironmentOf = (values: z.output<typeof INGEST_SCHEMA>): IngestEnvironment => {
-  const [hours = 0, minutes = 0] = values[ENVIRONMENT.morningRunTime].split(':').map(Number);
   return {
     ...functionEnvironmentOf(values),
     ruleProfile: values[ENVIRONMENT.ruleProfile],
-    morningRunMinutes: hours * 60 + minutes,
+    // Checked against TIME_OF_DAY by the schema above.
+    morningRunMinutes: minutesOfDay(values[ENVIRONMENT.morningRunTime]) as number,
   };
 };
 

@@ -75,7 +75,7 @@ function rulesOf(environment: IngestEnvironment) {
     profile,
     // The morning run's time is a deployment setting: the due index must be keyed on the minute the
     // scheduled run actually starts (ingest and the run alike), or a day's notices would wait a day.
-    timing: { ...defaultNoticeTiming(profile), morningRunMinutes: environment.morningRunMinutes },
+    timing: defaultNoticeTiming(profile, environment.morningRunMinutes),
   };
 }
 
