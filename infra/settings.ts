@@ -11,15 +11,6 @@ import { TIME_OF_DAY } from '../functions/schedule/times.ts';
 
 const SETTING_PREFIX = 'los:';
 
-// `-c los:teamsSecretNames=a,b` arrives as one string; cdk.json gives a JSON array.
-const commaSeparated = (value: unknown) =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((part) => part.trim())
-        .filter((part) => part !== '')
-    : value;
-
 /** A DNS domain name such as council.gov.uk (SES verifies domains, and every address within them). */
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
@@ -40,6 +31,19 @@ function identityCovers(identity: string, sender: string): boolean {
 
 /** The domain of an address: the SES identity when none is set. */
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+const TEAMS_WEBHOOKS_SECRET =
+  'must be the name of one Secrets Manager secret (letters, digits and / _ + = . @ -), such as los/teams-webhooks';
+
+/**
+ * Settings that were replaced, and what to do instead: said in place of "is not a setting", which would
+ * leave the operator to guess what became of them.
+ */
+const REPLACED: Readonly<Record<string, string>> = {
+  'los:teamsSecretNames':
+    'is no longer a setting: put every channel’s webhook URL in one secret, a JSON map of channel to URL, ' +
+    'and name it in los:teamsWebhooksSecret (see "Teams channels" in docs/operations.md)',
+};
 
 const SCHEMA = z
   .strictObject({
@@ -72,21 +76,11 @@ const SCHEMA = z
       .string()
       .regex(TIME_OF_DAY, 'must be a 24-hour London time HH:MM, such as 07:00')
       .default('07:00'),
-    'los:teamsSecretNames': z
-      .preprocess(
-        commaSeparated,
-        z.array(
-          z
-            .string()
-            .regex(
-              /^[A-Za-z0-9/_+=.@-]{1,512}$/,
-              'must be Secrets Manager secret names (letters, digits and / _ + = . @ -)',
-            ),
-          'must be a list of Secrets Manager secret names, or one comma-separated string',
-        ),
-      )
-      .refine((names) => new Set(names).size === names.length, 'must not name a secret twice')
-      .default([]),
+    // Empty, as `-c los:teamsWebhooksSecret=` gives, is the same as absent: no Teams.
+    'los:teamsWebhooksSecret': z
+      .string(TEAMS_WEBHOOKS_SECRET)
+      .regex(/^([A-Za-z0-9/_+=.@-]{1,512})?$/, TEAMS_WEBHOOKS_SECRET)
+      .optional(),
     'los:sesIdentity': z
       .string()
       .refine(
@@ -129,10 +123,11 @@ export interface Settings {
   /** When the morning run starts, London time (`HH:MM`). */
   readonly morningRunTime: string;
   /**
-   * The Secrets Manager secrets holding Teams Workflows webhook URLs: each secret's name is a
-   * `teams_channel` of the directory, its value the channel's webhook URL.
+   * The Secrets Manager secret holding the Teams Workflows webhook URLs: a JSON object mapping each
+   * `teams_channel` of the directory to its webhook URL. Null when Teams is not configured: no cards
+   * can be posted.
    */
-  readonly teamsSecretNames: readonly string[];
+  readonly teamsWebhooksSecret: string | null;
   /**
    * The SES identity mail is sent as (a domain, or the sender address itself), verified in SES: the
    * notifier may send as this identity only. The sender address's domain unless set.
@@ -158,7 +153,9 @@ export class SettingsError extends Error {
 function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string[] {
   if (issue.code === 'unrecognized_keys') {
     const known = Object.keys(SCHEMA.shape).join(', ');
-    return issue.keys.map((key) => `${key}: is not a setting (the settings are ${known})`);
+    return issue.keys.map(
+      (key) => `${key}: ${REPLACED[key] ?? `is not a setting (the settings are ${known})`}`,
+    );
   }
   const key = String(issue.path[0]);
   const value = input[key];
@@ -189,7 +186,7 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     senderAddress: parsed['los:senderAddress'],
     caseLinkTemplate: parsed['los:caseLinkTemplate'],
     morningRunTime: parsed['los:morningRunTime'],
-    teamsSecretNames: parsed['los:teamsSecretNames'],
+    teamsWebhooksSecret: parsed['los:teamsWebhooksSecret'] || null,
     sesIdentity: parsed['los:sesIdentity'] ?? domainOf(parsed['los:senderAddress']),
     alarmEmail: parsed['los:alarmEmail'] ?? null,
   };

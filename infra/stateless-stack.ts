@@ -20,7 +20,7 @@
  * And one way out: the scheduled runs put each message to send (an email or a Teams card) on the
  * notices queue; the notifier sends them through SES (with a configuration set that reports bounces and
  * complaints to the ses-events function, which marks those addresses undeliverable) and Teams Workflows
- * webhooks (their URLs in Secrets Manager). Every alarm goes to the alarms topic.
+ * webhooks (their URLs in one Secrets Manager secret). Every alarm goes to the alarms topic.
  */
 import { fileURLToPath } from 'node:url';
 import {
@@ -634,6 +634,10 @@ export class StatelessStack extends Stack {
         [ENVIRONMENT.caseLinkTemplate]: settings.caseLinkTemplate,
         [ENVIRONMENT.senderAddress]: settings.senderAddress,
         [ENVIRONMENT.configurationSet]: configurationSet.configurationSetName,
+        // Unset without Teams: the notifier then refuses every card, for good.
+        ...(settings.teamsWebhooksSecret && {
+          [ENVIRONMENT.teamsWebhooksSecret]: settings.teamsWebhooksSecret,
+        }),
       }),
       stateful,
       tableStatements: [
@@ -664,10 +668,13 @@ export class StatelessStack extends Stack {
         ],
       }),
     );
-    // Each secret's name is a `teams_channel` of the directory, its value that channel's webhook URL.
-    settings.teamsSecretNames.forEach((secretName, index) => {
-      Secret.fromSecretNameV2(this, `TeamsWebhookSecret${index}`, secretName).grantRead(notifyFunction);
-    });
+    // One secret for every channel (each is billed by the month): a JSON map of the directory's
+    // `teams_channel` names to their webhook URLs.
+    if (settings.teamsWebhooksSecret) {
+      Secret.fromSecretNameV2(this, 'TeamsWebhooksSecret', settings.teamsWebhooksSecret).grantRead(
+        notifyFunction,
+      );
+    }
 
     // --- Alarms ------------------------------------------------------------------------------------
     // Each goes to the alarms topic (and so to los:alarmEmail when set).

@@ -3,6 +3,7 @@
  * deployed without a variable fails at once with a message naming it, before anything is built; and
  * each wires the adapters its handler needs.
  */
+import { type GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client, type SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DynamoDeadlineStore } from '../../functions/adapters/dynamodb/deadline-store.ts';
@@ -334,6 +335,19 @@ describe('the notify-queue entry module', () => {
     ).toContain('CASE_LINK_TEMPLATE must be the https link of a case with {caseId}');
   });
 
+  it('reads the Teams webhooks secret’s name when set, and none when unset or empty', () => {
+    expect(notifyEnvironmentFrom({ ...NOTIFY, TEAMS_WEBHOOKS_SECRET: 'los/teams-webhooks' })).toMatchObject({
+      teamsWebhooksSecret: 'los/teams-webhooks',
+    });
+    expect(notifyEnvironmentFrom(NOTIFY).teamsWebhooksSecret).toBeNull();
+    expect(notifyEnvironmentFrom({ ...NOTIFY, TEAMS_WEBHOOKS_SECRET: '' }).teamsWebhooksSecret).toBeNull();
+    expect(
+      messageOf(() => notifyEnvironmentFrom({ ...NOTIFY, TEAMS_WEBHOOKS_SECRET: 'a secret' })),
+    ).toContain(
+      '  - TEAMS_WEBHOOKS_SECRET must be the name of the Secrets Manager secret of the Teams webhook URLs (letters, digits and / _ + = . @ -), or unset or empty for no Teams (got "a secret")',
+    );
+  });
+
   it('fails as it loads when SENDER_ADDRESS is missing, naming it', async () => {
     await expect(loadWith({ ...NOTIFY, SENDER_ADDRESS: undefined })).rejects.toThrow(
       /\n {2}- SENDER_ADDRESS is not set;/,
@@ -369,6 +383,39 @@ describe('the notify-queue entry module', () => {
       });
     } finally {
       send.mockRestore();
+    }
+  });
+
+  it('posts Teams cards to the URLs in the secret TEAMS_WEBHOOKS_SECRET names, and none without it', async () => {
+    const url = 'https://prod-00.uksouth.logic.azure.com/workflows/abc?sig=SIGNATURE';
+    const read = vi.spyOn(SecretsManagerClient.prototype, 'send').mockImplementation(async () => ({
+      SecretString: JSON.stringify({ 'teams-north-1': url }),
+      $metadata: {},
+    }));
+    const posted: string[] = [];
+    vi.stubGlobal('fetch', async (to: string) => {
+      posted.push(to);
+      return new Response(null, { status: 202 });
+    });
+    try {
+      const { context } = (await loadWith(NOTIFY)).notifyRuntimeFrom({
+        ...NOTIFY,
+        TEAMS_WEBHOOKS_SECRET: 'los/teams-webhooks',
+      });
+      await context.teams.post('teams-north-1', { type: 'message' });
+      expect((read.mock.calls[0]?.[0] as GetSecretValueCommand | undefined)?.input).toEqual({
+        SecretId: 'los/teams-webhooks',
+      });
+      expect(posted).toEqual([url]);
+
+      const unconfigured = (await loadWith(NOTIFY)).notifyRuntimeFrom(NOTIFY).context;
+      await expect(unconfigured.teams.post('teams-north-1', { type: 'message' })).rejects.toThrow(
+        'Teams is not configured (los:teamsWebhooksSecret)',
+      );
+      expect(read).toHaveBeenCalledTimes(1);
+    } finally {
+      read.mockRestore();
+      vi.unstubAllGlobals();
     }
   });
 });

@@ -29,7 +29,7 @@ describe('parseSettings', () => {
       senderAddress: 'line-of-sight@council.example.gov.uk',
       caseLinkTemplate: 'https://cases.council.example.gov.uk/cases/{caseId}',
       morningRunTime: '07:00',
-      teamsSecretNames: [],
+      teamsWebhooksSecret: null,
       sesIdentity: 'council.example.gov.uk',
       alarmEmail: null,
     });
@@ -43,7 +43,7 @@ describe('parseSettings', () => {
       senderAddress: 'alerts@council.example.gov.uk',
       caseLinkTemplate: 'https://cases.council.example.gov.uk/cases/{caseId}',
       morningRunTime: '07:00',
-      teamsSecretNames: [],
+      teamsWebhooksSecret: null,
       sesIdentity: 'council.example.gov.uk',
       alarmEmail: null,
     });
@@ -92,20 +92,23 @@ describe('parseSettings', () => {
     expect(problem).toContain('los:morningRunTime');
   });
 
-  it('takes Teams secret names as a list, or as one comma-separated string from -c', () => {
-    expect(
-      parseSettings({ ...REQUIRED, 'los:teamsSecretNames': ['los/teams/a', 'los/teams/b'] }),
-    ).toMatchObject({
-      teamsSecretNames: ['los/teams/a', 'los/teams/b'],
+  it('takes the one Teams webhooks secret by name, none when absent or empty', () => {
+    expect(parseSettings({ ...REQUIRED, 'los:teamsWebhooksSecret': 'los/teams-webhooks' })).toMatchObject({
+      teamsWebhooksSecret: 'los/teams-webhooks',
     });
-    expect(parseSettings({ ...REQUIRED, 'los:teamsSecretNames': 'los/teams/a, los/teams/b' })).toMatchObject({
-      teamsSecretNames: ['los/teams/a', 'los/teams/b'],
-    });
-    expect(problemsOf({ ...REQUIRED, 'los:teamsSecretNames': ['los/teams/a', 'los/teams/a'] })).toEqual([
-      'los:teamsSecretNames: must not name a secret twice (got ["los/teams/a","los/teams/a"])',
+    expect(parseSettings({ ...REQUIRED, 'los:teamsWebhooksSecret': '' }).teamsWebhooksSecret).toBeNull();
+    expect(problemsOf({ ...REQUIRED, 'los:teamsWebhooksSecret': 'a secret' })).toEqual([
+      'los:teamsWebhooksSecret: must be the name of one Secrets Manager secret (letters, digits and / _ + = . @ -), such as los/teams-webhooks (got "a secret")',
     ]);
-    expect(problemsOf({ ...REQUIRED, 'los:teamsSecretNames': ['a secret'] })).toEqual([
-      'los:teamsSecretNames: must be Secrets Manager secret names (letters, digits and / _ + = . @ -) (got ["a secret"])',
+    expect(problemsOf({ ...REQUIRED, 'los:teamsWebhooksSecret': ['los/teams/a', 'los/teams/b'] })).toEqual([
+      'los:teamsWebhooksSecret: must be the name of one Secrets Manager secret (letters, digits and / _ + = . @ -), such as los/teams-webhooks (got ["los/teams/a","los/teams/b"])',
+    ]);
+  });
+
+  it('tells an operator still listing los:teamsSecretNames to move to los:teamsWebhooksSecret', () => {
+    expect(problemsOf({ ...REQUIRED, 'los:teamsSecretNames': ['teams-north-1', 'children-east'] })).toEqual([
+      'los:teamsSecretNames: is no longer a setting: put every channel’s webhook URL in one secret, a JSON map ' +
+        'of channel to URL, and name it in los:teamsWebhooksSecret (see "Teams channels" in docs/operations.md)',
     ]);
   });
 

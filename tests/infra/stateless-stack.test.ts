@@ -598,9 +598,9 @@ describe('cdk-nag', () => {
     ]);
   });
 
-  it('finds nothing either with Teams secrets and an alarm email configured', () => {
+  it('finds nothing either with the Teams webhooks secret and an alarm email configured', () => {
     const configured = testApp({
-      'los:teamsSecretNames': ['los/teams/north-1', 'children-east'],
+      'los:teamsWebhooksSecret': 'los/teams-webhooks',
       'los:alarmEmail': 'los-admins@council.example.gov.uk',
     });
     defineLineOfSight(configured);
@@ -900,6 +900,11 @@ describe('the notifier', () => {
         },
       },
     });
+    // No Teams webhooks secret is named in cdk.json: the notifier is told none.
+    const { Environment } = one('AWS::Lambda::Function', 'NotifyFunction') as {
+      Environment: { Variables: Record<string, unknown> };
+    };
+    expect(Environment.Variables).not.toHaveProperty('TEAMS_WEBHOOKS_SECRET');
   });
 
   it('reads the notices queue 5 at a time, 2 batches at once, reporting failed messages one by one', () => {
@@ -944,7 +949,7 @@ describe('the notifier', () => {
         ],
       },
     ]);
-    // No Teams secrets are named in cdk.json: none may be read.
+    // No Teams webhooks secret is named in cdk.json: none may be read.
     expect(byService(statements, 'secretsmanager')).toEqual([]);
     expect(statements).toHaveLength(5);
   });
@@ -958,10 +963,8 @@ describe('the notifier', () => {
     expect(text).not.toContain(':identity/council.example.gov.uk"');
   });
 
-  it('alone may read the Teams webhook secrets named in los:teamsSecretNames', () => {
-    const other = defineLineOfSight(
-      testApp({ 'los:teamsSecretNames': ['los/teams/north-1', 'children-east'] }),
-    ).stateless;
+  it('alone may read the one Teams webhooks secret named in los:teamsWebhooksSecret, and is told its name', () => {
+    const other = defineLineOfSight(testApp({ 'los:teamsWebhooksSecret': 'los/teams-webhooks' })).stateless;
     const policies = Template.fromStack(other).findResources('AWS::IAM::Policy') as Record<string, Resource>;
     const readers = Object.entries(policies).filter(([, policy]) =>
       JSON.stringify(policy).includes('secretsmanager:'),
@@ -984,9 +987,15 @@ describe('the notifier', () => {
       {
         Effect: 'Allow',
         Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
-        Resource: [secretArn('children-east'), secretArn('los/teams/north-1')],
+        Resource: secretArn('los/teams-webhooks'),
       },
     ]);
+    const environment = other.resolve(
+      (other.notifyFunction.node.defaultChild as CfnFunction).environment,
+    ) as {
+      variables: Record<string, unknown>;
+    };
+    expect(environment.variables).toMatchObject({ TEAMS_WEBHOOKS_SECRET: 'los/teams-webhooks' });
   });
 
   it('has an alarm on its crashes and timeouts', () => {

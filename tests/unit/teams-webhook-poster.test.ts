@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type SecretValueClient,
   secretsManagerUrlResolver,
+  WEBHOOKS_CACHE_MS,
 } from '../../functions/adapters/teams/secrets-url-resolver.ts';
 import { WebhookTeamsPoster } from '../../functions/adapters/teams/webhook-poster.ts';
 import { SendError } from '../../functions/core/ports.ts';
@@ -120,7 +121,7 @@ describe('WebhookTeamsPoster', () => {
   });
 
   it('passes on the SendError of the resolver as it is', async () => {
-    const final = new SendError('Teams channel south-team has no webhook secret', false);
+    const final = new SendError('Teams channel south-team has no webhook URL in the webhooks secret', false);
     const error = await failureOf(
       new WebhookTeamsPoster(() => Promise.reject(final)).post('south-team', CARD),
     );
@@ -129,65 +130,189 @@ describe('WebhookTeamsPoster', () => {
 });
 
 describe('secretsManagerUrlResolver', () => {
-  function fakeSecrets(answer: (secretId: string) => Promise<GetSecretValueCommandOutput>) {
+  const SECRET = 'los/teams-webhooks';
+  const SOUTH_URL = SIGNED_URL.replace('/abc/', '/def/');
+  const WEBHOOKS = { 'north-team': SIGNED_URL, 'south-team': SOUTH_URL };
+
+  /** A client answering every GetSecretValue with `answer`, recording the secret ids asked for. */
+  function fakeSecrets(answer: () => Promise<GetSecretValueCommandOutput>) {
     const secretIds: (string | undefined)[] = [];
     const client: SecretValueClient = {
       send(command: GetSecretValueCommand) {
         secretIds.push(command.input.SecretId);
-        return answer(command.input.SecretId ?? '');
+        return answer();
       },
     };
     return { client, secretIds };
   }
 
-  it('reads the secret named after the channel', async () => {
-    const { client, secretIds } = fakeSecrets(async () => ({
-      SecretString: ` ${SIGNED_URL}\n`,
-      $metadata: {},
-    }));
-    await expect(secretsManagerUrlResolver(client)('north-team')).resolves.toBe(SIGNED_URL);
-    expect(secretIds).toEqual(['north-team']);
+  const holding = (secretString: string | undefined) =>
+    fakeSecrets(async () => ({ SecretString: secretString, $metadata: {} }));
+
+  const failing = (name: string) =>
+    fakeSecrets(() =>
+      Promise.reject(
+        new SecretsManagerServiceException({
+          name,
+          $fault: 'client',
+          message: `${name} reading ${SIGNED_URL}`,
+          $metadata: { httpStatusCode: 400 },
+        }),
+      ),
+    );
+
+  it('reads each channel’s URL from the one secret, once for several channels', async () => {
+    const { client, secretIds } = holding(JSON.stringify(WEBHOOKS));
+    const resolve = secretsManagerUrlResolver(client, SECRET);
+    await expect(resolve('north-team')).resolves.toBe(SIGNED_URL);
+    await expect(resolve('south-team')).resolves.toBe(SOUTH_URL);
+    await expect(resolve('north-team')).resolves.toBe(SIGNED_URL);
+    expect(secretIds).toEqual([SECRET]);
   });
 
-  it('refuses, for good, a channel with no secret', async () => {
-    const { client } = fakeSecrets(() =>
-      Promise.reject(new ResourceNotFoundException({ message: 'not found', $metadata: {} })),
+  it('shares one read between concurrent look-ups', async () => {
+    let release = () => {};
+    const { client, secretIds } = fakeSecrets(
+      () =>
+        new Promise((resolve) => {
+          release = () => resolve({ SecretString: JSON.stringify(WEBHOOKS), $metadata: {} });
+        }),
     );
-    const error = await failureOf(secretsManagerUrlResolver(client)('south-team'));
+    const resolve = secretsManagerUrlResolver(client, SECRET);
+    const lookUps = Promise.all([resolve('north-team'), resolve('south-team'), resolve('north-team')]);
+    release();
+    await expect(lookUps).resolves.toEqual([SIGNED_URL, SOUTH_URL, SIGNED_URL]);
+    expect(secretIds).toEqual([SECRET]);
+  });
+
+  it('reads the secret again once the cache time has passed, so a channel added to it is found', async () => {
+    let secret: Record<string, string> = { 'north-team': SIGNED_URL };
+    const { client, secretIds } = fakeSecrets(async () => ({
+      SecretString: JSON.stringify(secret),
+      $metadata: {},
+    }));
+    let now = Date.parse('2026-11-23T07:00:00Z');
+    const resolve = secretsManagerUrlResolver(client, SECRET, { now: () => now });
+    await resolve('north-team');
+    secret = WEBHOOKS;
+    now += WEBHOOKS_CACHE_MS - 1;
+    const missing = await failureOf(resolve('south-team'));
+    expect(missing.retryable).toBe(false);
+    expect(secretIds).toHaveLength(1);
+    now += 1;
+    await expect(resolve('south-team')).resolves.toBe(SOUTH_URL);
+    expect(secretIds).toEqual([SECRET, SECRET]);
+    expect(WEBHOOKS_CACHE_MS).toBe(5 * 60_000);
+  });
+
+  it('refuses, for good, a channel absent from the secret, naming it', async () => {
+    const { client } = holding(JSON.stringify(WEBHOOKS));
+    const error = await failureOf(secretsManagerUrlResolver(client, SECRET)('east-team'));
     expect([error.retryable, error.message]).toEqual([
       false,
-      'Teams channel south-team has no webhook secret',
+      'Teams channel east-team has no webhook URL in the webhooks secret',
     ]);
+  });
+
+  it('finds no channel on Object’s prototype, and keeps a channel named __proto__', async () => {
+    const { client } = holding(`{"__proto__":"${SIGNED_URL}"}`);
+    const resolve = secretsManagerUrlResolver(client, SECRET);
+    await expect(resolve('__proto__')).resolves.toBe(SIGNED_URL);
+    const error = await failureOf(resolve('constructor'));
+    expect(error.message).toBe('Teams channel constructor has no webhook URL in the webhooks secret');
   });
 
   it.each([
     ['not a URL', 'not a url'],
     ['an http URL', SIGNED_URL.replace('https:', 'http:')],
-    ['empty', undefined],
-  ])('refuses, for good, a secret that is %s, without quoting it', async (_, value) => {
-    const { client } = fakeSecrets(async () => ({ SecretString: value, $metadata: {} }));
-    const error = await failureOf(secretsManagerUrlResolver(client)('north-team'));
+    ['not a string', 42],
+    ['null', null],
+  ])(
+    'refuses, for good, a channel whose value is %s, without quoting it; the others still work',
+    async (_, value) => {
+      const { client, secretIds } = holding(JSON.stringify({ ...WEBHOOKS, 'east-team': value }));
+      const resolve = secretsManagerUrlResolver(client, SECRET);
+      const error = await failureOf(resolve('east-team'));
+      expect([error.retryable, error.message]).toEqual([
+        false,
+        'the webhook URL of Teams channel east-team in the webhooks secret is not an https URL',
+      ]);
+      expect(error.message).not.toContain(String(value));
+      await expect(resolve('north-team')).resolves.toBe(SIGNED_URL);
+      expect(secretIds).toHaveLength(1);
+    },
+  );
+
+  it('refuses, for good, a secret that does not exist', async () => {
+    const { client } = fakeSecrets(() =>
+      Promise.reject(new ResourceNotFoundException({ message: `no ${SIGNED_URL}`, $metadata: {} })),
+    );
+    const error = await failureOf(secretsManagerUrlResolver(client, SECRET)('north-team'));
     expect([error.retryable, error.message]).toEqual([
       false,
-      'the webhook secret of Teams channel north-team is not an https URL',
+      'the Teams webhooks secret los/teams-webhooks does not exist',
     ]);
   });
 
-  it('treats other failures (throttling, the network, permissions) as retryable', async () => {
-    const { client } = fakeSecrets(() =>
-      Promise.reject(
-        new SecretsManagerServiceException({
-          name: 'ThrottlingException',
-          $fault: 'client',
-          message: 'Rate exceeded',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      ),
-    );
-    const error = await failureOf(secretsManagerUrlResolver(client)('north-team'));
+  it.each([
+    ['not JSON', `${SIGNED_URL} sig=SECRET-SIGNATURE`],
+    ['a bare URL in JSON', JSON.stringify(SIGNED_URL)],
+    ['a JSON list', JSON.stringify([SIGNED_URL])],
+    ['JSON null', 'null'],
+    ['empty', ''],
+    ['binary (no SecretString)', undefined],
+  ])('refuses, for good, a secret that is %s, without quoting it', async (_, value) => {
+    const { client } = holding(value);
+    const error = await failureOf(secretsManagerUrlResolver(client, SECRET)('north-team'));
     expect([error.retryable, error.message]).toEqual([
-      true,
-      'the webhook secret of Teams channel north-team could not be read (ThrottlingException)',
+      false,
+      'the Teams webhooks secret los/teams-webhooks is not a JSON map of channel to webhook URL',
     ]);
+  });
+
+  it.each(['ThrottlingException', 'AccessDeniedException', 'DecryptionFailure'])(
+    'treats %s as retryable, naming the error only, and reads again on the next look-up',
+    async (name) => {
+      const { client, secretIds } = failing(name);
+      const resolve = secretsManagerUrlResolver(client, SECRET);
+      const error = await failureOf(resolve('north-team'));
+      expect([error.retryable, error.message]).toEqual([
+        true,
+        `the Teams webhooks secret los/teams-webhooks could not be read (${name})`,
+      ]);
+      await failureOf(resolve('north-team'));
+      expect(secretIds).toEqual([SECRET, SECRET]);
+    },
+  );
+
+  it.each([null, ''])(
+    'refuses every channel, for good, when Teams is not configured (%j)',
+    async (secretName) => {
+      const { client, secretIds } = holding(JSON.stringify(WEBHOOKS));
+      const error = await failureOf(secretsManagerUrlResolver(client, secretName)('north-team'));
+      expect([error.retryable, error.message]).toEqual([
+        false,
+        'Teams is not configured (los:teamsWebhooksSecret)',
+      ]);
+      expect(secretIds).toEqual([]);
+    },
+  );
+
+  it('gives the poster a fresh read after a refused URL, once the cache time has passed', async () => {
+    const calls = fakeFetch(status(404), status(202));
+    let secret: Record<string, string> = WEBHOOKS;
+    const { client, secretIds } = fakeSecrets(async () => ({
+      SecretString: JSON.stringify(secret),
+      $metadata: {},
+    }));
+    let now = 0;
+    const poster = new WebhookTeamsPoster(secretsManagerUrlResolver(client, SECRET, { now: () => now }));
+    await failureOf(poster.post('north-team', CARD));
+    const rotated = SIGNED_URL.replace('SECRET-SIGNATURE', 'ROTATED-SIGNATURE');
+    secret = { ...WEBHOOKS, 'north-team': rotated };
+    now += WEBHOOKS_CACHE_MS;
+    await poster.post('north-team', CARD);
+    expect(calls.map((call) => call.url)).toEqual([SIGNED_URL, rotated]);
+    expect(secretIds).toEqual([SECRET, SECRET]);
   });
 });

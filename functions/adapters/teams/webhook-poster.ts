@@ -1,7 +1,8 @@
 /**
  * Cards to Teams channels through their Workflows webhooks ("When a Teams webhook request is received"),
  * which answer 202 and post the card later. A channel is a name from the staff directory; the
- * deployment maps it to its webhook URL (a Secrets Manager secret on AWS, the local sink on a laptop).
+ * deployment maps it to its webhook URL (an entry of one Secrets Manager secret on AWS, the local sink on
+ * a laptop).
  *
  * The URL carries the flow's signature, so it is a secret: no error message holds it, only the channel
  * name, the HTTP status or the network error's code.
@@ -18,7 +19,8 @@ export interface WebhookTeamsPosterOptions {
 
 /**
  * Answers that mean the URL itself is no longer good (the flow was deleted, or its signature rotated):
- * the cached URL is dropped, so the next post reads the current one.
+ * the cached URL is dropped, so the next post resolves the channel again (on AWS, from a read of the
+ * secret at most 5 minutes old: `secrets-url-resolver.ts`).
  */
 const STALE_URL = new Set([401, 403, 404]);
 
@@ -30,7 +32,10 @@ function networkCodeOf(error: unknown): string {
 
 /** {@link TeamsPoster} over Workflows webhooks, with the global `fetch`. */
 export class WebhookTeamsPoster implements TeamsPoster {
-  /** Resolved URLs for the life of the poster (of the Lambda container): one secret read per channel. */
+  /**
+   * Resolved URLs for the life of the poster (of the Lambda container), until one is refused: one
+   * look-up per channel.
+   */
   private readonly urls = new Map<string, Promise<string>>();
   private readonly timeoutMs: number;
 

@@ -34,7 +34,7 @@ export interface Team {
   name: string;
   /** The unit it sits in; `null` at the top. */
   parentId: string | null;
-  /** The Teams channel its daily card goes to: a name the deployment maps to a webhook secret. */
+  /** The Teams channel its daily card goes to: a name the deployment maps to a webhook URL. */
   teamsChannel: string | null;
 }
 

@@ -19,6 +19,7 @@ export const ENVIRONMENT = {
   caseLinkTemplate: 'CASE_LINK_TEMPLATE',
   senderAddress: 'SENDER_ADDRESS',
   configurationSet: 'SES_CONFIGURATION_SET',
+  teamsWebhooksSecret: 'TEAMS_WEBHOOKS_SECRET',
 } as const;
 
 /**
@@ -52,7 +53,7 @@ export interface ScheduleRunEnvironment extends IngestEnvironment {
   readonly noticeQueueUrl: string;
 }
 
-/** What the notifier needs: the table (its ledger), how to link a case, and how to send email. */
+/** What the notifier needs: the table (its ledger), how to link a case, and how to send email and cards. */
 export interface NotifyEnvironment extends FunctionEnvironment {
   /** The case system's https link, with `{caseId}` where the case reference goes. */
   readonly caseLinkTemplate: string;
@@ -60,6 +61,8 @@ export interface NotifyEnvironment extends FunctionEnvironment {
   readonly senderAddress: string;
   /** The SES configuration set whose event destination reports bounces and complaints. */
   readonly configurationSet: string;
+  /** The Secrets Manager secret mapping Teams channels to webhook URLs; null when Teams is not configured. */
+  readonly teamsWebhooksSecret: string | null;
 }
 
 const MUST_BE = {
@@ -74,6 +77,8 @@ const MUST_BE = {
   [ENVIRONMENT.senderAddress]: 'must be the SES-verified address notices come from',
   [ENVIRONMENT.configurationSet]:
     'must be the name of the SES configuration set, such as line-of-sight-dev (letters, digits, - and _)',
+  [ENVIRONMENT.teamsWebhooksSecret]:
+    'must be the name of the Secrets Manager secret of the Teams webhook URLs (letters, digits and / _ + = . @ -), or unset or empty for no Teams',
 } as const;
 
 const FIELDS = {
@@ -97,6 +102,11 @@ const FIELDS = {
   [ENVIRONMENT.configurationSet]: z
     .string(MUST_BE[ENVIRONMENT.configurationSet])
     .regex(/^[A-Za-z0-9_-]{1,64}$/, MUST_BE[ENVIRONMENT.configurationSet]),
+  // Optional, and empty is the same as unset: a deployment without Teams sends email only.
+  [ENVIRONMENT.teamsWebhooksSecret]: z
+    .string(MUST_BE[ENVIRONMENT.teamsWebhooksSecret])
+    .regex(/^([A-Za-z0-9/_+=.@-]{1,512})?$/, MUST_BE[ENVIRONMENT.teamsWebhooksSecret])
+    .optional(),
 };
 
 const FUNCTION_SCHEMA = z.object({
@@ -120,6 +130,7 @@ const NOTIFY_SCHEMA = FUNCTION_SCHEMA.extend({
   [ENVIRONMENT.caseLinkTemplate]: FIELDS[ENVIRONMENT.caseLinkTemplate],
   [ENVIRONMENT.senderAddress]: FIELDS[ENVIRONMENT.senderAddress],
   [ENVIRONMENT.configurationSet]: FIELDS[ENVIRONMENT.configurationSet],
+  [ENVIRONMENT.teamsWebhooksSecret]: FIELDS[ENVIRONMENT.teamsWebhooksSecret],
 });
 
 /** An environment a function cannot start with; the message names every variable that is wrong. */
@@ -192,7 +203,7 @@ export function scheduleRunEnvironmentFrom(
 
 /**
  * Reads and checks the notifier's environment: the table, the service name, CASE_LINK_TEMPLATE,
- * SENDER_ADDRESS and SES_CONFIGURATION_SET.
+ * SENDER_ADDRESS, SES_CONFIGURATION_SET and, when Teams is configured, TEAMS_WEBHOOKS_SECRET.
  *
  * @throws {EnvironmentError} naming each missing or wrong variable, with what it must be.
  */
@@ -203,6 +214,7 @@ export function notifyEnvironmentFrom(env: Readonly<Record<string, string | unde
     caseLinkTemplate: values[ENVIRONMENT.caseLinkTemplate],
     senderAddress: values[ENVIRONMENT.senderAddress],
     configurationSet: values[ENVIRONMENT.configurationSet],
+    teamsWebhooksSecret: values[ENVIRONMENT.teamsWebhooksSecret] || null,
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * Lambda entry point of the notifier (`handler`), fed by the notices queue. The environment (TABLE_NAME,
- * CASE_LINK_TEMPLATE, SENDER_ADDRESS, SES_CONFIGURATION_SET) is checked when the module loads, so a
- * function deployed without one fails at cold start with a message naming it. The event itself is never
- * logged (`logEvent: false` overrides POWERTOOLS_LOGGER_LOG_EVENT): its messages name people and cases.
+ * CASE_LINK_TEMPLATE, SENDER_ADDRESS, SES_CONFIGURATION_SET, and TEAMS_WEBHOOKS_SECRET when Teams is
+ * configured) is checked when the module loads, so a function deployed without one fails at cold start
+ * with a message naming it. The event itself is never logged (`logEvent: false` overrides
+ * POWERTOOLS_LOGGER_LOG_EVENT): its messages name people and cases.
  *
  * The notifier's wiring lives here rather than in `runtime.ts`, so that MJML and the SES and Secrets
  * Manager clients are bundled into this function only.
@@ -31,14 +32,15 @@ export const SENDER_NAME = 'Line of Sight';
 
 /**
  * The notifier's runtime: the ledger over the table, SES (through the stack's configuration set, so
- * bounces and complaints are reported), Teams webhooks whose URLs are read from Secrets Manager once
- * per channel per container, and the render settings.
+ * bounces and complaints are reported), Teams webhooks whose URLs are read from the one Secrets Manager
+ * secret of them (again after 5 minutes, so a channel added needs no redeploy), and the render settings.
  *
  * @throws {EnvironmentError} naming each missing or wrong variable.
  */
 export function notifyRuntimeFrom(env: Readonly<Record<string, string | undefined>>): NotifyRuntime {
   const { client, ...basics } = basicsOf(notifyEnvironmentFrom(env));
-  const { tableName, senderAddress, configurationSet, caseLinkTemplate } = basics.environment;
+  const { tableName, senderAddress, configurationSet, caseLinkTemplate, teamsWebhooksSecret } =
+    basics.environment;
   return {
     ...basics,
     context: {
@@ -47,7 +49,9 @@ export function notifyRuntimeFrom(env: Readonly<Record<string, string | undefine
         from: `${SENDER_NAME} <${senderAddress}>`,
         configurationSet,
       }),
-      teams: new WebhookTeamsPoster(secretsManagerUrlResolver(new SecretsManagerClient({}))),
+      teams: new WebhookTeamsPoster(
+        secretsManagerUrlResolver(new SecretsManagerClient({}), teamsWebhooksSecret),
+      ),
       // The calendar of the built-in profiles, the only ones deployable: "in 3 working days" counts
       // over England & Wales bank holidays, as the run did.
       render: { caseLinkTemplate, calendar: englandAndWalesCalendar, showInitials: false },
