@@ -1,6 +1,7 @@
 /**
  * The stateful stack: what holds data and must outlive any deployment of the code that uses it. The
- * customer-managed key, the single table and the case event bus with its archive. Everything here is
+ * customer-managed key (which also encrypts the stateless stack's two topics), the single table and the
+ * case event bus with its archive. Everything here is
  * retained when removed from the stack and named explicitly, so a change that would replace a resource
  * fails the deployment instead of creating an empty one beside the old. The stateless stack (functions,
  * queues, schedules) takes {@link StatefulResources} and can be redeployed or destroyed freely.
@@ -15,10 +16,12 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus, type IEventBus, Match } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { DUE_INDEX, TABLE_KEY, TTL_ATTRIBUTE } from '../functions/storage/table-layout.ts';
 import type { Settings } from './settings.ts';
+import { TOPICS, topicArnOf, topicNameOf } from './topics.ts';
 
 /**
  * How long the case event archive keeps events for replay. A fault in ingest found within a quarter can
@@ -28,7 +31,10 @@ export const CASE_EVENT_ARCHIVE_RETENTION = Duration.days(90);
 
 /** What the stateless stack needs from this one. */
 export interface StatefulResources {
-  /** Encrypts the table, the bus and the archive; functions reading the table need decrypt on it. */
+  /**
+   * Encrypts the table, the bus, the archive and the two topics; functions reading the table need
+   * decrypt on it.
+   */
   readonly dataKey: IKey;
   /** The single table; its layout is `functions/storage/table-layout.ts`. */
   readonly table: ITable;
@@ -58,11 +64,29 @@ export class StatefulStack extends Stack implements StatefulResources {
     // losing it loses the table's backups with it.
     const dataKey = new Key(this, 'DataKey', {
       alias: `alias/${name}/data`,
-      description: `Line of Sight ${environmentName}: case data at rest (table, event bus, archive)`,
+      description: `Line of Sight ${environmentName}: case data at rest (table, event bus, archive) and the topics`,
       enableKeyRotation: true,
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // The topics' publishers may use it for their own topic only (SNS's encryption context names the
+    // topic); nothing else of the data is theirs to decrypt, as every other use goes through DynamoDB
+    // or EventBridge with their own contexts.
+    for (const [id, topic] of Object.entries(TOPICS)) {
+      dataKey.addToResourcePolicy(
+        new PolicyStatement({
+          sid: `${id}TopicPublisher`,
+          principals: [new ServicePrincipal(topic.publisher)],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: {
+              'kms:EncryptionContext:aws:sns:topicArn': topicArnOf(this, topicNameOf(name, topic)),
+            },
+          },
+        }),
+      );
+    }
 
     const table = new Table(this, 'Table', {
       tableName: name,

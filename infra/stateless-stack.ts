@@ -2,8 +2,9 @@
  * The stateless stack: the code and plumbing of ingest, the scheduled runs and the notifier, which hold
  * no data of their own and can be redeployed or destroyed freely. It takes the key, the table and the
  * bus from the stateful stack ({@link StatefulResources}) and adds nothing to them: every permission is
- * on this stack's roles, queue and topic policies and its own topic key, never on the stateful key's
- * policy, so the stateful stack never depends on this one.
+ * on this stack's roles, queue and topic policies, never on the stateful key's policy, so the stateful
+ * stack never depends on this one. (The key's statements for the topics' publishers are the stateful
+ * stack's own, from the topic names in `infra/topics.ts`.)
  *
  * Two ways in, one ingest code path (`functions/ingest/ingest.ts`):
  *
@@ -50,7 +51,6 @@ import {
   Role,
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type IFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -93,6 +93,7 @@ import {
 } from '../functions/storage/table-layout.ts';
 import { type Settings, SettingsError } from './settings.ts';
 import type { StatefulResources } from './stateful-stack.ts';
+import { TOPICS, type TopicSpec, topicNameOf } from './topics.ts';
 
 /** The `detail-type` of a case event on the bus: what the ingest rule matches. */
 export const CASE_EVENT_DETAIL_TYPE = 'case-event';
@@ -238,7 +239,6 @@ export interface StatelessStackProps extends StackProps {
  */
 export class StatelessStack extends Stack {
   readonly alarmTopic: Topic;
-  readonly topicKey: Key;
   readonly noticeQueue: Queue;
   readonly noticeDeadLetterQueue: Queue;
   readonly notifyFunction: NodejsFunction;
@@ -528,38 +528,17 @@ export class StatelessStack extends Stack {
     });
 
     // --- Topics ------------------------------------------------------------------------------------
-    // A key of this stack's own for its two topics: SNS's AWS-managed key cannot let CloudWatch or SES
-    // publish. The topics hold messages only while delivering them, so the key goes with the stack.
-    // Each service may use it only for its own topic (SNS's encryption context names the topic).
-    const topicKey = new Key(this, 'TopicKey', {
-      alias: `alias/${name}/topics`,
-      description: `Line of Sight ${environmentName}: the alarms and SES-events topics`,
-      enableKeyRotation: true,
-      pendingWindow: Duration.days(7),
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const topicArnOf = (topicName: string) =>
-      this.formatArn({ service: 'sns', resource: topicName, arnFormat: ArnFormat.NO_RESOURCE_NAME });
-    const topic = (id: string, topicName: string, displayName: string, publisher: string) => {
-      topicKey.addToResourcePolicy(
-        new PolicyStatement({
-          sid: `${id}Publisher`,
-          principals: [new ServicePrincipal(publisher)],
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: ['*'],
-          // By ARN from its name: naming the topic itself would make the key depend on the topic.
-          conditions: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArnOf(topicName) } },
-        }),
-      );
-      return new Topic(this, id, { topicName, displayName, masterKey: topicKey, enforceSSL: true });
-    };
+    // Encrypted with the data key, whose policy lets each topic's publisher use it for that topic only
+    // (`infra/topics.ts`).
+    const topic = (id: string, spec: TopicSpec) =>
+      new Topic(this, id, {
+        topicName: topicNameOf(name, spec),
+        displayName: spec.displayName,
+        masterKey: stateful.dataKey,
+        enforceSSL: true,
+      });
 
-    const alarmTopic = topic(
-      'AlarmTopic',
-      `${name}-alarms`,
-      'Line of Sight alarms',
-      'cloudwatch.amazonaws.com',
-    );
+    const alarmTopic = topic('AlarmTopic', TOPICS.alarms);
     alarmTopic.addToResourcePolicy(
       new PolicyStatement({
         sid: 'CloudWatchAlarms',
@@ -594,12 +573,7 @@ export class StatelessStack extends Stack {
       // Notices name staff and cases: never sent to a mail server in clear text.
       tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
     });
-    const sesEventTopic = topic(
-      'SesEventTopic',
-      `${name}-ses-events`,
-      'Line of Sight SES events',
-      'ses.amazonaws.com',
-    );
+    const sesEventTopic = topic('SesEventTopic', TOPICS.sesEvents);
     configurationSet.addEventDestination('SesEventDestination', {
       configurationSetEventDestinationName: 'bounces-and-complaints',
       destination: EventDestination.snsTopic(sesEventTopic),
@@ -794,7 +768,6 @@ export class StatelessStack extends Stack {
     this.morningSchedule = morningSchedule;
     this.hourlySchedule = hourlySchedule;
     this.weeklySchedule = weeklySchedule;
-    this.topicKey = topicKey;
     this.alarmTopic = alarmTopic;
     this.configurationSet = configurationSet;
     this.sesEventTopic = sesEventTopic;

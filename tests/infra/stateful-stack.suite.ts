@@ -94,15 +94,39 @@ describe('the key', () => {
     expect(only('AWS::KMS::Alias')).toMatchObject({ AliasName: 'alias/line-of-sight-dev/data' });
   });
 
-  it('may be used only by the account’s own IAM policies and by EventBridge', () => {
+  it('may be used only by the account’s own IAM policies, EventBridge and the topics’ publishers', () => {
     const policy = only('AWS::KMS::Key').KeyPolicy as { Statement: { Principal: unknown }[] };
     const principals = new Set(policy.Statement.map((s) => JSON.stringify(stack.resolve(s.Principal))));
     expect([...principals].sort()).toEqual(
       [
         JSON.stringify({ AWS: { 'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, ':root']] } }),
         JSON.stringify({ Service: 'events.amazonaws.com' }),
+        JSON.stringify({ Service: 'cloudwatch.amazonaws.com' }),
+        JSON.stringify({ Service: 'ses.amazonaws.com' }),
       ].sort(),
     );
+  });
+
+  it('lets CloudWatch use it for the alarms topic only, and SES for the SES-events topic only', () => {
+    const statements = (
+      only('AWS::KMS::Key').KeyPolicy as {
+        Statement: { Principal: unknown; Action: unknown; Condition: unknown }[];
+      }
+    ).Statement;
+    const topicArn = (name: string) => ({
+      'Fn::Join': ['', ['arn:aws:sns:eu-west-2:', { Ref: 'AWS::AccountId' }, `:${name}`]],
+    });
+    for (const [service, topicName] of [
+      ['cloudwatch.amazonaws.com', 'line-of-sight-dev-alarms'],
+      ['ses.amazonaws.com', 'line-of-sight-dev-ses-events'],
+    ] as const) {
+      expect(statements.filter((s) => JSON.stringify(s.Principal).includes(service))).toEqual([
+        expect.objectContaining({
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          Condition: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn(topicName) } },
+        }),
+      ]);
+    }
   });
 });
 
