@@ -71,8 +71,35 @@ export interface MonthlyCost {
   totalUsd: number;
 }
 
-/** The monthly bill for `usage` at `prices`, line by line. */
-export function monthlyCost(usage: MonthlyUsage, prices: Prices = PRICES): MonthlyCost {
+/**
+ * What AWS gives every account each month without charge, for good ("always free", not the first
+ * year's offers), as understood on the date of {@link PRICES}: check before relying. Only the items
+ * the model prices; SES, Secrets Manager, point-in-time recovery and EventBridge events have none.
+ */
+export const ALWAYS_FREE: Partial<MonthlyUsage> = {
+  dynamoStorageGb: 25,
+  lambdaRequests: 1e6,
+  lambdaGbSeconds: 400_000,
+  sqsRequests: 1e6,
+  schedulerInvocations: 14e6,
+  kmsRequests: 20_000,
+  logsIngestedGb: 5,
+  logsStoredGb: 5,
+  alarms: 10,
+  customMetrics: 10,
+};
+
+/**
+ * The monthly bill for `usage` at `prices`, line by line, after `free` (nothing by default; pass
+ * {@link ALWAYS_FREE} for a deployment with an AWS account of its own).
+ */
+export function monthlyCost(
+  usage: MonthlyUsage,
+  prices: Prices = PRICES,
+  free: Partial<MonthlyUsage> = {},
+): MonthlyCost {
+  /** The quantity billed: what is used beyond the allowance. */
+  const billed = (key: keyof MonthlyUsage) => Math.max(0, usage[key] - (free[key] ?? 0));
   const line = (item: string, quantity: number, unit: string, usd: number): CostLine => ({
     item,
     quantity,
@@ -84,70 +111,73 @@ export function monthlyCost(usage: MonthlyUsage, prices: Prices = PRICES): Month
       'DynamoDB writes',
       usage.dynamoWriteUnits,
       'write units',
-      (usage.dynamoWriteUnits / 1e6) * prices.dynamoWriteUnitPerMillion,
+      (billed('dynamoWriteUnits') / 1e6) * prices.dynamoWriteUnitPerMillion,
     ),
     line(
       'DynamoDB reads',
       usage.dynamoReadUnits,
       'read units',
-      (usage.dynamoReadUnits / 1e6) * prices.dynamoReadUnitPerMillion,
+      (billed('dynamoReadUnits') / 1e6) * prices.dynamoReadUnitPerMillion,
     ),
     line(
       'DynamoDB storage and point-in-time recovery',
       usage.dynamoStorageGb,
       'GB',
-      usage.dynamoStorageGb * (prices.dynamoStorageGbMonth + prices.dynamoPitrGbMonth),
+      billed('dynamoStorageGb') * prices.dynamoStorageGbMonth +
+        usage.dynamoStorageGb * prices.dynamoPitrGbMonth,
     ),
     line(
       'Lambda requests',
       usage.lambdaRequests,
       'invocations',
-      (usage.lambdaRequests / 1e6) * prices.lambdaRequestPerMillion,
+      (billed('lambdaRequests') / 1e6) * prices.lambdaRequestPerMillion,
     ),
     line(
       'Lambda compute',
       usage.lambdaGbSeconds,
       'GB-seconds',
-      usage.lambdaGbSeconds * prices.lambdaGbSecond,
+      billed('lambdaGbSeconds') * prices.lambdaGbSecond,
     ),
-    line('SES email', usage.emails, 'emails', (usage.emails / 1000) * prices.sesEmailPerThousand),
-    line('SQS', usage.sqsRequests, 'requests', (usage.sqsRequests / 1e6) * prices.sqsRequestPerMillion),
+    line('SES email', usage.emails, 'emails', (billed('emails') / 1000) * prices.sesEmailPerThousand),
+    line('SQS', usage.sqsRequests, 'requests', (billed('sqsRequests') / 1e6) * prices.sqsRequestPerMillion),
     line(
       'EventBridge events and archive',
       usage.eventBridgeEvents,
       'events',
-      (usage.eventBridgeEvents / 1e6) * prices.eventBridgeEventPerMillion +
-        usage.eventBridgeArchiveGb * prices.eventBridgeArchiveGb,
+      (billed('eventBridgeEvents') / 1e6) * prices.eventBridgeEventPerMillion +
+        billed('eventBridgeArchiveGb') * prices.eventBridgeArchiveGb,
     ),
     line(
       'EventBridge Scheduler',
       usage.schedulerInvocations,
       'invocations',
-      (usage.schedulerInvocations / 1e6) * prices.schedulerInvocationPerMillion,
+      (billed('schedulerInvocations') / 1e6) * prices.schedulerInvocationPerMillion,
     ),
     line(
       'KMS keys and requests',
       usage.kmsKeys,
       'keys',
-      usage.kmsKeys * prices.kmsKeyMonth + (usage.kmsRequests / 1e4) * prices.kmsRequestPerTenThousand,
+      billed('kmsKeys') * prices.kmsKeyMonth +
+        (billed('kmsRequests') / 1e4) * prices.kmsRequestPerTenThousand,
     ),
     line(
       'CloudWatch logs',
       usage.logsIngestedGb,
       'GB ingested',
-      usage.logsIngestedGb * prices.logsIngestedGb + usage.logsStoredGb * prices.logsStoredGbMonth,
+      billed('logsIngestedGb') * prices.logsIngestedGb + billed('logsStoredGb') * prices.logsStoredGbMonth,
     ),
     line(
       'CloudWatch alarms and metrics',
       usage.alarms,
       'alarms',
-      usage.alarms * prices.alarmMonth + usage.customMetrics * prices.customMetricMonth,
+      billed('alarms') * prices.alarmMonth + billed('customMetrics') * prices.customMetricMonth,
     ),
     line(
       'Secrets Manager (Teams webhooks)',
       usage.secrets,
       'secrets',
-      usage.secrets * prices.secretMonth + (usage.secretRequests / 1e4) * prices.secretRequestPerTenThousand,
+      billed('secrets') * prices.secretMonth +
+        (billed('secretRequests') / 1e4) * prices.secretRequestPerTenThousand,
     ),
   ];
   return { lines, totalUsd: lines.reduce((sum, entry) => sum + entry.usd, 0) };
@@ -167,7 +197,10 @@ export interface Observed {
    * production carries one or two events.
    */
   ingestSecondsPerInvocation: number;
-  /** The morning run, per case of the council it ran over. */
+  /**
+   * A morning run once the backlog is out (the mean of the working mornings after the first), per case
+   * of the council it ran over.
+   */
   runReadUnitsPerCase: number;
   runWriteUnitsPerCase: number;
   runSecondsPerCase: number;
@@ -209,8 +242,8 @@ export const ASSUMPTIONS = {
   ledgerItemBytes: 400,
   /** Weekly summaries per case a week (`los demo --weekly`, 2,000 cases: 31). */
   weeklySummariesPerCase: 31 / 2000,
-  /** Teams channels per case (the synthetic directory: 210 at 20,000 cases), one secret each. */
-  teamsChannelsPerCase: 210 / 20_000,
+  /** One secret holds every Teams channel's webhook URL (`los:teamsWebhooksSecret`, a JSON map). */
+  teamsWebhookSecrets: 1,
   /** Events kept: the synthetic histories hold three years. */
   eventHistoryYears: 3,
   /** SendMessage from the bus, a share of a ReceiveMessage and a DeleteMessage, per event and message. */
@@ -218,8 +251,8 @@ export const ASSUMPTIONS = {
   sqsRequestsPerMessage: 1,
   /** Lambda's pollers long-poll each of the two consumed queues (about 5 pollers, 3 requests a minute). */
   sqsIdleRequests: 2 * 5 * 3 * 60 * 730,
-  /** The stateful stack's data key and the stateless stack's topic key. */
-  kmsKeys: 2,
+  /** The data key: the table, the bus, the archive and the two topics (`infra/topics.ts`). */
+  kmsKeys: 1,
   /** DynamoDB and SNS keep data keys for minutes: at most one KMS request per invocation. */
   kmsRequestsPerInvocation: 1,
   /** START, END and REPORT lines and one JSON log line per invocation; kept 90 days. */
@@ -228,7 +261,7 @@ export const ASSUMPTIONS = {
   /** As `infra/stateless-stack.ts` raises them, and its one metric filter (directory gaps). */
   alarms: 10,
   customMetrics: 1,
-  /** A notifier container reads each secret once. */
+  /** A notifier container reads the secret at most every few minutes: bounded by one per invocation. */
   secretRequestsPerNotifyInvocation: 1,
 } as const;
 
@@ -299,19 +332,23 @@ export function councilUsage(
     logsStoredGb: logsIngestedGb * a.logRetentionMonths,
     alarms: a.alarms,
     customMetrics: a.customMetrics,
-    secrets: Math.ceil(a.teamsChannelsPerCase * cases),
+    secrets: a.teamsWebhookSecrets,
     secretRequests: notifyInvocations * a.secretRequestsPerNotifyInvocation,
   };
 }
 
-/** A workload's monthly bill: one deployment's, times the deployments priced together. */
+/**
+ * A workload's monthly bill: one deployment's, times the deployments priced together; and the same
+ * with each deployment in an AWS account of its own, after {@link ALWAYS_FREE}.
+ */
 export function workloadCost(
   observed: Observed,
   workload: Workload,
   prices: Prices = PRICES,
   assumptions: Assumptions = ASSUMPTIONS,
-): MonthlyCost & { workload: Workload; perDeploymentUsd: number } {
-  const one = monthlyCost(councilUsage(observed, workload, assumptions), prices);
+): MonthlyCost & { workload: Workload; perDeploymentUsd: number; afterFreeUsd: number } {
+  const usage = councilUsage(observed, workload, assumptions);
+  const one = monthlyCost(usage, prices);
   const times = (line: CostLine): CostLine => ({
     ...line,
     quantity: line.quantity * workload.deployments,
@@ -322,6 +359,7 @@ export function workloadCost(
     lines: one.lines.map(times),
     totalUsd: one.totalUsd * workload.deployments,
     perDeploymentUsd: one.totalUsd,
+    afterFreeUsd: monthlyCost(usage, prices, ALWAYS_FREE).totalUsd * workload.deployments,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  ALWAYS_FREE,
   councilUsage,
   type MonthlyUsage,
   monthlyCost,
@@ -71,6 +72,17 @@ describe('monthlyCost', () => {
     expect(usd('KMS keys and requests')).toBeCloseTo(PRICES.kmsKeyMonth);
     expect(bill.totalUsd).toBeCloseTo(bill.lines.reduce((sum, line) => sum + line.usd, 0));
   });
+
+  it("bills only what is used beyond an account's free allowances, and point-in-time recovery in full", () => {
+    const usage = { ...nothing, alarms: 13, dynamoStorageGb: 2, sqsRequests: 1.5e6, emails: 1_000 };
+    const bill = monthlyCost(usage, PRICES, ALWAYS_FREE);
+    const usd = (item: string) => bill.lines.find((line) => line.item === item)?.usd;
+    expect(usd('CloudWatch alarms and metrics')).toBeCloseTo(3 * PRICES.alarmMonth);
+    expect(usd('DynamoDB storage and point-in-time recovery')).toBeCloseTo(2 * PRICES.dynamoPitrGbMonth);
+    expect(usd('SQS')).toBeCloseTo(0.5 * PRICES.sqsRequestPerMillion);
+    expect(usd('SES email')).toBeCloseTo(PRICES.sesEmailPerThousand);
+    expect(bill.totalUsd).toBeLessThan(monthlyCost(usage).totalUsd);
+  });
 });
 
 describe('councilUsage', () => {
@@ -81,6 +93,8 @@ describe('councilUsage', () => {
     expect(large.dynamoWriteUnits).toBeCloseTo(2 * small.dynamoWriteUnits);
     expect(large.kmsKeys).toBe(small.kmsKeys);
     expect(large.alarms).toBe(small.alarms);
+    // One secret holds every Teams channel's webhook, however many teams there are.
+    expect(large.secrets).toBe(1);
   });
 
   it('counts a recompute per event: the events a month times what one costs', () => {
