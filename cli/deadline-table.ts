@@ -15,9 +15,6 @@ const STATUS_WORDS: Record<DeadlineStatus, string> = {
   missed: 'MISSED',
 };
 
-/** The statuses that still need doing. */
-export const OPEN_STATUSES: ReadonlySet<DeadlineStatus> = new Set(['overdue', 'due', 'upcoming']);
-
 /** Counts of deadlines by status across cases. */
 export function countByStatus(evaluations: readonly CaseEvaluation[]): Record<DeadlineStatus, number> {
   const counts: Record<DeadlineStatus, number> = {

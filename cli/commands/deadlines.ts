@@ -11,10 +11,11 @@ import {
   evaluateCase,
   type Moment,
   momentText,
+  OPEN_STATUSES,
 } from '../../functions/core/engine/index.ts';
 import { openSharedStore } from '../../local/remote-store.ts';
 import { generateCouncil } from '../../local/synthetic-council.ts';
-import { OPEN_STATUSES, renderDeadlineTable } from '../deadline-table.ts';
+import { renderDeadlineTable } from '../deadline-table.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { parseAsOf, resolveProfile, todayInLondon, wholeNumber } from '../options.ts';
 import { describeRejections, type EventFile, readEventFile } from '../read-events.ts';

@@ -11,7 +11,13 @@ import {
   parseEventLine,
 } from '../../events/index.ts';
 import { type EpochMs, londonDayOf } from '../core/calendar/index.ts';
-import { type Deadline, deadlineJson, evaluateCase, type Profile } from '../core/engine/index.ts';
+import {
+  type Deadline,
+  deadlineJson,
+  evaluateCase,
+  OPEN_STATUSES,
+  type Profile,
+} from '../core/engine/index.ts';
 import { type NoticeTiming, nextActionAt, planNotices } from '../core/notices/schedule.ts';
 import type { CaseEventStore, DeadlineStore, QuarantineStore, StoredDeadline } from '../core/ports.ts';
 
@@ -70,8 +76,6 @@ export const computationVersion = (eventCount: number, now: EpochMs) =>
  * Older ones are in the event log, from which any of them can be recomputed.
  */
 export const CLOSED_KEPT_DAYS = 35;
-
-const OPEN_STATUSES = new Set(['upcoming', 'due', 'overdue']);
 
 /** When a closed deadline closed: met, cancelled, or (missed) due. */
 const closedOn = (deadline: Deadline) => (deadline.met ?? deadline.cancelled)?.at.day ?? deadline.due.day;

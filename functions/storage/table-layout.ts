@@ -110,13 +110,13 @@ export const ITEM_KINDS = [
     pk: 'CASE#<caseId>',
     sk: 'PROJECTION',
     holds:
-      'The version of the case’s latest evaluation and the sort keys of its deadline occurrences (the deadlines themselves are on the occurrence items, so a long history never nears the item size limit).',
+      'The version of the case’s latest evaluation, the sort keys of its deadline occurrences and the content hash of each (the deadlines themselves are on the occurrence items, so a long history never nears the item size limit).',
   },
   {
     kind: 'deadline',
     pk: 'CASE#<caseId>',
     sk: 'DEADLINE#<rule>#<occurrence>',
-    holds: `One deadline occurrence; carries \`${DUE_INDEX.partitionKey}\` and \`${DUE_INDEX.sortKey}\` only while it has a next action.`,
+    holds: `One deadline occurrence, with the version that wrote it and its content hash (removed when a run moves its next action on); carries \`${DUE_INDEX.partitionKey}\` and \`${DUE_INDEX.sortKey}\` only while it has a next action.`,
   },
   {
     kind: 'notice',
@@ -210,7 +210,7 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     index: 'table',
     keyCondition: 'pk = CASE#<caseId> AND begins_with(sk, DEADLINE#)',
     purpose:
-      'Finds occurrences a new evaluation no longer holds, to delete them; every current one is rewritten (skipping unchanged ones would let an older, overlapping evaluation win).',
+      'Reads each occurrence’s version and content hash: a new evaluation writes only the occurrences whose content changed and deletes those it no longer holds. An older, overlapping evaluation that overwrote an occurrence the newer one left unchanged is found by the hash after its projection put fails, and its retry repairs it.',
   },
   {
     name: 'Write a deadline occurrence',

@@ -17,7 +17,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CaseEvent, EVENT_FIXTURES, eventsByCase } from '../../events/index.ts';
 import { ensureTable, tableDefinition } from '../../functions/adapters/dynamodb/create-table.ts';
-import { DynamoDeadlineStore, occurrenceItem } from '../../functions/adapters/dynamodb/deadline-store.ts';
+import {
+  ConcurrentRecomputeError,
+  DynamoDeadlineStore,
+  occurrenceItem,
+} from '../../functions/adapters/dynamodb/deadline-store.ts';
 import { DynamoCaseEventStore, eventBodyHash } from '../../functions/adapters/dynamodb/event-store.ts';
 import {
   DynamoQuarantineStore,
@@ -423,6 +427,107 @@ describe('the deadline store', () => {
     expect(raced).toBe(true);
     expect(await store.deadlinesOf('CASE-S')).toEqual(newer);
     expect(await dueBy(store, next)).toEqual(newer);
+  });
+
+  it('writes only the occurrences whose content changed, keeping the stored wording of the others', async () => {
+    const table = await freshTable();
+    const store = new DynamoDeadlineStore(local.client, table);
+    const next = '2026-03-01T07:00:00.000Z';
+    const a = stored('CASE-W', 'rule-a', 1, next);
+    const template = stored('CASE-W', 'rule-b', 1, next);
+    const reasons = template.deadline.explain.slice(0, template.deadline.explain.lastIndexOf('. ') + 1);
+    const b: StoredDeadline = {
+      ...template,
+      deadline: { ...template.deadline, status: 'upcoming', explain: `${reasons} Due in 3 working days.` },
+    };
+    const c = stored('CASE-W', 'rule-c', 1, next);
+    await store.replaceCase('CASE-W', 1, [a, b, c]);
+    const writes: string[] = [];
+    const counting = new DynamoDeadlineStore(
+      intercepted(local.client, (input, command) => {
+        if (command instanceof UpdateCommand) writes.push(String((input as { Key: { sk: string } }).Key.sk));
+      }),
+      table,
+    );
+    // a: its next action moved; b: only the words that count from the moment of computing changed;
+    // c: the same.
+    const movedA = { ...a, nextActionAt: '2026-03-08T07:00:00.000Z' };
+    const rewordedB: StoredDeadline = {
+      ...b,
+      deadline: { ...b.deadline, status: 'overdue', explain: `${reasons} Overdue by 4 working days.` },
+    };
+    expect(await counting.replaceCase('CASE-W', 2, [movedA, rewordedB, c])).toBe('replaced');
+    expect(writes).toEqual([itemKey.deadline('CASE-W', 'rule-a', 1).sk]);
+    const byKey = (x: StoredDeadline, y: StoredDeadline) => keyOf(x).localeCompare(keyOf(y));
+    expect((await store.deadlinesOf('CASE-W')).sort(byKey)).toEqual([movedA, b, c]);
+
+    writes.length = 0;
+    expect(await counting.replaceCase('CASE-W', 3, [movedA, rewordedB, c])).toBe('replaced');
+    expect(writes).toEqual([]);
+    const closedC: StoredDeadline = { ...c, deadline: { ...c.deadline, status: 'met' }, nextActionAt: null };
+    expect(await counting.replaceCase('CASE-W', 4, [movedA, rewordedB, closedC])).toBe('replaced');
+    expect(writes).toEqual([itemKey.deadline('CASE-W', 'rule-c', 1).sk]);
+  });
+
+  it('rewrites an occurrence whose next action a run has moved, even when its computation did not change', async () => {
+    const store = new DynamoDeadlineStore(local.client, await freshTable());
+    const computed = [stored('CASE-M', 'rule-a', 1, '2026-03-01T07:00:00.000Z')];
+    await store.replaceCase('CASE-M', 1, computed);
+    await store.setNextAction('CASE-M', 'rule-a', 1, '2026-03-09T07:00:00.000Z');
+    expect(await store.replaceCase('CASE-M', 2, computed)).toBe('replaced');
+    expect(await store.deadlinesOf('CASE-M')).toEqual(computed);
+  });
+
+  it('rewrites what an older computation overwrote while a newer one, which found it unchanged, was between its read and its projection', async () => {
+    const table = await freshTable();
+    const store = new DynamoDeadlineStore(local.client, table);
+    const x = stored('CASE-X', 'rule-x', 1, '2026-03-01T07:00:00.000Z');
+    await store.replaceCase('CASE-X', 1, [x]);
+    const olderX = { ...x, nextActionAt: '2026-02-01T07:00:00.000Z' };
+    let raced = false;
+    // The newer computation has read the case and writes only its new occurrence (x is unchanged); before
+    // that write, the older one runs to the end, overwriting x.
+    const newerStore = new DynamoDeadlineStore(
+      intercepted(local.client, async (_input, command) => {
+        if (!raced && command instanceof UpdateCommand) {
+          raced = true;
+          expect(await store.replaceCase('CASE-X', 2, [olderX])).toBe('replaced');
+        }
+      }),
+      table,
+    );
+    const newer = [x, stored('CASE-X', 'rule-y', 1, '2026-03-01T07:00:00.000Z')];
+    expect(await newerStore.replaceCase('CASE-X', 3, newer)).toBe('replaced');
+    expect(raced).toBe(true);
+    expect(await store.deadlinesOf('CASE-X')).toEqual(newer);
+  });
+
+  it('fails an older computation that overwrote what a newer one had left unchanged, and a retry repairs it', async () => {
+    const table = await freshTable();
+    const store = new DynamoDeadlineStore(local.client, table);
+    const x = stored('CASE-O', 'rule-x', 1, '2026-03-01T07:00:00.000Z');
+    await store.replaceCase('CASE-O', 1, [x]);
+    const newer = [x, stored('CASE-O', 'rule-y', 1, '2026-03-01T07:00:00.000Z')];
+    let raced = false;
+    // The older computation has read the case; before it writes, the newer one runs to the end, leaving x
+    // as it was. Then the older one overwrites x, and its projection fails.
+    const olderStore = new DynamoDeadlineStore(
+      intercepted(local.client, async (_input, command) => {
+        if (!raced && command instanceof UpdateCommand) {
+          raced = true;
+          expect(await store.replaceCase('CASE-O', 3, newer)).toBe('replaced');
+        }
+      }),
+      table,
+    );
+    const olderX = { ...x, nextActionAt: '2026-02-01T07:00:00.000Z' };
+    await expect(olderStore.replaceCase('CASE-O', 2, [olderX])).rejects.toThrow(ConcurrentRecomputeError);
+    expect(raced).toBe(true);
+    expect((await store.deadlinesOf('CASE-O'))[0]?.nextActionAt).toBe(olderX.nextActionAt);
+    // The retry sees every event now: the newer computation again, at the same minute (the same version).
+    expect(await store.replaceCase('CASE-O', 3, newer)).toBe('stale');
+    expect(await store.deadlinesOf('CASE-O')).toEqual(newer);
+    expect(await dueBy(store, '2026-02-15T00:00:00.000Z')).toEqual([]);
   });
 
   it('reads every deadline of every case for the weekly summary: a Scan of deadline attributes only, in segments and pages', async () => {

@@ -3,7 +3,15 @@
  * as-of cut-offs, counting conventions and what it does with dates it cannot compute.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateCase, momentOf } from '../../functions/core/engine/index.ts';
+import { EVENT_FIXTURES } from '../../events/index.ts';
+import {
+  type DeadlineJson,
+  deadlineJson,
+  evaluateCase,
+  momentOf,
+  OPEN_STATUSES,
+  substanceOf,
+} from '../../functions/core/engine/index.ts';
 import { buildProfile, builtInProfile } from '../../rules/load.ts';
 import { deadlinesFor, event, summary } from '../support/case-history.ts';
 
@@ -224,5 +232,35 @@ describe('one day’s events, some with a time and some without', () => {
       ),
     );
     expect(new Set(results).size).toBe(1);
+  });
+});
+
+describe('substanceOf', () => {
+  const events = Object.values(EVENT_FIXTURES).filter((fixture) => fixture.caseId === 'CASE-1001');
+  const publishedOn = (day: string) =>
+    evaluateCase('CASE-1001', events, builtInProfile('default'), momentOf(day)).deadlines.map(deadlineJson);
+
+  it('is the same for a deadline still open on two days, though its status and last sentence moved on', () => {
+    const late = publishedOn('2026-03-02');
+    const laterOf = (deadline: DeadlineJson) =>
+      late.find((d) => d.rule === deadline.rule && d.occurrence === deadline.occurrence);
+    const open = publishedOn('2026-02-02').filter(
+      (deadline) => OPEN_STATUSES.has(deadline.status) && OPEN_STATUSES.has(laterOf(deadline)?.status ?? ''),
+    );
+    expect(open.length).toBeGreaterThan(0);
+    for (const deadline of open) {
+      const later = laterOf(deadline);
+      expect(later?.explain).not.toBe(deadline.explain);
+      expect(substanceOf(later as DeadlineJson)).toEqual(substanceOf(deadline));
+      expect(substanceOf(deadline)).toMatchObject({ status: 'open' });
+      expect(substanceOf(deadline).explain).toMatch(/^Due .*\.$/);
+      expect(substanceOf(deadline).explain).not.toMatch(/Due in|Overdue|Due today/);
+    }
+  });
+
+  it('leaves a closed deadline as it is: met, cancelled or missed are its substance', () => {
+    const closed = publishedOn('2026-12-31').filter((deadline) => !OPEN_STATUSES.has(deadline.status));
+    expect(closed.length).toBeGreaterThan(0);
+    for (const deadline of closed) expect(substanceOf(deadline)).toBe(deadline);
   });
 });

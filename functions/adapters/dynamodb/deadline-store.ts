@@ -2,6 +2,7 @@
  * Deadlines in DynamoDB: a projection item per case that orders its computations by version, an item
  * per deadline occurrence, and the sparse `due` index that a run reads instead of every case.
  */
+import { createHash } from 'node:crypto';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -9,7 +10,8 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { DeadlineJson } from '../../core/engine/index.ts';
+import { canonicalJson } from '../../../events/index.ts';
+import { type DeadlineJson, substanceOf } from '../../core/engine/index.ts';
 import type { CaseAllocation, DeadlineStore, StoredDeadline } from '../../core/ports.ts';
 import {
   CASE_SORT_KEY_PREFIX,
@@ -45,18 +47,49 @@ export interface DynamoDeadlineStoreOptions {
   writeConcurrency?: number;
   /** Segments of the parallel Scan of {@link DynamoDeadlineStore.all}, read at once; 4 by default. */
   scanSegments?: number;
+  /**
+   * Write every occurrence of a computation, changed or not, as the store did before it compared
+   * contents: the benchmark's baseline for what comparing saves. False by default.
+   */
+  writeUnchanged?: boolean;
 }
 
 const NAMES = {
   '#pk': TABLE_KEY.partitionKey,
   '#sk': TABLE_KEY.sortKey,
   '#version': 'version',
+  '#content': 'content',
 } as const;
 
-/** The projection's record of a computation: its version and the occurrences (sort keys) it holds. */
+/**
+ * The projection's record of a computation: its version, the occurrences (sort keys) it holds, and the
+ * content hash of each (see {@link contentHash}; absent in projections written before hashes were kept).
+ */
 interface ProjectionRecord {
   version: number;
   occurrences: string[];
+  contents?: Record<string, string>;
+}
+
+/** What a computation found stored of an occurrence: the version that wrote it and its content hash. */
+interface StoredState {
+  version: number;
+  /** Absent when a run has moved its next action since (see {@link DynamoDeadlineStore.setNextAction}). */
+  content: string | undefined;
+}
+
+/**
+ * An older computation of the case overwrote an occurrence that a newer one had found unchanged and
+ * so did not write: the occurrence now holds the older content. Retrying the recompute (a later minute
+ * makes a newer version) rewrites it; the ingest handlers' retries do so.
+ */
+export class ConcurrentRecomputeError extends Error {
+  constructor(caseId: string, occurrences: number) {
+    super(
+      `Case ${caseId} was recomputed twice at once and ${occurrences} of its deadlines may be out of date: recompute it again`,
+    );
+    this.name = 'ConcurrentRecomputeError';
+  }
 }
 
 /**
@@ -77,22 +110,33 @@ export class DynamoDeadlineStore implements DeadlineStore {
 
   /**
    * Replaces a case's deadlines with the computation numbered `version` (a safe integer that grows
-   * with each computation of the case; the same or a lower version is `stale`). In order:
+   * with each computation of the case; a lower version is `stale`). In order:
    *
-   * 1. Read the projection (`CASE#<id>`, `PROJECTION`); `stale` at once if its version is not lower.
-   * 2. Read the case's occurrence items.
-   * 3. Write each new occurrence (UpdateItem, unless an item of a newer version is there), with
-   *    `duePk`/`dueSk` while it has a next action and without them when `nextActionAt` is null, which
-   *    takes it out of the `due` index.
+   * 1. Read the projection (`CASE#<id>`, `PROJECTION`); `stale` at once if its version is higher.
+   * 2. Read the version and content hash of the case's occurrence items.
+   * 3. Write each new occurrence whose content differs from what is stored (UpdateItem, unless an item
+   *    of a newer version is there), with `duePk`/`dueSk` while it has a next action and without them
+   *    when `nextActionAt` is null, which takes it out of the `due` index. The content compared is the
+   *    deadline's substance (`substanceOf`: not the wording that counts from the moment of computing),
+   *    its next action and its allocation, so an occurrence that did not change is not written: a new
+   *    event usually changes a few of a case's occurrences, not all of them.
    * 4. Delete the occurrences read in 2 that are not in the new set, unless rewritten by a newer
    *    version.
-   * 5. Put the projection, if its version is still lower: this is what makes the computation count.
-   *    Written last, so a crash anywhere before it leaves the case to be redone by a retry with the
-   *    same version; written first, it would make that retry `stale` with half the occurrences written.
+   * 5. Put the projection, with each occurrence's content hash, if its version is still lower: this
+   *    is what makes the computation count. Written last, so a crash anywhere before it leaves the case
+   *    to be redone by a retry; written first, it would make that retry `stale` with half the
+   *    occurrences written.
    * 6. If the put fails, a newer computation finished first: delete what this one wrote that the
-   *    newer one does not hold, and report `stale`. If the put finds the projection changed since 1,
-   *    an older computation finished in between and may have written after 2: delete what is not in
-   *    the new set.
+   *    newer one does not hold. What this one wrote that the newer one holds may have been left
+   *    unwritten by it (unchanged when it read them) and now hold this older content: if the stored
+   *    content differs from the newer projection's, throw {@link ConcurrentRecomputeError}, whose retry
+   *    rewrites them; else `stale`. If the put finds the projection changed since 1, an older
+   *    computation finished in between and may have written after 2: delete what is not in the new set
+   *    and rewrite what differs from it.
+   *
+   * A computation with the projection's own version (the same events, the same minute: a retry) only
+   * repairs occurrences whose stored content differs from what the projection records and whose new
+   * content is what it records, and reports `stale`.
    */
   async replaceCase(
     caseId: string,
@@ -102,26 +146,31 @@ export class DynamoDeadlineStore implements DeadlineStore {
     if (!Number.isSafeInteger(version) || version < 0) {
       throw new RangeError(`A version must be a non-negative safe integer, not ${version}`);
     }
-    const wanted = new Map<string, StoredDeadline>();
+    const wanted = new Map<string, Wanted>();
     for (const stored of deadlines) {
       if (stored.caseId !== caseId) {
         throw new RangeError(`A deadline of case ${stored.caseId} was given to case ${caseId}`);
       }
       const { sk } = itemKey.deadline(caseId, stored.deadline.rule, stored.deadline.occurrence);
       if (wanted.has(sk)) throw new RangeError(`Case ${caseId} has deadline ${sk} twice`);
-      wanted.set(sk, stored);
+      wanted.set(sk, { stored, content: contentHash(stored) });
     }
 
     const seen = await this.projection(caseId);
-    if (seen && seen.version >= version) return 'stale';
-    const before = await this.occurrenceVersions(caseId);
-    const written = await allInParallel(
-      [...wanted].map(
-        ([sk, stored]) =>
-          async () =>
-            (await this.writeOccurrence(stored, version)) ? sk : null,
-      ),
-      this.writeConcurrency,
+    if (seen && seen.version > version) return 'stale';
+    const before = await this.storedStates(caseId);
+    if (seen && seen.version === version) {
+      const recorded = seen.contents ?? {};
+      await this.writeWhere(wanted, version, (sk, content) => {
+        const stored = before.get(sk)?.content;
+        return recorded[sk] === content && stored !== undefined && stored !== content;
+      });
+      return 'stale';
+    }
+    const written = await this.writeWhere(
+      wanted,
+      version,
+      (sk, content) => this.options.writeUnchanged === true || before.get(sk)?.content !== content,
     );
     await this.deleteOccurrences(
       caseId,
@@ -141,6 +190,7 @@ export class DynamoDeadlineStore implements DeadlineStore {
               caseId,
               version,
               occurrences: [...wanted.keys()],
+              contents: Object.fromEntries([...wanted].map(([sk, { content }]) => [sk, content])),
             } satisfies Item & ProjectionRecord,
             ConditionExpression: 'attribute_not_exists(#pk) OR #version < :version',
             ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#version': NAMES['#version'] },
@@ -155,15 +205,22 @@ export class DynamoDeadlineStore implements DeadlineStore {
       const held = new Set(newer?.occurrences);
       await this.deleteOccurrences(
         caseId,
-        written.filter((sk): sk is string => sk !== null && !held.has(sk)),
+        written.filter((sk) => !held.has(sk)),
         '#version <= :version',
         version,
       );
+      const mine = written.filter((sk) => held.has(sk));
+      if (mine.length > 0 && newer?.contents) {
+        const recorded = newer.contents;
+        const now = await this.storedStates(caseId);
+        const wrong = mine.filter((sk) => now.get(sk)?.content !== recorded[sk]);
+        if (wrong.length > 0) throw new ConcurrentRecomputeError(caseId, wrong.length);
+      }
       return 'stale';
     }
 
     if (previous?.version !== seen?.version) {
-      const after = await this.occurrenceVersions(caseId);
+      const after = await this.storedStates(caseId);
       await this.deleteOccurrences(
         caseId,
         [...after.keys()].filter((sk) => !wanted.has(sk)),
@@ -171,6 +228,7 @@ export class DynamoDeadlineStore implements DeadlineStore {
         '#version <= :version',
         version,
       );
+      await this.writeWhere(wanted, version, (sk, content) => after.get(sk)?.content !== content);
     }
     return 'replaced';
   }
@@ -195,14 +253,15 @@ export class DynamoDeadlineStore implements DeadlineStore {
       '#next': 'nextActionAt',
       '#duePk': DUE_INDEX.partitionKey,
       '#dueSk': DUE_INDEX.sortKey,
+      '#content': NAMES['#content'],
     };
     const update =
       nextActionAt === null
-        ? { UpdateExpression: 'REMOVE #next, #duePk, #dueSk' }
+        ? { UpdateExpression: 'REMOVE #next, #duePk, #dueSk, #content' }
         : (() => {
             const key = dueIndexKey(caseId, rule, occurrence, Date.parse(nextActionAt));
             return {
-              UpdateExpression: 'SET #next = :next, #duePk = :duePk, #dueSk = :dueSk',
+              UpdateExpression: 'SET #next = :next, #duePk = :duePk, #dueSk = :dueSk REMOVE #content',
               ExpressionAttributeValues: { ':next': nextActionAt, ':duePk': key.duePk, ':dueSk': key.dueSk },
             };
           })();
@@ -294,8 +353,12 @@ export class DynamoDeadlineStore implements DeadlineStore {
       new GetCommand({
         TableName: this.tableName,
         Key: itemKey.caseProjection(caseId),
-        ProjectionExpression: '#version, #occurrences',
-        ExpressionAttributeNames: { '#version': NAMES['#version'], '#occurrences': 'occurrences' },
+        ProjectionExpression: '#version, #occurrences, #contents',
+        ExpressionAttributeNames: {
+          '#version': NAMES['#version'],
+          '#occurrences': 'occurrences',
+          '#contents': 'contents',
+        },
         ConsistentRead: true,
       }),
     );
@@ -310,17 +373,44 @@ export class DynamoDeadlineStore implements DeadlineStore {
     return caseItems(this.client, this.tableName, caseId, 'deadline', this.reads, {
       consistent: true,
       pageSize: this.options.pageSize,
-      ...(projection && { projection: { expression: projection, names: { '#version': NAMES['#version'] } } }),
+      ...(projection && {
+        projection: {
+          expression: projection,
+          names: { '#version': NAMES['#version'], '#content': NAMES['#content'] },
+        },
+      }),
     });
   }
 
-  /** The sort key and version of each of a case's occurrence items. */
-  private async occurrenceVersions(caseId: string): Promise<Map<string, number>> {
-    const versions = new Map<string, number>();
-    for await (const item of this.occurrenceItems(caseId, '#sk, #version')) {
-      versions.set(item.sk as string, item.version as number);
+  /** The version and content hash of each of a case's occurrence items, by sort key. */
+  private async storedStates(caseId: string): Promise<Map<string, StoredState>> {
+    const states = new Map<string, StoredState>();
+    for await (const item of this.occurrenceItems(caseId, '#sk, #version, #content')) {
+      states.set(item.sk as string, {
+        version: item.version as number,
+        content: item.content as string | undefined,
+      });
     }
-    return versions;
+    return states;
+  }
+
+  /** Writes the wanted occurrences `where` says to, a few at a time; the sort keys written. */
+  private async writeWhere(
+    wanted: ReadonlyMap<string, Wanted>,
+    version: number,
+    where: (sk: string, content: string) => boolean,
+  ): Promise<string[]> {
+    const written = await allInParallel(
+      [...wanted]
+        .filter(([sk, { content }]) => where(sk, content))
+        .map(
+          ([sk, { stored }]) =>
+            async () =>
+              (await this.writeOccurrence(stored, version)) ? sk : null,
+        ),
+      this.writeConcurrency,
+    );
+    return written.filter((sk): sk is string => sk !== null);
   }
 
   /** Writes one occurrence unless a newer computation has; false when it had. */
@@ -396,17 +486,44 @@ export function occurrenceItem(stored: StoredDeadline, version: number): Item {
     ...itemKey.deadline(caseId, deadline.rule, deadline.occurrence),
     caseId,
     version,
+    content: contentHash(stored),
     deadline: plainJson(deadline),
     allocation: allocation ? plainJson(allocation) : null,
   };
   if (nextActionAt === null) return item;
-  const nextMs = Date.parse(nextActionAt);
-  if (Number.isNaN(nextMs)) throw new RangeError(`nextActionAt must be an ISO instant, not ${nextActionAt}`);
+  const nextMs = instantMs(nextActionAt);
   return {
     ...item,
     nextActionAt: new Date(nextMs).toISOString(),
     ...dueIndexKey(caseId, deadline.rule, deadline.occurrence, nextMs),
   };
+}
+
+/** A next action's instant in milliseconds; a RangeError naming it when it is not an ISO instant. */
+function instantMs(nextActionAt: string): number {
+  const ms = Date.parse(nextActionAt);
+  if (Number.isNaN(ms)) throw new RangeError(`nextActionAt must be an ISO instant, not ${nextActionAt}`);
+  return ms;
+}
+
+/** A wanted occurrence of a computation and its content hash. */
+interface Wanted {
+  stored: StoredDeadline;
+  content: string;
+}
+
+/**
+ * What identifies an occurrence's stored content: a hash of its deadline's substance (`substanceOf`),
+ * its next action (as an instant) and its allocation. Two computations that agree on these would
+ * write the same item but for its `version` and the wording counted from the moment of computing.
+ */
+export function contentHash(stored: StoredDeadline): string {
+  const { deadline, nextActionAt, allocation } = stored;
+  const next = nextActionAt === null ? null : new Date(instantMs(nextActionAt)).toISOString();
+  return createHash('sha256')
+    .update(canonicalJson({ deadline: substanceOf(deadline), next, allocation }))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 function storedDeadline(item: Item): StoredDeadline {

@@ -4,7 +4,14 @@
  */
 import type { Citation, EscalationStep } from '../../../rules/schema.ts';
 import { formatIsoDate, formatLondonDateTime } from '../calendar/index.ts';
-import type { CaseEvaluation, Deadline, DeadlineStatus, EvaluationProblem, EventRef } from './evaluate.ts';
+import {
+  type CaseEvaluation,
+  type Deadline,
+  type DeadlineStatus,
+  type EvaluationProblem,
+  type EventRef,
+  OPEN_STATUSES,
+} from './evaluate.ts';
 import type { Moment } from './moments.ts';
 
 export interface EventRefJson {
@@ -74,4 +81,20 @@ export function caseDeadlinesJson(evaluation: CaseEvaluation): CaseDeadlinesJson
     deadlines: evaluation.deadlines.map(deadlineJson),
     ...(evaluation.problems.length > 0 && { problems: evaluation.problems }),
   };
+}
+
+/**
+ * What a published deadline says that does not depend on the moment it was evaluated at: the same
+ * deadline, but an open one's status reads `open` (rather than upcoming, due or overdue) and its
+ * explanation stops before its last sentence ("Due in 3 working days.", "Overdue by 2 working
+ * days."), which counts from that moment. Two evaluations of a case's events on different days give
+ * the same substance for every deadline whose due date, anchor, rule and outcome did not change; one
+ * that closes (met, cancelled, missed) or whose wording changed differs. The store compares it to
+ * rewrite only the occurrences that changed.
+ */
+export function substanceOf(deadline: DeadlineJson): Omit<DeadlineJson, 'status'> & { status: string } {
+  if (!OPEN_STATUSES.has(deadline.status)) return deadline;
+  // An explanation is "Due …: <reasons>. <standing>", and an open deadline's standing is one sentence.
+  const { explain } = deadline;
+  return { ...deadline, status: 'open', explain: explain.slice(0, explain.lastIndexOf('. ') + 1) };
 }

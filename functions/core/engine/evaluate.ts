@@ -28,6 +28,9 @@ export type { EvaluationProblem, EventRef } from './rule-run.ts';
  */
 export type DeadlineStatus = 'met' | 'met-late' | 'upcoming' | 'due' | 'overdue' | 'cancelled' | 'missed';
 
+/** The statuses of a deadline still to be met: due in the future, today, or past. */
+export const OPEN_STATUSES: ReadonlySet<string> = new Set<DeadlineStatus>(['upcoming', 'due', 'overdue']);
+
 /** One deadline occurrence for one rule on one case. */
 export interface Deadline {
   rule: Rule;

@@ -10,6 +10,7 @@ export {
   type DeadlineJson,
   deadlineJson,
   momentText,
+  substanceOf,
 } from './deadline-json.ts';
 export {
   type CaseAllocation,
@@ -19,6 +20,7 @@ export {
   type EvaluationProblem,
   type EventRef,
   evaluateCase,
+  OPEN_STATUSES,
 } from './evaluate.ts';
 export { type Moment, momentOf } from './moments.ts';
 export { describeOffset } from './offsets.ts';

@@ -14,7 +14,7 @@ import {
   startOfLondonDay,
   type WorkingCalendar,
 } from '../calendar/index.ts';
-import type { Deadline } from '../engine/index.ts';
+import { type Deadline, OPEN_STATUSES } from '../engine/index.ts';
 import type { Moment } from '../engine/moments.ts';
 import { type Counting, describeOffset, shift } from '../engine/offsets.ts';
 
@@ -54,8 +54,6 @@ export interface NoticeTiming {
 }
 
 const MINUTE_MS = 60_000;
-/** The statuses of a deadline still to be met: due in the future, today, or past. */
-export const OPEN_STATUSES: ReadonlySet<string> = new Set(['upcoming', 'due', 'overdue']);
 const CLOSED = new Set(['met', 'met-late', 'cancelled']);
 
 const stageKey = (stage: NoticeStage): string => {

@@ -22,12 +22,11 @@ import {
   type WorkingCalendar,
 } from '../calendar/index.ts';
 import type { StaffMember } from '../directory/model.ts';
-import { momentOf } from '../engine/index.ts';
+import { momentOf, OPEN_STATUSES } from '../engine/index.ts';
 import { compareMoments } from '../engine/moments.ts';
 import type { StoredDeadline } from '../ports.ts';
 import type { AddressBook } from './compose.ts';
 import type { DirectoryGap, OverdueCase, WeeklyNotice, WeeklyRow } from './message.ts';
-import { OPEN_STATUSES } from './schedule.ts';
 
 /** How many of the longest-overdue deadlines a weekly summary lists. */
 export const WEEKLY_LONGEST_OVERDUE = 5;
