@@ -7,10 +7,14 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { CaseEvent } from '../events/index.ts';
+import { type CaseEvent, eventsByCase } from '../events/index.ts';
 import { ensureTable } from '../functions/adapters/dynamodb/create-table.ts';
-import { DynamoDeadlineStore, occurrenceItem } from '../functions/adapters/dynamodb/deadline-store.ts';
-import { DynamoCaseEventStore } from '../functions/adapters/dynamodb/event-store.ts';
+import {
+  DynamoDeadlineStore,
+  type DynamoDeadlineStoreOptions,
+  occurrenceItem,
+} from '../functions/adapters/dynamodb/deadline-store.ts';
+import { DynamoCaseEventStore, seedCaseEvents } from '../functions/adapters/dynamodb/event-store.ts';
 import { DynamoQuarantineStore } from '../functions/adapters/dynamodb/quarantine-store.ts';
 import { batchWrite, type Item } from '../functions/adapters/dynamodb/shared.ts';
 import {
@@ -227,10 +231,25 @@ export interface IngestFigures {
   appendReadUnitsPerEvent: number;
   /** Mean bytes put per event stored (event item and id claim), to size the table. */
   bytesPerEvent: number;
-  /** One recompute: reading the case's events and rewriting its occurrences, the `due` index's included. */
+  /**
+   * One recompute in the batches above: reading the case's events and writing its changed occurrences,
+   * the `due` index's included. The batches carry a case's history 25 events at a time, all at once.
+   */
   recomputeWriteUnits: number;
   recomputeIndexWriteUnits: number;
   recomputeReadUnits: number;
+  /**
+   * One recompute as production makes them: a case's last event arriving after the rest, which were
+   * computed when the one before it arrived (`laterMeanGapDays` earlier on average), the morning runs
+   * having moved the next actions that fell due in between. What the cost model uses.
+   */
+  laterRecomputes: number;
+  laterMeanGapDays: number;
+  laterRecomputeWriteUnits: number;
+  laterRecomputeIndexWriteUnits: number;
+  laterRecomputeReadUnits: number;
+  /** The same recomputes by a store that writes every occurrence, changed or not (as it did before). */
+  laterRecomputeWriteUnitsWritingAll: number;
   /** Wall time of one batch on dynalite: an upper bound on an ingest Lambda's duration per batch. */
   msPerBatch: number;
 }
@@ -288,6 +307,89 @@ async function ingestAll(context: IngestContext, events: readonly CaseEvent[], b
   return { accepted, rejected, recomputes, batches, ms: performance.now() - started };
 }
 
+/** When an event was known: its recordedAt, else its occurredAt; a date alone counts at the day's end. */
+function knownAt(event: CaseEvent): number {
+  const text = event.recordedAt ?? event.occurredAt;
+  return Date.parse(text) + (text.length === 10 ? 86_400_000 : 0);
+}
+
+/**
+ * Each case's history but its last event, ingested when the one before the last became known (so
+ * computed as of then); then every next action that fell due before the last event moved on, as the
+ * morning runs would have (a day after it was due); then each case's last event, alone, when it became
+ * known: the recomputes counted. This is how production recomputes a case: one event at a time, as
+ * they happen.
+ */
+async function recomputeLater(
+  client: DynamoDBDocumentClient,
+  profile: Profile,
+  events: readonly CaseEvent[],
+  options: DynamoDeadlineStoreOptions = {},
+) {
+  const table = await freshTable(client);
+  const byCase = eventsByCase(events);
+  const deadlines = new DynamoDeadlineStore(client, table, options);
+  const counter = new RequestCounter();
+  let now = COMPUTED_AT;
+  const context: IngestContext = {
+    events: inPhase(new DynamoCaseEventStore(client, table), counter, {
+      append: 'append',
+      eventsOf: 'recompute',
+    }),
+    deadlines: inPhase(deadlines, counter, { replaceCase: 'recompute' }),
+    quarantine: new DynamoQuarantineStore(client, table),
+    profile,
+    timing: defaultNoticeTiming(profile),
+    now: () => now,
+  };
+  // A case's events as it knew them: the last one is the latest known (ties: the later in the list).
+  const cases = [...byCase.values()].map((caseEvents) => {
+    const known = [...caseEvents].sort((a, b) => knownAt(a) - knownAt(b));
+    return { history: known.slice(0, -1), last: known[known.length - 1] as CaseEvent };
+  });
+  // The history as ingest would have left it (stored in bulk: replaying it batch by batch would take
+  // most of a quick run).
+  await seedCaseEvents(
+    client,
+    table,
+    cases.flatMap(({ history }) => history),
+    new Date(COMPUTED_AT).toISOString(),
+  );
+  let gapDays = 0;
+  for (const { history, last } of cases) {
+    const computedAt = Math.max(...history.map(knownAt));
+    gapDays += (knownAt(last) - computedAt) / 86_400_000;
+    await deadlines.replaceCase(
+      last.caseId,
+      computationVersion(history.length, computedAt),
+      storedDeadlinesOf(last.caseId, history, context, computedAt),
+    );
+  }
+  const movedTo = (nextActionAt: string) => new Date(Date.parse(nextActionAt) + 86_400_000).toISOString();
+  for (const { last } of cases) {
+    for (const { deadline, nextActionAt } of await deadlines.deadlinesOf(last.caseId)) {
+      if (nextActionAt !== null && Date.parse(nextActionAt) < knownAt(last)) {
+        await deadlines.setNextAction(last.caseId, deadline.rule, deadline.occurrence, movedTo(nextActionAt));
+      }
+    }
+  }
+  counter.attach(client);
+  let recomputes = 0;
+  for (const { last } of cases) {
+    now = knownAt(last);
+    recomputes += (await ingestAll(context, [last], 1)).recomputes;
+  }
+  counter.detach(client);
+  const used = counter.counts('recompute');
+  return {
+    recomputes,
+    meanGapDays: round(gapDays / Math.max(1, byCase.size), 1),
+    writeUnits: round(used.writeUnits / Math.max(1, recomputes), 1),
+    indexWriteUnits: round(used.indexWriteUnits / Math.max(1, recomputes), 1),
+    readUnits: round(used.readUnits / Math.max(1, recomputes), 1),
+  };
+}
+
 export async function benchIngest(
   client: DynamoDBDocumentClient,
   profile: Profile,
@@ -331,6 +433,9 @@ export async function benchIngest(
     batchSize,
   );
 
+  const later = await recomputeLater(client, profile, events);
+  const laterBaseline = await recomputeLater(client, profile, events, { writeUnchanged: true });
+
   const rawTable = await freshTable(client);
   const rawStarted = performance.now();
   for (const event of events) {
@@ -366,6 +471,12 @@ export async function benchIngest(
     recomputeWriteUnits: round(recompute.writeUnits / Math.max(1, dynamo.recomputes), 1),
     recomputeIndexWriteUnits: round(recompute.indexWriteUnits / Math.max(1, dynamo.recomputes), 1),
     recomputeReadUnits: round(recompute.readUnits / Math.max(1, dynamo.recomputes), 1),
+    laterRecomputes: later.recomputes,
+    laterMeanGapDays: later.meanGapDays,
+    laterRecomputeWriteUnits: later.writeUnits,
+    laterRecomputeIndexWriteUnits: later.indexWriteUnits,
+    laterRecomputeReadUnits: later.readUnits,
+    laterRecomputeWriteUnitsWritingAll: laterBaseline.writeUnits,
     msPerBatch: round(dynamo.ms / Math.max(1, dynamo.batches)),
   };
 }
