@@ -49,6 +49,8 @@ export interface SyntheticCouncil {
   staff: SyntheticStaff[];
   /** The case ids, `CASE-10001` upwards. */
   caseIds: string[];
+  /** The first assessment team: the front door, which answers for cases not yet allocated. */
+  dutyTeamId: string;
 }
 
 /** Histories start no earlier than this: the calendar knows bank holidays from 2019, with room to spare. */
@@ -101,7 +103,8 @@ export function generateCouncil(options: SyntheticCouncilOptions): SyntheticCoun
     for (const event of story.finish()) events.push(event);
     caseIds.push(caseId);
   });
-  return { events, staff: [...directory.staff], caseIds };
+  const dutyTeamId = directory.teamOf(directory.workers.assessment[0] as string);
+  return { events, staff: [...directory.staff], caseIds, dutyTeamId };
 }
 
 const zeroPerService = () =>

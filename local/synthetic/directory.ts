@@ -65,10 +65,11 @@ const nameOfUnit = (id: string) =>
 /**
  * The directory of a synthetic council's staff. Deterministic: the same staff and seed give the same
  * names. Every unit is a team; a unit's parent is the unit of whoever its members report to outside it;
- * each `team-…` unit has the Teams channel `teams-<id>`, and the units above inherit none.
+ * each `team-…` unit has the Teams channel `teams-<id>`, and the units above inherit none. The
+ * council's duty team, when it names one, is marked so.
  */
 export function syntheticDirectory(
-  council: { staff: readonly SyntheticStaff[] },
+  council: { staff: readonly SyntheticStaff[]; dutyTeamId?: string },
   seed: number,
 ): DirectoryData {
   const random = createRandom(deriveSeed(seed, NAME_STREAM));
@@ -83,6 +84,7 @@ export function syntheticDirectory(
     name: nameOfUnit(id),
     parentId,
     teamsChannel: id.startsWith('team-') ? `teams-${id}` : null,
+    ...(id === council.dutyTeamId && { duty: true }),
   }));
   const staff: StaffMember[] = council.staff.map((member) => ({
     id: member.id,

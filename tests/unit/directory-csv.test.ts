@@ -140,6 +140,37 @@ describe('reading a directory CSV', () => {
   });
 });
 
+describe('the duty team', () => {
+  const withDuty = `${HEADER},duty`;
+  const dutyCsv = (...rows: string[]) => [withDuty, ...rows].join('\n');
+  const goodRows = GOOD_ROWS.map((row) => `${row},`);
+
+  it('is the team marked yes in the optional duty column, and reads back as written', () => {
+    const rows = [...goodRows];
+    rows[2] = 'team,team-north-1,North Team 1,,,,,,service-north,teams-north-1,Yes';
+    const result = parseDirectoryCsv(dutyCsv(...rows));
+    expect(result.ok && result.directory.teams.filter((team) => team.duty).map((team) => team.id)).toEqual([
+      'team-north-1',
+    ]);
+    const directory = (result as { ok: true; directory: DirectoryData }).directory;
+    expect(parseDirectoryCsv(directoryCsv(directory))).toEqual({ ok: true, directory });
+    expect(parseDirectoryCsv(csv(...GOOD_ROWS))).toEqual({ ok: true, directory: EXPECTED });
+  });
+
+  it('is one team at most, marked yes, and on team rows only', () => {
+    const rows = [...goodRows];
+    rows[0] = "team,childrens-services,Children's Services,,,,,,,teams-childrens,yes";
+    rows[1] = 'team,service-north,North Service,,,,,,childrens-services,,maybe';
+    rows[2] = 'team,team-north-1,North Team 1,,,,,,service-north,teams-north-1,yes';
+    rows[3] = 'staff,DIR-01,Dana Example,dir-01@council.example,director,childrens-services,,,,,yes';
+    expect(problemsOf(dutyCsv(...rows))).toEqual([
+      { row: 3, column: 'duty', message: 'is yes on the duty team, and empty on every other team' },
+      { row: 4, column: 'duty', message: 'is yes here and on row 2: only one team can be the duty team' },
+      { row: 5, column: 'duty', message: 'is for team rows: leave it empty on a staff row' },
+    ]);
+  });
+});
+
 describe('problems in a directory CSV', () => {
   it('names an unknown level, listing the levels', () => {
     expect(
@@ -303,7 +334,7 @@ describe('problems in a directory CSV', () => {
         row: 1,
         column: '',
         message:
-          'column 7 has a heading that is not a directory column (record, id, name, email, level, team, reports_to, left_on, parent, teams_channel)',
+          'column 7 has a heading that is not a directory column (record, id, name, email, level, team, reports_to, left_on, parent, teams_channel, duty)',
       },
       { row: 1, column: 'id', message: 'this column appears twice' },
       {
@@ -351,7 +382,7 @@ describe('problems in a directory CSV', () => {
         row: 1,
         column: '',
         message:
-          'the file is empty: row 1 must name the columns (record, id, name, email, level, team, reports_to, left_on, parent, teams_channel)',
+          'the file is empty: row 1 must name the columns (record, id, name, email, level, team, reports_to, left_on, parent, teams_channel, duty)',
       },
     ]);
     expect(problemsOf(csv(...GOOD_ROWS.slice(0, 3)))).toEqual([

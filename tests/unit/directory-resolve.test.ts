@@ -134,7 +134,7 @@ describe('the holder of a case', () => {
     expect(seen(unallocated)).toEqual({
       to: null,
       gaps: [
-        'Case CASE-10001: not allocated to a worker and no team is recorded; nobody could be sent the notice',
+        'Case CASE-10001: not allocated to a worker and the directory has no duty team; nobody could be sent the notice',
       ],
     });
     expect(unallocated.gaps[0]).toMatchObject({ kind: 'unallocated', caseId: CASE });
@@ -247,7 +247,7 @@ describe('the manager at a level', () => {
     expect(seen(new Directory(council(), AS_OF).managerAt(null, 'TM', CASE))).toEqual({
       to: null,
       gaps: [
-        'Case CASE-10001: not allocated to a worker and no team is recorded; nobody could be sent the notice',
+        'Case CASE-10001: not allocated to a worker and the directory has no duty team; nobody could be sent the notice',
       ],
     });
   });
@@ -255,6 +255,52 @@ describe('the manager at a level', () => {
   it('stops at a circle in reporting lines rather than looping (the store takes any directory)', () => {
     const circular = new Directory(council({ 'DIR-01': { reportsTo: 'HOS-01' } }), AS_OF);
     expect(seen(circular.managerAt(allocated('SW-001'), 'DIRECTOR', CASE)).to).toBe('DIR-01');
+  });
+});
+
+describe('an unallocated case, with a duty team in the directory', () => {
+  /** The council, with `team-north-2` (TM-02 and SW-004) marked as the duty team. */
+  const withDuty = (changes: Record<string, Partial<StaffMember>> = {}): DirectoryData => {
+    const data = council(changes);
+    return {
+      ...data,
+      teams: data.teams.map((team) => (team.id === 'team-north-2' ? { ...team, duty: true } : team)),
+    };
+  };
+
+  it("is the duty team's manager's to hold, with no gap: waiting for allocation is routine", () => {
+    expect(seen(new Directory(withDuty(), AS_OF).holderOf(null, CASE))).toEqual({ to: 'TM-02', gaps: [] });
+  });
+
+  it("climbs the duty team's chain for an escalation, reporting a vacant post on the way", () => {
+    const directory = new Directory(withDuty(), AS_OF);
+    expect(seen(directory.managerAt(null, 'SM', CASE))).toEqual({ to: 'SM-01', gaps: [] });
+    expect(seen(directory.managerAt(null, 'ATM', CASE))).toEqual({ to: 'TM-02', gaps: [] });
+    expect(
+      seen(new Directory(withDuty({ 'TM-02': { leftOn: '2026-05-01' } }), AS_OF).holderOf(null, CASE)),
+    ).toEqual({
+      to: 'SM-01',
+      gaps: ['Case CASE-10001: TM-02 (TM) left on 2026-05-01; notice sent to SM-01 instead'],
+    });
+  });
+
+  it("puts the case in the duty team, so its cards go to the duty team's channel", () => {
+    const directory = new Directory(withDuty(), AS_OF);
+    expect(directory.teamOf(null)?.id).toBe('team-north-2');
+    expect(directory.channelOf('team-north-2')).toEqual({ recipient: 'teams-council', gaps: [] });
+  });
+
+  it('is a gap again when nobody in the duty team or above it can be told', () => {
+    const everyoneLeft = Object.fromEntries(
+      ['TM-02', 'SM-01', 'HOS-01', 'AD-01', 'DIR-01'].map((id) => [id, { leftOn: '2026-05-01' }]),
+    );
+    const result = new Directory(withDuty(everyoneLeft), AS_OF).holderOf(null, CASE);
+    expect(result.recipient).toBeNull();
+    expect(result.gaps[0]).toMatchObject({
+      kind: 'unallocated',
+      message:
+        'Case CASE-10001: not allocated to a worker, and nobody in the duty team team-north-2 or above it can be told; nobody could be sent the notice',
+    });
   });
 });
 

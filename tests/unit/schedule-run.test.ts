@@ -10,6 +10,7 @@ import {
   MemoryNoticeLedger,
   MemoryQuarantineStore,
 } from '../../functions/adapters/memory/stores.ts';
+import type { DirectoryData } from '../../functions/core/directory/model.ts';
 import type { EmailNotice, LineNotice } from '../../functions/core/notices/message.ts';
 import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
 import { ingestBatch } from '../../functions/ingest/ingest.ts';
@@ -17,11 +18,11 @@ import { type RunKind, runSchedule } from '../../functions/schedule/run.ts';
 import { builtInProfile } from '../../rules/load.ts';
 import { SMALL_DIRECTORY } from '../support/directory.ts';
 
-async function setup(options: { failSends?: number } = {}) {
+async function setup(options: { failSends?: number; allocated?: boolean; directory?: DirectoryData } = {}) {
   const profile = builtInProfile('default');
   const deadlines = new MemoryDeadlineStore();
   const directory = new MemoryDirectoryStore();
-  await directory.replace(SMALL_DIRECTORY);
+  await directory.replace(options.directory ?? SMALL_DIRECTORY);
   const sent: LineNotice[] = [];
   let failures = options.failSends ?? 0;
   const timing = defaultNoticeTiming(profile);
@@ -35,14 +36,15 @@ async function setup(options: { failSends?: number } = {}) {
       timing,
       now: () => Date.parse(now),
     });
+  const allocation = {
+    id: 'S-0',
+    type: 'case.allocated',
+    caseId: 'CASE-S',
+    occurredAt: '2026-12-01',
+    data: { workerId: 'SW-1', teamId: 'team-north-1', reason: 'new' },
+  };
   await ingestAt('2026-12-04T12:00:00Z', [
-    {
-      id: 'S-0',
-      type: 'case.allocated',
-      caseId: 'CASE-S',
-      occurredAt: '2026-12-01',
-      data: { workerId: 'SW-1', teamId: 'team-north-1', reason: 'new' },
-    },
+    ...(options.allocated === false ? [] : [allocation]),
     { id: 'S-1', type: 'cp_plan.started', caseId: 'CASE-S', occurredAt: '2026-12-04', data: {} },
   ]);
   const run = (asOf: string, kind: RunKind = 'morning') =>
@@ -79,6 +81,26 @@ describe('a scheduled run', () => {
     const digest = sent.find((n): n is EmailNotice => n.channel === 'email');
     expect(digest?.key).toBe('digest|SW-1|2026-12-11');
     expect(summary).toMatchObject({ run: 'morning', dayScale: true, emails: 1, cards: 0 });
+  });
+
+  it("sends an unallocated case's reminder to the duty team's manager, as no gap", async () => {
+    const directory: DirectoryData = {
+      ...SMALL_DIRECTORY,
+      teams: SMALL_DIRECTORY.teams.map((team) =>
+        team.id === 'team-north-1' ? { ...team, duty: true } : team,
+      ),
+    };
+    const { run, lines } = await setup({ allocated: false, directory });
+    const summary = await run('2026-12-11T07:00:00Z');
+    expect(lines('cp.visit')).toEqual(['email:reminder-5-working-days|TM-1']);
+    expect(summary.gaps).toEqual([]);
+  });
+
+  it('tells nobody of an unallocated case when the directory has no duty team, and reports the gap', async () => {
+    const { run, lines } = await setup({ allocated: false });
+    const summary = await run('2026-12-11T07:00:00Z');
+    expect(lines('cp.visit')).toEqual([]);
+    expect(summary.gaps.map((gap) => gap.kind)).toContain('unallocated');
   });
 
   it('withdraws the notices not yet sent when the event that started the deadline is retracted', async () => {

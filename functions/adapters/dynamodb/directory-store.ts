@@ -50,6 +50,7 @@ function teamOf(item: Item): Team {
     name: item.name as string,
     parentId: (item.parentId as string | null | undefined) ?? null,
     teamsChannel: (item.teamsChannel as string | null | undefined) ?? null,
+    ...(item.duty === true && { duty: true }),
   };
 }
 

@@ -3,8 +3,8 @@
  *
  * One file holds both the teams and the staff, so an import is one file and is checked as a whole
  * (a reporting line or a team can only be checked against the rest of the directory). The first row
- * names the columns, in any order, case-insensitively; every column must be there, and a row leaves
- * empty the columns that are not for its kind:
+ * names the columns, in any order, case-insensitively; every column must be there but `duty` (files
+ * written before it existed have none), and a row leaves empty the columns that are not for its kind:
  *
  * | column | staff rows | team rows |
  * |---|---|---|
@@ -18,6 +18,7 @@
  * | `left_on` | a leaver's last working day, `YYYY-MM-DD`; empty while in post | |
  * | `parent` | | the id of the unit it sits in; empty at the top |
  * | `teams_channel` | | the Teams channel its cards go to; empty to use its parent's |
+ * | `duty` | | `yes` on the one team that answers for unallocated cases; empty on the others |
  *
  * Ids are letters, digits, dots, underscores and hyphens. A line manager must be at a higher level
  * than each person reporting to them, so that escalation always climbs. Blank rows are skipped; a UTF-8
@@ -44,9 +45,13 @@ export const DIRECTORY_CSV_COLUMNS = [
   'left_on',
   'parent',
   'teams_channel',
+  'duty',
 ] as const;
 /** See {@link DIRECTORY_CSV_COLUMNS}. */
 export type DirectoryCsvColumn = (typeof DIRECTORY_CSV_COLUMNS)[number];
+
+/** The columns a header may leave out: added after files were already being made. */
+const OPTIONAL_COLUMNS: ReadonlySet<DirectoryCsvColumn> = new Set(['duty']);
 
 /** One thing wrong with a directory CSV. */
 export interface DirectoryCsvProblem {
@@ -68,7 +73,7 @@ type RecordKind = 'staff' | 'team';
 /** The columns each kind of row fills in (besides `record`). */
 const COLUMNS_OF: Record<RecordKind, ReadonlySet<DirectoryCsvColumn>> = {
   staff: new Set(['id', 'name', 'email', 'level', 'team', 'reports_to', 'left_on']),
-  team: new Set(['id', 'name', 'parent', 'teams_channel']),
+  team: new Set(['id', 'name', 'parent', 'teams_channel', 'duty']),
 };
 const REQUIRED_OF: Record<RecordKind, readonly DirectoryCsvColumn[]> = {
   staff: ['id', 'name', 'email', 'level', 'team'],
@@ -149,7 +154,7 @@ function readHeader(header: readonly string[]): Map<DirectoryCsvColumn, number> 
     }
   });
   for (const column of DIRECTORY_CSV_COLUMNS) {
-    if (!positions.has(column)) {
+    if (!positions.has(column) && !OPTIONAL_COLUMNS.has(column)) {
       problems.push({
         row: 1,
         column,
@@ -228,6 +233,8 @@ function fieldProblems({ row, kind, fields }: Row): DirectoryCsvProblem[] {
     if (fields.left_on !== '' && !isIsoDate(fields.left_on)) {
       problem('left_on', 'is not a date: write it YYYY-MM-DD, such as 2026-03-31');
     }
+  } else if (fields.duty !== '' && fields.duty.toLowerCase() !== 'yes') {
+    problem('duty', 'is yes on the duty team, and empty on every other team');
   }
   return problems;
 }
@@ -250,6 +257,7 @@ function toTeam(fields: Record<DirectoryCsvColumn, string>): Team {
     name: fields.name,
     parentId: fields.parent || null,
     teamsChannel: fields.teams_channel || null,
+    ...(fields.duty !== '' && { duty: true }),
   };
 }
 
@@ -347,9 +355,17 @@ function crossProblems(rows: readonly CheckedRow[], problems: DirectoryCsvProble
       }
     }
   }
+  let duty: CheckedRow | undefined;
   for (const row of teamRows) {
     const { parent } = row.fields;
     if (usable(row, 'parent') && !teams.has(parent)) problem(row, 'parent', `no team has the id ${parent}`);
+    if (usable(row, 'duty')) {
+      if (duty) {
+        problem(row, 'duty', `is yes here and on row ${duty.row}: only one team can be the duty team`);
+      } else {
+        duty = row;
+      }
+    }
   }
   for (const circle of circles(staff, (row) => (usable(row, 'reports_to') ? row.fields.reports_to : null))) {
     const message = `reporting lines go round in a circle: ${[...circle, circle[0]].join(' → ')}`;
@@ -433,6 +449,7 @@ export function directoryCsv(data: DirectoryData): string {
         name: team.name,
         parent: team.parentId,
         teams_channel: team.teamsChannel,
+        duty: team.duty ? 'yes' : '',
       }),
     ),
     ...data.staff.map((member) =>

@@ -36,6 +36,11 @@ export interface Team {
   parentId: string | null;
   /** The Teams channel its daily card goes to: a name the deployment maps to a webhook URL. */
   teamsChannel: string | null;
+  /**
+   * Set on the one team that answers for cases allocated to nobody yet (the front door, MASH or duty
+   * team): their notices go to its managers, and their cards to its channel.
+   */
+  duty?: boolean;
 }
 
 /** The whole directory, as stored and as imported. */

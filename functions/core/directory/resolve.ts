@@ -16,7 +16,11 @@
  *   When nobody at or above the level can be told, the most senior manager below it who can be is told
  *   instead, so an escalation is never lost while anyone above the worker is in post. The holder's
  *   own level does not count: oversight of a case a manager holds goes above that manager.
- * - **An unallocated case** has no worker and no team, so nobody can be addressed: the gap says so.
+ * - **An unallocated case** (no `case.allocated` yet) is the duty team's: the team marked `duty` in
+ *   the directory (the front door, MASH or duty team) stands where its worker and team would, so its
+ *   notices go to that team's manager and up that team's chain, and its cards to that team's channel.
+ *   It is not a gap: cases wait for allocation every day. Without a duty team nobody can be addressed,
+ *   and the gap says so.
  *
  * Look-ups are by map, and each reporting line and chain of units is worked out once and reused: a
  * scheduled run asks thousands of times.
@@ -61,6 +65,8 @@ export class Directory implements AddressBook {
   private readonly lines = new Map<string, StaffMember[]>();
   private readonly unitChains = new Map<string, StaffMember[]>();
   private readonly channels = new Map<string, Resolved<string>>();
+  /** The team that answers for unallocated cases, if the directory names one. */
+  private readonly dutyTeam: Team | undefined;
 
   /**
    * @param asOfDay The London day (`YYYY-MM-DD`) the notices are for: a leaver is in post up to and
@@ -73,6 +79,7 @@ export class Directory implements AddressBook {
   ) {
     if (!isIsoDate(asOfDay)) throw new RangeError(`asOfDay must be a YYYY-MM-DD date, not ${asOfDay}`);
     for (const team of data.teams) this.teams.set(team.id, team);
+    this.dutyTeam = data.teams.find((team) => team.duty === true);
     for (const member of data.staff) {
       this.staff.set(member.id, member);
       const unit = this.members.get(member.teamId);
@@ -124,10 +131,10 @@ export class Directory implements AddressBook {
 
   /**
    * The team a case belongs to: the one its allocation names, or the allocated worker's when it names
-   * none (or one the directory does not hold). Null for an unallocated case.
+   * none (or one the directory does not hold). For an unallocated case, the duty team, if any.
    */
   teamOf(allocation: CaseAllocation | null): Team | null {
-    if (!allocation) return null;
+    if (!allocation) return this.dutyTeam ?? null;
     const named = allocation.teamId === null ? undefined : this.teams.get(allocation.teamId);
     const workerTeam = this.staff.get(allocation.workerId)?.teamId;
     return named ?? (workerTeam === undefined ? null : (this.teams.get(workerTeam) ?? null));
@@ -231,16 +238,27 @@ export class Directory implements AddressBook {
   }
 
   /**
-   * A case whose worker is not in the directory (or that is not allocated): the first in post at
-   * `rank` or above in the case's team and the units above it.
+   * A case whose worker is not in the directory, or that is not allocated: the first in post at `rank`
+   * or above in the case's team (an unallocated case's: the duty team) and the units above it.
    */
   private fromTeam(allocation: CaseAllocation | null, rank: number, caseId: string): Resolved<StaffMember> {
-    const teamId = allocation?.teamId ?? null;
+    const teamId = allocation ? allocation.teamId : (this.dutyTeam?.id ?? null);
     const team = teamId === null ? undefined : this.teams.get(teamId);
     const climb: Climb = team
       ? this.climb(this.unitChain(team.id), rank, true)
       : { recipient: null, skipped: [] };
-    const teamNote = teamId === null ? ' and no team is recorded' : team ? '' : `, nor is its team ${teamId}`;
+    const passedOver = team ? gapsOf(caseId, { teamId: team.id }, climb.skipped, climb.recipient) : [];
+    // Waiting for allocation is routine: routed to the duty team, it is no gap unless nobody there can be told.
+    if (!allocation && team && climb.recipient) return { recipient: climb.recipient, gaps: passedOver };
+    const teamNote = allocation
+      ? teamId === null
+        ? ' and no team is recorded'
+        : team
+          ? ''
+          : `, nor is its team ${teamId}`
+      : team
+        ? `, and nobody in the duty team ${team.id} or above it can be told`
+        : ' and the directory has no duty team';
     const first: DirectoryGap = allocation
       ? {
           kind: 'unknown-worker',
@@ -254,7 +272,6 @@ export class Directory implements AddressBook {
           caseId,
           message: `Case ${caseId}: not allocated to a worker${teamNote}; ${instead(climb.recipient)}`,
         };
-    const passedOver = team ? gapsOf(caseId, { teamId: team.id }, climb.skipped, climb.recipient) : [];
     return { recipient: climb.recipient, gaps: [first, ...passedOver] };
   }
 }
