@@ -21,27 +21,68 @@ export interface Slice {
   cases: Map<string, CaseEvent[]>;
   events: number;
   generateMs: number;
+  /** The slice's own staff, who hold its cases. */
+  directory: DirectoryData;
 }
 
 let first: Slice | undefined;
-let directory: DirectoryData | undefined;
 
-/**
- * The staff directory of the benchmark councils. Every slice is a council of the same size, staffed
- * with the same ids, so one directory serves them all.
- */
-export function benchDirectory(): DirectoryData {
-  directory ??= syntheticDirectory(generateCouncil({ seed: 7, asOf: AS_OF, cases: SLICE_CASES }), 7);
-  return directory;
+/** A slice's events with its ids prefixed: the cases, and the workers and teams allocated them. */
+function renamedEvent(event: CaseEvent, prefix: string): CaseEvent {
+  const renamed = { ...event, caseId: `${prefix}${event.caseId}` };
+  if (renamed.type !== 'case.allocated') return renamed;
+  const { workerId, teamId } = renamed.data;
+  return {
+    ...renamed,
+    data: {
+      ...renamed.data,
+      workerId: `${prefix}${workerId}`,
+      ...(teamId && { teamId: `${prefix}${teamId}` }),
+    },
+  };
+}
+
+/** A slice's directory with the same prefix on every id, address and channel. */
+function renamedDirectory(data: DirectoryData, prefix: string): DirectoryData {
+  const id = (value: string) => `${prefix}${value}`;
+  return {
+    teams: data.teams.map((team) => ({
+      ...team,
+      id: id(team.id),
+      parentId: team.parentId && id(team.parentId),
+      teamsChannel: team.teamsChannel && id(team.teamsChannel),
+    })),
+    staff: data.staff.map((member) => ({
+      ...member,
+      id: id(member.id),
+      teamId: id(member.teamId),
+      reportsTo: member.reportsTo && id(member.reportsTo),
+      email: `${prefix.toLowerCase()}${member.email}`,
+    })),
+  };
 }
 
 function generate(index: number, cases: number): Slice {
   const started = performance.now();
-  const { events } = generateCouncil({ seed: 7 + index, asOf: AS_OF, cases });
-  // Later slices are other councils: their case ids are prefixed so that they stay distinct.
-  const renamed =
-    index === 0 ? events : events.map((event) => ({ ...event, caseId: `S${index}-${event.caseId}` }));
-  return { cases: eventsByCase(renamed), events: events.length, generateMs: performance.now() - started };
+  const council = generateCouncil({ seed: 7 + index, asOf: AS_OF, cases });
+  const directory = syntheticDirectory(council, 7 + index);
+  // Later slices are other councils' worth of cases and staff: their ids are prefixed to stay distinct.
+  const prefix = `S${index}-`;
+  const events = index === 0 ? council.events : council.events.map((event) => renamedEvent(event, prefix));
+  return {
+    cases: eventsByCase(events),
+    events: events.length,
+    generateMs: performance.now() - started,
+    directory: index === 0 ? directory : renamedDirectory(directory, prefix),
+  };
+}
+
+/** The directories of slices, as one: a council of their size, staffed as each slice is. */
+export function mergedDirectory(directories: readonly DirectoryData[]): DirectoryData {
+  return {
+    teams: directories.flatMap((directory) => directory.teams),
+    staff: directories.flatMap((directory) => directory.staff),
+  };
 }
 
 /** `total` cases, a slice at a time (the first slice is kept and reused). */

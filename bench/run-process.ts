@@ -13,10 +13,11 @@ import { DynamoDeadlineStore } from '../functions/adapters/dynamodb/deadline-sto
 import { MemoryDirectoryStore } from '../functions/adapters/memory/directory-store.ts';
 import { MemoryNoticeLedger } from '../functions/adapters/memory/stores.ts';
 import { londonDayOf } from '../functions/core/calendar/london-time.ts';
+import type { DirectoryData } from '../functions/core/directory/model.ts';
 import { defaultNoticeTiming, morningRunOn } from '../functions/core/notices/schedule.ts';
 import { type NoticeSink, runSchedule } from '../functions/schedule/run.ts';
 import { builtInProfile } from '../rules/load.ts';
-import { benchDirectory, RUN_AT } from './council.ts';
+import { RUN_AT } from './council.ts';
 import { collectGarbage, MemoryPeak, mb, round } from './measure.ts';
 import { RequestCounter } from './requests.ts';
 
@@ -26,6 +27,8 @@ export interface RunRequest {
   profile: 'default' | 'statutory';
   /** Consecutive working mornings to run from {@link RUN_AT} (Monday 23 November 2026), at least 1. */
   mornings: number;
+  /** The staff who hold the council's cases. */
+  directory: DirectoryData;
 }
 
 /** What one morning run read, sent and wrote. */
@@ -66,7 +69,7 @@ async function run(request: RunRequest): Promise<RunOutcome> {
   const timing = defaultNoticeTiming(profile);
   const store = new DynamoDeadlineStore(client, request.table);
   const directory = new MemoryDirectoryStore();
-  await directory.replace(benchDirectory());
+  await directory.replace(request.directory);
   // One ledger for every morning, as on AWS: what was sent is not sent again.
   const ledger = new MemoryNoticeLedger();
   const counter = new RequestCounter().attach(client);

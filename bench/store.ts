@@ -22,6 +22,7 @@ import {
   MemoryDeadlineStore,
   MemoryQuarantineStore,
 } from '../functions/adapters/memory/stores.ts';
+import type { DirectoryData } from '../functions/core/directory/model.ts';
 import type { Profile } from '../functions/core/engine/index.ts';
 import { defaultNoticeTiming } from '../functions/core/notices/schedule.ts';
 import {
@@ -32,7 +33,7 @@ import {
 } from '../functions/ingest/ingest.ts';
 import type { LocalDynamo } from '../local/dynalite.ts';
 import { builtInProfile } from '../rules/load.ts';
-import { COMPUTED_AT, RUN_AT, SLICE_CASES, slices } from './council.ts';
+import { COMPUTED_AT, mergedDirectory, RUN_AT, SLICE_CASES, slices } from './council.ts';
 import { round } from './measure.ts';
 import { RequestCounter } from './requests.ts';
 import type { MorningFigures, RunOutcome, RunRequest } from './run-process.ts';
@@ -44,13 +45,17 @@ async function freshTable(client: DynamoDBDocumentClient): Promise<string> {
   return name;
 }
 
-/** Every case's deadlines computed as ingest computes them (see `storedDeadlinesOf`), as items. */
+/**
+ * Every case's deadlines computed as ingest computes them (see `storedDeadlinesOf`), as items, and
+ * the staff who hold the cases.
+ */
 function occurrenceItems(total: number, profile: Profile, indexOnly: boolean) {
   const context = { profile, timing: defaultNoticeTiming(profile) };
   const items: Item[] = [];
+  const directories: DirectoryData[] = [];
   let computed = 0;
   let bytes = 0;
-  for (const [caseId, events] of casesOf(total)) {
+  for (const [caseId, events] of casesOf(total, directories)) {
     const version = computationVersion(events.length, COMPUTED_AT);
     for (const stored of storedDeadlinesOf(caseId, events, context, COMPUTED_AT)) {
       computed++;
@@ -61,11 +66,20 @@ function occurrenceItems(total: number, profile: Profile, indexOnly: boolean) {
       }
     }
   }
-  return { items, computed, meanItemBytes: bytes / Math.max(1, items.length) };
+  return {
+    items,
+    computed,
+    meanItemBytes: bytes / Math.max(1, items.length),
+    directory: mergedDirectory(directories),
+  };
 }
 
-function* casesOf(total: number): Generator<[string, CaseEvent[]]> {
-  for (const slice of slices(total)) yield* slice.cases;
+/** The cases of `total`'s slices, one after another; each slice's directory is added to `directories`. */
+function* casesOf(total: number, directories: DirectoryData[] = []): Generator<[string, CaseEvent[]]> {
+  for (const slice of slices(total)) {
+    directories.push(slice.directory);
+    yield* slice.cases;
+  }
 }
 
 export interface RunFigures {
@@ -161,7 +175,11 @@ export async function benchRun(
 ) {
   const { client } = dynamo;
   const table = await freshTable(client);
-  const { items, computed, meanItemBytes } = occurrenceItems(cases, builtInProfile(profile), indexOnly);
+  const { items, computed, meanItemBytes, directory } = occurrenceItems(
+    cases,
+    builtInProfile(profile),
+    indexOnly,
+  );
   const loadStarted = performance.now();
   await batchWrite(
     client,
@@ -177,7 +195,13 @@ export async function benchRun(
   const loaded = items.length;
   items.length = 0;
 
-  const outcome = await runInOwnProcess({ endpoint: dynamo.endpoint, table, profile, mornings: MORNINGS });
+  const outcome = await runInOwnProcess({
+    endpoint: dynamo.endpoint,
+    table,
+    profile,
+    mornings: MORNINGS,
+    directory,
+  });
   const [first, ...following] = outcome.mornings as [MorningFigures, ...MorningFigures[]];
   return {
     cases,
