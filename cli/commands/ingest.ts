@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
-import { ingestBatch } from '../../functions/ingest/ingest.ts';
+import { caseProblemText, ingestBatch } from '../../functions/ingest/ingest.ts';
 import { openSharedStore } from '../../local/remote-store.ts';
 import { EXIT } from '../errors.ts';
 import { resolveProfile } from '../options.ts';
@@ -28,7 +28,7 @@ export function registerIngest(
     .requiredOption('--file <file>', 'case events: NDJSON (one per line) or a JSON array')
     .option('--data-dir <dir>', 'where the local store lives', '.data')
     .option('--profile <name>', 'default, statutory, or a council profile .json', 'default')
-    .option('--json', 'print JSON: { accepted, duplicates, rejected, cases, items }')
+    .option('--json', 'print JSON: { accepted, duplicates, rejected, cases, caseProblems, items }')
     .action(async (options: IngestOptions) => {
       const profile = resolveProfile(options.profile);
       const raw = readRawItems(options.file);
@@ -51,6 +51,9 @@ export function registerIngest(
           for (const item of rejected) {
             const where = `line ${raw[item.position]?.line}${item.id ? ` (event ${item.id})` : ''}`;
             for (const p of item.problems) io.warn(`${where}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
+          }
+          for (const p of summary.caseProblems) {
+            io.warn(caseProblemText(p));
           }
         }
         if (rejected.length > 0) io.setExitCode(EXIT.partial);

@@ -11,7 +11,7 @@ import { DynamoDeadlineStore } from '../../functions/adapters/dynamodb/deadline-
 import { DynamoCaseEventStore } from '../../functions/adapters/dynamodb/event-store.ts';
 import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
 import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
-import type { IngestContext } from '../../functions/ingest/ingest.ts';
+import { caseProblemText, type IngestContext } from '../../functions/ingest/ingest.ts';
 import { rebuildAll } from '../../functions/ingest/rebuild.ts';
 import { minutesOfDay } from '../../functions/schedule/times.ts';
 import { openSharedStore } from '../../local/remote-store.ts';
@@ -82,7 +82,7 @@ export function registerRebuild(
       'the London time of the morning run (on AWS: los:morningRunTime)',
       '07:00',
     )
-    .option('--json', 'print JSON: { cases, deadlines, durationMs }')
+    .option('--json', 'print JSON: { cases, deadlines, caseProblems, durationMs }')
     .action(async (options: RebuildOptions) => {
       const profile = resolveProfile(options.profile);
       const timing = defaultNoticeTiming(profile, morningRunMinutes(options.morningRunTime));
@@ -97,6 +97,9 @@ export function registerRebuild(
             `Rebuilt ${summary.cases} cases from their events: ${summary.deadlines} deadlines stored, ` +
               `in ${(summary.durationMs / 1000).toFixed(1)} s.`,
           );
+          for (const p of summary.caseProblems) {
+            io.warn(caseProblemText(p));
+          }
         }
       } finally {
         await stores.close();

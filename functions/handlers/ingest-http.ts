@@ -74,6 +74,7 @@ export function createIngestHttpHandler(context: IngestContext, logger: HandlerL
         accepted: summary.accepted,
         duplicates: summary.duplicates,
         rejected: summary.rejected,
+        caseProblems: summary.caseProblems.length,
       });
       return json(200, summary);
     } catch (error) {

@@ -28,13 +28,22 @@ function eventIn(record: SQSRecord): unknown {
 export function createIngestQueueHandler(context: IngestContext, logger: HandlerLogger) {
   const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord) => {
-    const { items } = await ingestBatch([eventIn(record)], 'eventbridge', context);
+    const { items, caseProblems } = await ingestBatch([eventIn(record)], 'eventbridge', context);
     const [item] = items;
     logger.info('case event ingested', {
       messageId: record.messageId,
       eventId: item?.id ?? null,
       outcome: item?.outcome,
       problems: item?.problems.length ?? 0,
+      // Rule ids and the engine's words (a date of birth not recorded…), never a value from the case.
+      ...(caseProblems.length > 0 && {
+        caseProblems: caseProblems.map(({ caseId, rule, eventId, message }) => ({
+          caseId,
+          rule,
+          eventId,
+          message,
+        })),
+      }),
     });
   };
   return (event: SQSEvent, lambdaContext: Context): Promise<SQSBatchResponse> =>

@@ -14,6 +14,7 @@ import { type EpochMs, londonDayOf } from '../core/calendar/index.ts';
 import {
   type Deadline,
   deadlineJson,
+  type EvaluationProblem,
   evaluateCase,
   OPEN_STATUSES,
   type Profile,
@@ -40,6 +41,19 @@ export interface ItemOutcome {
   problems: Problem[];
 }
 
+/**
+ * A deadline the engine could not work out for a case from its events (a date of birth not recorded,
+ * a frequency agreed for a rule the profile lacks): the case's events are stored, but the deadline is
+ * missing until the case record is put right.
+ */
+export interface CaseProblem extends EvaluationProblem {
+  caseId: string;
+}
+
+/** A case problem as one line for a person: the case, the rule and the event, then what is wrong. */
+export const caseProblemText = (problem: CaseProblem) =>
+  `case ${problem.caseId}, rule ${problem.rule} (event ${problem.eventId}): ${problem.message}`;
+
 export interface IngestSummary {
   items: ItemOutcome[];
   accepted: number;
@@ -47,6 +61,8 @@ export interface IngestSummary {
   rejected: number;
   /** Cases whose deadlines were recomputed. */
   cases: number;
+  /** What could not be worked out for those cases, each case's problems in full at every recompute. */
+  caseProblems: CaseProblem[];
 }
 
 /**
@@ -83,17 +99,18 @@ const closedOn = (deadline: Deadline) => (deadline.met ?? deadline.cancelled)?.a
 /**
  * A case's deadlines as stored, computed from its whole event log as of `now`: the open ones and
  * those closed in the last {@link CLOSED_KEPT_DAYS} days, each with the moment it next needs action
- * (looking back over the catch-up window) and the case's allocation. Pure.
+ * (looking back over the catch-up window) and the case's allocation; and what could not be worked
+ * out. Pure.
  */
-export function storedDeadlinesOf(
+export function caseComputation(
   caseId: string,
   events: readonly CaseEvent[],
   context: Pick<IngestContext, 'profile' | 'timing'>,
   now: EpochMs,
-): StoredDeadline[] {
+): { deadlines: StoredDeadline[]; problems: CaseProblem[] } {
   const today = londonDayOf(now);
   const evaluation = evaluateCase(caseId, events, context.profile, { day: today, ms: now });
-  return evaluation.deadlines
+  const deadlines = evaluation.deadlines
     .filter((deadline) => OPEN_STATUSES.has(deadline.status) || closedOn(deadline) > today - CLOSED_KEPT_DAYS)
     .map((deadline) => {
       const closedAt = (deadline.met ?? deadline.cancelled)?.at ?? null;
@@ -105,17 +122,19 @@ export function storedDeadlinesOf(
         allocation: evaluation.allocation,
       };
     });
+  return { deadlines, problems: evaluation.problems.map((problem) => ({ caseId, ...problem })) };
 }
 
-/** Recomputes one case's deadlines from its whole event log and stores them with their next action. */
-export async function recomputeCase(caseId: string, context: IngestContext): Promise<void> {
+/**
+ * Recomputes one case's deadlines from its whole event log and stores them with their next action;
+ * what could not be worked out.
+ */
+export async function recomputeCase(caseId: string, context: IngestContext): Promise<CaseProblem[]> {
   const events = await context.events.eventsOf(caseId);
   const now = context.now();
-  await context.deadlines.replaceCase(
-    caseId,
-    computationVersion(events.length, now),
-    storedDeadlinesOf(caseId, events, context, now),
-  );
+  const { deadlines, problems } = caseComputation(caseId, events, context, now);
+  await context.deadlines.replaceCase(caseId, computationVersion(events.length, now), deadlines);
+  return problems;
 }
 
 /** Ingests a batch: every item gets an outcome; nothing is dropped silently. */
@@ -175,7 +194,8 @@ export async function ingestBatch(
   };
   await Promise.all(Array.from({ length: APPEND_CONCURRENCY }, worker));
   outcomes.sort((a, b) => a.position - b.position);
-  for (const caseId of touched) await recomputeCase(caseId, context);
+  const caseProblems: CaseProblem[] = [];
+  for (const caseId of touched) caseProblems.push(...(await recomputeCase(caseId, context)));
   const count = (outcome: ItemOutcome['outcome']) => outcomes.filter((o) => o.outcome === outcome).length;
   return {
     items: outcomes,
@@ -183,5 +203,6 @@ export async function ingestBatch(
     duplicates: count('duplicate'),
     rejected: count('rejected'),
     cases: touched.size,
+    caseProblems,
   };
 }

@@ -5,7 +5,7 @@
  * ingest runs: each case's write carries its computation's version, so a rebuild never rolls back a
  * newer computation, and repeating a rebuild changes nothing.
  */
-import { type IngestContext, recomputeCase } from './ingest.ts';
+import { type CaseProblem, type IngestContext, recomputeCase } from './ingest.ts';
 
 /** What a rebuild did. */
 export interface RebuildSummary {
@@ -13,6 +13,8 @@ export interface RebuildSummary {
   cases: number;
   /** Deadlines stored for those cases once they were recomputed. */
   deadlines: number;
+  /** What could not be worked out for them (a date of birth not recorded, say), case by case. */
+  caseProblems: CaseProblem[];
   /** Wall-clock time taken, in milliseconds. */
   durationMs: number;
 }
@@ -35,13 +37,14 @@ export async function rebuildAll(
   const caseIds: string[] = [];
   for await (const caseId of context.events.caseIds()) caseIds.push(caseId);
   let deadlines = 0;
+  const caseProblems: CaseProblem[] = [];
   let done = 0;
   let next = 0;
   let failed = false;
   const worker = async () => {
     for (let caseId = caseIds[next++]; caseId !== undefined && !failed; caseId = caseIds[next++]) {
       try {
-        await recomputeCase(caseId, context);
+        caseProblems.push(...(await recomputeCase(caseId, context)));
         // Read back rather than counted from the computation: the count is of what the store now holds.
         const stored = await context.deadlines.deadlinesOf(caseId);
         deadlines += stored.length;
@@ -56,5 +59,11 @@ export async function rebuildAll(
   const outcomes = await Promise.allSettled(Array.from({ length: REBUILD_CONCURRENCY }, worker));
   const failure = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failure) throw failure.reason;
-  return { cases: caseIds.length, deadlines, durationMs: Math.round(performance.now() - startedAt) };
+  caseProblems.sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
+  return {
+    cases: caseIds.length,
+    deadlines,
+    caseProblems,
+    durationMs: Math.round(performance.now() - startedAt),
+  };
 }

@@ -70,4 +70,34 @@ describe('the SQS ingest handler', () => {
       { messageId: 'm2', eventId: 'E3', outcome: 'rejected', problems: 1 },
     ]);
   });
+
+  it('logs what the engine could not work out for the case, by ids and rule, with the event accepted', async () => {
+    const { handler, logged } = setup();
+    const agreed = {
+      id: 'E4',
+      type: 'visit_frequency.agreed',
+      caseId: 'CASE-UP',
+      occurredAt: '2026-12-05',
+      data: { rule: 'no.such-rule', every: { amount: 2, unit: 'weeks' }, agreedBy: 'TM-01' },
+    };
+    const response = await handler({ Records: [record('m3', agreed)] } as SQSEvent, {} as Context);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(logged).toEqual([
+      {
+        messageId: 'm3',
+        eventId: 'E4',
+        outcome: 'accepted',
+        problems: 0,
+        caseProblems: [
+          {
+            caseId: 'CASE-UP',
+            rule: 'no.such-rule',
+            eventId: 'E4',
+            message:
+              'a visiting frequency was agreed for rule no.such-rule, which the default profile does not have; it was ignored',
+          },
+        ],
+      },
+    ]);
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type CaseEvent, EVENT_FIXTURES } from '../../events/index.ts';
-import { ingestBatch } from '../../functions/ingest/ingest.ts';
+import { type CaseProblem, caseProblemText, ingestBatch } from '../../functions/ingest/ingest.ts';
 import { memoryIngestContext } from '../support/ingest-context.ts';
 
 const context = memoryIngestContext;
@@ -58,6 +58,35 @@ describe('ingesting a batch', () => {
     for await (const deadline of ctx.deadlines.dueBy('2026-12-11T07:00:00.000Z'))
       due.push(deadline.deadline.rule);
     expect(due).toContain('cp.visit');
+  });
+
+  it('accepts an event whose case has a deadline the engine cannot work out, and says what and why', async () => {
+    const ctx = context('2026-12-07T10:00:00Z');
+    const agreed: CaseEvent = {
+      id: 'X-9',
+      type: 'visit_frequency.agreed',
+      caseId: 'CASE-X',
+      occurredAt: '2026-12-05',
+      data: { rule: 'no.such-rule', every: { amount: 2, unit: 'weeks' }, agreedBy: 'TM-01' },
+    };
+    const summary = await ingestBatch([plan, agreed], 'sqs', ctx);
+    expect(summary.items.map((i) => i.outcome)).toEqual(['accepted', 'accepted']);
+    expect(summary.caseProblems).toEqual([
+      {
+        caseId: 'CASE-X',
+        rule: 'no.such-rule',
+        eventId: 'X-9',
+        message:
+          'a visiting frequency was agreed for rule no.such-rule, which the default profile does not have; it was ignored',
+      },
+    ]);
+    expect(caseProblemText(summary.caseProblems[0] as CaseProblem)).toBe(
+      'case CASE-X, rule no.such-rule (event X-9): a visiting frequency was agreed for rule no.such-rule, which the default profile does not have; it was ignored',
+    );
+    expect((await ingestBatch([plan], 'sqs', ctx)).caseProblems).toHaveLength(1);
+    expect((await ingestBatch([{ ...plan, id: 'Y-1', caseId: 'CASE-Y' }], 'sqs', ctx)).caseProblems).toEqual(
+      [],
+    );
   });
 
   it('lets a fixture of every event type through', async () => {
