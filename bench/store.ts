@@ -26,10 +26,10 @@ import type { DirectoryData } from '../functions/core/directory/model.ts';
 import type { Profile } from '../functions/core/engine/index.ts';
 import { defaultNoticeTiming } from '../functions/core/notices/schedule.ts';
 import {
+  caseComputation,
   computationVersion,
   type IngestContext,
   ingestBatch,
-  storedDeadlinesOf,
 } from '../functions/ingest/ingest.ts';
 import type { LocalDynamo } from '../local/dynalite.ts';
 import { builtInProfile } from '../rules/load.ts';
@@ -46,7 +46,7 @@ async function freshTable(client: DynamoDBDocumentClient): Promise<string> {
 }
 
 /**
- * Every case's deadlines computed as ingest computes them (see `storedDeadlinesOf`), as items, and
+ * Every case's deadlines computed as ingest computes them (see `caseComputation`), as items, and
  * the staff who hold the cases.
  */
 function occurrenceItems(total: number, profile: Profile, indexOnly: boolean) {
@@ -57,7 +57,7 @@ function occurrenceItems(total: number, profile: Profile, indexOnly: boolean) {
   let bytes = 0;
   for (const [caseId, events] of casesOf(total, directories)) {
     const version = computationVersion(events.length, COMPUTED_AT);
-    for (const stored of storedDeadlinesOf(caseId, events, context, COMPUTED_AT)) {
+    for (const stored of caseComputation(caseId, events, context, COMPUTED_AT).deadlines) {
       computed++;
       if (!indexOnly || stored.nextActionAt !== null) {
         const item = occurrenceItem(stored, version);
@@ -386,7 +386,7 @@ async function recomputeLater(
     await deadlines.replaceCase(
       last.caseId,
       computationVersion(history.length, computedAt),
-      storedDeadlinesOf(last.caseId, history, context, computedAt),
+      caseComputation(last.caseId, history, context, computedAt).deadlines,
     );
   }
   const movedTo = (nextActionAt: string) => new Date(Date.parse(nextActionAt) + 86_400_000).toISOString();
