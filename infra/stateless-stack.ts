@@ -90,6 +90,8 @@ import {
   ITEM_KINDS,
   type ItemKind,
   type ItemKindLayout,
+  LEDGER_READ_ATTRIBUTES,
+  TABLE_KEY,
 } from '../functions/storage/table-layout.ts';
 import { type Settings, SettingsError } from './settings.ts';
 import type { StatefulResources } from './stateful-stack.ts';
@@ -444,12 +446,19 @@ export class StatelessStack extends Stack {
           resources: [stateful.table.tableArn],
         }),
         directoryStatement(stateful, DIRECTORY_READ_ACTIONS),
-        // Who was told of a deadline that has since been met: the case's ledger entries.
+        // Who was told of a deadline that has since been met: the case's ledger entries, and only
+        // their attributes, asked for by name, so a case's events are never readable.
         new PolicyStatement({
           sid: 'Ledger',
           actions: [...SCHEDULE_RUN_LEDGER_ACTIONS],
           resources: [stateful.table.tableArn],
-          conditions: partitionsOf('notice'),
+          conditions: {
+            ...partitionsOf('notice'),
+            'ForAllValues:StringEquals': {
+              'dynamodb:Attributes': [TABLE_KEY.partitionKey, TABLE_KEY.sortKey, ...LEDGER_READ_ATTRIBUTES],
+            },
+            StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+          },
         }),
         // The weekly summary's read of every deadline. A Scan cannot be held to a partition; it is held
         // to the deadline items' attributes instead, and must ask for them by name.

@@ -64,6 +64,30 @@ export const DEADLINE_SCAN_ATTRIBUTES = [
   'allocation',
 ] as const;
 
+/**
+ * What a run reads of a case's notice ledger (who was told what, to tell them of a resolution): the
+ * attributes of ledger entries and the keys its Query names. The run's IAM policy allows a Query of
+ * case partitions for these attributes only, so it can never read a case's events.
+ */
+export const LEDGER_READ_ATTRIBUTES = [
+  'key',
+  'caseId',
+  'rule',
+  'occurrence',
+  'stageKey',
+  'ladderStep',
+  'recipient',
+  'as',
+  'channel',
+  'message',
+  'state',
+  'claimedAt',
+  'sentAt',
+  'messageId',
+  'failedAt',
+  'reason',
+] as const;
+
 /** The partition holding the whole staff directory (small: a large council has under two thousand staff). */
 export const DIRECTORY_PARTITION = 'DIRECTORY';
 

@@ -3,11 +3,13 @@
  * one is never claimed again, a stalled claim lapses after its lease, a failed send may be retried; a
  * summary about many cases (the weekly summary) likewise, kept out of every case's audit trail.
  */
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../functions/adapters/dynamodb/create-table.ts';
 import { DynamoNoticeLedger } from '../../functions/adapters/dynamodb/notice-ledger.ts';
 import { MemoryNoticeLedger } from '../../functions/adapters/memory/stores.ts';
 import type { LedgerNotice, NoticeLedger, SummaryLedgerNotice } from '../../functions/core/ports.ts';
+import { LEDGER_READ_ATTRIBUTES, TABLE_KEY } from '../../functions/storage/table-layout.ts';
 import { type LocalDynamo, startDynalite } from '../../local/dynalite.ts';
 
 let local: LocalDynamo;
@@ -120,5 +122,27 @@ describe.each(ledgers)('the notice ledger %s', (_name, make) => {
       [failed.recipient, 'TM', 'failed', 'Throttling'],
     ]);
     expect(await ledger.noticesOf('CASE-NONE')).toEqual([]);
+  });
+});
+
+describe('reading a case’s ledger from DynamoDB', () => {
+  it('asks for the ledger’s attributes by name only, as the run’s IAM policy requires', async () => {
+    const queries: QueryCommandInput[] = [];
+    const client = {
+      send: (command: { input: unknown }) => {
+        if (command instanceof QueryCommand) queries.push(command.input);
+        return local.client.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const ledger = new DynamoNoticeLedger(client, 'ledger-test');
+    const entry = { ...notice(), caseId: 'CASE-IAM', key: 'CASE-IAM|a' };
+    await ledger.claim(entry, '2026-12-21T07:00:00.000Z', 300);
+    expect((await ledger.noticesOf('CASE-IAM')).map((record) => record.key)).toEqual(['CASE-IAM|a']);
+    const allowed = new Set<string>([TABLE_KEY.partitionKey, TABLE_KEY.sortKey, ...LEDGER_READ_ATTRIBUTES]);
+    expect(queries).toHaveLength(1);
+    expect(queries[0]?.Select).toBe('SPECIFIC_ATTRIBUTES');
+    const named = Object.values(queries[0]?.ExpressionAttributeNames ?? {});
+    expect(named.filter((name) => !allowed.has(name))).toEqual([]);
+    expect(named).toEqual(expect.arrayContaining([...LEDGER_READ_ATTRIBUTES]));
   });
 });

@@ -11,7 +11,7 @@ import type {
   NoticeLedger,
   SummaryLedgerNotice,
 } from '../../core/ports.ts';
-import { itemKey, TABLE_KEY } from '../../storage/table-layout.ts';
+import { itemKey, LEDGER_READ_ATTRIBUTES, TABLE_KEY } from '../../storage/table-layout.ts';
 import { caseItems, isConditionFailed, noReads } from './shared.ts';
 
 const keyOf = (notice: LedgerNotice | SummaryLedgerNotice) =>
@@ -19,24 +19,11 @@ const keyOf = (notice: LedgerNotice | SummaryLedgerNotice) =>
     ? itemKey.summaryNotice(notice.key)
     : itemKey.notice(notice.caseId, notice.rule, notice.occurrence, notice.stageKey, notice.recipient);
 
-const RECORD_FIELDS = [
-  'key',
-  'caseId',
-  'rule',
-  'occurrence',
-  'stageKey',
-  'ladderStep',
-  'recipient',
-  'as',
-  'channel',
-  'message',
-  'state',
-  'claimedAt',
-  'sentAt',
-  'messageId',
-  'failedAt',
-  'reason',
-] as const;
+/** A ledger read asks for these attributes by name (the run may read nothing else of a case). */
+const RECORD_PROJECTION = {
+  expression: LEDGER_READ_ATTRIBUTES.map((field) => `#${field}`).join(', '),
+  names: Object.fromEntries(LEDGER_READ_ATTRIBUTES.map((field) => [`#${field}`, field])),
+};
 
 export class DynamoNoticeLedger implements NoticeLedger {
   constructor(
@@ -91,10 +78,15 @@ export class DynamoNoticeLedger implements NoticeLedger {
 
   async noticesOf(caseId: string): Promise<LedgerRecord[]> {
     const records: LedgerRecord[] = [];
-    for await (const item of caseItems(this.client, this.tableName, caseId, 'notice', noReads())) {
+    for await (const item of caseItems(this.client, this.tableName, caseId, 'notice', noReads(), {
+      projection: RECORD_PROJECTION,
+    })) {
       records.push(
         Object.fromEntries(
-          RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
+          LEDGER_READ_ATTRIBUTES.filter((field) => item[field] !== undefined).map((field) => [
+            field,
+            item[field],
+          ]),
         ) as unknown as LedgerRecord,
       );
     }

@@ -95,6 +95,8 @@ export function caseItems(
         ':prefix': CASE_SORT_KEY_PREFIX[kind],
       },
       ProjectionExpression: options.projection?.expression,
+      // Named, not implied, so that an IAM condition on `dynamodb:Select` (the run's ledger read) holds.
+      ...(options.projection && { Select: 'SPECIFIC_ATTRIBUTES' }),
       ConsistentRead: options.consistent,
       Limit: options.pageSize,
     },
