@@ -46,7 +46,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   registerDirectory(program, commandIo);
   registerDemo(program, io);
   registerNotices(program, io);
-  registerRebuild(program, io);
+  registerRebuild(program, commandIo);
   registerServe(program, io);
   registerSoak(program, commandIo);
   for (const command of program.commands) {

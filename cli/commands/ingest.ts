@@ -56,7 +56,7 @@ export function registerIngest(
             io.warn(caseProblemText(p));
           }
         }
-        if (rejected.length > 0) io.setExitCode(EXIT.partial);
+        if (rejected.length > 0 || summary.caseProblems.length > 0) io.setExitCode(EXIT.partial);
       } finally {
         await store.close();
       }

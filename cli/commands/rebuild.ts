@@ -15,7 +15,7 @@ import { caseProblemText, type IngestContext } from '../../functions/ingest/inge
 import { rebuildAll } from '../../functions/ingest/rebuild.ts';
 import { minutesOfDay } from '../../functions/schedule/times.ts';
 import { openSharedStore } from '../../local/remote-store.ts';
-import { UsageError } from '../errors.ts';
+import { EXIT, UsageError } from '../errors.ts';
 import { resolveProfile } from '../options.ts';
 
 interface RebuildOptions {
@@ -58,7 +58,7 @@ function tableStores(tableName: string): RebuildStores {
 /** Adds the `rebuild` command. */
 export function registerRebuild(
   program: Command,
-  io: { print: (text: string) => void; warn: (text: string) => void },
+  io: { print: (text: string) => void; warn: (text: string) => void; setExitCode: (code: number) => void },
 ) {
   program
     .command('rebuild')
@@ -101,6 +101,7 @@ export function registerRebuild(
             io.warn(caseProblemText(p));
           }
         }
+        if (summary.caseProblems.length > 0) io.setExitCode(EXIT.partial);
       } finally {
         await stores.close();
       }
