@@ -137,13 +137,39 @@ export async function recomputeCase(caseId: string, context: IngestContext): Pro
   return problems;
 }
 
+/**
+ * How far after its receipt an event may say it happened or was recorded: a day, for clocks and time
+ * zones that disagree. Anything later is a mistake (a mistyped year) that would start nothing until
+ * that date, so it is refused rather than kept silently.
+ */
+export const FUTURE_TOLERANCE_MS = 24 * 3_600_000;
+
+/** The problems of an event dated after it was received (beyond {@link FUTURE_TOLERANCE_MS}). */
+function aheadOfReceipt(event: CaseEvent, receivedMs: EpochMs): Problem[] {
+  const received = new Date(receivedMs).toISOString();
+  const problems: Problem[] = [];
+  for (const path of ['occurredAt', 'recordedAt'] as const) {
+    const text = event[path];
+    if (text === undefined) continue;
+    // A date alone counts from its start, so an event dated tomorrow is still within the tolerance.
+    if (Date.parse(text) - receivedMs > FUTURE_TOLERANCE_MS) {
+      problems.push({
+        path,
+        message: `is after the event was received (${received}): an event cannot have happened or been recorded in the future; check the year`,
+      });
+    }
+  }
+  return problems;
+}
+
 /** Ingests a batch: every item gets an outcome; nothing is dropped silently. */
 export async function ingestBatch(
   items: readonly unknown[],
   channel: string,
   context: IngestContext,
 ): Promise<IngestSummary> {
-  const receivedAt = new Date(context.now()).toISOString();
+  const receivedMs = context.now();
+  const receivedAt = new Date(receivedMs).toISOString();
   const outcomes: ItemOutcome[] = [];
   const touched = new Set<string>();
   const reject = async (position: number, input: unknown, problems: Problem[]) => {
@@ -158,6 +184,11 @@ export async function ingestBatch(
       return;
     }
     const event: CaseEvent = parsed.event;
+    const ahead = aheadOfReceipt(event, receivedMs);
+    if (ahead.length > 0) {
+      await reject(position, input, ahead);
+      return;
+    }
     const stored = await context.events.append(event, receivedAt);
     if (stored === 'conflict') {
       await reject(position, input, [

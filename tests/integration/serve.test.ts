@@ -42,7 +42,7 @@ describe('npm start', () => {
       // The CLI works through the running process instead of failing on the locked store.
       const ingest = await los('ingest', '--file', events, '--data-dir', dataDir);
       expect(ingest.out).toBe('5 accepted, 1 already stored, 1 rejected; deadlines recomputed for 2 cases.');
-      const deadlines = await los('deadlines', '--data-dir', dataDir, '--as-of', '2027-01-08', '--json');
+      const deadlines = await los('deadlines', '--data-dir', dataDir, '--as-of', '2026-01-09', '--json');
       expect(deadlines.code).toBe(0);
       const cases = (JSON.parse(deadlines.out) as { cases: { caseId: string }[] }).cases;
       expect(cases.map((c) => c.caseId)).toEqual(expect.arrayContaining(['CASE-A', 'CASE-B', 'CASE-10001']));

@@ -39,22 +39,22 @@ describe('los calendar', () => {
 
 describe('los deadlines', () => {
   it('prints a table of open deadlines per case, and reports rejected and repeated events', async () => {
-    const result = await los('deadlines', '--events', events, '--as-of', '2027-01-08');
+    const result = await los('deadlines', '--events', events, '--as-of', '2026-01-09');
     expect(result.code).toBe(3);
-    expect(result.out).toContain('Deadlines as of Fri 8 Jan 2027 (profile: default)');
+    expect(result.out).toContain('Deadlines as of Fri 9 Jan 2026 (profile: default)');
     expect(result.out).toContain(
       '\nCASE-A\n  OVERDUE    Management oversight recorded (oversight.cadence)\n',
     );
     expect(result.out).toContain('  OVERDUE    Child protection visit (cp.visit)\n');
-    expect(result.out).toContain('25 and 28 Dec and 1 Jan are bank holidays');
+    expect(result.out).toContain('25 and 26 Dec and 1 Jan are bank holidays');
     expect(result.err).toContain('1 repeated event was counted once.');
     expect(result.err).toContain('line 7 (event B-3): data.childSeen: is required');
   });
 
   it('prints JSON with the published fields', async () => {
-    const result = await los('deadlines', '--events', events, '--as-of', '2027-01-08', '--json');
+    const result = await los('deadlines', '--events', events, '--as-of', '2026-01-09', '--json');
     const json = JSON.parse(result.out);
-    expect(json.asOf).toBe('2027-01-08');
+    expect(json.asOf).toBe('2026-01-09');
     expect(json.cases.map((c: { caseId: string }) => c.caseId)).toEqual(['CASE-A', 'CASE-B']);
     const visit = json.cases[0].deadlines.find(
       (d: { rule: string; occurrence: number }) => d.rule === 'cp.visit',
@@ -63,10 +63,10 @@ describe('los deadlines', () => {
       rule: 'cp.visit',
       title: 'Child protection visit',
       category: 'visit',
-      due: '2026-12-18',
+      due: '2025-12-19',
       status: 'met',
-      metAt: '2026-12-18T10:30:00+00:00',
-      anchor: { eventId: 'A-2', type: 'cp_plan.started', occurredAt: '2026-12-04' },
+      metAt: '2025-12-19T10:30:00+00:00',
+      anchor: { eventId: 'A-2', type: 'cp_plan.started', occurredAt: '2025-12-05' },
       escalation: [{ after: { amount: 0, unit: 'working-days' }, levels: ['ATM', 'TM'] }],
     });
     expect(visit.source[0]).toEqual({

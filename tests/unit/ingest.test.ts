@@ -89,6 +89,29 @@ describe('ingesting a batch', () => {
     );
   });
 
+  it('refuses an event dated more than a day after it was received, and takes one dated up to a day ahead', async () => {
+    const ctx = context('2026-12-07T10:00:00Z');
+    const typo = { ...plan, id: 'X-2099', occurredAt: '2099-12-04' };
+    const recordedAhead = {
+      ...plan,
+      id: 'X-REC',
+      occurredAt: '2026-12-07',
+      recordedAt: '2026-12-09T10:00:00Z',
+    };
+    const tomorrow = { ...plan, id: 'X-TOM', caseId: 'CASE-T', occurredAt: '2026-12-08' };
+    const summary = await ingestBatch([typo, recordedAhead, tomorrow], 'http', ctx);
+    expect(summary.items.map((i) => [i.id, i.outcome, i.problems.map((p) => p.path)])).toEqual([
+      ['X-2099', 'rejected', ['occurredAt']],
+      ['X-REC', 'rejected', ['recordedAt']],
+      ['X-TOM', 'accepted', []],
+    ]);
+    expect(summary.items[0]?.problems[0]?.message).toBe(
+      'is after the event was received (2026-12-07T10:00:00.000Z): an event cannot have happened or been recorded in the future; check the year',
+    );
+    expect(ctx.quarantine.entries).toHaveLength(2);
+    expect(await ctx.events.eventsOf('CASE-X')).toEqual([]);
+  });
+
   it('lets a fixture of every event type through', async () => {
     const ctx = context('2026-12-31T12:00:00Z');
     const summary = await ingestBatch(Object.values(EVENT_FIXTURES), 'file', ctx);
