@@ -92,8 +92,10 @@ export interface RunFigures {
   inDueIndex: number;
   dueAtRun: number;
   loadMs: number;
-  /** The first morning's figures follow (it carries the backlog); {@link following} the mornings after. */
-  /** Deadlines the run took from the due index (RunSummary.read). */
+  /**
+   * Deadlines the first morning's run took from the due index (RunSummary.read); the figures down to
+   * `writeUnits` are that morning's too (it carries the backlog), {@link following} the mornings after.
+   */
   read: number;
   /** Items the store examined (its `reads.items`) and the requests it made. */
   itemsRead: number;
@@ -125,17 +127,10 @@ export interface RunFigures {
 }
 
 /** The mean of the mornings after the first: what a council's mornings cost once the backlog is out. */
-export interface FollowingMornings {
-  mornings: number;
-  read: number;
-  messages: number;
-  emails: number;
-  cards: number;
-  notices: number;
-  readUnits: number;
-  writeUnits: number;
-  wallMs: number;
-}
+export type FollowingMornings = { mornings: number } & Pick<
+  RunFigures,
+  'read' | 'messages' | 'emails' | 'cards' | 'notices' | 'readUnits' | 'writeUnits' | 'wallMs'
+>;
 
 /** Working mornings the run benchmark runs: the first (the backlog's) and four after it. */
 export const MORNINGS = 5;
@@ -331,6 +326,31 @@ async function ingestAll(context: IngestContext, events: readonly CaseEvent[], b
   return { accepted, rejected, recomputes, batches, ms: performance.now() - started };
 }
 
+/**
+ * Ingest over the DynamoDB stores of `table`, the requests `counter` sees counted under `append` (storing
+ * events) and `recompute` (reading a case's events back and replacing its deadlines).
+ */
+function countedIngest(
+  client: DynamoDBDocumentClient,
+  table: string,
+  counter: RequestCounter,
+  deadlines: DynamoDeadlineStore,
+  profile: Profile,
+  now: () => number,
+): IngestContext {
+  return {
+    events: inPhase(new DynamoCaseEventStore(client, table), counter, {
+      append: 'append',
+      eventsOf: 'recompute',
+    }),
+    deadlines: inPhase(deadlines, counter, { replaceCase: 'recompute' }),
+    quarantine: new DynamoQuarantineStore(client, table),
+    profile,
+    timing: defaultNoticeTiming(profile),
+    now,
+  };
+}
+
 /** When an event was known: its recordedAt, else its occurredAt; a date alone counts at the day's end. */
 function knownAt(event: CaseEvent): number {
   const text = event.recordedAt ?? event.occurredAt;
@@ -355,17 +375,7 @@ async function recomputeLater(
   const deadlines = new DynamoDeadlineStore(client, table, options);
   const counter = new RequestCounter();
   let now = COMPUTED_AT;
-  const context: IngestContext = {
-    events: inPhase(new DynamoCaseEventStore(client, table), counter, {
-      append: 'append',
-      eventsOf: 'recompute',
-    }),
-    deadlines: inPhase(deadlines, counter, { replaceCase: 'recompute' }),
-    quarantine: new DynamoQuarantineStore(client, table),
-    profile,
-    timing: defaultNoticeTiming(profile),
-    now: () => now,
-  };
+  const context = countedIngest(client, table, counter, deadlines, profile, () => now);
   // A case's events as it knew them: the last one is the latest known (ties: the later in the list).
   const cases = [...byCase.values()].map((caseEvents) => {
     const known = [...caseEvents].sort((a, b) => knownAt(a) - knownAt(b));
@@ -427,17 +437,7 @@ export async function benchIngest(
   const table = await freshTable(client);
   const counter = new RequestCounter().attach(client);
   const dynamo = await ingestAll(
-    {
-      events: inPhase(new DynamoCaseEventStore(client, table), counter, {
-        append: 'append',
-        eventsOf: 'recompute',
-      }),
-      deadlines: inPhase(new DynamoDeadlineStore(client, table), counter, { replaceCase: 'recompute' }),
-      quarantine: new DynamoQuarantineStore(client, table),
-      profile,
-      timing,
-      now,
-    },
+    countedIngest(client, table, counter, new DynamoDeadlineStore(client, table), profile, now),
     events,
     batchSize,
   );

@@ -7,6 +7,7 @@
 
 import type { IConstruct } from 'constructs';
 import { z } from 'zod';
+import { SECRET_NAME_OR_EMPTY } from '../functions/handlers/lambda/environment.ts';
 import { TIME_OF_DAY } from '../functions/schedule/times.ts';
 
 const SETTING_PREFIX = 'los:';
@@ -79,7 +80,7 @@ const SCHEMA = z
     // Empty, as `-c los:teamsWebhooksSecret=` gives, is the same as absent: no Teams.
     'los:teamsWebhooksSecret': z
       .string(TEAMS_WEBHOOKS_SECRET)
-      .regex(/^([A-Za-z0-9/_+=.@-]{1,512})?$/, TEAMS_WEBHOOKS_SECRET)
+      .regex(SECRET_NAME_OR_EMPTY, TEAMS_WEBHOOKS_SECRET)
       .optional(),
     'los:sesIdentity': z
       .string()

@@ -4,6 +4,7 @@
  */
 import { type CaseEvent, eventsByCase, parseCaseEvent } from '../events/index.ts';
 import { seedCaseEvents } from '../functions/adapters/dynamodb/event-store.ts';
+import { allInParallel } from '../functions/concurrency.ts';
 import {
   type DayNumber,
   englandAndWalesCalendar,
@@ -59,16 +60,15 @@ export async function loadCouncil(
     progress('events', Math.min(start + SEED_CHUNK, valid.length), valid.length);
   }
   const caseIds = [...eventsByCase(valid).keys()];
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    for (let caseId = caseIds[next++]; caseId; caseId = caseIds[next++]) {
+  await allInParallel(
+    caseIds.map((caseId) => async () => {
       await recomputeCase(caseId, ingest);
       done++;
       if (done % 50 === 0 || done === caseIds.length) progress('cases', done, caseIds.length);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    }),
+    CONCURRENCY,
+  );
   return {
     cases: caseIds.length,
     events: council.events.length,

@@ -35,15 +35,8 @@ export function createIngestQueueHandler(context: IngestContext, logger: Handler
       eventId: item?.id ?? null,
       outcome: item?.outcome,
       problems: item?.problems.length ?? 0,
-      // Rule ids and the engine's words (a date of birth not recorded…), never a value from the case.
-      ...(caseProblems.length > 0 && {
-        caseProblems: caseProblems.map(({ caseId, rule, eventId, message }) => ({
-          caseId,
-          rule,
-          eventId,
-          message,
-        })),
-      }),
+      // Ids, rule ids and the engine's words (a date of birth not recorded…), never a value from the case.
+      ...(caseProblems.length > 0 && { caseProblems }),
     });
   };
   return (event: SQSEvent, lambdaContext: Context): Promise<SQSBatchResponse> =>

@@ -10,6 +10,7 @@ import {
   parseCaseEvent,
   parseEventLine,
 } from '../../events/index.ts';
+import { allInParallel } from '../concurrency.ts';
 import { type EpochMs, londonDayOf } from '../core/calendar/index.ts';
 import {
   type Deadline,
@@ -214,16 +215,16 @@ export async function ingestBatch(
   const byId = new Map<string, number[]>();
   for (const [position, input] of items.entries()) {
     const id = claimedEventId(input) ?? `#${position}`;
-    byId.set(id, [...(byId.get(id) ?? []), position]);
+    const group = byId.get(id);
+    if (group) group.push(position);
+    else byId.set(id, [position]);
   }
-  const groups = [...byId.values()];
-  let next = 0;
-  const worker = async () => {
-    for (let group = groups[next++]; group; group = groups[next++]) {
+  await allInParallel(
+    [...byId.values()].map((group) => async () => {
       for (const position of group) await ingestOne(position, items[position]);
-    }
-  };
-  await Promise.all(Array.from({ length: APPEND_CONCURRENCY }, worker));
+    }),
+    APPEND_CONCURRENCY,
+  );
   outcomes.sort((a, b) => a.position - b.position);
   const caseProblems: CaseProblem[] = [];
   for (const caseId of touched) caseProblems.push(...(await recomputeCase(caseId, context)));

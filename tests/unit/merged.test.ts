@@ -3,7 +3,7 @@
  * at once, a failure thrown, and the other sources closed when reading stops.
  */
 import { describe, expect, it } from 'vitest';
-import { merged } from '../../functions/adapters/dynamodb/shared.ts';
+import { merged } from '../../functions/concurrency.ts';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 

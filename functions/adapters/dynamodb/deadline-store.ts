@@ -11,6 +11,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../../../events/index.ts';
+import { allInParallel, inParallel, merged } from '../../concurrency.ts';
 import { type DeadlineJson, substanceOf } from '../../core/engine/index.ts';
 import type { CaseAllocation, DeadlineStore, StoredDeadline } from '../../core/ports.ts';
 import {
@@ -24,12 +25,9 @@ import {
   TABLE_KEY,
 } from '../../storage/table-layout.ts';
 import {
-  allInParallel,
   caseItems,
   type Item,
-  inParallel,
   isConditionFailed,
-  merged,
   noReads,
   plainJson,
   queryItems,
@@ -71,12 +69,11 @@ interface ProjectionRecord {
   contents?: Record<string, string>;
 }
 
-/** What a computation found stored of an occurrence: the version that wrote it and its content hash. */
-interface StoredState {
-  version: number;
-  /** Absent when a run has moved its next action since (see {@link DynamoDeadlineStore.setNextAction}). */
-  content: string | undefined;
-}
+/**
+ * What a computation found stored: each occurrence's content hash by sort key, undefined when a run has
+ * moved its next action since (see {@link DynamoDeadlineStore.setNextAction}).
+ */
+type StoredContents = Map<string, string | undefined>;
 
 /**
  * An older computation of the case overwrote an occurrence that a newer one had found unchanged and
@@ -158,11 +155,11 @@ export class DynamoDeadlineStore implements DeadlineStore {
 
     const seen = await this.projection(caseId);
     if (seen && seen.version > version) return 'stale';
-    const before = await this.storedStates(caseId);
+    const before = await this.storedContents(caseId);
     if (seen && seen.version === version) {
       const recorded = seen.contents ?? {};
       await this.writeWhere(wanted, version, (sk, content) => {
-        const stored = before.get(sk)?.content;
+        const stored = before.get(sk);
         return recorded[sk] === content && stored !== undefined && stored !== content;
       });
       return 'stale';
@@ -170,7 +167,7 @@ export class DynamoDeadlineStore implements DeadlineStore {
     const written = await this.writeWhere(
       wanted,
       version,
-      (sk, content) => this.options.writeUnchanged === true || before.get(sk)?.content !== content,
+      (sk, content) => this.options.writeUnchanged === true || before.get(sk) !== content,
     );
     await this.deleteOccurrences(
       caseId,
@@ -212,15 +209,15 @@ export class DynamoDeadlineStore implements DeadlineStore {
       const mine = written.filter((sk) => held.has(sk));
       if (mine.length > 0 && newer?.contents) {
         const recorded = newer.contents;
-        const now = await this.storedStates(caseId);
-        const wrong = mine.filter((sk) => now.get(sk)?.content !== recorded[sk]);
+        const now = await this.storedContents(caseId);
+        const wrong = mine.filter((sk) => now.get(sk) !== recorded[sk]);
         if (wrong.length > 0) throw new ConcurrentRecomputeError(caseId, wrong.length);
       }
       return 'stale';
     }
 
     if (previous?.version !== seen?.version) {
-      const after = await this.storedStates(caseId);
+      const after = await this.storedContents(caseId);
       await this.deleteOccurrences(
         caseId,
         [...after.keys()].filter((sk) => !wanted.has(sk)),
@@ -228,7 +225,7 @@ export class DynamoDeadlineStore implements DeadlineStore {
         '#version <= :version',
         version,
       );
-      await this.writeWhere(wanted, version, (sk, content) => after.get(sk)?.content !== content);
+      await this.writeWhere(wanted, version, (sk, content) => after.get(sk) !== content);
     }
     return 'replaced';
   }
@@ -376,22 +373,19 @@ export class DynamoDeadlineStore implements DeadlineStore {
       ...(projection && {
         projection: {
           expression: projection,
-          names: { '#version': NAMES['#version'], '#content': NAMES['#content'] },
+          names: { '#content': NAMES['#content'] },
         },
       }),
     });
   }
 
-  /** The version and content hash of each of a case's occurrence items, by sort key. */
-  private async storedStates(caseId: string): Promise<Map<string, StoredState>> {
-    const states = new Map<string, StoredState>();
-    for await (const item of this.occurrenceItems(caseId, '#sk, #version, #content')) {
-      states.set(item.sk as string, {
-        version: item.version as number,
-        content: item.content as string | undefined,
-      });
+  /** The content hash of each of a case's occurrence items, by sort key. */
+  private async storedContents(caseId: string): Promise<StoredContents> {
+    const contents: StoredContents = new Map();
+    for await (const item of this.occurrenceItems(caseId, '#sk, #content')) {
+      contents.set(item.sk as string, item.content as string | undefined);
     }
-    return states;
+    return contents;
   }
 
   /** Writes the wanted occurrences `where` says to, a few at a time; the sort keys written. */
@@ -404,9 +398,9 @@ export class DynamoDeadlineStore implements DeadlineStore {
       [...wanted]
         .filter(([sk, { content }]) => where(sk, content))
         .map(
-          ([sk, { stored }]) =>
+          ([sk, { stored, content }]) =>
             async () =>
-              (await this.writeOccurrence(stored, version)) ? sk : null,
+              (await this.writeOccurrence(stored, version, content)) ? sk : null,
         ),
       this.writeConcurrency,
     );
@@ -414,8 +408,8 @@ export class DynamoDeadlineStore implements DeadlineStore {
   }
 
   /** Writes one occurrence unless a newer computation has; false when it had. */
-  private async writeOccurrence(stored: StoredDeadline, version: number): Promise<boolean> {
-    const { pk, sk, ...attributes } = occurrenceItem(stored, version);
+  private async writeOccurrence(stored: StoredDeadline, version: number, content: string): Promise<boolean> {
+    const { pk, sk, ...attributes } = occurrenceItem(stored, version, content);
     const names = Object.keys(attributes);
     const removed = DUE_ATTRIBUTES.filter((name) => !(name in attributes));
     try {
@@ -476,17 +470,18 @@ const DUE_ATTRIBUTES = ['nextActionAt', DUE_INDEX.partitionKey, DUE_INDEX.sortKe
 
 /**
  * The item a deadline occurrence is stored as by the computation numbered `version`: its key, case,
- * version, deadline (published JSON shape) and allocation, and, while it has a next action, `nextActionAt`
- * (normalised ISO UTC) with the `due` index attributes. Exported for bulk loads (synthetic councils,
- * benchmarks) that write occurrences directly, so they write exactly what the store writes.
+ * version, content hash (`content`, worked out when not given), deadline (published JSON shape) and
+ * allocation, and, while it has a next action, `nextActionAt` (normalised ISO UTC) with the `due` index
+ * attributes. Exported for bulk loads (synthetic councils, benchmarks) that write occurrences directly,
+ * so they write exactly what the store writes.
  */
-export function occurrenceItem(stored: StoredDeadline, version: number): Item {
+export function occurrenceItem(stored: StoredDeadline, version: number, content = contentHash(stored)): Item {
   const { caseId, deadline, nextActionAt, allocation } = stored;
   const item = {
     ...itemKey.deadline(caseId, deadline.rule, deadline.occurrence),
     caseId,
     version,
-    content: contentHash(stored),
+    content,
     deadline: plainJson(deadline),
     allocation: allocation ? plainJson(allocation) : null,
   };

@@ -3,6 +3,7 @@
  * partition, read whole (a large council has under two thousand staff: a few pages).
  */
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { allInParallel } from '../../concurrency.ts';
 import type { DirectoryData, StaffMember, Team } from '../../core/directory/model.ts';
 import { sameAddress, staysUndeliverable } from '../../core/directory/undeliverable.ts';
 import type { DirectoryStore } from '../../core/ports.ts';
@@ -12,15 +13,7 @@ import {
   itemKey,
   TABLE_KEY,
 } from '../../storage/table-layout.ts';
-import {
-  allInParallel,
-  type Item,
-  isConditionFailed,
-  noReads,
-  plainJson,
-  queryItems,
-  type ReadStats,
-} from './shared.ts';
+import { type Item, isConditionFailed, noReads, plainJson, queryItems, type ReadStats } from './shared.ts';
 
 /**
  * Writes in flight at once. One PutItem or DeleteItem per entry, as the access patterns say (and the

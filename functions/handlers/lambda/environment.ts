@@ -28,6 +28,12 @@ export const ENVIRONMENT = {
  */
 export const RUN_SUMMARY_LOG = { message: 'scheduled run finished', gapsField: 'gaps' } as const;
 
+/**
+ * A Secrets Manager secret name (letters, digits and / _ + = . @ -), or empty: how the Teams webhooks
+ * secret is named in the settings and in the notifier's environment, where empty means no Teams.
+ */
+export const SECRET_NAME_OR_EMPTY = /^([A-Za-z0-9/_+=.@-]{1,512})?$/;
+
 /** The rule profiles a function can load: the built-in ones. */
 export const LAMBDA_RULE_PROFILES = ['default', 'statutory'] as const;
 
@@ -105,7 +111,7 @@ const FIELDS = {
   // Optional, and empty is the same as unset: a deployment without Teams sends email only.
   [ENVIRONMENT.teamsWebhooksSecret]: z
     .string(MUST_BE[ENVIRONMENT.teamsWebhooksSecret])
-    .regex(/^([A-Za-z0-9/_+=.@-]{1,512})?$/, MUST_BE[ENVIRONMENT.teamsWebhooksSecret])
+    .regex(SECRET_NAME_OR_EMPTY, MUST_BE[ENVIRONMENT.teamsWebhooksSecret])
     .optional(),
 };
 
