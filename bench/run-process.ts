@@ -11,7 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDeadlineStore } from '../functions/adapters/dynamodb/deadline-store.ts';
 import { MemoryDirectoryStore } from '../functions/adapters/memory/directory-store.ts';
-import { MemoryNoticeLedger } from '../functions/adapters/memory/stores.ts';
+import { MemoryNoticeLedger, MemoryRecomputeMarks } from '../functions/adapters/memory/stores.ts';
 import { londonDayOf } from '../functions/core/calendar/london-time.ts';
 import type { DirectoryData } from '../functions/core/directory/model.ts';
 import { defaultNoticeTiming, morningRunOn } from '../functions/core/notices/schedule.ts';
@@ -96,6 +96,7 @@ async function run(request: RunRequest): Promise<RunOutcome> {
       deadlines: store,
       directory,
       ledger,
+      marks: new MemoryRecomputeMarks(),
       notices,
       profile,
       timing,

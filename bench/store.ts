@@ -16,11 +16,13 @@ import {
 } from '../functions/adapters/dynamodb/deadline-store.ts';
 import { DynamoCaseEventStore, seedCaseEvents } from '../functions/adapters/dynamodb/event-store.ts';
 import { DynamoQuarantineStore } from '../functions/adapters/dynamodb/quarantine-store.ts';
+import { DynamoRecomputeMarks } from '../functions/adapters/dynamodb/recompute-marks.ts';
 import { batchWrite, type Item } from '../functions/adapters/dynamodb/shared.ts';
 import {
   MemoryCaseEventStore,
   MemoryDeadlineStore,
   MemoryQuarantineStore,
+  MemoryRecomputeMarks,
 } from '../functions/adapters/memory/stores.ts';
 import type { DirectoryData } from '../functions/core/directory/model.ts';
 import type { Profile } from '../functions/core/engine/index.ts';
@@ -345,6 +347,7 @@ function countedIngest(
     }),
     deadlines: inPhase(deadlines, counter, { replaceCase: 'recompute' }),
     quarantine: new DynamoQuarantineStore(client, table),
+    marks: inPhase(new DynamoRecomputeMarks(client, table), counter, { mark: 'append', clear: 'recompute' }),
     profile,
     timing: defaultNoticeTiming(profile),
     now,
@@ -390,20 +393,25 @@ async function recomputeLater(
     new Date(COMPUTED_AT).toISOString(),
   );
   let gapDays = 0;
+  const versions = new Map<string, number>();
   for (const { history, last } of cases) {
     const computedAt = Math.max(...history.map(knownAt));
     gapDays += (knownAt(last) - computedAt) / 86_400_000;
+    const version = computationVersion(history.length, computedAt);
+    versions.set(last.caseId, version);
     await deadlines.replaceCase(
       last.caseId,
-      computationVersion(history.length, computedAt),
+      version,
       caseComputation(last.caseId, history, context, computedAt).deadlines,
     );
   }
   const movedTo = (nextActionAt: string) => new Date(Date.parse(nextActionAt) + 86_400_000).toISOString();
   for (const { last } of cases) {
-    for (const { deadline, nextActionAt } of await deadlines.deadlinesOf(last.caseId)) {
+    const version = versions.get(last.caseId) as number;
+    for (const stored of await deadlines.deadlinesOf(last.caseId)) {
+      const { nextActionAt } = stored;
       if (nextActionAt !== null && Date.parse(nextActionAt) < knownAt(last)) {
-        await deadlines.setNextAction(last.caseId, deadline.rule, deadline.occurrence, movedTo(nextActionAt));
+        await deadlines.setNextAction({ ...stored, version }, movedTo(nextActionAt), nextActionAt);
       }
     }
   }
@@ -449,6 +457,7 @@ export async function benchIngest(
       events: new MemoryCaseEventStore(),
       deadlines: new MemoryDeadlineStore(),
       quarantine: new MemoryQuarantineStore(),
+      marks: new MemoryRecomputeMarks(),
       profile,
       timing,
       now,

@@ -1,8 +1,11 @@
 /**
  * The `los` command line: calendar arithmetic, deadlines from an events file, and the rule catalogue.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CalendarRangeError } from '../functions/core/calendar/index.ts';
+import { PortUnavailableError } from '../local/serve.ts';
+import { DataDirError } from '../local/store.ts';
 import { RuleValidationError } from '../rules/load.ts';
 import { registerCalendar } from './commands/calendar.ts';
 import { registerDeadlines } from './commands/deadlines.ts';
@@ -10,6 +13,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerDirectory } from './commands/directory.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerNotices } from './commands/notices.ts';
+import { registerQuarantine } from './commands/quarantine.ts';
 import { registerRebuild } from './commands/rebuild.ts';
 import { registerRules } from './commands/rules.ts';
 import { registerServe } from './commands/serve.ts';
@@ -22,6 +26,23 @@ export interface CliIo {
   warn: (text: string) => void;
 }
 
+/** The package's version, for `los --version`. */
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+/**
+ * Errors that say in one sentence what could not be used and what to do: printed without a stack
+ * trace, exit code 2.
+ */
+const PLAIN_ERRORS = [
+  UsageError,
+  CalendarRangeError,
+  RuleValidationError,
+  DataDirError,
+  PortUnavailableError,
+];
+
 const processIo: CliIo = {
   print: (text) => process.stdout.write(`${text}\n`),
   warn: (text) => process.stderr.write(`${text}\n`),
@@ -33,6 +54,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   const commandIo = { ...io, setExitCode: (code: number) => (exitCode = code) };
   const program = new Command('los')
     .description('Line of Sight: deadline alerting for children’s social care')
+    .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (text) => io.print(text.trimEnd()),
@@ -46,6 +68,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   registerDirectory(program, commandIo);
   registerDemo(program, io);
   registerNotices(program, io);
+  registerQuarantine(program, io);
   registerRebuild(program, commandIo);
   registerServe(program, io);
   registerSoak(program, commandIo);
@@ -60,12 +83,8 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (
-      error instanceof UsageError ||
-      error instanceof CalendarRangeError ||
-      error instanceof RuleValidationError
-    ) {
-      io.warn(`los: ${error.message}`);
+    if (PLAIN_ERRORS.some((plain) => error instanceof plain)) {
+      io.warn(`los: ${(error as Error).message}`);
       return EXIT.usage;
     }
     io.warn(`los: unexpected error: ${(error as Error).stack ?? String(error)}`);

@@ -1,16 +1,19 @@
 /**
- * Reading the options several commands share: a profile by name or file, and an as-of date.
+ * Reading the options several commands share: a profile by name or file, an as-of date, a morning
+ * run time and whole numbers.
  */
 import { readFileSync } from 'node:fs';
+import { decodeJson, decodeUtf8 } from '../events/index.ts';
 import { formatIsoDate, InvalidDateError, londonDayOf } from '../functions/core/calendar/index.ts';
 import { type Moment, momentOf, type Profile } from '../functions/core/engine/index.ts';
+import { minutesOfDay } from '../functions/schedule/times.ts';
 import { buildProfile, builtInProfile, RuleValidationError } from '../rules/load.ts';
 import { UsageError } from './errors.ts';
 
-/** Reads a text file, with an error that names the file and why it could not be read. */
-export function readTextFile(path: string): string {
+/** Reads a file's bytes, with an error that names the file and why it could not be read. */
+export function readFileBytes(path: string): Buffer {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path);
   } catch (error) {
     throw new UsageError(
       `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
@@ -18,13 +21,21 @@ export function readTextFile(path: string): string {
   }
 }
 
-/** Parses JSON text, with an error that names the file. */
+/**
+ * Reads a UTF-8 text file, without the byte-order mark Windows tools write. Bytes that are not UTF-8
+ * are an error naming the file and the first bad byte, never rewritten.
+ */
+export function readTextFile(path: string): string {
+  const decoded = decodeUtf8(readFileBytes(path));
+  if (!decoded.ok) throw new UsageError(`Cannot read ${path}: it ${decoded.message}`);
+  return decoded.text;
+}
+
+/** Parses JSON text, with an error that names the file and where it fails, never quoting it. */
 export function parseJsonText(path: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
+  const decoded = decodeJson(text);
+  if (!decoded.ok) throw new UsageError(`${path} ${decoded.message}`);
+  return decoded.value;
 }
 
 /** Reads and parses a JSON file. */
@@ -59,6 +70,15 @@ export function parseAsOf(text: string): Moment {
     }
     throw error;
   }
+}
+
+/** A `--morning-run-time` as minutes after London midnight (`07:00` → 420), or a usage error. */
+export function morningRunMinutes(text: string): number {
+  const minutes = minutesOfDay(text);
+  if (minutes === null) {
+    throw new UsageError(`--morning-run-time ${text} is not a time of day: use HH:MM, such as 07:00`);
+  }
+  return minutes;
 }
 
 /** A whole number given for an option, or a usage error naming the option. */

@@ -3,14 +3,15 @@
  * the contract, and nothing is dropped silently — each rejected line is reported with its problems.
  */
 import {
+  type BatchLine,
   type CaseEvent,
   claimedEventId,
   type Problem,
   parseCaseEvent,
   parseEventLine,
+  splitBatch,
 } from '../events/index.ts';
-import { UsageError } from './errors.ts';
-import { parseJsonText, readTextFile } from './options.ts';
+import { readTextFile } from './options.ts';
 
 export interface RejectedEvent {
   /** Line number in an NDJSON file, or position (1-based) in a JSON array. */
@@ -26,34 +27,26 @@ export interface EventFile {
 }
 
 /** One item of an events file: its line (or 1-based position in a JSON array) and what it holds. */
-export interface RawItem {
-  line: number;
-  /** The parsed JSON, or the line's text when it is not JSON. */
-  item: unknown;
-}
+export type RawItem = BatchLine;
 
-/** Every item of an events file (NDJSON, or a JSON array), unchecked: blank lines skipped. */
-export function readRawItems(path: string): RawItem[] {
-  const text = readTextFile(path);
-  if (text.trimStart().startsWith('[')) {
-    const items = parseJsonText(path, text);
-    if (!Array.isArray(items))
-      throw new UsageError(`${path} holds a JSON value that is not a list of events`);
-    return items.map((item, index) => ({ line: index + 1, item }));
-  }
-  return text.split(/\r?\n/).flatMap((lineText, index) => {
-    if (lineText.trim() === '') return [];
-    try {
-      return [{ line: index + 1, item: JSON.parse(lineText) as unknown }];
-    } catch {
-      return [{ line: index + 1, item: lineText }];
-    }
-  });
+/**
+ * Every item of an events file's text (NDJSON, or one JSON document: a list of events, or one event),
+ * unchecked: blank lines skipped. A document that is not JSON is one item, its whole text, on line 1,
+ * refused as one with where it fails rather than line by line in fragments.
+ */
+export function rawItemsOf(text: string): RawItem[] {
+  const batch = splitBatch(text);
+  if ('lines' in batch) return batch.lines;
+  if (!batch.document.ok) return [{ line: 1, item: text }];
+  const { value } = batch.document;
+  return Array.isArray(value)
+    ? value.map((item, index) => ({ line: index + 1, item }))
+    : [{ line: 1, item: value }];
 }
 
 /** Reads and checks every event in a file; identical repeats count as duplicates, conflicting ones are rejected. */
 export function readEventFile(path: string): EventFile {
-  const results = readRawItems(path).map(({ line, item }) => ({
+  const results = rawItemsOf(readTextFile(path)).map(({ line, item }) => ({
     line,
     raw: item,
     result: typeof item === 'string' ? parseEventLine(item) : parseCaseEvent(item),

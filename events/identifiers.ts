@@ -4,19 +4,26 @@
  */
 import { z } from 'zod';
 
-// A control character in an id is almost always a broken export (a stray tab or line break), and would
-// make the same event look different to the idempotency check.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern exists to exclude control characters.
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
-const NO_CONTROL_CHARACTERS_MESSAGE = 'must not contain control characters such as tabs or line breaks';
+/**
+ * The characters of a key a case system assigns, such as an event id or its own name: letters, digits
+ * and `. _ : / # @ + -`. GUIDs, URNs, paths and numbered references fit; spaces do not, nor anything
+ * else, so a name or a note cannot arrive as an identifier, a control character cannot hide in one,
+ * and every id is ASCII, stored and compared the same way everywhere. Events stored under the looser
+ * rule before it stand: stored events are not checked again (see the event store).
+ */
+const OPAQUE_KEY = /^[A-Za-z0-9._:/#@+-]*$/;
+const OPAQUE_KEY_MESSAGE = 'may only contain the letters A–Z and a–z, digits and . _ : / # @ + - (no spaces)';
+const OPAQUE_KEY_DESCRIPTION = 'the letters A–Z and a–z, digits and . _ : / # @ + - only, no spaces';
 
 /** An event's id as the sending system assigned it: the idempotency key, so a resent event is not counted twice. */
 export const eventIdSchema = z
   .string()
   .min(1)
   .max(128)
-  .regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE)
-  .meta({ description: 'The sending system’s unique id for this event; resending the same id is harmless.' });
+  .regex(OPAQUE_KEY, OPAQUE_KEY_MESSAGE)
+  .meta({
+    description: `The sending system’s unique id for this event; resending the same id is harmless. 1–128 characters: ${OPAQUE_KEY_DESCRIPTION}.`,
+  });
 
 /** A case reference from the case system, such as `CASE-1001`. */
 export const caseIdSchema = z
@@ -50,5 +57,7 @@ export const sourceSystemSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE)
-  .meta({ description: 'The system that sent the event, such as mosaic.' });
+  .regex(OPAQUE_KEY, OPAQUE_KEY_MESSAGE)
+  .meta({
+    description: `The system that sent the event, such as mosaic. 1–64 characters: ${OPAQUE_KEY_DESCRIPTION}.`,
+  });

@@ -4,7 +4,7 @@
  */
 
 export { eventsByCase } from './by-case.ts';
-export { canonicalJson } from './canonical.ts';
+export { canonicalJson, jsonText } from './canonical.ts';
 export {
   type CaseEvent,
   caseEventSchema,
@@ -14,7 +14,17 @@ export {
   isEventType,
 } from './case-event.ts';
 export { EVENT_FIXTURES } from './fixtures.ts';
+export {
+  type BatchLine,
+  type BatchText,
+  type DecodedJson,
+  decodeJson,
+  decodeUtf8,
+  splitBatch,
+  type Utf8Text,
+  withoutByteOrderMark,
+} from './input-text.ts';
 export { eventJsonSchema } from './json-schema.ts';
-export { claimedEventId, type ParseResult, parseCaseEvent, parseEventLine } from './parse.ts';
+export { claimedEventId, MAX_NESTING, type ParseResult, parseCaseEvent, parseEventLine } from './parse.ts';
 export type { Problem } from './problems.ts';
 export * from './vocabularies.ts';

@@ -1,7 +1,9 @@
 /**
  * Turning zod's issues into problems a case-system administrator can act on: a dotted path to the
- * field and a short plain-English message. Messages never repeat free-text values from the input
- * (only dates and field names), so problem lists can be logged without copying personal data.
+ * field and a short plain-English message. Neither repeats free text from the input: paths hold only
+ * the contract's own field names (a field it does not have is named by its position, since its name is
+ * input too), and messages only dates and the contract's words, so problem lists can be shown and
+ * logged without copying personal data.
  */
 import type { z } from 'zod';
 
@@ -55,20 +57,37 @@ export const plainEnglish: z.core.$ZodErrorMap = (issue) => {
       return issue.origin === 'string'
         ? `must be at most ${issue.maximum} characters long`
         : `must be at most ${issue.maximum}`;
-    case 'unrecognized_keys':
-      return 'is not a recognised field';
     default:
       return undefined;
   }
 };
 
+/** "1st", "2nd", "23rd", "111th". */
+const ordinal = (n: number) => {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+};
+
+/** An object's field named by its 0-based position among the object's keys, for a name that is input. */
+export const fieldAt = (position: number) => `its ${ordinal(position + 1)} field`;
+
 const joinPath = (path: readonly PropertyKey[]) => path.map(String).join('.');
 
-/** The problems behind zod's issues, one per field: a list of unknown keys becomes one problem per key. */
-export function problemsFrom(issues: readonly z.core.$ZodIssue[]): Problem[] {
-  return issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: joinPath([...issue.path, key]), message: issue.message }))
-      : [{ path: joinPath(issue.path), message: issue.message }],
-  );
+/** The value at a path zod reported: every step is a field of the contract, so the input has it. */
+const valueAt = (input: unknown, path: readonly PropertyKey[]) =>
+  path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown>)[key], input);
+
+/**
+ * The problems behind zod's issues about `input`, one per field: a list of unknown keys becomes one
+ * problem per key, on the object holding it, naming the key by its position.
+ */
+export function problemsFrom(issues: readonly z.core.$ZodIssue[], input: unknown): Problem[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'unrecognized_keys') return [{ path: joinPath(issue.path), message: issue.message }];
+    const keys = Object.keys(valueAt(input, issue.path) as object);
+    return issue.keys.map((key) => ({
+      path: joinPath(issue.path),
+      message: `${fieldAt(keys.indexOf(key))} is not a recognised field`,
+    }));
+  });
 }

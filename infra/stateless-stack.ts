@@ -39,7 +39,13 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
@@ -78,6 +84,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
   ENVIRONMENT,
+  INGEST_LOG,
   LAMBDA_RULE_PROFILES,
   RUN_SUMMARY_LOG,
 } from '../functions/handlers/lambda/environment.ts';
@@ -85,12 +92,15 @@ import { scheduleTimes } from '../functions/schedule/times.ts';
 import type { ScheduledRunKind } from '../functions/schedule/weekly.ts';
 import {
   DEADLINE_SCAN_ATTRIBUTES,
+  DEADLINE_WRITE_ATTRIBUTES,
   DIRECTORY_PARTITION,
   DUE_INDEX,
   ITEM_KINDS,
   type ItemKind,
   type ItemKindLayout,
   LEDGER_READ_ATTRIBUTES,
+  NEXT_ACTION_WRITE_ATTRIBUTES,
+  RECOMPUTE_PARTITION,
   TABLE_KEY,
 } from '../functions/storage/table-layout.ts';
 import { type Settings, SettingsError } from './settings.ts';
@@ -115,14 +125,14 @@ export const INGEST_API_THROTTLE = { rateLimit: 20, burstLimit: 40 } as const;
 /** How long function and access logs are kept: they hold ids and counts, never case content. */
 export const LOG_RETENTION = RetentionDays.THREE_MONTHS;
 
-/** The DynamoDB actions ingest uses, on the table only: ingest never reads the `due` index. */
-export const INGEST_TABLE_ACTIONS = [
-  'dynamodb:DeleteItem',
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:Query',
-  'dynamodb:UpdateItem',
-] as const;
+/** Ingest's reads, of case partitions only: a case's events, deadlines and projection (never the index). */
+export const INGEST_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+/** Ingest's puts: events, projections, event-id claims and quarantined input. */
+export const INGEST_PUT_ACTIONS = ['dynamodb:PutItem'] as const;
+/** Ingest's writes of deadline occurrences: updated when their content changes, deleted when gone. */
+export const INGEST_DEADLINE_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:UpdateItem'] as const;
+/** Ingest's recompute marks: put before a case's events are stored, deleted after, listed to repair. */
+export const RECOMPUTE_MARK_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'] as const;
 
 /**
  * What DynamoDB needs of a caller on a table encrypted with a customer-managed key, allowed only when
@@ -155,8 +165,9 @@ export const SCHEDULE_RUN_RETRY = { retryAttempts: 3, maxEventAge: Duration.hour
  */
 export const ASYNC_RETRY = { retryAttempts: 2, maxEventAge: Duration.hours(1) } as const;
 
-/** The scheduled run's DynamoDB actions: on the `due` index only Query, on the table only UpdateItem. */
+/** The scheduled run's DynamoDB actions on the `due` index: only Query. */
 export const SCHEDULE_RUN_INDEX_ACTIONS = ['dynamodb:Query'] as const;
+/** The scheduled run's writes: moving a deadline's next action on, an UpdateItem. */
 export const SCHEDULE_RUN_TABLE_ACTIONS = ['dynamodb:UpdateItem'] as const;
 /** What the scheduled run does in case partitions beyond updating deadlines: read a case's notice ledger. */
 export const SCHEDULE_RUN_LEDGER_ACTIONS = ['dynamodb:Query'] as const;
@@ -169,6 +180,12 @@ export const WEEKLY_SCAN_ACTIONS = ['dynamodb:Scan'] as const;
 
 /** Reading the directory: a Query of its partition, which the statement's condition holds it to. */
 export const DIRECTORY_READ_ACTIONS = ['dynamodb:Query'] as const;
+
+/** The runs' count of cases awaiting their recompute (the weekly summary waits for them): a Query. */
+export const RECOMPUTE_MARK_READ_ACTIONS = ['dynamodb:Query'] as const;
+
+/** The weekly run's record of the weeks whose summaries went: read it, then write it once they have. */
+export const WEEKLY_RUN_LOG_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
 
 /** Marking an address undeliverable: the directory read, then an UpdateItem of each member of staff. */
 export const DIRECTORY_MARK_ACTIONS = ['dynamodb:Query', 'dynamodb:UpdateItem'] as const;
@@ -440,12 +457,22 @@ export class StatelessStack extends Stack {
           actions: [...SCHEDULE_RUN_INDEX_ACTIONS],
           resources: [`${stateful.table.tableArn}/index/${DUE_INDEX.name}`],
         }),
+        // Moving a deadline's next action on: deadline items live in case partitions, and only the
+        // next action's attributes may be named, so no other attribute of any item there changes.
         new PolicyStatement({
-          sid: 'Table',
+          sid: 'NextAction',
           actions: [...SCHEDULE_RUN_TABLE_ACTIONS],
           resources: [stateful.table.tableArn],
+          conditions: { ...partitionsOf('deadline'), ...writesNamingOnly(NEXT_ACTION_WRITE_ATTRIBUTES) },
         }),
         directoryStatement(stateful, DIRECTORY_READ_ACTIONS),
+        partitionStatement(stateful, 'RecomputeMarks', RECOMPUTE_PARTITION, RECOMPUTE_MARK_READ_ACTIONS),
+        new PolicyStatement({
+          sid: 'WeeklyRuns',
+          actions: [...WEEKLY_RUN_LOG_ACTIONS],
+          resources: [stateful.table.tableArn],
+          conditions: partitionsOf('weeklyRun'),
+        }),
         // Who was told of a deadline that has since been met: the case's ledger entries, and only
         // their attributes, asked for by name, so a case's events are never readable.
         new PolicyStatement({
@@ -636,13 +663,25 @@ export class StatelessStack extends Stack {
     notifyFunction.addEventSource(
       new SqsEventSource(noticeQueue, { ...NOTIFY_EVENT_SOURCE, reportBatchItemFailures: true }),
     );
-    // SES v2 SendEmail authorises against the identity mail is sent as and the configuration set.
+    // SES v2 SendEmail authorises against the identity mail is sent as and the configuration set, and
+    // both must allow it. The identity allows it from the configured sender only (`ses:FromAddress` is
+    // the address without its display name), so the notifier cannot send as another address of a
+    // verified domain; the configuration set adds nothing to that, so it needs no condition of its own.
     notifyFunction.addToRolePolicy(
       new PolicyStatement({
         sid: 'SendEmail',
         actions: ['ses:SendEmail'],
         resources: [
           this.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.sesIdentity }),
+        ],
+        conditions: { StringEquals: { 'ses:FromAddress': settings.senderAddress } },
+      }),
+    );
+    notifyFunction.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SendEmailConfigurationSet',
+        actions: ['ses:SendEmail'],
+        resources: [
           this.formatArn({
             service: 'ses',
             resource: 'configuration-set',
@@ -710,24 +749,74 @@ export class StatelessStack extends Stack {
       'A scheduled run threw (it is retried); see the schedule-run function’s log.',
       scheduleRunFunction.metricErrors(fiveMinutes('Sum')),
     );
-    // The run logs the gaps it met on its summary line; this counts them.
-    const directoryGaps = new MetricFilter(this, 'DirectoryGapsMetricFilter', {
-      logGroup: scheduleRunFunction.logGroup,
-      filterName: `${name}-directory-gaps`,
-      filterPattern: FilterPattern.all(
-        FilterPattern.stringValue('$.message', '=', RUN_SUMMARY_LOG.message),
-        FilterPattern.numberValue(`$.${RUN_SUMMARY_LOG.gapsField}`, '>', 0),
-      ),
-      metricNamespace: metricNamespace(environmentName),
-      metricName: 'DirectoryGaps',
-      metricValue: `$.${RUN_SUMMARY_LOG.gapsField}`,
-    });
+    // The run's summary line counts what it met (RUN_SUMMARY_LOG): a metric filter and an alarm each.
+    const runCount = (metricName: string, slug: string, field: string): IMetric =>
+      new MetricFilter(this, `${metricName}MetricFilter`, {
+        logGroup: scheduleRunFunction.logGroup,
+        filterName: `${name}-${slug}`,
+        filterPattern: FilterPattern.all(
+          FilterPattern.stringValue('$.message', '=', RUN_SUMMARY_LOG.message),
+          FilterPattern.numberValue(`$.${field}`, '>', 0),
+        ),
+        metricNamespace: metricNamespace(environmentName),
+        metricName,
+        metricValue: `$.${field}`,
+      }).metric(fiveMinutes('Maximum'));
     raise(
       'DirectoryGapsAlarm',
       'directory-gaps',
       'A scheduled run met gaps in the staff directory (a vacant post, a leaver, an undeliverable address, ' +
         'an unallocated case): some notices went up a level or nowhere. See docs/operations.md.',
-      directoryGaps.metric(fiveMinutes('Maximum')),
+      runCount('DirectoryGaps', 'directory-gaps', RUN_SUMMARY_LOG.gapsField),
+    );
+    raise(
+      'AwaitingRecomputeAlarm',
+      'awaiting-recompute',
+      'Cases have events stored but deadlines not recomputed from them (an ingest batch stopped part-way, ' +
+        'and no batch since has repaired them): their notices may be missing. See docs/operations.md.',
+      runCount('AwaitingRecompute', 'awaiting-recompute', RUN_SUMMARY_LOG.awaitingRecomputeField),
+    );
+    raise(
+      'WeeklySummaryLateAlarm',
+      'weekly-summary-late',
+      'The managers’ weekly summaries have waited three hours for cases awaiting their recompute and ' +
+        'have not been sent; the hourly runs keep trying. See docs/operations.md.',
+      runCount('WeeklySummaryLate', 'weekly-summary-late', RUN_SUMMARY_LOG.weeklyLateField),
+    );
+    // Each ingest function's line counts what it refused and what it could not work out (INGEST_LOG):
+    // a metric filter per log group and count, each adding into one metric, with one alarm on each.
+    const ingestFunctions = [
+      { fn: ingestQueueFunction, id: 'IngestQueue', slug: 'ingest-queue' },
+      { fn: ingestHttpFunction, id: 'IngestHttp', slug: 'ingest-http' },
+    ];
+    const ingestCount = (metricName: string, slug: string, field: string): IMetric => {
+      for (const ingest of ingestFunctions) {
+        new MetricFilter(this, `${ingest.id}${metricName}MetricFilter`, {
+          logGroup: ingest.fn.logGroup,
+          filterName: `${name}-${ingest.slug}-${slug}`,
+          filterPattern: FilterPattern.numberValue(`$.${field}`, '>', 0),
+          metricNamespace: metricNamespace(environmentName),
+          metricName,
+          metricValue: `$.${field}`,
+        });
+      }
+      return new Metric({ namespace: metricNamespace(environmentName), metricName, ...fiveMinutes('Sum') });
+    };
+    raise(
+      'RejectedEventsAlarm',
+      'rejected-events',
+      'Case events were refused and quarantined (they failed the contract, were dated in the future, ' +
+        'reused an id with other content, or came in a body that could not be read): they were not ' +
+        'stored. List them with los quarantine list; see docs/operations.md.',
+      ingestCount('RejectedEvents', 'rejected-events', INGEST_LOG.rejectedField),
+    );
+    raise(
+      'CaseProblemsAlarm',
+      'case-problems',
+      'Deadlines of cases that just changed could not be worked out from their records (a date of birth ' +
+        'not recorded, a frequency for a rule the profile lacks): they are missing until the case record ' +
+        'is put right. See docs/operations.md.',
+      ingestCount('CaseProblems', 'case-problems', INGEST_LOG.caseProblemsField),
     );
     raise(
       'NoticeDeadLetterAlarm',
@@ -948,29 +1037,76 @@ export function partitionsOf(...kinds: ItemKind[]) {
 }
 
 /**
- * Ingest's table statement: the item actions it uses, on the table only (never the `due` index), and
- * only on case, event-id and quarantine items.
+ * Conditions holding an UpdateItem or DeleteItem to `attributes`: every attribute the request names (its
+ * key, what it sets or removes, what its condition reads) must be one of them, and it may not ask for
+ * the item back (`ReturnValues` ALL_OLD or ALL_NEW would return every attribute; the functions ask for
+ * nothing).
+ */
+function writesNamingOnly(attributes: readonly string[]) {
+  return {
+    'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...attributes] },
+    StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+  };
+}
+
+/**
+ * Ingest's table statements, on the table only (never the `due` index), each action on the partitions
+ * it is used on: reads of cases; puts of events, projections, claims and quarantined input; writes of
+ * deadline occurrences; and its recompute marks.
+ *
+ * IAM cannot tell apart the kinds of item that share a case's partition: its only key condition is on
+ * the partition key (`dynamodb:LeadingKeys`), and a case's events, projection, deadlines and notice
+ * ledger all live under `CASE#<caseId>`. What it can hold is which attributes a write names
+ * (`dynamodb:Attributes`): ingest's UpdateItem and DeleteItem may name the deadline's attributes only,
+ * so they cannot change what a ledger entry records. That a delete or a put never lands on a ledger
+ * entry at all is held by the code instead, and asserted in `tests/infra/table-access.test.ts`: every
+ * key ingest writes in a case partition is an event's, a deadline's or the projection's, and each put
+ * and delete there is conditional on the item being absent or on its `version`, which a ledger entry
+ * does not have. A put cannot be held to attributes usefully: it replaces the whole item.
  */
 function ingestTableStatements(stateful: StatefulResources): PolicyStatement[] {
+  const table = [stateful.table.tableArn];
   return [
     new PolicyStatement({
-      sid: 'Table',
-      actions: [...INGEST_TABLE_ACTIONS],
-      resources: [stateful.table.tableArn],
-      conditions: partitionsOf('caseEvent', 'eventIdClaim', 'quarantine'),
+      sid: 'CaseReads',
+      actions: [...INGEST_READ_ACTIONS],
+      resources: table,
+      conditions: partitionsOf('caseEvent', 'caseProjection', 'deadline'),
     }),
+    new PolicyStatement({
+      sid: 'Puts',
+      actions: [...INGEST_PUT_ACTIONS],
+      resources: table,
+      conditions: partitionsOf('caseEvent', 'caseProjection', 'eventIdClaim', 'quarantine'),
+    }),
+    new PolicyStatement({
+      sid: 'Deadlines',
+      actions: [...INGEST_DEADLINE_ACTIONS],
+      resources: table,
+      conditions: { ...partitionsOf('deadline'), ...writesNamingOnly(DEADLINE_WRITE_ATTRIBUTES) },
+    }),
+    partitionStatement(stateful, 'RecomputeMarks', RECOMPUTE_PARTITION, RECOMPUTE_MARK_ACTIONS),
   ];
 }
 
 /**
- * The directory's statement: `actions` on the table, held by its condition to items whose partition
- * key is the directory's, so a function that reads staff cannot read a case.
+ * `actions` on the table, held by the statement's condition to the one fixed partition `partition`
+ * (the directory, the recompute marks), so a function granted it cannot reach a case through it.
  */
-function directoryStatement(stateful: StatefulResources, actions: readonly string[]): PolicyStatement {
+function partitionStatement(
+  stateful: StatefulResources,
+  sid: string,
+  partition: string,
+  actions: readonly string[],
+): PolicyStatement {
   return new PolicyStatement({
-    sid: 'Directory',
+    sid,
     actions: [...actions],
     resources: [stateful.table.tableArn],
-    conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [DIRECTORY_PARTITION] } },
+    conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [partition] } },
   });
 }
+
+/** The directory's statement: `actions` on its partition only, so a function that reads staff cannot read a case. */
+const directoryStatement = (stateful: StatefulResources, actions: readonly string[]) =>
+  partitionStatement(stateful, 'Directory', DIRECTORY_PARTITION, actions);

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { refuseCrossSite } from './http-ingest.ts';
 
 /** The part of dynalite's factory used here; the package ships no types. */
 type Dynalite = (options: { createTableMs?: number; path?: string }) => Server;
@@ -27,10 +28,12 @@ export interface LocalDynamo {
 
 /**
  * Starts dynalite on an ephemeral port of 127.0.0.1, tables ACTIVE as soon as created: in memory, or on
- * disk under `path` (a LevelDB folder one process at a time may open).
+ * disk under `path` (a LevelDB folder one process at a time may open). It answers this machine's
+ * programs only: dynalite would let any web page read and write it.
  */
 export async function startDynalite(options: { path?: string } = {}): Promise<LocalDynamo> {
   const server = dynalite({ createTableMs: 0, ...(options.path && { path: options.path }) });
+  refuseCrossSite(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);

@@ -17,7 +17,7 @@ import type { IngestContext } from '../functions/ingest/ingest.ts';
 import { DEFAULT_LEASE_SECONDS, type DeliveryContext, deliverNotice } from '../functions/notify/deliver.ts';
 import { type NoticeSink, type RunKind, type RunSummary, runSchedule } from '../functions/schedule/run.ts';
 import { minutesOfDay } from '../functions/schedule/times.ts';
-import { runWeekly, type WeeklySummary } from '../functions/schedule/weekly.ts';
+import { runWeekly, type WeeklySummary, weeklyRetryDue } from '../functions/schedule/weekly.ts';
 import { type LocalSes, startLocalSes } from './ses.ts';
 import { type OpenedLocalStore, openLocalStore } from './store.ts';
 import { startTeamsSink, type TeamsSink } from './teams-sink.ts';
@@ -46,9 +46,13 @@ export interface Delivered {
   failed: number;
 }
 
-/** What one local run did: the run's own summary and what the notifier made of its messages. */
+/**
+ * What one local run did: the run's own summary and what the notifier made of its messages, and, when
+ * an hourly run tried again a weekly summary that had waited, what that did.
+ */
 export interface LocalRunSummary extends RunSummary {
   delivered: Delivered;
+  weeklyRetry?: LocalWeeklySummary;
 }
 
 /** What one local weekly run did, and what the notifier made of its summaries. */
@@ -146,6 +150,12 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     return sink;
   };
 
+  const weekly = async (asOf: EpochMs): Promise<LocalWeeklySummary> => {
+    const notices = notifier();
+    const summary = await runWeekly(asOf, { ...store, profile, timing, notices });
+    return { ...summary, delivered: notices.delivered };
+  };
+
   return {
     store,
     ses,
@@ -156,13 +166,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     async run(asOf, kind) {
       const notices = notifier();
       const summary = await runSchedule(asOf, kind, { ...store, profile, timing, notices });
-      return { ...summary, delivered: notices.delivered };
+      const retry = kind === 'hourly' && (await weeklyRetryDue(asOf, { ...store, timing }));
+      return {
+        ...summary,
+        delivered: notices.delivered,
+        ...(retry && { weeklyRetry: await weekly(asOf) }),
+      };
     },
-    async runWeekly(asOf) {
-      const notices = notifier();
-      const summary = await runWeekly(asOf, { ...store, profile, timing, notices });
-      return { ...summary, delivered: notices.delivered };
-    },
+    runWeekly: weekly,
     deadLetters: () => dead,
     async replay() {
       const again = dead;

@@ -20,6 +20,8 @@ const METHODS = {
   events: ['append', 'eventsOf', 'caseIds'],
   deadlines: ['replaceCase', 'deadlinesOf', 'dueBy', 'all', 'setNextAction'],
   quarantine: ['put', 'onDay'],
+  marks: ['mark', 'clear', 'pending'],
+  weeklyRuns: ['stateOf', 'record'],
   ledger: ['claim', 'markSent', 'markFailed', 'noticesOf'],
   directory: ['replace', 'load', 'markUndeliverable'],
 } as const;
@@ -108,6 +110,8 @@ export function remoteStore(server: ServeRecord): LocalStore {
     events: port('events') as unknown as LocalStore['events'],
     deadlines: port('deadlines') as unknown as LocalStore['deadlines'],
     quarantine: port('quarantine') as unknown as LocalStore['quarantine'],
+    marks: port('marks') as unknown as LocalStore['marks'],
+    weeklyRuns: port('weeklyRuns') as unknown as LocalStore['weeklyRuns'],
     ledger: port('ledger') as unknown as LocalStore['ledger'],
     directory: port('directory') as unknown as LocalStore['directory'],
     close: async () => {},

@@ -6,10 +6,12 @@
  * on the same data directory work through it (see `remote-store.ts`).
  */
 
+import { createServer } from 'node:net';
 import { englandAndWalesCalendar, formatIsoDate, londonDayOf } from '../functions/core/calendar/index.ts';
 import type { Profile } from '../functions/core/engine/index.ts';
 import { morningRunOn } from '../functions/core/notices/schedule.ts';
 import { createIngestHttpHandler } from '../functions/handlers/ingest-http.ts';
+import { repairMarkedCases } from '../functions/ingest/ingest.ts';
 import { WEEKLY_AFTER_MORNING_MINUTES } from '../functions/schedule/times.ts';
 import type { ScheduledRunKind } from '../functions/schedule/weekly.ts';
 import { apiGatewayRoute, type LocalServer, startLocalIngestServer } from './http-ingest.ts';
@@ -36,6 +38,47 @@ export interface ServeOptions {
   log: (line: string) => void;
 }
 
+/** The ingest endpoint's address: loopback only. */
+const HOST = '127.0.0.1';
+
+/** `npm start`'s port cannot be listened on; the message says what to do. */
+export class PortUnavailableError extends Error {
+  override name = 'PortUnavailableError';
+}
+
+/** What to say about a failed listen on `port`: a sentence for the everyday causes, else the error itself. */
+function unavailable(port: number, error: unknown): unknown {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return new PortUnavailableError(
+        `port ${port} is already in use (is \`npm start\` already running?); stop the other process or choose another with --port`,
+      );
+    case 'EACCES':
+      return new PortUnavailableError(
+        `this user may not listen on port ${port} (ports below 1024 need privileges); choose another with --port`,
+      );
+    default:
+      return error;
+  }
+}
+
+/**
+ * Fails with {@link PortUnavailableError} unless `port` can be listened on: tried first, so a busy port
+ * is reported at once rather than after the council is loaded.
+ */
+async function checkPort(port: number): Promise<void> {
+  const probe = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(port, HOST, resolve);
+    });
+  } catch (error) {
+    throw unavailable(port, error);
+  }
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+}
+
 /** A running `npm start`. */
 export interface Serving {
   pipeline: LocalPipeline;
@@ -46,18 +89,26 @@ export interface Serving {
   close(): Promise<void>;
 }
 
-const describeRun = (asOf: number, run: LocalRunSummary | LocalWeeklySummary) => {
+/** What a weekly run did, in words. */
+const weeklyWhat = (run: LocalWeeklySummary) => {
+  if (!run.week) return 'nothing to send: not the first working day of the week';
+  if (run.alreadyDone) return `the summaries of ${run.week.start} to ${run.week.end} went earlier`;
+  if (run.awaitingRecompute > 0) {
+    return `waiting: ${run.awaitingRecompute} cases await their recompute, so the summaries would be wrong; the hourly runs try again`;
+  }
+  return `summaries of ${run.week.start} to ${run.week.end}: read ${run.read} deadlines, counted ${run.counted}, ${run.emails} summaries composed`;
+};
+
+const describeRun = (asOf: number, run: LocalRunSummary | LocalWeeklySummary): string => {
   const { delivered } = run;
   const what =
     run.run === 'weekly'
-      ? run.week
-        ? `summaries of ${run.week.start} to ${run.week.end}: read ${run.read} deadlines, counted ${run.counted}, ${run.emails} summaries composed`
-        : 'nothing to send: not the first working day of the week'
+      ? weeklyWhat(run)
       : `read ${run.read} due, ${run.emails} emails, ${run.cards} cards composed`;
-  return (
+  const line =
     `${run.run} run as of ${new Date(asOf).toISOString()}: ${what}; ${delivered.messages} messages sent ` +
-    `(${delivered.alreadySent} notices already sent, ${delivered.failed} failed), ${run.gaps.length} directory gaps`
-  );
+    `(${delivered.alreadySent} notices already sent, ${delivered.failed} failed), ${run.gaps.length} directory gaps`;
+  return run.run !== 'weekly' && run.weeklyRetry ? `${line}\n${describeRun(asOf, run.weeklyRetry)}` : line;
 };
 
 async function isEmpty(pipeline: LocalPipeline): Promise<boolean> {
@@ -65,9 +116,14 @@ async function isEmpty(pipeline: LocalPipeline): Promise<boolean> {
   return true;
 }
 
-/** Starts everything; the caller stops it with `close()` (on Ctrl+C). */
+/**
+ * Starts everything; the caller stops it with `close()` (on Ctrl+C). A port that cannot be listened on
+ * fails with {@link PortUnavailableError} before the data directory is opened; a data directory that
+ * cannot be used, with the store's `DataDirError`.
+ */
 export async function serve(options: ServeOptions): Promise<Serving> {
   const { log, profile } = options;
+  await checkPort(options.port);
   const pipeline = await startLocalPipeline({
     dataDir: options.dataDir,
     profile,
@@ -90,6 +146,11 @@ export async function serve(options: ServeOptions): Promise<Serving> {
         `Loaded ${loaded.accepted} events for ${loaded.cases} cases, and a directory of ${loaded.staff} staff in ${loaded.teams} teams.`,
       );
     }
+    // A stop between storing events and recomputing their cases left them marked: put them right before
+    // any run reads the deadlines (nothing else can be writing yet).
+    const { repaired } = await repairMarkedCases(pipeline.ingestContext, true);
+    if (repaired > 0)
+      log(`Recomputed ${repaired} cases whose events a stopped ingest had left without deadlines.`);
   } catch (error) {
     await pipeline.close();
     throw error;
@@ -105,15 +166,15 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   let server: LocalServer;
   try {
     server = await startLocalIngestServer({
+      host: HOST,
       port: options.port,
       handle: ingest,
       routes: { 'POST /store': storeRoute(pipeline.store, token) },
     });
   } catch (error) {
+    // Another process may have taken the port while the council loaded.
     await pipeline.close();
-    throw new Error(
-      `cannot listen on 127.0.0.1:${options.port} (${(error as NodeJS.ErrnoException).code ?? error}); is another npm start running? Try --port 0`,
-    );
+    throw unavailable(options.port, error);
   }
   const withdraw = advertiseServer(options.dataDir, server.url, token);
 
@@ -139,7 +200,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
       'Line of Sight is running on this machine (Ctrl+C to stop).',
       `  Email inbox (local SES):   ${pipeline.ses.inboxUrl}`,
       `  Teams cards (local sink):  ${pipeline.teams.url}`,
-      `  Ingest endpoint:           POST ${server.url}/events  (a JSON array of events, or NDJSON)`,
+      `  Ingest endpoint:           POST ${server.url}/events  (a JSON array as application/json, or NDJSON as application/x-ndjson)`,
       `  Data:                      ${options.dataDir}  (today is ${formatIsoDate(today)})`,
       `  Next morning run:          ${next.morning?.toISOString() ?? 'none'}; next hourly run: ${next.hourly?.toISOString() ?? 'none'}`,
       `  Try:  npx los deadlines --data-dir ${options.dataDir} --within 5`,

@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { refuseCrossSite } from './http-ingest.ts';
 
 // The package is CommonJS compiled from ESM, its factory the `default` export: required, it is
 // `.default` under Node, tsx and vitest alike (an ESM default import differs between them).
@@ -51,11 +52,16 @@ interface StoredEmail {
   at: number;
 }
 
-/** Starts aws-ses-v2-local on an ephemeral port of 127.0.0.1 (its default binds every interface). */
+/**
+ * Starts aws-ses-v2-local on an ephemeral port of 127.0.0.1 (its default binds every interface),
+ * answering this machine's programs and its own inbox page only (see `refuseCrossSite`).
+ */
 export async function startLocalSes(): Promise<LocalSes> {
   const server = await sesLocal.default({ host: '127.0.0.1', port: 0 });
   // Express hands a failed listen to the callback the package ignores: it resolves either way.
   if (!server.listening) throw new Error('aws-ses-v2-local could not listen on 127.0.0.1');
+  // Before any connection: the package resolves from its listen callback, ahead of the first accept.
+  refuseCrossSite(server);
   const { port } = server.address() as AddressInfo;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const endpoint = `http://127.0.0.1:${port}`;

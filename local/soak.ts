@@ -20,6 +20,7 @@ import {
   MemoryDeadlineStore,
   MemoryNoticeLedger,
   MemoryQuarantineStore,
+  MemoryRecomputeMarks,
 } from '../functions/adapters/memory/stores.ts';
 import {
   addDays,
@@ -132,12 +133,14 @@ async function pass(options: SoakOptions, council: ReturnType<typeof generateCou
   const events = withFaults(new MemoryCaseEventStore(), ['append'], faults);
   const deadlines = withFaults(new MemoryDeadlineStore(), ['replaceCase', 'setNextAction'], faults);
   const ledger = withFaults(new MemoryNoticeLedger(), ['claim', 'markSent', 'markFailed'], faults);
+  const marks = withFaults(new MemoryRecomputeMarks(), ['mark', 'clear'], faults);
   const directory = new MemoryDirectoryStore();
   await directory.replace(syntheticDirectory(council, options.seed));
   const ingestContext = {
     events,
     deadlines,
     quarantine: new MemoryQuarantineStore(),
+    marks,
     profile,
     timing,
     now: () => now,
@@ -222,6 +225,7 @@ async function pass(options: SoakOptions, council: ReturnType<typeof generateCou
           deadlines,
           directory,
           ledger,
+          marks,
           profile,
           timing,
           notices: { send: deliverAll },

@@ -11,12 +11,16 @@ import { DynamoDirectoryStore } from '../functions/adapters/dynamodb/directory-s
 import { DynamoCaseEventStore } from '../functions/adapters/dynamodb/event-store.ts';
 import { DynamoNoticeLedger } from '../functions/adapters/dynamodb/notice-ledger.ts';
 import { DynamoQuarantineStore } from '../functions/adapters/dynamodb/quarantine-store.ts';
+import { DynamoRecomputeMarks } from '../functions/adapters/dynamodb/recompute-marks.ts';
+import { DynamoWeeklyRunLog } from '../functions/adapters/dynamodb/weekly-run-log.ts';
 import type {
   CaseEventStore,
   DeadlineStore,
   DirectoryStore,
   NoticeLedger,
   QuarantineStore,
+  RecomputeMarks,
+  WeeklyRunLog,
 } from '../functions/core/ports.ts';
 import { type LocalDynamo, startDynalite } from './dynalite.ts';
 
@@ -30,6 +34,8 @@ export interface LocalStore {
   events: CaseEventStore;
   deadlines: DeadlineStore;
   quarantine: QuarantineStore;
+  marks: RecomputeMarks;
+  weeklyRuns: WeeklyRunLog;
   ledger: NoticeLedger;
   directory: DirectoryStore;
   close(): Promise<void>;
@@ -40,20 +46,54 @@ export interface OpenedLocalStore extends LocalStore {
   dynamo: LocalDynamo;
 }
 
-/** Another process holds the data directory (LevelDB allows one at a time). */
-export class StoreLockedError extends Error {
-  constructor(readonly dataDir: string) {
+/** The data directory cannot be used; the message says why and what to do. */
+export class DataDirError extends Error {
+  override name = 'DataDirError';
+}
+
+/**
+ * Another process holds the data directory (LevelDB allows one at a time): `holder`, its pid, unless it
+ * took the directory at the very moment this one tried.
+ */
+export class StoreLockedError extends DataDirError {
+  override name = 'StoreLockedError';
+  constructor(
+    readonly dataDir: string,
+    readonly holder?: number,
+  ) {
     super(
-      `the local store in ${dataDir} is in use by another process (is \`npm start\` or another \`los\` running on it?)`,
+      `the data directory ${dataDir} is in use by ${holder ? `process ${holder}` : 'another process'} ` +
+        '(`npm start` or another `los` command); stop it or wait for it to finish, or choose another ' +
+        `directory with --data-dir (if it is not Line of Sight, delete ${join(dataDir, LOCK_FILE)})`,
     );
-    this.name = 'StoreLockedError';
   }
+}
+
+/** Plain words for the file system's answers that make a directory unusable as a data directory. */
+const UNUSABLE: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  // A file where a directory of the path should be: ENOTDIR above it, EEXIST at `dynamodb` itself.
+  ENOTDIR: 'a file is in the way of the path',
+  EEXIST: 'a file is in the way of the path',
+};
+
+/** A {@link DataDirError} for the file system's everyday refusals, else the error itself. */
+function unusable(dataDir: string, error: unknown): unknown {
+  const problem = UNUSABLE[(error as NodeJS.ErrnoException).code ?? ''];
+  return problem
+    ? new DataDirError(
+        `cannot use ${dataDir} as the data directory: ${problem}; choose another with --data-dir`,
+      )
+    : error;
 }
 
 /**
  * Opens (creating if needed) the store under `dataDir`, or an empty one in memory when `dataDir` is
  * null. One process at a time may open a data directory: a second opener gets
- * {@link StoreLockedError}.
+ * {@link StoreLockedError}; a directory that cannot be created or written, {@link DataDirError}.
  */
 export async function openLocalStore(dataDir: string | null): Promise<OpenedLocalStore> {
   let dynamo: LocalDynamo;
@@ -62,7 +102,11 @@ export async function openLocalStore(dataDir: string | null): Promise<OpenedLoca
     dynamo = await startDynalite();
   } else {
     const path = join(dataDir, 'dynamodb');
-    mkdirSync(path, { recursive: true });
+    try {
+      mkdirSync(path, { recursive: true });
+    } catch (error) {
+      throw unusable(dataDir, error);
+    }
     release = takeLock(dataDir);
     try {
       dynamo = await startDynalite({ path });
@@ -76,6 +120,8 @@ export async function openLocalStore(dataDir: string | null): Promise<OpenedLoca
     events: new DynamoCaseEventStore(dynamo.client, LOCAL_TABLE),
     deadlines: new DynamoDeadlineStore(dynamo.client, LOCAL_TABLE),
     quarantine: new DynamoQuarantineStore(dynamo.client, LOCAL_TABLE),
+    marks: new DynamoRecomputeMarks(dynamo.client, LOCAL_TABLE),
+    weeklyRuns: new DynamoWeeklyRunLog(dynamo.client, LOCAL_TABLE),
     ledger: new DynamoNoticeLedger(dynamo.client, LOCAL_TABLE),
     directory: new DynamoDirectoryStore(dynamo.client, LOCAL_TABLE),
     dynamo,
@@ -99,8 +145,9 @@ export const isRunning = (pid: number) => {
 
 /**
  * Takes `<dataDir>/los.lock` for this process, or throws {@link StoreLockedError} while another live
- * process holds it (a lock left by a process that died is taken over). LevelDB has a lock of its own,
- * but dynalite opens the database lazily and a second opener would only fail later, out of reach.
+ * process holds it (a lock left by a process that died is taken over), or {@link DataDirError} when the
+ * directory cannot be written. LevelDB has a lock of its own, but dynalite opens the database lazily
+ * and a second opener would only fail later, out of reach.
  */
 function takeLock(dataDir: string): () => void {
   const file = join(dataDir, LOCK_FILE);
@@ -109,9 +156,11 @@ function takeLock(dataDir: string): () => void {
       writeFileSync(file, String(process.pid), { flag: 'wx' });
       return () => rmSync(file, { force: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unusable(dataDir, error);
       const holder = Number(readFileSync(file, 'utf8'));
-      if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) throw new StoreLockedError(dataDir);
+      if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) {
+        throw new StoreLockedError(dataDir, holder);
+      }
       rmSync(file, { force: true });
     }
   }

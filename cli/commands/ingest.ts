@@ -3,18 +3,66 @@
  * store under a data directory. Prints what was accepted, repeated and rejected, with every reason.
  */
 import type { Command } from 'commander';
+import { decodeUtf8 } from '../../events/index.ts';
 import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
-import { caseProblemText, ingestBatch } from '../../functions/ingest/ingest.ts';
+import {
+  caseProblemText,
+  type IngestContext,
+  type IngestSummary,
+  ingestBatch,
+} from '../../functions/ingest/ingest.ts';
+import { quarantineUnreadable, unreadableBytes } from '../../functions/ingest/unreadable.ts';
 import { openSharedStore } from '../../local/remote-store.ts';
 import { EXIT } from '../errors.ts';
-import { resolveProfile } from '../options.ts';
-import { readRawItems } from '../read-events.ts';
+import { readFileBytes, resolveProfile } from '../options.ts';
+import { type RawItem, rawItemsOf } from '../read-events.ts';
 
 interface IngestOptions {
   file: string;
   dataDir: string;
   profile: string;
   json?: boolean;
+}
+
+/**
+ * Ingests a file's bytes: each item of its text through ingest; or, when the bytes are not UTF-8
+ * text, nothing in it can be read as events, so the whole file is refused and quarantined as one item
+ * on line 1.
+ */
+async function ingestFile(
+  bytes: Buffer,
+  channel: string,
+  context: IngestContext,
+): Promise<{
+  raw: RawItem[];
+  summary: Pick<IngestSummary, 'items' | 'accepted' | 'duplicates' | 'rejected' | 'cases' | 'caseProblems'>;
+}> {
+  const decoded = decodeUtf8(bytes);
+  if (decoded.ok) {
+    const raw = rawItemsOf(decoded.text);
+    return {
+      raw,
+      summary: await ingestBatch(
+        raw.map((r) => r.item),
+        channel,
+        context,
+      ),
+    };
+  }
+  const unreadable = unreadableBytes(bytes, decoded.message);
+  await quarantineUnreadable(context, channel, unreadable);
+  const problems = [{ path: '', message: unreadable.message }];
+  return {
+    raw: [{ line: 1, item: null }],
+    summary: {
+      items: [{ position: 0, id: null, outcome: 'rejected', problems }],
+      accepted: 0,
+      duplicates: 0,
+      rejected: 1,
+      cases: 0,
+      caseProblems: [],
+    },
+  };
 }
 
 /** Adds the `ingest` command. */
@@ -31,14 +79,15 @@ export function registerIngest(
     .option('--json', 'print JSON: { accepted, duplicates, rejected, cases, caseProblems, items }')
     .action(async (options: IngestOptions) => {
       const profile = resolveProfile(options.profile);
-      const raw = readRawItems(options.file);
+      const bytes = readFileBytes(options.file);
       const store = await openSharedStore(options.dataDir);
       try {
-        const summary = await ingestBatch(
-          raw.map((r) => r.item),
-          `file:${options.file}`,
-          { ...store, profile, timing: defaultNoticeTiming(profile), now: Date.now },
-        );
+        const { raw, summary } = await ingestFile(bytes, `file:${options.file}`, {
+          ...store,
+          profile,
+          timing: defaultNoticeTiming(profile),
+          now: Date.now,
+        });
         const rejected = summary.items.filter((item) => item.outcome === 'rejected');
         if (options.json) {
           const items = summary.items.map((item) => ({ ...item, line: raw[item.position]?.line }));

@@ -10,13 +10,13 @@ import { type Command, Option } from 'commander';
 import { DynamoDeadlineStore } from '../../functions/adapters/dynamodb/deadline-store.ts';
 import { DynamoCaseEventStore } from '../../functions/adapters/dynamodb/event-store.ts';
 import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
+import { DynamoRecomputeMarks } from '../../functions/adapters/dynamodb/recompute-marks.ts';
 import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
 import { caseProblemText, type IngestContext } from '../../functions/ingest/ingest.ts';
 import { rebuildAll } from '../../functions/ingest/rebuild.ts';
-import { minutesOfDay } from '../../functions/schedule/times.ts';
 import { openSharedStore } from '../../local/remote-store.ts';
-import { EXIT, UsageError } from '../errors.ts';
-import { resolveProfile } from '../options.ts';
+import { EXIT } from '../errors.ts';
+import { morningRunMinutes, resolveProfile } from '../options.ts';
 
 interface RebuildOptions {
   dataDir: string;
@@ -27,19 +27,12 @@ interface RebuildOptions {
 }
 
 /** The stores a rebuild uses, and how to let them go. */
-type RebuildStores = Pick<IngestContext, 'events' | 'deadlines' | 'quarantine'> & { close(): Promise<void> };
+type RebuildStores = Pick<IngestContext, 'events' | 'deadlines' | 'quarantine' | 'marks'> & {
+  close(): Promise<void>;
+};
 
 /** A progress line every this many cases, so a rebuild of a whole council on AWS shows it is moving. */
 const PROGRESS_EVERY = 500;
-
-/** `07:00` → 420: minutes after London midnight. */
-function morningRunMinutes(text: string): number {
-  const minutes = minutesOfDay(text);
-  if (minutes === null) {
-    throw new UsageError(`--morning-run-time ${text} is not a time of day: use HH:MM, such as 07:00`);
-  }
-  return minutes;
-}
 
 /**
  * The stores over a table on AWS. The client takes its region and credentials from the default chain
@@ -51,6 +44,7 @@ function tableStores(tableName: string): RebuildStores {
     events: new DynamoCaseEventStore(client, tableName),
     deadlines: new DynamoDeadlineStore(client, tableName),
     quarantine: new DynamoQuarantineStore(client, tableName),
+    marks: new DynamoRecomputeMarks(client, tableName),
     close: async () => client.destroy(),
   };
 }

@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import { serve } from '../../local/serve.ts';
-import { resolveProfile, wholeNumber } from '../options.ts';
+import { UsageError } from '../errors.ts';
+import { morningRunMinutes, resolveProfile, wholeNumber } from '../options.ts';
 
 interface ServeCommandOptions {
   dataDir: string;
@@ -13,6 +14,14 @@ interface ServeCommandOptions {
   seed: string;
   morningRunTime: string;
   profile: string;
+}
+
+/** A `--port`: 0 (any free one) to 65535, or a usage error. */
+function portNumber(text: string): number {
+  const port = wholeNumber('--port', text);
+  if (port > 65_535)
+    throw new UsageError(`--port ${text} is not a port: use 0 to 65535 (0 for any free one)`);
+  return port;
 }
 
 /** Adds the `serve` command. */
@@ -27,10 +36,12 @@ export function registerServe(program: Command, io: { print: (text: string) => v
     .option('--morning-run-time <HH:MM>', 'the London time of the morning run', '07:00')
     .option('--profile <name>', 'default, statutory, or a council profile .json', 'default')
     .action(async (options: ServeCommandOptions) => {
+      // Checked here, with the other options, before anything starts: the pipeline takes it as text.
+      morningRunMinutes(options.morningRunTime);
       const serving = await serve({
         dataDir: options.dataDir,
         profile: resolveProfile(options.profile),
-        port: wholeNumber('--port', options.port),
+        port: portNumber(options.port),
         cases: wholeNumber('--cases', options.cases),
         seed: wholeNumber('--seed', options.seed),
         morningRunTime: options.morningRunTime,

@@ -36,7 +36,10 @@ export interface QuarantineEntry {
   receivedAt: string;
   /** Where it came from: `http`, `eventbridge`, `file:<name>`… */
   channel: string;
-  /** The input exactly as received (truncated only if over the store's item size). */
+  /**
+   * The input as received: text as it came, decoded JSON written out again, bytes that are not UTF-8
+   * as base64 (which its problem says). Truncated only if over the store's item size.
+   */
   raw: string;
   problems: Problem[];
 }
@@ -55,6 +58,25 @@ export interface StoredDeadline {
   nextActionAt: string | null;
   /** Who holds the case when it was computed (its latest `case.allocated`); null while unallocated. */
   allocation: CaseAllocation | null;
+  /**
+   * A fingerprint of the notices planned for the deadline (their moments, stages and levels) and of its
+   * allocation; absent on items stored before it was kept.
+   */
+  plan?: string;
+  /**
+   * Set when a run moved the next action on: the run's as-of moment (ISO instant), up to which every
+   * planned notice was dealt with. A recomputation that finds the same plan keeps the run's next action
+   * (see `keptNextAction`), so what was dealt with is not read again.
+   */
+  handledUntil?: string;
+}
+
+/**
+ * A deadline as a run read it from the due index, with the version of the computation that wrote it:
+ * moving its next action on is conditional on finding that version and that next action still there.
+ */
+export interface DueDeadline extends StoredDeadline {
+  version: number;
 }
 
 /** The per-case projection of deadlines and the due index a scheduled run reads. */
@@ -72,7 +94,7 @@ export interface DeadlineStore {
   /** The deadlines of a case as last stored. */
   deadlinesOf(caseId: string): Promise<StoredDeadline[]>;
   /** Every deadline whose next action is at or before `asOf` (ISO instant), across all shards. */
-  dueBy(asOf: string): AsyncIterable<StoredDeadline>;
+  dueBy(asOf: string): AsyncIterable<DueDeadline>;
   /**
    * Every stored deadline of every case, in no particular order: what the weekly summary counts. It
    * reads the whole projection, so its cost grows with the number of cases; it is for a weekly run,
@@ -80,11 +102,63 @@ export interface DeadlineStore {
    */
   all(): AsyncIterable<StoredDeadline>;
   /**
-   * Moves one deadline's next action on after a run has dealt with it (null takes it out of the due
-   * index). Does nothing if the occurrence no longer exists (the case was recomputed meanwhile).
+   * Moves one deadline's next action on after a run has dealt with everything planned up to
+   * `handledUntil` (null takes it out of the due index), only if the occurrence still holds the version and next action the run read: `changed`,
+   * with nothing written, when it is gone or a recomputation has rewritten or moved it since (the due
+   * index is read eventually consistently, and ingest may recompute the case while the run sends), so a
+   * run never puts back what it read over a newer computation.
    */
-  setNextAction(caseId: string, rule: string, occurrence: number, nextActionAt: string | null): Promise<void>;
+  setNextAction(
+    read: DueDeadline,
+    nextActionAt: string | null,
+    handledUntil: string,
+  ): Promise<'moved' | 'changed'>;
 }
+
+/**
+ * Cases whose events were stored but whose deadlines may not yet have been recomputed from them: ingest
+ * marks a case before storing its events and clears the mark after the recompute, so a crash in between
+ * leaves a mark that the next batch (or the next start) repairs, and the weekly summary waits for.
+ */
+export interface RecomputeMarks {
+  /** Marks a case as about to change; returns the mark's token (a later mark replaces it). */
+  mark(caseId: string, at: string): Promise<string>;
+  /** Clears the case's mark if it is still the one with this token (a later batch's mark stays). */
+  clear(caseId: string, token: string): Promise<void>;
+  /** Every mark: the case, when it was marked (ISO instant) and its token. */
+  pending(): Promise<RecomputeMark[]>;
+}
+
+/**
+ * Where each week's summaries stand: a weekly run that had to wait (cases awaiting their recompute)
+ * records that it is `waiting`, and the day's hourly runs try it again until it is `done`.
+ */
+export interface WeeklyRunLog {
+  /** Where the summaries of the week starting `weekStart` (`YYYY-MM-DD`) stand; null before any run. */
+  stateOf(weekStart: string): Promise<WeeklyRunState | null>;
+  /** Records where they stand, at `at` (ISO instant). */
+  record(weekStart: string, state: WeeklyRunState, at: string): Promise<void>;
+}
+
+/** A week's summaries: held back until cases are recomputed, or handed on. */
+export type WeeklyRunState = 'waiting' | 'done';
+
+/** One case awaiting its recompute. */
+export interface RecomputeMark {
+  caseId: string;
+  markedAt: string;
+  token: string;
+}
+
+/**
+ * How old a mark must be to be taken for one a stopped batch left behind: far longer than a batch
+ * takes (a Lambda's timeout is under a minute), so a batch still under way is not raced for nothing.
+ */
+export const ABANDONED_MARK_MS = 5 * 60_000;
+
+/** The marks made at least {@link ABANDONED_MARK_MS} before `now`. */
+export const abandonedMarks = (marks: readonly RecomputeMark[], now: number) =>
+  marks.filter((mark) => Date.parse(mark.markedAt) <= now - ABANDONED_MARK_MS);
 
 /** Where one notice stands in the ledger. */
 export type ClaimOutcome =

@@ -3,9 +3,13 @@
  * with every reason, and recompute the deadlines of every case touched. The same code serves the SQS
  * handler, the HTTPS endpoint, the local runner and `los ingest`; only the adapters differ.
  */
+
+import { createHash } from 'node:crypto';
 import {
   type CaseEvent,
+  canonicalJson,
   claimedEventId,
+  jsonText,
   type Problem,
   parseCaseEvent,
   parseEventLine,
@@ -13,6 +17,7 @@ import {
 import { allInParallel } from '../concurrency.ts';
 import { type EpochMs, londonDayOf } from '../core/calendar/index.ts';
 import {
+  type CaseAllocation,
   type Deadline,
   deadlineJson,
   type EvaluationProblem,
@@ -20,14 +25,28 @@ import {
   OPEN_STATUSES,
   type Profile,
 } from '../core/engine/index.ts';
-import { type NoticeTiming, nextActionAt, planNotices } from '../core/notices/schedule.ts';
-import type { CaseEventStore, DeadlineStore, QuarantineStore, StoredDeadline } from '../core/ports.ts';
+import {
+  CATCH_UP_MS,
+  type NoticeTiming,
+  nextActionAt,
+  type PlannedNotice,
+  planNotices,
+} from '../core/notices/schedule.ts';
+import {
+  abandonedMarks,
+  type CaseEventStore,
+  type DeadlineStore,
+  type QuarantineStore,
+  type RecomputeMarks,
+  type StoredDeadline,
+} from '../core/ports.ts';
 
 /** What ingest needs: the stores, the rules, when the runs happen, and the time. */
 export interface IngestContext {
   events: CaseEventStore;
   deadlines: DeadlineStore;
   quarantine: QuarantineStore;
+  marks: RecomputeMarks;
   profile: Profile;
   timing: NoticeTiming;
   now: () => EpochMs;
@@ -64,20 +83,21 @@ export interface IngestSummary {
   cases: number;
   /** What could not be worked out for those cases, each case's problems in full at every recompute. */
   caseProblems: CaseProblem[];
+  /**
+   * Cases of earlier batches recomputed by this one because those batches stopped between storing
+   * and recomputing (see {@link repairMarkedCases}); their problems are in `caseProblems` too.
+   */
+  repaired: number;
 }
-
-/**
- * Notices a recomputation may still catch: a deadline whose reminder fell in the last day is kept in
- * the due index, so an event that arrives after a run (or a run that was missed) loses nothing. The
- * notice ledger stops anything being sent twice.
- */
-export const CATCH_UP_MS = 24 * 3_600_000;
 
 /** Events of a batch stored at once. */
 const APPEND_CONCURRENCY = 8;
 
-const rawOf = (input: unknown) =>
-  typeof input === 'string' ? input : (JSON.stringify(input) ?? String(input));
+/**
+ * Rejected input as the quarantine keeps it: text as it came, decoded JSON written out again without
+ * recursion, since input nested too deep to accept would overflow the stack in `JSON.stringify`.
+ */
+const rawOf = (input: unknown) => (typeof input === 'string' ? input : jsonText(input));
 
 /**
  * Orders computations of a case: more events always wins (the count only grows; corrections are events
@@ -98,6 +118,19 @@ export const CLOSED_KEPT_DAYS = 35;
 const closedOn = (deadline: Deadline) => (deadline.met ?? deadline.cancelled)?.at.day ?? deadline.due.day;
 
 /**
+ * The fingerprint of a deadline's plan ({@link StoredDeadline.plan}): its notices' moments, keys,
+ * levels and urgency, and the allocation that addresses them. Equal fingerprints mean a run would send
+ * the same notices to the same people at the same moments.
+ */
+function planFingerprint(notices: readonly PlannedNotice[], allocation: CaseAllocation | null): string {
+  const plan = notices.map(({ at, key, levels, urgent }) => [at, key, levels, urgent]);
+  return createHash('sha256')
+    .update(canonicalJson([plan, allocation]))
+    .digest('base64url')
+    .slice(0, 16);
+}
+
+/**
  * A case's deadlines as stored, computed from its whole event log as of `now`: the open ones and
  * those closed in the last {@link CLOSED_KEPT_DAYS} days, each with the moment it next needs action
  * (looking back over the catch-up window) and the case's allocation; and what could not be worked
@@ -115,12 +148,14 @@ export function caseComputation(
     .filter((deadline) => OPEN_STATUSES.has(deadline.status) || closedOn(deadline) > today - CLOSED_KEPT_DAYS)
     .map((deadline) => {
       const closedAt = (deadline.met ?? deadline.cancelled)?.at ?? null;
-      const next = nextActionAt(planNotices({ ...deadline, closedAt }, context.timing), now - CATCH_UP_MS);
+      const notices = planNotices({ ...deadline, closedAt }, context.timing);
+      const next = nextActionAt(notices, now - CATCH_UP_MS);
       return {
         caseId,
         deadline: deadlineJson(deadline),
         nextActionAt: next === null ? null : new Date(next).toISOString(),
         allocation: evaluation.allocation,
+        plan: planFingerprint(notices, evaluation.allocation),
       };
     });
   return { deadlines, problems: evaluation.problems.map((problem) => ({ caseId, ...problem })) };
@@ -172,7 +207,17 @@ export async function ingestBatch(
   const receivedMs = context.now();
   const receivedAt = new Date(receivedMs).toISOString();
   const outcomes: ItemOutcome[] = [];
-  const touched = new Set<string>();
+  // Each case touched, with its recompute mark: written before the case's first event is stored, so a
+  // stop anywhere before its recompute leaves the mark for the next batch to repair.
+  const touched = new Map<string, Promise<string>>();
+  const markCase = (caseId: string) => {
+    let token = touched.get(caseId);
+    if (!token) {
+      token = context.marks.mark(caseId, receivedAt);
+      touched.set(caseId, token);
+    }
+    return token;
+  };
   const reject = async (position: number, input: unknown, problems: Problem[]) => {
     await context.quarantine.put({ receivedAt, channel, raw: rawOf(input), problems });
     outcomes.push({ position, id: claimedEventId(input), outcome: 'rejected', problems });
@@ -190,6 +235,7 @@ export async function ingestBatch(
       await reject(position, input, ahead);
       return;
     }
+    await markCase(event.caseId);
     const stored = await context.events.append(event, receivedAt);
     if (stored === 'conflict') {
       await reject(position, input, [
@@ -200,9 +246,8 @@ export async function ingestBatch(
       ]);
       return;
     }
-    // A repeat is recomputed too: if an earlier attempt stored the event but stopped before
-    // recomputing, the retry finishes the job.
-    touched.add(event.caseId);
+    // A repeat is recomputed too (its case is marked): if an earlier attempt stored the event but
+    // stopped before recomputing, the retry finishes the job.
     outcomes.push({
       position,
       id: event.id,
@@ -227,7 +272,12 @@ export async function ingestBatch(
   );
   outcomes.sort((a, b) => a.position - b.position);
   const caseProblems: CaseProblem[] = [];
-  for (const caseId of touched) caseProblems.push(...(await recomputeCase(caseId, context)));
+  for (const [caseId, token] of touched) {
+    caseProblems.push(...(await recomputeCase(caseId, context)));
+    await context.marks.clear(caseId, await token);
+  }
+  const repair = await repairMarkedCases(context).catch(() => null);
+  if (repair) caseProblems.push(...repair.caseProblems);
   const count = (outcome: ItemOutcome['outcome']) => outcomes.filter((o) => o.outcome === outcome).length;
   return {
     items: outcomes,
@@ -236,5 +286,34 @@ export async function ingestBatch(
     rejected: count('rejected'),
     cases: touched.size,
     caseProblems,
+    // A repair that failed (the store unavailable a moment) is left to the next batch: this one's own
+    // work is done, and failing it would only have it sent again.
+    repaired: repair?.repaired ?? 0,
   };
+}
+
+/** What a repair did. */
+export interface RepairSummary {
+  /** Cases recomputed because a mark was left behind. */
+  repaired: number;
+  /** What could not be worked out for those cases. */
+  caseProblems: CaseProblem[];
+}
+
+/**
+ * Repairs what a stop left half done. A batch marks each case before storing its events and clears
+ * the mark after the case's recompute, so a mark older than any batch takes (`abandonedMarks`) is a
+ * case whose stored events never reached its deadlines: every batch recomputes those after its own
+ * work, and a start (`everything`, when nothing else can be writing) recomputes every marked case.
+ * Each mark is cleared unless a later batch has marked the case again, which then clears it itself.
+ */
+export async function repairMarkedCases(context: IngestContext, everything = false): Promise<RepairSummary> {
+  const marks = await context.marks.pending();
+  const stale = everything ? marks : abandonedMarks(marks, context.now());
+  const caseProblems: CaseProblem[] = [];
+  for (const mark of stale) {
+    caseProblems.push(...(await recomputeCase(mark.caseId, context)));
+    await context.marks.clear(mark.caseId, mark.token);
+  }
+  return { repaired: stale.length, caseProblems };
 }

@@ -10,11 +10,14 @@
  * - the send fails: every claimed line is marked failed and the error is thrown, so the queue retries
  *   the message (and, after a few attempts, moves it to the dead-letter queue for replay);
  * - a crash between claim and send: the message is redelivered, claims its own lines again and sends;
- * - a crash between send and mark: the redelivered message sends again. This window (the time of one
- *   ledger write) is the only way a notice can go twice; none can be lost.
+ * - a crash between send and mark, or a mark that fails every attempt: the redelivered message sends
+ *   again. This window (the time of one ledger write) is the only way a notice can go twice; none can
+ *   be lost. Other messages (the next day's digest offering the same reminder from the catch-up window)
+ *   find such a line taken until its lease ({@link DEFAULT_LEASE_SECONDS}) outlasts that window.
  */
 import type { EpochMs } from '../core/calendar/index.ts';
 import type { LineNotice, Notice, NoticeLine, WeeklyNotice } from '../core/notices/message.ts';
+import { CATCH_UP_MS } from '../core/notices/schedule.ts';
 import type {
   EmailSender,
   LedgerNotice,
@@ -54,8 +57,13 @@ export interface DeliveryOutcome {
   unmarked: number;
 }
 
-/** Five minutes: a delivery is one render and one send; the notifier's timeout is shorter. */
-export const DEFAULT_LEASE_SECONDS = 300;
+/**
+ * How long a claim holds off other messages: two hours past the catch-up window. A claim left without
+ * a mark is either a message that stopped before sending (its redelivery may claim again at once) or a
+ * notice that went whose mark failed; the next day's messages offer what the catch-up window holds
+ * again, and must not send that one a second time.
+ */
+export const DEFAULT_LEASE_SECONDS = (CATCH_UP_MS + 2 * 3_600_000) / 1000;
 
 const ledgerNotice = (notice: LineNotice, line: NoticeLine): LedgerNotice => ({
   key: line.key,

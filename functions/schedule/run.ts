@@ -18,19 +18,21 @@ import { momentOf, type Profile } from '../core/engine/index.ts';
 import { composeNotices, type DueNotice } from '../core/notices/compose.ts';
 import type { DirectoryGap, LineNotice, Notice, NoticeLine } from '../core/notices/message.ts';
 import {
+  CATCH_UP_MS,
   type NoticeTiming,
   nextActionAt,
   type PlannedNotice,
   planNotices,
 } from '../core/notices/schedule.ts';
-import type {
-  DeadlineStore,
-  DirectoryStore,
-  LedgerRecord,
-  NoticeLedger,
-  StoredDeadline,
+import {
+  abandonedMarks,
+  type DeadlineStore,
+  type DirectoryStore,
+  type DueDeadline,
+  type LedgerRecord,
+  type NoticeLedger,
+  type RecomputeMarks,
 } from '../core/ports.ts';
-import { CATCH_UP_MS } from '../ingest/ingest.ts';
 
 /** Which schedule started a run. A manual run (by hand, or `los demo`) acts as the morning run. */
 export type RunKind = 'morning' | 'hourly' | 'manual';
@@ -47,6 +49,8 @@ export interface NoticeSink<N extends Notice = LineNotice> {
 export interface RunContext {
   deadlines: DeadlineStore;
   directory: DirectoryStore;
+  /** Counted, so that cases whose events never reached their deadlines raise an alarm. */
+  marks: Pick<RecomputeMarks, 'pending'>;
   /** Read for resolved deadlines: who was told of them. */
   ledger: Pick<NoticeLedger, 'noticesOf'>;
   notices: NoticeSink;
@@ -74,6 +78,16 @@ export interface RunSummary {
   unknownRules: number;
   /** Deadlines whose next action could not be moved on (a store error): read again by the next run. */
   unmoved: number;
+  /**
+   * Deadlines recomputed (or moved by another run) between this run's read and its move: left as the
+   * newer computation put them.
+   */
+  overtaken: number;
+  /**
+   * Cases whose events were stored but whose deadlines were not recomputed from them, left so by a
+   * batch that stopped (see `abandonedMarks`): the next batch repairs them; counted for the alarm.
+   */
+  awaitingRecompute: number;
 }
 
 const isEscalation = (notice: PlannedNotice) =>
@@ -135,9 +149,11 @@ export async function runSchedule(asOf: EpochMs, run: RunKind, context: RunConte
     gaps: [],
     unknownRules: 0,
     unmoved: 0,
+    overtaken: 0,
+    awaitingRecompute: abandonedMarks(await context.marks.pending(), asOf).length,
   };
   const due: DueNotice[] = [];
-  const moves: { stored: StoredDeadline; next: EpochMs | null }[] = [];
+  const moves: { stored: DueDeadline; next: EpochMs | null }[] = [];
   for await (const stored of context.deadlines.dueBy(new Date(asOf).toISOString())) {
     summary.read += 1;
     const rule = rules.get(stored.deadline.rule);
@@ -188,12 +204,12 @@ export async function runSchedule(asOf: EpochMs, run: RunKind, context: RunConte
   }
   for (const { stored, next } of moves) {
     try {
-      await context.deadlines.setNextAction(
-        stored.caseId,
-        stored.deadline.rule,
-        stored.deadline.occurrence,
+      const outcome = await context.deadlines.setNextAction(
+        stored,
         next === null ? null : new Date(next).toISOString(),
+        new Date(asOf).toISOString(),
       );
+      if (outcome === 'changed') summary.overtaken += 1;
     } catch {
       // Its messages are handed on already: the deadline stays due, the next run reads it again and
       // the ledger sends nothing twice. Failing the run here would only redo the others' work.

@@ -8,13 +8,20 @@
  * DynamoDB a Scan of the whole table, once a week, whose cost grows with the number of cases. The
  * deadlines that count are kept in memory (those met, late or missed last week and those overdue now);
  * the rest are passed over as they are read.
+ *
+ * Summaries are only as right as the deadlines they count: while any case awaits its recompute (its
+ * events stored, its deadlines not yet worked out from them, see `RecomputeMarks`), the run waits,
+ * sends nothing, and the day's hourly runs try again ({@link weeklyRetryDue}) until the week is done.
+ * A week still waiting {@link WEEKLY_LATE_MS} after its time is reported late, which raises an alarm.
  */
 import { type EpochMs, formatIsoDate, londonDayOf } from '../core/calendar/index.ts';
 import { Directory } from '../core/directory/resolve.ts';
 import type { DirectoryGap, WeeklyNotice } from '../core/notices/message.ts';
+import { morningRunOn } from '../core/notices/schedule.ts';
 import { composeWeekly, summaryWeekOf, type WeeklyRun, weeklyCountOf } from '../core/notices/weekly.ts';
-import type { StoredDeadline } from '../core/ports.ts';
+import type { RecomputeMarks, StoredDeadline, WeeklyRunLog } from '../core/ports.ts';
 import type { NoticeSink, RunContext, RunKind } from './run.ts';
+import { WEEKLY_AFTER_MORNING_MINUTES } from './times.ts';
 
 /** Every kind of scheduled run: those that read the due index ({@link RunKind}) and the weekly summary. */
 export type ScheduledRunKind = RunKind | 'weekly';
@@ -22,7 +29,12 @@ export type ScheduledRunKind = RunKind | 'weekly';
 /** What the weekly run needs: the deadlines, the directory, the rules and calendar, where summaries go. */
 export type WeeklyContext = Pick<RunContext, 'deadlines' | 'directory' | 'profile' | 'timing'> & {
   notices: NoticeSink<WeeklyNotice>;
+  marks: Pick<RecomputeMarks, 'pending'>;
+  weeklyRuns: WeeklyRunLog;
 };
+
+/** How long after its time a weekly run may wait for recomputes before it is reported late. */
+export const WEEKLY_LATE_MS = 3 * 3_600_000;
 
 /** What a weekly run did: counts and the directory's gaps, never a name or a case. */
 export interface WeeklySummary {
@@ -37,6 +49,28 @@ export interface WeeklySummary {
   emails: number;
   /** Gaps in the directory met while finding each case's managers. */
   gaps: DirectoryGap[];
+  /** The week's summaries had already been handed on by an earlier run: nothing was done. */
+  alreadyDone: boolean;
+  /** Cases awaiting their recompute: while any is, the run waits and sends nothing. */
+  awaitingRecompute: number;
+  /**
+   * 1 when the run waited {@link WEEKLY_LATE_MS} or more after the weekly run's time, else 0: a number,
+   * so the stack's metric filter can count it and raise an alarm.
+   */
+  late: 0 | 1;
+}
+
+/** The moment of the weekly run on a London day. */
+const weeklyMomentOn = (day: number, context: Pick<WeeklyContext, 'timing'>) =>
+  morningRunOn(day, context.timing) + WEEKLY_AFTER_MORNING_MINUTES * 60_000;
+
+/**
+ * Whether a run at `asOf` should try the weekly run again: on the first working day of a week, when
+ * that day's weekly run had to wait and the summaries have not been handed on since.
+ */
+export async function weeklyRetryDue(asOf: EpochMs, context: Pick<WeeklyContext, 'timing' | 'weeklyRuns'>) {
+  const week = summaryWeekOf(londonDayOf(asOf), context.timing.calendar);
+  return week !== null && (await context.weeklyRuns.stateOf(formatIsoDate(week.start))) === 'waiting';
 }
 
 /**
@@ -47,9 +81,26 @@ export interface WeeklySummary {
 export async function runWeekly(asOf: EpochMs, context: WeeklyContext): Promise<WeeklySummary> {
   const day = londonDayOf(asOf);
   const week = summaryWeekOf(day, context.timing.calendar);
-  const summary: WeeklySummary = { run: 'weekly', week: null, read: 0, counted: 0, emails: 0, gaps: [] };
+  const summary: WeeklySummary = {
+    run: 'weekly',
+    week: null,
+    read: 0,
+    counted: 0,
+    emails: 0,
+    gaps: [],
+    alreadyDone: false,
+    awaitingRecompute: 0,
+    late: 0,
+  };
   if (!week) return summary;
-  summary.week = { start: formatIsoDate(week.start), end: formatIsoDate(week.end) };
+  const weekStart = formatIsoDate(week.start);
+  summary.week = { start: weekStart, end: formatIsoDate(week.end) };
+  if ((await context.weeklyRuns.stateOf(weekStart)) === 'done') return { ...summary, alreadyDone: true };
+  summary.awaitingRecompute = (await context.marks.pending()).length;
+  if (summary.awaitingRecompute > 0) {
+    await context.weeklyRuns.record(weekStart, 'waiting', new Date(asOf).toISOString());
+    return { ...summary, late: asOf - weeklyMomentOn(day, context) >= WEEKLY_LATE_MS ? 1 : 0 };
+  }
 
   const run: WeeklyRun = { ...week, day, asOf };
   // A rule no longer in the profile is no longer enforced: its stored deadlines wait to be recomputed.
@@ -64,6 +115,7 @@ export async function runWeekly(asOf: EpochMs, context: WeeklyContext): Promise<
   const directory = new Directory(await context.directory.load(), formatIsoDate(day));
   const composed = composeWeekly(counted, directory, run);
   await context.notices.send(composed.notices);
+  await context.weeklyRuns.record(weekStart, 'done', new Date(asOf).toISOString());
   summary.emails = composed.notices.length;
   summary.gaps = composed.gaps;
   return summary;

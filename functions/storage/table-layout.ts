@@ -88,6 +88,51 @@ export const LEDGER_READ_ATTRIBUTES = [
   'reason',
 ] as const;
 
+/**
+ * Every attribute ingest's writes of a deadline occurrence name: its key, what it holds (see the
+ * `deadline` kind) and the `version` their conditions read. Ingest's IAM policy allows an UpdateItem or
+ * DeleteItem in a case partition naming these only, so it cannot change what a ledger entry in the same
+ * partition records (its state, message, times).
+ */
+export const DEADLINE_WRITE_ATTRIBUTES = [
+  TABLE_KEY.partitionKey,
+  TABLE_KEY.sortKey,
+  'caseId',
+  'version',
+  'content',
+  'plan',
+  'deadline',
+  'allocation',
+  'nextActionAt',
+  'handledUntil',
+  DUE_INDEX.partitionKey,
+  DUE_INDEX.sortKey,
+] as const;
+
+/**
+ * Every attribute a run's move of a deadline's next action names: the key, the next action, how far it
+ * was handled and its `due` index attributes, the content hash it sets, and the `version` its condition
+ * reads. The run's IAM policy allows an UpdateItem naming these only, so it can move a next action on
+ * and change nothing else of any item.
+ */
+export const NEXT_ACTION_WRITE_ATTRIBUTES = [
+  TABLE_KEY.partitionKey,
+  TABLE_KEY.sortKey,
+  'version',
+  'nextActionAt',
+  'handledUntil',
+  'content',
+  DUE_INDEX.partitionKey,
+  DUE_INDEX.sortKey,
+] as const;
+
+/**
+ * The partition of recompute marks: cases whose events were stored and whose deadlines may not have been
+ * recomputed since. Ingest writes a mark before storing a case's events and deletes it after the
+ * recompute, so what it holds is small (the cases of the batches in flight, and of any that crashed).
+ */
+export const RECOMPUTE_PARTITION = 'RECOMPUTE';
+
 /** The partition holding the whole staff directory (small: a large council has under two thousand staff). */
 export const DIRECTORY_PARTITION = 'DIRECTORY';
 
@@ -163,6 +208,20 @@ export const ITEM_KINDS = [
     holds: `Input that was refused, with every problem found; deleted after \`${TTL_ATTRIBUTE}\`.`,
   },
   {
+    kind: 'recomputeMark',
+    pk: RECOMPUTE_PARTITION,
+    sk: 'CASE#<caseId>',
+    holds:
+      'A case about to have events stored, with when it was marked and a token: deleted (if the token is still its own) once the case is recomputed, so one left behind by a crash is repaired by the next batch, and the weekly summary waits while any is left.',
+  },
+  {
+    kind: 'weeklyRun',
+    pk: 'WEEKLY#<weekStart>',
+    sk: 'RUN',
+    holds:
+      'Where the managers’ weekly summaries of the week starting on that Monday stand, and since when: `waiting` (held back while cases await their recompute; that day’s hourly runs try again) or `done` (handed on).',
+  },
+  {
     kind: 'staff',
     pk: 'DIRECTORY',
     sk: 'STAFF#<staffId>',
@@ -183,7 +242,7 @@ export type ItemKind = (typeof ITEM_KINDS)[number]['kind'];
 /** How one access pattern reads or writes the table. */
 export interface AccessPattern {
   readonly name: string;
-  readonly operation: 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'Scan';
+  readonly operation: 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query' | 'Scan';
   readonly index: 'table' | typeof DUE_INDEX.name;
   readonly keyCondition: string;
   readonly purpose: string;
@@ -312,6 +371,44 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     purpose: 'What was refused on a day (UTC), in the order it arrived.',
   },
   {
+    name: 'Mark a case for its recompute',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition: `pk = ${RECOMPUTE_PARTITION}, sk = CASE#<caseId>`,
+    purpose:
+      'Written before a batch stores the case’s events; a later batch’s mark replaces it, token and all.',
+  },
+  {
+    name: 'Clear a recompute mark',
+    operation: 'DeleteItem',
+    index: 'table',
+    keyCondition: `pk = ${RECOMPUTE_PARTITION}, sk = CASE#<caseId>; if token = :token`,
+    purpose: 'After the recompute; a mark a later batch made is left for that batch to clear.',
+  },
+  {
+    name: 'List cases awaiting their recompute',
+    operation: 'Query',
+    index: 'table',
+    keyCondition: `pk = ${RECOMPUTE_PARTITION}`,
+    purpose:
+      'Ingest repairs marks older than a few minutes (a crash between storing and recomputing); the scheduled runs count them, and the weekly summary waits while any is left.',
+  },
+  {
+    name: 'Read where a week’s summaries stand',
+    operation: 'GetItem',
+    index: 'table',
+    keyCondition: 'pk = WEEKLY#<weekStart>, sk = RUN',
+    purpose:
+      'The weekly run does nothing once they are done; an hourly run on the first working day of a week tries the weekly run again while they are waiting.',
+  },
+  {
+    name: 'Record where a week’s summaries stand',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition: 'pk = WEEKLY#<weekStart>, sk = RUN',
+    purpose: 'Waiting when the weekly run held them back; done once it has handed on every summary.',
+  },
+  {
     name: 'Load the directory',
     operation: 'Query',
     index: 'table',
@@ -388,6 +485,8 @@ export const itemKey = {
     }
     return { pk: `QUARANTINE#${receivedAt.slice(0, 10)}`, sk: `${receivedAt}#${id}` };
   },
+  recomputeMark: (caseId: string): ItemKey => ({ pk: RECOMPUTE_PARTITION, sk: `CASE#${caseId}` }),
+  weeklyRun: (weekStart: string): ItemKey => ({ pk: `WEEKLY#${weekStart}`, sk: 'RUN' }),
   staff: (staffId: string): ItemKey => ({
     pk: DIRECTORY_PARTITION,
     sk: `${DIRECTORY_SORT_KEY_PREFIX.staff}${staffId}`,

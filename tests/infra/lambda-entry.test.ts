@@ -196,6 +196,8 @@ describe('the schedule-run entry module', () => {
           } as never,
           directory: {} as never,
           ledger: {} as never,
+          marks: { pending: async () => [] },
+          weeklyRuns: { stateOf: async () => null, record: async () => undefined },
           notices: { send: async () => undefined },
           profile: { rules: [] } as never,
           timing: { calendar: englandAndWalesCalendar } as never,
@@ -221,6 +223,8 @@ describe('the schedule-run entry module', () => {
       lines: 0,
       unknownRules: 0,
       unmoved: 0,
+      overtaken: 0,
+      awaitingRecompute: 0,
       gaps: 0,
       gapKinds: {},
       gapList: [],
@@ -238,6 +242,8 @@ describe('the schedule-run entry module', () => {
           deadlines: {} as never,
           directory: {} as never,
           ledger: {} as never,
+          marks: { pending: async () => [] },
+          weeklyRuns: { stateOf: async () => null, record: async () => undefined },
           notices: { send: async () => undefined },
           profile: { rules: [] } as never,
           timing: { calendar: englandAndWalesCalendar } as never,
@@ -253,6 +259,9 @@ describe('the schedule-run entry module', () => {
       counted: 0,
       emails: 0,
       gaps: [],
+      alreadyDone: false,
+      awaitingRecompute: 0,
+      late: 0,
     });
     expect(info).toHaveBeenCalledWith('scheduled run finished', {
       run: 'weekly',
@@ -261,6 +270,9 @@ describe('the schedule-run entry module', () => {
       read: 0,
       counted: 0,
       emails: 0,
+      alreadyDone: false,
+      awaitingRecompute: 0,
+      late: 0,
       gaps: 0,
       gapKinds: {},
       gapList: [],
@@ -288,6 +300,8 @@ describe('the schedule-run entry module', () => {
       gaps: Array.from({ length: 120 }, (_, n) => gap(n)),
       unknownRules: 1,
       unmoved: 0,
+      overtaken: 0,
+      awaitingRecompute: 0,
     };
     const attributes = module.summaryAttributes(summary, Date.parse('2026-12-11T07:00:00Z'));
     expect(attributes).toMatchObject({ gaps: 120, gapKinds: { unallocated: 60, 'vacant-level': 60 } });

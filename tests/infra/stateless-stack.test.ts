@@ -109,7 +109,7 @@ describe('the stateless stack', () => {
       'AWS::ApiGatewayV2::Integration': 1,
       'AWS::ApiGatewayV2::Route': 1,
       'AWS::ApiGatewayV2::Stage': 1,
-      'AWS::CloudWatch::Alarm': 10,
+      'AWS::CloudWatch::Alarm': 14,
       'AWS::Events::Rule': 1,
       'AWS::IAM::ManagedPolicy': 1,
       'AWS::IAM::Policy': 6,
@@ -119,7 +119,7 @@ describe('the stateless stack', () => {
       'AWS::Lambda::Function': 5,
       'AWS::Lambda::Permission': 2,
       'AWS::Logs::LogGroup': 6,
-      'AWS::Logs::MetricFilter': 1,
+      'AWS::Logs::MetricFilter': 7,
       'AWS::SES::ConfigurationSet': 1,
       'AWS::SES::ConfigurationSetEventDestination': 1,
       'AWS::SNS::Subscription': 1,
@@ -349,6 +349,45 @@ describe('the alarms', () => {
     });
   });
 
+  it('count rejected events and case problems from both ingest functions’ lines, and fire on any', () => {
+    const filters = all('AWS::Logs::MetricFilter');
+    for (const [metric, slug, field] of [
+      ['RejectedEvents', 'rejected-events', 'rejected'],
+      ['CaseProblems', 'case-problems', 'caseProblems'],
+    ] as const) {
+      for (const [fn, name] of [
+        ['IngestQueue', 'ingest-queue'],
+        ['IngestHttp', 'ingest-http'],
+      ] as const) {
+        expect(one('AWS::Logs::MetricFilter', `${fn}${metric}`)).toEqual({
+          FilterName: `line-of-sight-dev-${name}-${slug}`,
+          LogGroupName: { Ref: expect.stringMatching(new RegExp(`^${fn}FunctionLogs`)) },
+          FilterPattern: `{ $.${field} > 0 }`,
+          MetricTransformations: [
+            { MetricNamespace: 'LineOfSight/dev', MetricName: metric, MetricValue: `$.${field}` },
+          ],
+        });
+      }
+      expect(
+        Object.values(filters).filter(
+          (f) => (f.Properties.MetricTransformations as { MetricName: string }[])[0]?.MetricName === metric,
+        ),
+      ).toHaveLength(2);
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `line-of-sight-dev-${slug}`,
+        Namespace: 'LineOfSight/dev',
+        MetricName: metric,
+        Statistic: 'Sum',
+        Period: 300,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: idOf(stack.alarmTopic) }],
+      });
+    }
+  });
+
   it('fire when ingest falls half an hour behind, or the endpoint answers 5xx', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'line-of-sight-dev-ingest-backlog',
@@ -472,26 +511,68 @@ describe('IAM', () => {
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/FunctionLogs/), 'Arn'] },
       });
 
+      const table = statefulOutput('FnGetAttTable');
       expect(byService('dynamodb')).toEqual([
+        // A case's events, deadlines and projection; never an event-id claim or quarantined input.
         {
-          Sid: 'Table',
+          Sid: 'CaseReads',
           Effect: 'Allow',
-          Action: [
-            'dynamodb:DeleteItem',
-            'dynamodb:GetItem',
-            'dynamodb:PutItem',
-            'dynamodb:Query',
-            'dynamodb:UpdateItem',
-          ],
-          Resource: statefulOutput('FnGetAttTable'),
-          // Case, event-id and quarantine items only: never the directory or the ledger's summaries.
+          Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+          Resource: table,
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] } },
+        },
+        // Case, event-id and quarantine items only: never the directory or the ledger's summaries.
+        {
+          Sid: 'Puts',
+          Effect: 'Allow',
+          Action: 'dynamodb:PutItem',
+          Resource: table,
           Condition: {
             'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*', 'EVENTID#*', 'QUARANTINE#*'] },
           },
         },
+        // Updates and deletes in case partitions name a deadline's attributes only, so no ledger entry
+        // there can be changed: not its state, message or times.
+        {
+          Sid: 'Deadlines',
+          Effect: 'Allow',
+          Action: ['dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+          Resource: table,
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] },
+            'ForAllValues:StringEquals': {
+              'dynamodb:Attributes': [
+                'pk',
+                'sk',
+                'caseId',
+                'version',
+                'content',
+                'plan',
+                'deadline',
+                'allocation',
+                'nextActionAt',
+                'handledUntil',
+                'duePk',
+                'dueSk',
+              ],
+            },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+          },
+        },
+        {
+          Sid: 'RecomputeMarks',
+          Effect: 'Allow',
+          Action: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+          Resource: table,
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['RECOMPUTE'] } },
+        },
       ]);
-      const [table] = byService('dynamodb');
-      expect(JSON.stringify(table?.Resource)).not.toContain('index');
+      for (const statement of byService('dynamodb')) {
+        expect(JSON.stringify(statement.Resource)).not.toContain('index');
+      }
+      // None of the ledger's own attributes may be named in an update or delete.
+      const [, , deadlines] = byService('dynamodb');
+      expect(JSON.stringify(deadlines?.Condition)).not.toMatch(/"(state|message|sentAt|recipient)"/);
 
       expect(byService('kms')).toEqual([
         {
@@ -748,7 +829,7 @@ describe('the schedule-run function', () => {
     });
   });
 
-  it('may Query the due index, the directory’s partition and case partitions (the ledger), Scan deadline attributes (the weekly run), UpdateItem the table, and send notices', () => {
+  it('may Query the due index, the directory’s partition, the recompute marks and case partitions (the ledger), Scan deadline attributes and keep the weekly run’s log (the weekly run), move deadlines’ next actions on, and send notices', () => {
     const statements = statementsOf(idOf(stack.scheduleRunFunction.role as Role));
     expect(byService(statements, 'dynamodb')).toEqual([
       {
@@ -758,10 +839,28 @@ describe('the schedule-run function', () => {
         Resource: { 'Fn::Join': ['', [statefulOutput('FnGetAttTable'), '/index/due']] },
       },
       {
-        Sid: 'Table',
+        Sid: 'NextAction',
         Effect: 'Allow',
         Action: 'dynamodb:UpdateItem',
         Resource: statefulOutput('FnGetAttTable'),
+        // Deadlines live in case partitions; only a next action's attributes may be named, and nothing
+        // returned, so no other attribute of any item there can be changed or read.
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] },
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': [
+              'pk',
+              'sk',
+              'version',
+              'nextActionAt',
+              'handledUntil',
+              'content',
+              'duePk',
+              'dueSk',
+            ],
+          },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
       },
       {
         Sid: 'Directory',
@@ -769,6 +868,20 @@ describe('the schedule-run function', () => {
         Action: 'dynamodb:Query',
         Resource: statefulOutput('FnGetAttTable'),
         Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['DIRECTORY'] } },
+      },
+      {
+        Sid: 'RecomputeMarks',
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: statefulOutput('FnGetAttTable'),
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['RECOMPUTE'] } },
+      },
+      {
+        Sid: 'WeeklyRuns',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Resource: statefulOutput('FnGetAttTable'),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WEEKLY#*'] } },
       },
       {
         Sid: 'Ledger',
@@ -831,22 +944,26 @@ describe('the schedule-run function', () => {
       { Sid: 'NoticeQueue', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: getAtt(stack.noticeQueue) },
     ]);
     expect(byService(statements, 'logs')).toHaveLength(1);
-    expect(statements).toHaveLength(9);
+    expect(statements).toHaveLength(11);
   });
 
-  it('has its directory gaps counted from its summary line, with an alarm when a run met any', () => {
-    expect(one('AWS::Logs::MetricFilter')).toEqual({
-      FilterName: 'line-of-sight-dev-directory-gaps',
+  it.each([
+    ['DirectoryGaps', 'directory-gaps', 'gaps'],
+    ['AwaitingRecompute', 'awaiting-recompute', 'awaitingRecompute'],
+    ['WeeklySummaryLate', 'weekly-summary-late', 'late'],
+  ])('has %s counted from its summary line, with an alarm when a run met any', (metric, slug, field) => {
+    expect(one('AWS::Logs::MetricFilter', metric)).toEqual({
+      FilterName: `line-of-sight-dev-${slug}`,
       LogGroupName: { Ref: expect.stringMatching(/^ScheduleRunFunctionLogs/) },
-      FilterPattern: '{ ($.message = "scheduled run finished") && ($.gaps > 0) }',
+      FilterPattern: `{ ($.message = "scheduled run finished") && ($.${field} > 0) }`,
       MetricTransformations: [
-        { MetricNamespace: 'LineOfSight/dev', MetricName: 'DirectoryGaps', MetricValue: '$.gaps' },
+        { MetricNamespace: 'LineOfSight/dev', MetricName: metric, MetricValue: `$.${field}` },
       ],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'line-of-sight-dev-directory-gaps',
+      AlarmName: `line-of-sight-dev-${slug}`,
       Namespace: 'LineOfSight/dev',
-      MetricName: 'DirectoryGaps',
+      MetricName: metric,
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 0,
       TreatMissingData: 'notBreaching',
@@ -963,19 +1080,24 @@ describe('the notifier', () => {
       'Fn::Join': ['', ['arn:aws:ses:eu-west-2:', { Ref: 'AWS::AccountId' }, ...[resource].flat()]],
     });
     expect(byService(statements, 'ses')).toEqual([
+      // As the identity, from los:senderAddress only: never another address of the verified domain.
       {
         Sid: 'SendEmail',
         Effect: 'Allow',
         Action: 'ses:SendEmail',
-        Resource: [
-          sesArn([':configuration-set/', { Ref: idOf(stack.configurationSet) }]),
-          sesArn(':identity/council.example.gov.uk'),
-        ],
+        Resource: sesArn(':identity/council.example.gov.uk'),
+        Condition: { StringEquals: { 'ses:FromAddress': 'line-of-sight@council.example.gov.uk' } },
+      },
+      {
+        Sid: 'SendEmailConfigurationSet',
+        Effect: 'Allow',
+        Action: 'ses:SendEmail',
+        Resource: sesArn([':configuration-set/', { Ref: idOf(stack.configurationSet) }]),
       },
     ]);
     // No Teams webhooks secret is named in cdk.json: none may be read.
     expect(byService(statements, 'secretsmanager')).toEqual([]);
-    expect(statements).toHaveLength(5);
+    expect(statements).toHaveLength(6);
   });
 
   it('sends as los:sesIdentity when it is set', () => {
@@ -985,6 +1107,19 @@ describe('the notifier', () => {
     const text = JSON.stringify(Template.fromStack(other).findResources('AWS::IAM::Policy'));
     expect(text).toContain(':identity/line-of-sight@council.example.gov.uk"');
     expect(text).not.toContain(':identity/council.example.gov.uk"');
+  });
+
+  it('sends from los:senderAddress only, whichever address it is', () => {
+    const other = defineLineOfSight(
+      testApp({ 'los:senderAddress': 'alerts@council.example.gov.uk' }),
+    ).stateless;
+    const policies = Template.fromStack(other).findResources('AWS::IAM::Policy') as Record<string, Resource>;
+    const sends = Object.values(policies)
+      .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+      .filter((statement) => statement.Sid === 'SendEmail');
+    expect(sends.map((statement) => statement.Condition)).toEqual([
+      { StringEquals: { 'ses:FromAddress': 'alerts@council.example.gov.uk' } },
+    ]);
   });
 
   it('alone may read the one Teams webhooks secret named in los:teamsWebhooksSecret, and is told its name', () => {
@@ -1215,6 +1350,8 @@ describe('the topics and the alarms', () => {
     const alarms = Object.values(all('AWS::CloudWatch::Alarm'));
     expect(alarms.map((alarm) => alarm.Properties.AlarmName).sort()).toEqual(
       [
+        'awaiting-recompute',
+        'case-problems',
         'directory-gaps',
         'ingest-api-5xx',
         'ingest-backlog',
@@ -1222,9 +1359,11 @@ describe('the topics and the alarms', () => {
         'notice-backlog',
         'notice-dead-letters',
         'notify-errors',
+        'rejected-events',
         'schedule-run-errors',
         'schedule-run-failed',
         'ses-events-failed',
+        'weekly-summary-late',
       ].map((name) => `line-of-sight-dev-${name}`),
     );
     for (const alarm of alarms) {

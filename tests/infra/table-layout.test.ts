@@ -53,6 +53,8 @@ const SAMPLES: Record<ItemKind, { key: ItemKey; placeholders: Record<string, str
     key: itemKey.quarantine('2026-03-02T23:59:59.999Z', 'q-1'),
     placeholders: { 'yyyy-mm-dd': '2026-03-02', receivedAt: '2026-03-02T23:59:59.999Z', id: 'q-1' },
   },
+  recomputeMark: { key: itemKey.recomputeMark('CASE-1001'), placeholders: { caseId: 'CASE-1001' } },
+  weeklyRun: { key: itemKey.weeklyRun('2026-11-16'), placeholders: { weekStart: '2026-11-16' } },
   staff: { key: itemKey.staff('SW-014'), placeholders: { staffId: 'SW-014' } },
   team: { key: itemKey.team('TEAM-N'), placeholders: { teamId: 'TEAM-N' } },
 };

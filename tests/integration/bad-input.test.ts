@@ -3,8 +3,10 @@
  * ingest code itself (on dynalite), the HTTPS handler, the SQS handler with each event in an
  * EventBridge envelope, and `los ingest --file` (on dynalite on disk). Each bad input is refused with a
  * problem naming its field and quarantined with its payload (cut, and saying so, where it is larger
- * than an item), and the valid events sent with it are kept. Input that looks hostile but is valid under
- * the contract is accepted, and the test says what deals with it instead.
+ * than an item), nothing told back repeats it, and the valid events sent with it are kept with their
+ * deadlines. Input that looks hostile but is valid under the contract is accepted, and the test says
+ * what deals with it instead. Then what arrives as a whole body, file or message: a byte-order mark, a
+ * broken pretty-printed list, bytes that are not UTF-8.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/main.ts';
-import type { Problem } from '../../events/index.ts';
+import { jsonText, type Problem } from '../../events/index.ts';
 import { MAX_ITEM_BYTES, truncationNote } from '../../functions/adapters/dynamodb/quarantine-store.ts';
 import { evaluateCase, momentOf } from '../../functions/core/engine/index.ts';
 import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
@@ -33,6 +35,10 @@ interface CorpusEntry {
   path?: string;
   says?: string;
   fillBytes?: number;
+  /** Nesting written out in place of {{NEST}}: `depth` opens, the inner value, `depth` closes. */
+  nest?: { depth: number; open: string; inner: string; close: string };
+  /** Text of the payload that nothing told back (an answer, output, a log line) may repeat. */
+  never?: string;
 }
 
 interface Manifest {
@@ -52,7 +58,19 @@ interface Delivery {
   /** The valid events sent in the same batch, before and after it, with ids of their own. */
   valid: [string, string];
   expected: { outcome: 'rejected'; path: string; says?: string } | { outcome: 'accepted' };
+  never?: string;
 }
+
+/** An entry's payload as sent: its filler and nesting written out. */
+const payloadOf = ({ raw, fillBytes, nest }: CorpusEntry) => {
+  const filled = fillBytes ? raw.replace('{{FILL}}', 'A'.repeat(fillBytes)) : raw;
+  return nest
+    ? filled.replace(
+        '{{NEST}}',
+        `${nest.open.repeat(nest.depth)}${nest.inner}${nest.close.repeat(nest.depth)}`,
+      )
+    : filled;
+};
 
 const deliveryOf = (entry: CorpusEntry, outcome: 'rejected' | 'accepted'): Delivery => {
   // Ids and a case of the entry's own, so that what each delivery stored can be told apart.
@@ -66,12 +84,13 @@ const deliveryOf = (entry: CorpusEntry, outcome: 'rejected' | 'accepted'): Deliv
   }) as [string, string];
   return {
     name: entry.name,
-    payload: entry.fillBytes ? entry.raw.replace('{{FILL}}', 'A'.repeat(entry.fillBytes)) : entry.raw,
+    payload: payloadOf(entry),
     valid: [before, after],
     expected:
       outcome === 'rejected'
         ? { outcome, path: entry.path ?? '', ...(entry.says !== undefined && { says: entry.says }) }
         : { outcome },
+    ...(entry.never !== undefined && { never: entry.never }),
   };
 };
 
@@ -98,7 +117,8 @@ const itemOf = (payload: string): unknown => {
 /** The payload as the quarantine keeps it: decoded input is kept as its JSON, anything else as sent. */
 const quarantinedForm = (payload: string) => {
   const json = decode(payload);
-  return json === NOT_JSON ? payload : JSON.stringify(json);
+  // Not JSON.stringify, which overflows the stack on the deeply nested entries.
+  return json === NOT_JSON ? payload : jsonText(json);
 };
 
 /** What one way in made of one delivery. */
@@ -111,6 +131,10 @@ interface Outcome {
   quarantined: QuarantineEntry[];
   /** Which of the valid events' ids are in the event log afterwards. */
   stored: string[];
+  /** How many deadlines the valid events' case has afterwards. */
+  deadlines: number;
+  /** Everything told back: the answer, the command's output, the log lines. */
+  told: string;
   /** Whether the quarantine is DynamoDB's, which cuts what does not fit in an item. */
   dynamo: boolean;
 }
@@ -122,6 +146,10 @@ const storedIds = async (store: Pick<OpenedLocalStore, 'events'>, valid: readonl
   const { caseId } = JSON.parse(valid[0] as string) as { caseId: string };
   const ids = new Set((await store.events.eventsOf(caseId)).map((event) => event.id));
   return idsOf(valid).filter((id) => ids.has(id));
+};
+const deadlineCount = async (store: Pick<OpenedLocalStore, 'deadlines'>, valid: readonly string[]) => {
+  const { caseId } = JSON.parse(valid[0] as string) as { caseId: string };
+  return (await store.deadlines.deadlinesOf(caseId)).length;
 };
 
 /** `ingestBatch` itself, over dynalite: each delivery a minute after the last, to tell their entries apart. */
@@ -139,6 +167,8 @@ async function throughIngest(store: OpenedLocalStore, index: number, delivery: D
     valid: [summary.items[0]?.outcome, summary.items[2]?.outcome] as ItemOutcome['outcome'][],
     quarantined,
     stored: await storedIds(store, delivery.valid),
+    deadlines: await deadlineCount(store, delivery.valid),
+    told: JSON.stringify(summary),
     dynamo: true,
   };
 }
@@ -160,6 +190,8 @@ async function throughHttp(delivery: Delivery): Promise<Outcome> {
     valid: [items[0]?.outcome, items[2]?.outcome] as ItemOutcome['outcome'][],
     quarantined: context.quarantine.entries,
     stored: await storedIds(context, delivery.valid),
+    deadlines: await deadlineCount(context, delivery.valid),
+    told: response.body ?? '',
     dynamo: false,
   };
 }
@@ -204,6 +236,8 @@ async function throughQueue(delivery: Delivery): Promise<Outcome> {
     valid: [outcomeOf('m1'), outcomeOf('m3')],
     quarantined,
     stored: await storedIds(context, delivery.valid),
+    deadlines: await deadlineCount(context, delivery.valid),
+    told: JSON.stringify(logged),
     dynamo: false,
   };
 }
@@ -218,7 +252,10 @@ const los = async (...args: string[]) => {
 /** `los ingest --file` into a local store on disk: one file per delivery, the quarantine read at the end. */
 async function throughCli(all: readonly Delivery[]): Promise<Map<string, Outcome>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'los-bad-input-'));
-  const runs = new Map<string, { file: string; code: number; items: ItemOutcome[]; caseProblems: number }>();
+  const runs = new Map<
+    string,
+    { file: string; code: number; items: ItemOutcome[]; caseProblems: number; told: string }
+  >();
   const days = new Set<string>();
   for (const delivery of all) {
     const file = join(dataDir, `${delivery.name}.ndjson`);
@@ -228,18 +265,25 @@ async function throughCli(all: readonly Delivery[]): Promise<Map<string, Outcome
     const run = await los('ingest', '--file', file, '--data-dir', dataDir, '--json');
     days.add(new Date().toISOString().slice(0, 10));
     const { items, caseProblems } = JSON.parse(run.out);
-    runs.set(delivery.name, { file, code: run.code, items, caseProblems: caseProblems.length });
+    runs.set(delivery.name, {
+      file,
+      code: run.code,
+      items,
+      caseProblems: caseProblems.length,
+      told: `${run.out}\n${run.err}`,
+    });
   }
   const store = await openLocalStore(dataDir);
   try {
     const quarantine = (await Promise.all([...days].map((day) => store.quarantine.onDay(day)))).flat();
     const outcomes = new Map<string, Outcome>();
     for (const delivery of all) {
-      const { file, code, items, caseProblems } = runs.get(delivery.name) as {
+      const { file, code, items, caseProblems, told } = runs.get(delivery.name) as {
         file: string;
         code: number;
         items: ItemOutcome[];
         caseProblems: number;
+        told: string;
       };
       // Exit code 3: done, but some input was rejected or some deadline could not be worked out (the
       // far-future booking's, counted back over years the calendar does not know).
@@ -250,6 +294,8 @@ async function throughCli(all: readonly Delivery[]): Promise<Map<string, Outcome
         valid: [items[0]?.outcome, items[2]?.outcome] as ItemOutcome['outcome'][],
         quarantined: quarantine.filter((entry) => entry.channel === `file:${file}`),
         stored: await storedIds(store, delivery.valid),
+        deadlines: await deadlineCount(store, delivery.valid),
+        told,
         dynamo: true,
       });
     }
@@ -264,9 +310,14 @@ const TRUNCATED =
 
 /** What every way in must do with every delivery. */
 function expectHandled(delivery: Delivery, outcome: Outcome) {
-  // The valid events around it are stored, bad input or not.
+  // The valid events around it are stored, with their deadlines, bad input or not.
   expect(outcome.valid).toEqual(['accepted', 'accepted']);
   expect(outcome.stored).toEqual(idsOf(delivery.valid));
+  expect(outcome.deadlines).toBeGreaterThan(0);
+  if (delivery.never !== undefined) expect(outcome.told).not.toContain(delivery.never);
+  // Nothing told back carries a control character from the input (line breaks are the output's own).
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the check is for control characters.
+  expect(outcome.told).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]|\\u001b|\\u0007/);
   const { expected } = delivery;
   if (expected.outcome === 'accepted') {
     expect(outcome.item.outcome).toBe('accepted');
@@ -336,7 +387,18 @@ describe('the bad-input corpus', () => {
         kind,
       ).toBe(true);
     }
-    for (const kind of ['control-character', 'escape', 'script', 'javascript', 'html']) {
+    for (const kind of [
+      'control-character',
+      'escape',
+      'script',
+      'javascript',
+      'html',
+      'deep-nesting',
+      'free-text-id',
+      'echo',
+      'broken-array',
+      'surrogate',
+    ]) {
       expect(
         names.some((name) => name.includes(kind)),
         kind,
@@ -399,6 +461,9 @@ describe('los ingest, read by a person', () => {
         delivery.name,
       ).toBe(true);
     });
+    for (const { name, never } of rejected) {
+      if (never !== undefined) expect(run.err, name).not.toContain(never);
+    }
     // A terminal escape or 300 KB of text in an id stays in the quarantine, not on the screen.
     // biome-ignore lint/suspicious/noControlCharactersInRegex: the check is for control characters.
     expect(run.err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
@@ -415,12 +480,18 @@ describe('what only the HTTPS endpoint meets', () => {
     try {
       const oversized = deliveries.find((delivery) => delivery.name === 'oversized-7mb') as Delivery;
       expect(Buffer.byteLength(oversized.payload)).toBeGreaterThan(MAX_REQUEST_BYTES);
-      const refused = await fetch(`${server.url}/events`, { method: 'POST', body: oversized.payload });
+      const post = (body: string) =>
+        fetch(`${server.url}/events`, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json' },
+        });
+      const refused = await post(oversized.payload);
       expect(refused.status).toBe(413);
       expect(await refused.json()).toEqual({ error: `the request body is over ${MAX_REQUEST_BYTES} bytes` });
       // The sender was told; nothing reached ingest, so nothing is stored or quarantined.
       expect(context.quarantine.entries).toEqual([]);
-      const next = await fetch(`${server.url}/events`, { method: 'POST', body: manifest.valid.join('\n') });
+      const next = await post(manifest.valid.join('\n'));
       expect(next.status).toBe(200);
       expect(await next.json()).toMatchObject({ accepted: 2, rejected: 0 });
     } finally {
@@ -479,5 +550,206 @@ describe('an end before its start, across events', () => {
       event('c3', 'placement.ended', '2026-06-01'),
     ];
     expect(deadlinesOf([...care, ...ended])).toEqual(deadlinesOf(care));
+  });
+});
+
+describe('what arrives whole: a body, a file or a message', () => {
+  const [first, second] = manifest.valid as [string, string];
+  const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+  const bytesOf = (...parts: (string | Uint8Array)[]) =>
+    Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
+  // 100 events as a pretty-printer writes them, with the trailing comma JSON does not allow.
+  const brokenList = `${JSON.stringify(
+    Array.from({ length: 100 }, (_, index) => ({ ...JSON.parse(first), id: `list-${index}` })),
+    null,
+    2,
+  ).slice(0, -2)},\n]`;
+  const BROKEN_LIST = 'is not valid JSON: unexpected character at line 702 column 1';
+  // A Latin-1 é (one byte) in the second event, as a mis-set export writes it.
+  const notUtf8 = bytesOf(`${first}\n`, second.slice(0, 10), new Uint8Array([0xe9]), second.slice(10));
+  const NOT_UTF8 = `is not valid UTF-8 text (at byte offset ${first.length + 11}); kept in the quarantine as base64`;
+
+  const httpHandler = () => {
+    const context = memoryIngestContext(NOW);
+    return { context, handler: createIngestHttpHandler(context, { info: () => {} }) };
+  };
+  const base64Request = (bytes: Uint8Array) =>
+    ({ body: Buffer.from(bytes).toString('base64'), isBase64Encoded: true }) as APIGatewayProxyEventV2;
+  const queueHandler = () => {
+    const context = memoryIngestContext(NOW);
+    const logged: Record<string, unknown>[] = [];
+    const handler = createIngestQueueHandler(context, { info: (_message, line) => logged.push(line) });
+    const send = (...bodies: string[]) =>
+      handler(
+        {
+          Records: bodies.map((body, index) => ({
+            messageId: `m${index}`,
+            receiptHandle: `m${index}`,
+            body,
+            attributes: {} as never,
+            messageAttributes: {},
+            md5OfBody: '',
+            eventSource: 'aws:sqs',
+            eventSourceARN: 'arn:aws:sqs:eu-west-2:111111111111:line-of-sight-test-ingest',
+            awsRegion: 'eu-west-2',
+          })),
+        } as SQSEvent,
+        {} as Context,
+      );
+    return { context, logged, send };
+  };
+  /** `los ingest --file` of these bytes into a store of its own: the run, and what it quarantined. */
+  const losIngest = async (bytes: Uint8Array) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'los-whole-'));
+    const file = join(dataDir, 'events.ndjson');
+    writeFileSync(file, bytes);
+    const day = new Date().toISOString().slice(0, 10);
+    const run = await los('ingest', '--file', file, '--data-dir', dataDir, '--json');
+    const store = await openLocalStore(dataDir);
+    try {
+      return { run, file, summary: JSON.parse(run.out), quarantined: await store.quarantine.onDay(day) };
+    } finally {
+      await store.close();
+    }
+  };
+  const losDeadlines = (bytes: Uint8Array) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'los-whole-')), 'events.ndjson');
+    writeFileSync(file, bytes);
+    return los('deadlines', '--events', file, '--as-of', '2026-11-23');
+  };
+
+  describe('a byte-order mark at the start, which real exports have, is not part of the first event', () => {
+    it('the HTTPS handler, as text and as base64, and the local endpoint', async () => {
+      const { context, handler } = httpHandler();
+      const text = await handler({
+        body: `\uFEFF${first}\n${second}`,
+        isBase64Encoded: false,
+      } as APIGatewayProxyEventV2);
+      expect(JSON.parse(text.body ?? '{}')).toMatchObject({ accepted: 2, rejected: 0 });
+      const binary = await handler(base64Request(bytesOf(bom, `${first}\n${second}`)));
+      expect(JSON.parse(binary.body ?? '{}')).toMatchObject({ duplicates: 2, rejected: 0 });
+      const server = await startLocalIngestServer({ handle: apiGatewayRoute(handler) });
+      try {
+        const response = await fetch(`${server.url}/events`, {
+          method: 'POST',
+          body: bytesOf(bom, `[${first},${second}]`),
+          headers: { 'content-type': 'application/json' },
+        });
+        expect(await response.json()).toMatchObject({ duplicates: 2, rejected: 0 });
+      } finally {
+        await server.close();
+      }
+      expect(context.quarantine.entries).toEqual([]);
+    });
+
+    it('the SQS handler, with or without an EventBridge envelope', async () => {
+      const { context, send } = queueHandler();
+      const response = await send(`\uFEFF${first}`, `\uFEFF{"detail-type":"case-event","detail":${second}}`);
+      expect(response.batchItemFailures).toEqual([]);
+      expect(await context.events.eventsOf('CASE-OK')).toHaveLength(2);
+      expect(context.quarantine.entries).toEqual([]);
+    });
+
+    it('los ingest and los deadlines --events', async () => {
+      const { run, summary } = await losIngest(bytesOf(bom, `${first}\n${second}\n`));
+      expect([run.code, summary.accepted, summary.rejected]).toEqual([0, 2, 0]);
+      const table = await losDeadlines(bytesOf(bom, `${first}\n${second}\n`));
+      expect([table.code, table.err]).toEqual([0, '']);
+    });
+  });
+
+  describe('a pretty-printed list of 100 events that is not JSON is refused as one, saying where', () => {
+    it('ingest itself', async () => {
+      const context = memoryIngestContext(NOW);
+      const summary = await ingestBatch([brokenList], 'test', context);
+      expect(summary.items).toEqual([
+        { position: 0, id: null, outcome: 'rejected', problems: [{ path: '', message: BROKEN_LIST }] },
+      ]);
+      expect(context.quarantine.entries.map((entry) => entry.raw)).toEqual([brokenList]);
+    });
+
+    it('the HTTPS handler', async () => {
+      const { context, handler } = httpHandler();
+      const response = await handler({ body: brokenList, isBase64Encoded: false } as APIGatewayProxyEventV2);
+      expect([response.statusCode, JSON.parse(response.body ?? '{}')]).toEqual([
+        400,
+        { error: `the request body ${BROKEN_LIST}` },
+      ]);
+      expect(context.quarantine.entries).toMatchObject([{ raw: brokenList, problems: [{ path: '' }] }]);
+    });
+
+    it('the SQS handler', async () => {
+      const { context, send } = queueHandler();
+      expect((await send(brokenList)).batchItemFailures).toEqual([]);
+      expect(context.quarantine.entries).toMatchObject([
+        { raw: brokenList, problems: [{ path: '', message: BROKEN_LIST }] },
+      ]);
+    });
+
+    it('los ingest and los deadlines --events', async () => {
+      const { run, file, summary, quarantined } = await losIngest(Buffer.from(brokenList));
+      expect(run.code).toBe(3);
+      expect(summary.items).toEqual([
+        {
+          position: 0,
+          line: 1,
+          id: null,
+          outcome: 'rejected',
+          problems: [{ path: '', message: BROKEN_LIST }],
+        },
+      ]);
+      expect(quarantined).toMatchObject([{ channel: `file:${file}`, raw: brokenList }]);
+      const table = await losDeadlines(Buffer.from(brokenList));
+      expect([table.code, table.err]).toEqual([
+        3,
+        `1 event was rejected and left out:\n  line 1: ${BROKEN_LIST}`,
+      ]);
+    });
+  });
+
+  describe('bytes that are not UTF-8 are refused and kept as base64, never rewritten', () => {
+    const base64 = notUtf8.toString('base64');
+
+    it('the HTTPS handler, and the local endpoint', async () => {
+      const { context, handler } = httpHandler();
+      const response = await handler(base64Request(notUtf8));
+      expect([response.statusCode, JSON.parse(response.body ?? '{}')]).toEqual([
+        400,
+        { error: `the request body ${NOT_UTF8}` },
+      ]);
+      const server = await startLocalIngestServer({ handle: apiGatewayRoute(handler) });
+      try {
+        const local = await fetch(`${server.url}/events`, {
+          method: 'POST',
+          body: notUtf8,
+          headers: { 'content-type': 'application/x-ndjson' },
+        });
+        expect(local.status).toBe(400);
+      } finally {
+        await server.close();
+      }
+      expect(context.quarantine.entries).toMatchObject([
+        { raw: base64, problems: [{ path: '', message: `the request body ${NOT_UTF8}` }] },
+        { raw: base64, problems: [{ path: '', message: `the request body ${NOT_UTF8}` }] },
+      ]);
+      expect(await context.events.eventsOf('CASE-OK')).toEqual([]);
+    });
+
+    // An SQS message body reaches the handler as text already: SQS takes only Unicode characters.
+
+    it('los ingest, and los deadlines --events', async () => {
+      const { run, file, summary, quarantined } = await losIngest(notUtf8);
+      expect(run.code).toBe(3);
+      expect(summary).toMatchObject({ accepted: 0, rejected: 1 });
+      expect(summary.items).toEqual([
+        { position: 0, line: 1, id: null, outcome: 'rejected', problems: [{ path: '', message: NOT_UTF8 }] },
+      ]);
+      expect(quarantined).toMatchObject([{ channel: `file:${file}`, raw: base64 }]);
+      const table = await losDeadlines(notUtf8);
+      expect(table.code).toBe(2);
+      expect(table.err).toMatch(
+        /^los: Cannot read .*events\.ndjson: it is not valid UTF-8 text \(at byte offset \d+\)$/,
+      );
+    });
   });
 });

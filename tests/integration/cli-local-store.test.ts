@@ -1,6 +1,7 @@
 /**
  * `los ingest` into the local store (dynalite on disk) and `los deadlines --data-dir` reading it back:
- * the same answers as evaluating the file directly.
+ * the same answers as evaluating the file directly; a data directory that cannot be used, refused in a
+ * sentence with exit code 2.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,5 +48,31 @@ describe('the local store through the CLI', () => {
     const fromFile = await los('deadlines', '--events', events, '--as-of', '2026-01-09', '--json');
     expect(fromStore.code).toBe(0);
     expect(JSON.parse(fromStore.out)).toEqual(JSON.parse(fromFile.out));
+  });
+});
+
+describe('a data directory that cannot be used', () => {
+  it('is refused while another process holds it, naming the directory and the process, with exit code 2', async () => {
+    const held = mkdtempSync(join(tmpdir(), 'los-store-'));
+    // A live process other than this one, with no running npm start to go through.
+    writeFileSync(join(held, 'los.lock'), String(process.ppid));
+    const result = await los('deadlines', '--data-dir', held, '--as-of', '2026-01-09');
+    expect(result).toMatchObject({ code: 2, out: '' });
+    expect(result.err).toBe(
+      `los: the data directory ${held} is in use by process ${process.ppid} (\`npm start\` or another \`los\` command); ` +
+        `stop it or wait for it to finish, or choose another directory with --data-dir (if it is not Line of Sight, delete ${join(held, 'los.lock')})`,
+    );
+  });
+
+  it('is refused when it cannot be created, with exit code 2', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'los-store-')), 'a-file');
+    writeFileSync(file, '');
+    const dataDir = join(file, 'data');
+    expect(await los('ingest', '--file', events, '--data-dir', dataDir)).toEqual({
+      code: 2,
+      out: '',
+      err: `los: cannot use ${dataDir} as the data directory: a file is in the way of the path; choose another with --data-dir`,
+    });
+    expect(await los('ingest', '--file', events, '--data-dir', file)).toMatchObject({ code: 2 });
   });
 });

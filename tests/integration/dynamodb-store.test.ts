@@ -28,13 +28,15 @@ import {
   MAX_ITEM_BYTES,
   QUARANTINE_RETENTION_DAYS,
 } from '../../functions/adapters/dynamodb/quarantine-store.ts';
+import { DynamoRecomputeMarks } from '../../functions/adapters/dynamodb/recompute-marks.ts';
+import { DynamoWeeklyRunLog } from '../../functions/adapters/dynamodb/weekly-run-log.ts';
 import {
   type DeadlineJson,
   deadlineJson,
   evaluateCase,
   momentOf,
 } from '../../functions/core/engine/index.ts';
-import type { StoredDeadline } from '../../functions/core/ports.ts';
+import type { DueDeadline, StoredDeadline } from '../../functions/core/ports.ts';
 import {
   DEADLINE_SCAN_ATTRIBUTES,
   DUE_INDEX,
@@ -277,11 +279,63 @@ function stored(
 const keyOf = (deadline: StoredDeadline) =>
   `${deadline.caseId} ${deadline.deadline.rule} ${deadline.deadline.occurrence}`;
 
-async function dueBy(store: DynamoDeadlineStore, asOf: string): Promise<StoredDeadline[]> {
-  const due: StoredDeadline[] = [];
+/** What a run reads from the due index, as read (with each occurrence's version). */
+async function dueReads(store: DynamoDeadlineStore, asOf: string): Promise<DueDeadline[]> {
+  const due: DueDeadline[] = [];
   for await (const deadline of store.dueBy(asOf)) due.push(deadline);
   return due;
 }
+
+/** The deadlines due by `asOf`, as stored (without the version a run reads with them). */
+async function dueBy(store: DynamoDeadlineStore, asOf: string): Promise<StoredDeadline[]> {
+  return (await dueReads(store, asOf)).map(({ version: _, ...deadline }) => deadline);
+}
+
+/** A run's move of one occurrence's next action, from what it read of the due index. */
+async function moveOn(
+  store: DynamoDeadlineStore,
+  [caseId, rule, occurrence]: [string, string, number],
+  nextActionAt: string | null,
+  handledUntil = '2026-03-02T07:00:00.000Z',
+) {
+  const read = (await dueReads(store, '2099-01-01T00:00:00.000Z')).find(
+    (due) => due.caseId === caseId && due.deadline.rule === rule && due.deadline.occurrence === occurrence,
+  );
+  if (!read) throw new Error(`${caseId} ${rule} ${occurrence} is not in the due index`);
+  return store.setNextAction(read, nextActionAt, handledUntil);
+}
+
+describe('the recompute marks', () => {
+  it('lists a mark until its own batch clears it, and keeps one a later batch made', async () => {
+    const marks = new DynamoRecomputeMarks(local.client, await freshTable());
+    const first = await marks.mark('CASE-1', '2026-03-02T10:00:00.000Z');
+    await marks.mark('CASE-2', '2026-03-02T10:00:00.000Z');
+    expect((await marks.pending()).map((mark) => mark.caseId).sort()).toEqual(['CASE-1', 'CASE-2']);
+    // A later batch marks CASE-1 again while the first recomputes: the first's clear leaves it.
+    const later = await marks.mark('CASE-1', '2026-03-02T10:00:05.000Z');
+    await marks.clear('CASE-1', first);
+    expect((await marks.pending()).find((mark) => mark.caseId === 'CASE-1')).toEqual({
+      caseId: 'CASE-1',
+      markedAt: '2026-03-02T10:00:05.000Z',
+      token: later,
+    });
+    await marks.clear('CASE-1', later);
+    await marks.clear('CASE-1', later);
+    expect((await marks.pending()).map((mark) => mark.caseId)).toEqual(['CASE-2']);
+  });
+});
+
+describe('the weekly run log', () => {
+  it('says where a week’s summaries stand once recorded, and only that week’s', async () => {
+    const log = new DynamoWeeklyRunLog(local.client, await freshTable());
+    expect(await log.stateOf('2026-11-16')).toBeNull();
+    await log.record('2026-11-16', 'waiting', '2026-11-23T07:15:00.000Z');
+    expect(await log.stateOf('2026-11-16')).toBe('waiting');
+    await log.record('2026-11-16', 'done', '2026-11-23T08:30:00.000Z');
+    expect(await log.stateOf('2026-11-16')).toBe('done');
+    expect(await log.stateOf('2026-11-23')).toBeNull();
+  });
+});
 
 describe('the deadline store', () => {
   it("stores a case's computed deadlines and reads them back", async () => {
@@ -303,14 +357,78 @@ describe('the deadline store', () => {
   it('moves a next action on after a run, and takes a deadline out of the index when nothing is left', async () => {
     const store = new DynamoDeadlineStore(local.client, await freshTable());
     await store.replaceCase('CASE-N', 1, [stored('CASE-N', 'rule-a', 1, '2026-03-01T07:00:00.000Z')]);
-    await store.setNextAction('CASE-N', 'rule-a', 1, '2026-03-09T07:00:00.000Z');
+    expect(await moveOn(store, ['CASE-N', 'rule-a', 1], '2026-03-09T07:00:00.000Z')).toBe('moved');
     expect(await dueBy(store, '2026-03-02T00:00:00.000Z')).toEqual([]);
     expect((await dueBy(store, '2026-03-09T07:00:00.000Z')).map((d) => d.nextActionAt)).toEqual([
       '2026-03-09T07:00:00.000Z',
     ]);
-    await store.setNextAction('CASE-N', 'rule-a', 1, null);
+    expect(await moveOn(store, ['CASE-N', 'rule-a', 1], null)).toBe('moved');
     expect(await dueBy(store, '2027-01-01T00:00:00.000Z')).toEqual([]);
-    await expect(store.setNextAction('CASE-N', 'rule-gone', 1, null)).resolves.toBeUndefined();
+  });
+
+  it('moves nothing on when the occurrence has gone since the run read it', async () => {
+    const store = new DynamoDeadlineStore(local.client, await freshTable());
+    await store.replaceCase('CASE-G', 1, [stored('CASE-G', 'rule-a', 1, '2026-03-01T07:00:00.000Z')]);
+    const [read] = await dueReads(store, '2026-03-01T07:00:00.000Z');
+    await store.replaceCase('CASE-G', 2, []);
+    expect(await store.setNextAction(read as DueDeadline, null, '2026-03-01T07:00:00.000Z')).toBe('changed');
+    expect(await store.deadlinesOf('CASE-G')).toEqual([]);
+  });
+
+  it('keeps the next action of a recomputation made between a run’s read and its move (no lost update)', async () => {
+    const store = new DynamoDeadlineStore(local.client, await freshTable());
+    await store.replaceCase('CASE-L', 1, [stored('CASE-L', 'rule-a', 1, '2026-03-01T07:00:00.000Z')]);
+    const [read] = await dueReads(store, '2026-03-01T07:00:00.000Z');
+    // Ingest recomputes the case while the run sends: the deadline was met and reopened, due again sooner.
+    const fresh = stored('CASE-L', 'rule-a', 1, '2026-03-01T12:00:00.000Z');
+    await store.replaceCase('CASE-L', 2, [fresh]);
+    expect(await store.setNextAction(read as DueDeadline, null, '2026-03-01T07:00:00.000Z')).toBe('changed');
+    expect(await store.deadlinesOf('CASE-L')).toEqual([fresh]);
+    expect(await dueBy(store, '2026-03-01T12:00:00.000Z')).toEqual([fresh]);
+  });
+
+  it('moves nothing on from a stale read of the due index (another run moved it first)', async () => {
+    const store = new DynamoDeadlineStore(local.client, await freshTable());
+    await store.replaceCase('CASE-S', 1, [stored('CASE-S', 'rule-a', 1, '2026-03-01T07:00:00.000Z')]);
+    const [read] = await dueReads(store, '2026-03-01T07:00:00.000Z');
+    expect(await moveOn(store, ['CASE-S', 'rule-a', 1], '2026-03-05T07:00:00.000Z')).toBe('moved');
+    expect(
+      await store.setNextAction(read as DueDeadline, '2026-03-02T07:00:00.000Z', '2026-03-01T07:00:00.000Z'),
+    ).toBe('changed');
+    expect((await store.deadlinesOf('CASE-S')).map((d) => d.nextActionAt)).toEqual([
+      '2026-03-05T07:00:00.000Z',
+    ]);
+  });
+
+  it('keeps a next action a run moved on when a recomputation finds the same plan, and writes nothing', async () => {
+    const table = await freshTable();
+    const store = new DynamoDeadlineStore(local.client, table);
+    const planned = { ...stored('CASE-K', 'rule-a', 1, '2026-03-01T07:00:00.000Z'), plan: 'plan-1' };
+    await store.replaceCase('CASE-K', 1, [planned]);
+    await moveOn(store, ['CASE-K', 'rule-a', 1], '2026-03-09T07:00:00.000Z', '2026-03-02T07:00:00.000Z');
+    const moved = {
+      ...planned,
+      nextActionAt: '2026-03-09T07:00:00.000Z',
+      handledUntil: '2026-03-02T07:00:00.000Z',
+    };
+    const writes: string[] = [];
+    const counting = new DynamoDeadlineStore(
+      intercepted(local.client, (input, command) => {
+        if (command instanceof UpdateCommand) writes.push(String((input as { Key: { sk: string } }).Key.sk));
+      }),
+      table,
+    );
+    expect(await counting.replaceCase('CASE-K', 2, [planned])).toBe('replaced');
+    expect(writes).toEqual([]);
+    expect(await store.deadlinesOf('CASE-K')).toEqual([moved]);
+    // Done with: a run took it out of the index, and the same plan leaves it out.
+    await moveOn(store, ['CASE-K', 'rule-a', 1], null, '2026-03-09T07:00:00.000Z');
+    await store.replaceCase('CASE-K', 3, [planned]);
+    expect(await dueBy(store, '2099-01-01T00:00:00.000Z')).toEqual([]);
+    // A different plan (a changed rule, a new allocation) is looked at again from the catch-up window.
+    const replanned = { ...planned, plan: 'plan-2' };
+    await store.replaceCase('CASE-K', 4, [replanned]);
+    expect(await store.deadlinesOf('CASE-K')).toEqual([replanned]);
   });
 
   it('ignores a computation whose version is not newer', async () => {
@@ -473,7 +591,7 @@ describe('the deadline store', () => {
     const store = new DynamoDeadlineStore(local.client, await freshTable());
     const computed = [stored('CASE-M', 'rule-a', 1, '2026-03-01T07:00:00.000Z')];
     await store.replaceCase('CASE-M', 1, computed);
-    await store.setNextAction('CASE-M', 'rule-a', 1, '2026-03-09T07:00:00.000Z');
+    await moveOn(store, ['CASE-M', 'rule-a', 1], '2026-03-09T07:00:00.000Z');
     expect(await store.replaceCase('CASE-M', 2, computed)).toBe('replaced');
     expect(await store.deadlinesOf('CASE-M')).toEqual(computed);
   });

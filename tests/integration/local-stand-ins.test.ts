@@ -1,13 +1,16 @@
 /**
- * The local stand-ins for SES, Teams, the HTTPS endpoint and EventBridge Scheduler, each on a loopback
- * port in this process, driven through the same adapters and handler code as on AWS.
+ * The local stand-ins for SES, Teams, the HTTPS endpoint, DynamoDB and EventBridge Scheduler, each on a
+ * loopback port in this process, driven through the same adapters and handler code as on AWS; and what
+ * they refuse from web pages of other sites.
  */
+import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SesEmailSender } from '../../functions/adapters/ses/email-sender.ts';
 import { WebhookTeamsPoster } from '../../functions/adapters/teams/webhook-poster.ts';
 import { SendError } from '../../functions/core/ports.ts';
 import { createIngestHttpHandler } from '../../functions/handlers/ingest-http.ts';
 import { scheduleTimes } from '../../functions/schedule/times.ts';
+import { startDynalite } from '../../local/dynalite.ts';
 import {
   apiGatewayRoute,
   type LocalServer,
@@ -19,6 +22,22 @@ import { type LocalSes, startLocalSes } from '../../local/ses.ts';
 import { startTeamsSink, type TeamsSink } from '../../local/teams-sink.ts';
 import { memoryIngestContext } from '../support/ingest-context.ts';
 
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** A request with exactly the headers given (fetch would set its own Host): status and body text. */
+function send(url: string, method: string, headers: Record<string, string>, body = '') {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const request = httpRequest(url, { method, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 describe('local SES (aws-ses-v2-local)', () => {
   let ses: LocalSes;
   beforeAll(async () => {
@@ -28,6 +47,8 @@ describe('local SES (aws-ses-v2-local)', () => {
 
   it('takes mail from SesEmailSender and gives it back', async () => {
     await ses.clear();
+    // The package keeps whole seconds.
+    const before = Math.floor(Date.now() / 1000) * 1000;
     const sender = new SesEmailSender(ses.client, {
       from: 'Line of Sight <alerts@council.example>',
       configurationSet: 'ignored-locally',
@@ -39,6 +60,7 @@ describe('local SES (aws-ses-v2-local)', () => {
       html: '<p>Due <b>Fri 18 Dec 2026</b>.</p>',
     });
     expect(messageId).toMatch(/^ses-/);
+    const after = Date.now();
     const [email, ...others] = await ses.sent();
     expect(others).toEqual([]);
     expect(email).toMatchObject({
@@ -49,7 +71,8 @@ describe('local SES (aws-ses-v2-local)', () => {
       text: 'Due Fri 18 Dec 2026.',
       html: '<p>Due <b>Fri 18 Dec 2026</b>.</p>',
     });
-    expect(Math.abs(Date.now() - (email?.at.getTime() ?? 0))).toBeLessThan(60_000);
+    expect(email?.at.getTime()).toBeGreaterThanOrEqual(before);
+    expect(email?.at.getTime()).toBeLessThanOrEqual(after);
     expect(ses.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await fetch(ses.inboxUrl)).status).toBe(200);
     await ses.clear();
@@ -129,10 +152,12 @@ describe('the Teams sink', () => {
     expect(sink.cards()).toHaveLength(1);
   });
 
-  it('answers 400 to a body that is not JSON, 413 to one too big, 404 elsewhere', async () => {
-    const post = (body: string) => fetch(sink.webhookUrl('north-team'), { method: 'POST', body });
+  it('answers 400 to a body that is not JSON, 413 to one too big, 415 to one not sent as JSON, 404 elsewhere', async () => {
+    const post = (body: string, headers: Record<string, string> = JSON_TYPE) =>
+      fetch(sink.webhookUrl('north-team'), { method: 'POST', body, headers });
     expect((await post('{not json')).status).toBe(400);
     expect((await post(JSON.stringify({ text: 'x'.repeat(5000) }))).status).toBe(413);
+    expect((await post(JSON.stringify(card('x')), { 'content-type': 'text/plain' })).status).toBe(415);
     expect((await fetch(`${sink.url}/elsewhere`)).status).toBe(404);
     expect(sink.cards()).toEqual([]);
   });
@@ -147,11 +172,11 @@ describe('the local HTTPS ingest endpoint', () => {
     return server;
   };
 
-  it('hands the body of POST /events to the handler, answers GET /health, and mounts more routes', async () => {
+  it('hands the bytes of POST /events to the handler, answers GET /health, and mounts more routes', async () => {
     const bodies: string[] = [];
     const server = await start({
       handle: async (body) => {
-        bodies.push(body);
+        bodies.push(Buffer.from(body).toString('utf8'));
         return { statusCode: 200, body: JSON.stringify({ accepted: 2 }) };
       },
       routes: {
@@ -163,7 +188,11 @@ describe('the local HTTPS ingest endpoint', () => {
       },
     });
     const batch = '{"id":"e1"}\n{"id":"e2"}\n';
-    const response = await fetch(`${server.url}/events`, { method: 'POST', body: batch });
+    const response = await fetch(`${server.url}/events`, {
+      method: 'POST',
+      body: batch,
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
     expect([response.status, await response.json()]).toEqual([200, { accepted: 2 }]);
     expect(bodies).toEqual([batch]);
     expect(await (await fetch(`${server.url}/health`)).json()).toEqual({ status: 'ok' });
@@ -181,6 +210,7 @@ describe('the local HTTPS ingest endpoint', () => {
     const response = await fetch(`${server.url}/events`, {
       method: 'POST',
       body: 'x'.repeat(MAX_REQUEST_BYTES + 1),
+      headers: JSON_TYPE,
     });
     expect(response.status).toBe(413);
     expect(handle).not.toHaveBeenCalled();
@@ -195,11 +225,100 @@ describe('the local HTTPS ingest endpoint', () => {
     const response = await fetch(`${server.url}/events`, {
       method: 'POST',
       body: JSON.stringify([event, { ...event, id: 'L2', type: 'nope' }]),
+      headers: JSON_TYPE,
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ accepted: 1, rejected: 1, duplicates: 0 });
     expect(await context.events.eventsOf('CASE-L')).toHaveLength(1);
-    expect((await fetch(`${server.url}/events`, { method: 'POST', body: ' ' })).status).toBe(400);
+    expect(
+      (await fetch(`${server.url}/events`, { method: 'POST', body: ' ', headers: JSON_TYPE })).status,
+    ).toBe(400);
+  });
+
+  it('refuses a POST that is neither JSON nor NDJSON with 415, without calling the handler', async () => {
+    const handle = vi.fn(async () => ({ statusCode: 200, body: '{}' }));
+    const server = await start({ handle });
+    const post = (headers: Record<string, string>) => send(`${server.url}/events`, 'POST', headers, '[]');
+    // What a page may post to any site without asking the browser's leave first.
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
+      expect(await post({ 'content-type': type })).toEqual({
+        status: 415,
+        body: JSON.stringify({ error: 'the content type must be application/json or application/x-ndjson' }),
+      });
+    }
+    expect((await post({})).status).toBe(415);
+    expect(handle).not.toHaveBeenCalled();
+    for (const type of ['application/json', 'Application/JSON; charset=utf-8', 'application/x-ndjson']) {
+      expect((await post({ 'content-type': type })).status).toBe(200);
+    }
+    expect(handle).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('every local server, against web pages of other sites', () => {
+  const handle = vi.fn(async () => ({ statusCode: 200, body: '{}' }));
+  /** Each server, and a request it serves to this machine's programs. */
+  const servers = new Map<string, { url: string; path: string; close(): Promise<void> }>();
+  beforeAll(async () => {
+    const ingest = await startLocalIngestServer({ handle });
+    const sink = await startTeamsSink();
+    const ses = await startLocalSes();
+    const dynamo = await startDynalite();
+    servers.set('the ingest endpoint', { ...ingest, path: '/health' });
+    servers.set('the Teams sink', { ...sink, path: '/cards' });
+    servers.set('local SES', { url: ses.endpoint, path: '/health-check', close: ses.close });
+    servers.set('dynalite', { url: dynamo.endpoint, path: '/', close: dynamo.close });
+  });
+  afterAll(() => Promise.all([...servers.values()].map((server) => server.close())));
+  const names = ['the ingest endpoint', 'the Teams sink', 'local SES', 'dynalite'];
+  const serverNamed = (name: string) => {
+    const server = servers.get(name);
+    if (!server) throw new Error(`${name} did not start`);
+    return { ...server, port: Number(new URL(server.url).port) };
+  };
+
+  it.each(names)('%s answers only to a loopback name with its own port (DNS rebinding)', async (name) => {
+    const { url, path, port } = serverNamed(name);
+    const refused = {
+      status: 403,
+      body: JSON.stringify({
+        error: 'this server answers only to localhost, 127.0.0.1 or [::1] with its own port',
+      }),
+    };
+    for (const host of [`rebound.example:${port}`, 'rebound.example', `localhost.rebound.example:${port}`]) {
+      expect(await send(`${url}${path}`, 'GET', { host })).toEqual(refused);
+    }
+    expect(await send(`${url}${path}`, 'GET', { host: `127.0.0.1:${port + 1}` })).toEqual(refused);
+    for (const host of [`localhost:${port}`, `LOCALHOST:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+      expect((await send(`${url}${path}`, 'GET', { host })).status).toBe(200);
+    }
+  });
+
+  it.each(names)('%s refuses another site’s Origin, and serves none or its own', async (name) => {
+    const { url, path, port } = serverNamed(name);
+    const refused = {
+      status: 403,
+      body: JSON.stringify({ error: 'requests from other web pages are refused' }),
+    };
+    const origins = [
+      'https://attacker.example',
+      'null',
+      `http://127.0.0.1:${port + 1}`,
+      `https://127.0.0.1:${port}`,
+    ];
+    for (const origin of origins) {
+      expect(await send(`${url}${path}`, 'GET', { origin })).toEqual(refused);
+      // A cross-site POST is refused before it is read, whatever it claims to be.
+      expect(await send(url, 'POST', { origin, ...JSON_TYPE }, '{}')).toEqual(refused);
+    }
+    expect(handle).not.toHaveBeenCalled();
+    for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`]) {
+      expect((await send(`${url}${path}`, 'GET', { origin })).status).toBe(200);
+    }
   });
 });
 

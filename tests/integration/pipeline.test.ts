@@ -32,7 +32,11 @@ afterAll(async () => {
 });
 
 const post = async (events: unknown[]) => {
-  const response = await fetch(`${server.url}/events`, { method: 'POST', body: JSON.stringify(events) });
+  const response = await fetch(`${server.url}/events`, {
+    method: 'POST',
+    body: JSON.stringify(events),
+    headers: { 'content-type': 'application/json' },
+  });
   return { status: response.status, body: (await response.json()) as { items: { outcome: string }[] } };
 };
 

@@ -7,6 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseEvent } from '../../events/index.ts';
 import { ensureTable } from '../../functions/adapters/dynamodb/create-table.ts';
@@ -17,6 +18,8 @@ import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
 import type { DeadlineStore, StoredDeadline } from '../../functions/core/ports.ts';
 import { type IngestContext, ingestBatch } from '../../functions/ingest/ingest.ts';
 import { rebuildAll } from '../../functions/ingest/rebuild.ts';
+import { runSchedule } from '../../functions/schedule/run.ts';
+import { dueIndexKey, itemKey } from '../../functions/storage/table-layout.ts';
 import { startDynalite } from '../../local/dynalite.ts';
 import { LOCAL_TABLE, type OpenedLocalStore, openLocalStore } from '../../local/store.ts';
 import { createRandom, type Random } from '../../local/synthetic/random.ts';
@@ -121,10 +124,30 @@ describe('rebuilding from the event log', () => {
 
   it('puts a damaged projection right in place: next actions lost or moved', async () => {
     const [lost, moved] = council.caseIds as [string, string];
+    // Damage as a faulty write or a hand edit would leave it: the item changed behind the store's back.
     const damage = async (caseId: string, nextActionAt: string | null) => {
       const [first] = await incremental.deadlines.deadlinesOf(caseId);
       const { rule, occurrence } = (first as StoredDeadline).deadline;
-      await incremental.deadlines.setNextAction(caseId, rule, occurrence, nextActionAt);
+      const key = itemKey.deadline(caseId, rule, occurrence);
+      await incremental.dynamo.client.send(
+        new UpdateCommand({
+          TableName: LOCAL_TABLE,
+          Key: key,
+          ...(nextActionAt === null
+            ? { UpdateExpression: 'REMOVE nextActionAt, duePk, dueSk' }
+            : {
+                UpdateExpression: 'SET nextActionAt = :next, duePk = :duePk, dueSk = :dueSk',
+                ExpressionAttributeValues: {
+                  ':next': nextActionAt,
+                  ...Object.fromEntries(
+                    Object.entries(dueIndexKey(caseId, rule, occurrence, Date.parse(nextActionAt))).map(
+                      ([name, value]) => [`:${name}`, value],
+                    ),
+                  ),
+                },
+              }),
+        }),
+      );
     };
     // Out of the due index, so no run would act on it; and put off for years.
     await damage(lost, null);
@@ -143,6 +166,32 @@ describe('rebuilding from the event log', () => {
     expect(await projectionOf(incremental.deadlines, council.caseIds)).toEqual(
       await projectionOf(rebuilt.deadlines, council.caseIds),
     );
+  }, 60_000);
+
+  it('keeps what a run has done: nothing it dealt with comes back into the due index', async () => {
+    const runAt = NOW + 2 * 60_000;
+    const due = async () => {
+      const found: string[] = [];
+      for await (const { caseId, deadline } of rebuilt.deadlines.dueBy(new Date(runAt).toISOString())) {
+        found.push(`${caseId} ${deadline.rule} ${deadline.occurrence}`);
+      }
+      return found.sort();
+    };
+    expect((await due()).length).toBeGreaterThan(0);
+    const run = await runSchedule(runAt, 'manual', {
+      deadlines: rebuilt.deadlines,
+      directory: rebuilt.directory,
+      ledger: rebuilt.ledger,
+      marks: rebuilt.marks,
+      notices: { send: async () => {} },
+      profile,
+      timing: defaultNoticeTiming(profile),
+    });
+    expect(run.acted).toBeGreaterThan(0);
+    expect(await due()).toEqual([]);
+
+    await rebuildAll(contextOver(rebuilt, NOW + 5 * 60_000));
+    expect(await due()).toEqual([]);
   }, 60_000);
 });
 

@@ -3,6 +3,7 @@ import {
   MemoryCaseEventStore,
   MemoryDeadlineStore,
   MemoryQuarantineStore,
+  MemoryRecomputeMarks,
 } from '../../functions/adapters/memory/stores.ts';
 import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
 import type { CaseEventStore } from '../../functions/core/ports.ts';
@@ -19,6 +20,7 @@ export function memoryIngestContext(
     events,
     deadlines: new MemoryDeadlineStore(),
     quarantine: new MemoryQuarantineStore(),
+    marks: new MemoryRecomputeMarks(),
     profile,
     timing: defaultNoticeTiming(profile),
     now: () => Date.parse(now),

@@ -1,7 +1,7 @@
 /**
  * The `los` command line as a person or script uses it: output, JSON shapes, help and exit codes.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -159,6 +159,31 @@ describe('los rules', () => {
   });
 });
 
+describe('los serve', () => {
+  // Refused before anything starts: neither a port nor the data directory is touched.
+  const dataDir = () => join(mkdtempSync(join(tmpdir(), 'los-')), 'data');
+
+  it('refuses a port number that cannot be one, with exit code 2', async () => {
+    const dir = dataDir();
+    expect(await los('serve', '--port', '70000', '--data-dir', dir, '--cases', '1')).toEqual({
+      code: 2,
+      out: '',
+      err: 'los: --port 70000 is not a port: use 0 to 65535 (0 for any free one)',
+    });
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('refuses a morning run time that is not HH:MM, with exit code 2', async () => {
+    const dir = dataDir();
+    expect(await los('serve', '--morning-run-time', '7am', '--data-dir', dir)).toEqual({
+      code: 2,
+      out: '',
+      err: 'los: --morning-run-time 7am is not a time of day: use HH:MM, such as 07:00',
+    });
+    expect(existsSync(dir)).toBe(false);
+  });
+});
+
 describe('help', () => {
   it.each([[[]], [['calendar']], [['calendar', 'add']], [['deadlines']], [['rules']], [['rules', 'check']]])(
     'is available for %j',
@@ -170,5 +195,43 @@ describe('help', () => {
   );
   it('exits 2 on an unknown command', async () => {
     expect((await los('deadline')).code).toBe(2);
+  });
+  it('gives the package’s version with --version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(await los('--version')).toEqual({ code: 0, out: version, err: '' });
+  });
+});
+
+describe('files as councils’ tools write them', () => {
+  const fileOf = (bytes: Uint8Array) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'los-')), 'profile.json');
+    writeFileSync(file, bytes);
+    return file;
+  };
+  const profileBytes = readFileSync(exampleProfile);
+
+  it('reads a file that starts with a byte-order mark', async () => {
+    const file = fileOf(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), profileBytes]));
+    expect((await los('calendar', 'add', '2026-12-24', '1', '--profile', file)).out).toBe('2027-01-04');
+  });
+
+  it('refuses a file that is not JSON saying where, never quoting it, with exit code 2', async () => {
+    const file = fileOf(Buffer.from('{\n  "name": "Jane Sentinel-Smith’s profile",\n  oops\n}'));
+    expect(await los('calendar', 'add', '2026-12-24', '1', '--profile', file)).toEqual({
+      code: 2,
+      out: '',
+      err: `los: ${file} is not valid JSON: unexpected character at line 3 column 3`,
+    });
+  });
+
+  it('refuses a file that is not UTF-8 naming the first bad byte, with exit code 2', async () => {
+    const file = fileOf(
+      Buffer.concat([profileBytes.subarray(0, 20), Buffer.from([0xff]), profileBytes.subarray(20)]),
+    );
+    expect(await los('calendar', 'add', '2026-12-24', '1', '--profile', file)).toEqual({
+      code: 2,
+      out: '',
+      err: `los: Cannot read ${file}: it is not valid UTF-8 text (at byte offset 20)`,
+    });
   });
 });

@@ -10,7 +10,11 @@ import {
   SendError,
   type TeamsPoster,
 } from '../../functions/core/ports.ts';
-import { type DeliveryContext, deliverNotice } from '../../functions/notify/deliver.ts';
+import {
+  DEFAULT_LEASE_SECONDS,
+  type DeliveryContext,
+  deliverNotice,
+} from '../../functions/notify/deliver.ts';
 import { breach, emailNotice, noticeLine, renderSettings, teamsNotice } from '../support/notice-lines.ts';
 
 function context(options: { failures?: SendError[] } = {}) {
@@ -138,6 +142,24 @@ describe('delivering a message', () => {
     const stuck = await deliverNotice(emailNotice([noticeLine({ caseId: 'CASE-1009' })]), delivery);
     expect(stuck).toMatchObject({ sent: true, lines: 1, unmarked: 1 });
     expect(emails).toHaveLength(2);
+  });
+
+  it('does not send again, in the next day’s digest, a line that went but could not be marked', async () => {
+    const { delivery, emails, ledger } = context();
+    delivery.leaseSeconds = DEFAULT_LEASE_SECONDS;
+    const markSent = ledger.markSent.bind(ledger);
+    ledger.markSent = async () => {
+      throw new Error('ServiceUnavailable');
+    };
+    const today = emailNotice([noticeLine()]);
+    expect(await deliverNotice(today, delivery)).toMatchObject({ sent: true, unmarked: 1 });
+    ledger.markSent = markSent;
+    // Monday's reminder offered again by Tuesday's digest, from the catch-up window.
+    let clock = Date.parse('2026-11-24T07:00:00Z');
+    delivery.now = () => (clock += 1_000);
+    const tomorrow = { ...today, key: 'digest|W-101|2026-11-24', day: '2026-11-24' };
+    expect(await deliverNotice(tomorrow, delivery)).toMatchObject({ sent: false, taken: 1 });
+    expect(emails).toHaveLength(1);
   });
 
   it('posts a Teams card to the team’s channel and records the team as the recipient', async () => {

@@ -136,7 +136,11 @@ describe('the local Teams sink’s page', () => {
         renderSettings,
       );
       const post = (channel: string, payload: unknown) =>
-        fetch(sink.webhookUrl(channel), { method: 'POST', body: JSON.stringify(payload) });
+        fetch(sink.webhookUrl(channel), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(payload),
+        });
       expect((await post('<script>alert(1)</script>', card)).status).toBe(202);
       const facts = { type: 'FactSet', facts: [{ title: HOSTILE_TITLE, value: HOSTILE_NAME }] };
       expect(
@@ -166,7 +170,7 @@ describe('los output', () => {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the check is for control characters.
   const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
-  it('never echoes what a rejected event holds in its id, and shows the accepted ones as text', async () => {
+  it('never echoes what a rejected event holds in its id or a field name, and shows the accepted ones as text', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'los-escaping-')), 'events.ndjson');
     const event = (id: string, source = 'mosaic') =>
       JSON.stringify({
@@ -184,19 +188,29 @@ describe('los output', () => {
         event(`note: ${'A'.repeat(5000)}`),
         event('e-1\u0007', '\u001b[31m'),
         event('<img src=x onerror=alert(1)>', '<b>mosaic</b>'),
+        JSON.stringify({ ...JSON.parse(event('e-2')), 'Jane Sentinel-Smith\u001b[2J': true }),
+        event('e-3'),
       ].join('\n'),
     );
     const table = await los('deadlines', '--events', file, '--as-of', '2026-11-23');
     expect(table.code).toBe(3);
-    // Each rejected line is named by its number: its id is not an id, so it is not repeated.
+    // Each rejected line is named by its number: its id is not an id, so it is not repeated; nor is
+    // the name of a field the contract does not have, which is named by its position.
+    const opaque = 'may only contain the letters A–Z and a–z, digits and . _ : / # @ + - (no spaces)';
     expect(table.err.split('\n')).toEqual([
-      '3 events were rejected and left out:',
-      '  line 1: id: must not contain control characters such as tabs or line breaks',
+      '5 events were rejected and left out:',
+      `  line 1: id: ${opaque}`,
+      // A note with a space in it, and over the length.
       '  line 2: id: must be at most 128 characters long',
-      '  line 3: id: must not contain control characters such as tabs or line breaks',
-      '  line 3: source: must not contain control characters such as tabs or line breaks',
+      `  line 2: id: ${opaque}`,
+      `  line 3: id: ${opaque}`,
+      `  line 3: source: ${opaque}`,
+      `  line 4: id: ${opaque}`,
+      `  line 4: source: ${opaque}`,
+      '  line 5 (event e-2): its 7th field is not a recognised field',
     ]);
     expect(`${table.out}${table.err}`).not.toMatch(CONTROL);
+    expect(`${table.out}${table.err}`).not.toMatch(/Sentinel|note:|<img|<b>/);
     expect(table.out).toContain('CASE-E1');
 
     const json = await los('deadlines', '--events', file, '--as-of', '2026-11-23', '--json');

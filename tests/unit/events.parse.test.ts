@@ -4,6 +4,7 @@ import {
   EVENT_FIXTURES,
   EVENT_TYPES,
   type EventType,
+  MAX_NESTING,
   type ParseResult,
   type Problem,
   parseCaseEvent,
@@ -237,24 +238,99 @@ describe('values of the wrong kind', () => {
 });
 
 describe('unknown fields', () => {
-  it('are reported one by one, in the envelope and in data, by their full path', () => {
+  it('are reported one by one, on the object holding each, by position rather than by name', () => {
+    // The fixture has six fields (id, type, caseId, occurredAt, recordedAt, data), and four in data.
     const event = eventWith('visit.completed', { childName: 'x', 'data.notes': 'x', 'data.mood': 'x' });
     expect(problems(event)).toEqual([
-      { path: 'data.notes', message: 'is not a recognised field' },
-      { path: 'data.mood', message: 'is not a recognised field' },
-      { path: 'childName', message: 'is not a recognised field' },
+      { path: 'data', message: 'its 5th field is not a recognised field' },
+      { path: 'data', message: 'its 6th field is not a recognised field' },
+      { path: '', message: 'its 7th field is not a recognised field' },
     ]);
   });
 
   it('are reported in the data of a type that has none', () => {
     expect(problems(eventWith('case.closed', { 'data.reason': 'x' }))).toEqual([
-      { path: 'data.reason', message: 'is not a recognised field' },
+      { path: 'data', message: 'its 1st field is not a recognised field' },
     ]);
   });
 
   it('are reported inside nested objects', () => {
-    expect(paths(eventWith('visit_frequency.agreed', { 'data.every.from': '2026-01-01' }))).toEqual([
-      'data.every.from',
+    expect(problems(eventWith('visit_frequency.agreed', { 'data.every.from': '2026-01-01' }))).toEqual([
+      { path: 'data.every', message: 'its 3rd field is not a recognised field' },
+    ]);
+  });
+
+  it('are reported when the type is missing too', () => {
+    expect(problems(eventWith('case.closed', { type: undefined, 'Jane Sentinel-Smith': true }))).toEqual([
+      { path: 'type', message: 'is required' },
+      { path: '', message: 'its 6th field is not a recognised field' },
+    ]);
+  });
+
+  it('never repeat the name of the field, which is input like any value', () => {
+    const name = 'Jane Sentinel-Smith \u001b[2J';
+    const found = problems(eventWith('visit.completed', { [name]: 1, [`data.${name}`]: 1 }));
+    expect(found).toHaveLength(2);
+    expect(JSON.stringify(found)).not.toMatch(/Sentinel|\\u001b/);
+  });
+});
+
+describe('input nested too deep', () => {
+  const nested = (depth: number): unknown => JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+
+  it(`is refused on the field holding it, at more than ${MAX_NESTING} levels counting the event`, () => {
+    // The event is level 1 and data level 2, so data may hold 30 levels more.
+    expect(problems(eventWith('case.closed', { data: nested(MAX_NESTING - 1) }))).toEqual([
+      { path: 'data', message: 'its 1st field is not a recognised field' },
+    ]);
+    expect(problems(eventWith('case.closed', { data: nested(MAX_NESTING) }))).toEqual([
+      { path: 'data', message: `is nested more than ${MAX_NESTING} levels deep` },
+    ]);
+  });
+
+  it('is refused without overflowing the stack, thousands of levels deep, in objects or lists', () => {
+    const lists = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expect(problems(eventWith('case.closed', { data: nested(5_000), source: lists }))).toEqual([
+      { path: 'source', message: `is nested more than ${MAX_NESTING} levels deep` },
+      { path: 'data', message: `is nested more than ${MAX_NESTING} levels deep` },
+    ]);
+    expect(problemsOf(parseEventLine(`${'['.repeat(100_000)}${']'.repeat(100_000)}`))).toEqual([
+      { path: '', message: 'must be an object (one event), not a list' },
+    ]);
+  });
+
+  it('names a field the contract does not have by its position', () => {
+    expect(problems({ ...eventWith('case.closed'), 'Jane Sentinel-Smith': nested(40) })).toEqual([
+      { path: '', message: `its 7th field is nested more than ${MAX_NESTING} levels deep` },
+    ]);
+  });
+});
+
+describe('text that is not valid Unicode', () => {
+  it('is refused on the field holding it, as a value or a name, at any depth', () => {
+    expect(problems(eventWith('visit.completed', { caseId: 'CASE-\ud800', 'data.x\udc00': true }))).toEqual([
+      { path: 'caseId', message: 'contains text that is not valid Unicode' },
+      { path: 'data', message: 'contains text that is not valid Unicode' },
+    ]);
+    expect(problems({ ...eventWith('case.closed'), '\udfff': 1 })).toEqual([
+      { path: '', message: 'its 7th field contains text that is not valid Unicode' },
+    ]);
+  });
+
+  it('so two ids made of different lone surrogates are both refused, not stored as one', () => {
+    for (const id of ['\ud800', '\ud801']) {
+      expect(problemsOf(parseEventLine(JSON.stringify(eventWith('case.closed', { id }))))).toEqual([
+        { path: 'id', message: 'contains text that is not valid Unicode' },
+      ]);
+    }
+  });
+
+  it('is not confused with characters outside the Basic Multilingual Plane, which are whole', () => {
+    expect(problems(eventWith('case.closed', { source: 'mosaic-🙂' }))).toEqual([
+      {
+        path: 'source',
+        message: 'may only contain the letters A–Z and a–z, digits and . _ : / # @ + - (no spaces)',
+      },
     ]);
   });
 });
@@ -384,27 +460,44 @@ describe('recordedAt', () => {
   });
 });
 
+const OPAQUE_KEY = 'may only contain the letters A–Z and a–z, digits and . _ : / # @ + - (no spaces)';
+
 describe('identifiers', () => {
   it.each([
-    ['id', 'evt\n1', 'must not contain control characters such as tabs or line breaks'],
-    ['id', 'evt\t1', 'must not contain control characters such as tabs or line breaks'],
-    ['id', 'evt\u00001', 'must not contain control characters such as tabs or line breaks'],
-    ['id', 'evt\u007f', 'must not contain control characters such as tabs or line breaks'],
+    ['id', 'evt\n1', OPAQUE_KEY],
+    ['id', 'evt\t1', OPAQUE_KEY],
+    ['id', 'evt\u00001', OPAQUE_KEY],
+    ['id', 'evt\u007f', OPAQUE_KEY],
+    ['id', 'X Jane Smith DOB 2015-01-01', OPAQUE_KEY],
+    ['id', 'évènement-1', OPAQUE_KEY],
+    ['id', '<img src=x onerror=alert(1)>', OPAQUE_KEY],
+    ['id', 'evt,1', OPAQUE_KEY],
     ['id', '', 'must not be empty'],
     ['id', 'x'.repeat(129), 'must be at most 128 characters long'],
     ['caseId', 'CASE-1001\t', 'may only contain letters, digits, dots, underscores, colons and hyphens'],
     ['caseId', 'Jane Doe', 'may only contain letters, digits, dots, underscores, colons and hyphens'],
     ['caseId', '', 'must not be empty'],
     ['caseId', 'C'.repeat(65), 'must be at most 64 characters long'],
-    ['source', 'mosaic\r\n', 'must not contain control characters such as tabs or line breaks'],
+    ['source', 'mosaic\r\n', OPAQUE_KEY],
+    ['source', 'Mosaic live', OPAQUE_KEY],
+    ['source', '<b>mosaic</b>', OPAQUE_KEY],
     ['source', 's'.repeat(65), 'must be at most 64 characters long'],
   ])('reject %s = %j', (path, value, message) => {
     expect(problems(eventWith('referral.received', { [path]: value }))).toEqual([{ path, message }]);
   });
 
   it('accept ids up to their limits and case references with dots, colons and underscores', () => {
-    const event = eventWith('referral.received', { id: `é${'x'.repeat(127)}`, caseId: 'LA:812.case_1001-A' });
+    const event = eventWith('referral.received', { id: `E${'x'.repeat(127)}`, caseId: 'LA:812.case_1001-A' });
     expect(parseCaseEvent(event).ok).toBe(true);
+  });
+
+  it.each([
+    ['id', 'urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e'],
+    ['id', 'mosaic/cases/1001/visits#3'],
+    ['id', 'export+2026.11.02_0001@liquidlogic'],
+    ['source', 'mosaic:live/v2+etl#1@council.example'],
+  ])('accept %s = %s: the forms opaque keys take', (path, value) => {
+    expect(parseCaseEvent(eventWith('referral.received', { [path]: value })).ok).toBe(true);
   });
 
   it.each([
@@ -434,12 +527,7 @@ describe('identifiers', () => {
       'must be a rule id: lowercase words joined by dots, such as cin.visit',
     ],
     ['visit_frequency.agreed', 'data.rule', '', 'must not be empty'],
-    [
-      'event.retracted',
-      'data.eventId',
-      'mosaic-1001\n',
-      'must not contain control characters such as tabs or line breaks',
-    ],
+    ['event.retracted', 'data.eventId', 'mosaic-1001\n', OPAQUE_KEY],
   ])('%s rejects %s = %j', (type, path, value, message) => {
     expect(problems(eventWith(type as EventType, { [path]: value }))).toEqual([{ path, message }]);
   });
@@ -502,6 +590,26 @@ describe('parseEventLine', () => {
   it('does not repeat the text of an invalid line, which may hold personal data', () => {
     const [problem] = problemsOf(parseEventLine('Child Surname, 12 Example Road'));
     expect(problem?.message).not.toContain('Surname');
+  });
+
+  it.each([
+    // V8 quotes text around the fault in these: at the start, in the middle (after "..."), at the end.
+    ['Jane Sentinel-Smith, 12 Example Road', 'unexpected character at column 1'],
+    [
+      '{"id":"e-1","type":"case.closed","caseId":"CASE-1","note": Jane Sentinel-Smith, "data":{}}',
+      'unexpected character at column 60',
+    ],
+    [
+      '{"id":"e-1","type":"case.closed","caseId":"CASE-1","data":{}} Jane Sentinel',
+      'unexpected character at column 63',
+    ],
+    [
+      '{"id":"e-1","note":"Jane Sentinel\t-Smith"}',
+      'a tab, line break or other control character inside quotes at column 34',
+    ],
+    ['{"id":"e-1","note":"Jane Sentinel', 'it ends too soon'],
+  ])('says where JSON fails and what kind of fault, in its own words (%s)', (line, fault) => {
+    expect(problemsOf(parseEventLine(line))).toEqual([{ path: '', message: `is not valid JSON: ${fault}` }]);
   });
 
   it('reports an empty line as such', () => {

@@ -3,6 +3,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { MemoryCaseEventStore, type MemoryQuarantineStore } from '../../functions/adapters/memory/stores.ts';
 import { createIngestQueueHandler } from '../../functions/handlers/ingest-queue.ts';
+import { INGEST_LOG } from '../../functions/handlers/lambda/environment.ts';
 import { memoryIngestContext } from '../support/ingest-context.ts';
 
 class FlakyEventStore extends MemoryCaseEventStore {
@@ -66,8 +67,8 @@ describe('the SQS ingest handler', () => {
       'eventbridge',
     ]);
     expect(logged).toEqual([
-      { messageId: 'm1', eventId: null, outcome: 'rejected', problems: 1 },
-      { messageId: 'm2', eventId: 'E3', outcome: 'rejected', problems: 1 },
+      { messageId: 'm1', eventId: null, outcome: 'rejected', problems: 1, rejected: 1, caseProblems: 0 },
+      { messageId: 'm2', eventId: 'E3', outcome: 'rejected', problems: 1, rejected: 1, caseProblems: 0 },
     ]);
   });
 
@@ -88,7 +89,9 @@ describe('the SQS ingest handler', () => {
         eventId: 'E4',
         outcome: 'accepted',
         problems: 0,
-        caseProblems: [
+        rejected: 0,
+        caseProblems: 1,
+        caseProblemList: [
           {
             caseId: 'CASE-UP',
             rule: 'no.such-rule',
@@ -99,5 +102,91 @@ describe('the SQS ingest handler', () => {
         ],
       },
     ]);
+  });
+
+  it('counts on each line, as numbers the alarms add up, what it rejected and what it could not work out', async () => {
+    const { handler, logged } = setup();
+    // On a case of its own: the messages are handled at once, and each recompute reads its whole case.
+    const agreed = {
+      id: 'E5',
+      type: 'visit_frequency.agreed',
+      caseId: 'CASE-AGREED',
+      occurredAt: '2026-12-05',
+      data: { rule: 'no.such-rule', every: { amount: 2, unit: 'weeks' }, agreedBy: 'TM-01' },
+    };
+    await handler(
+      {
+        Records: [record('m4', event('CASE-UP', 'E6')), record('m5', '{not json'), record('m6', agreed)],
+      } as SQSEvent,
+      {} as Context,
+    );
+    const counts = Object.fromEntries(
+      logged.map((line) => [
+        line.messageId,
+        [line[INGEST_LOG.rejectedField], line[INGEST_LOG.caseProblemsField]],
+      ]),
+    );
+    expect(counts).toEqual({ m4: [0, 0], m5: [1, 0], m6: [0, 1] });
+  });
+});
+
+describe('the SQS ingest handler, given input that cannot be taken as it stands', () => {
+  const deep = `{"id":"E7","type":"cp_plan.started","caseId":"CASE-UP","occurredAt":"2026-12-04","data":${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}}`;
+
+  it('quarantines an event nested 5,000 levels deep and lets its message go, again on a redrive', async () => {
+    const { handler, context } = setup();
+    const batch = {
+      Records: [
+        record('m1', event('CASE-UP', 'E6')),
+        record('m2', `{"detail-type":"case-event","source":"mosaic","detail":${deep}}`),
+        record('m3', event('CASE-UP', 'E8')),
+      ],
+    } as SQSEvent;
+    expect((await handler(batch, {} as Context)).batchItemFailures).toEqual([]);
+    // A redrive of the same messages: the bad one is quarantined again, never failed back to the queue.
+    expect((await handler(batch, {} as Context)).batchItemFailures).toEqual([]);
+    const quarantine = context.quarantine as MemoryQuarantineStore;
+    expect(quarantine.entries.map((entry) => [entry.raw, entry.problems])).toEqual([
+      [deep, [{ path: 'data', message: 'is nested more than 32 levels deep' }]],
+      [deep, [{ path: 'data', message: 'is nested more than 32 levels deep' }]],
+    ]);
+    expect((await context.events.eventsOf('CASE-UP')).map(({ id }) => id).sort()).toEqual(['E6', 'E8']);
+    expect(await context.deadlines.deadlinesOf('CASE-UP')).not.toEqual([]);
+  });
+
+  it('reads a message body that starts with a byte-order mark', async () => {
+    const { handler, context } = setup();
+    const body = `\uFEFF${JSON.stringify({ 'detail-type': 'case-event', detail: event('CASE-UP', 'E9') })}`;
+    expect(
+      (await handler({ Records: [record('m1', body)] } as SQSEvent, {} as Context)).batchItemFailures,
+    ).toEqual([]);
+    expect(await context.events.eventsOf('CASE-UP')).toHaveLength(1);
+  });
+
+  it('refuses a body that is not JSON with where it fails, and logs no text from it or id that is not one', async () => {
+    const { handler, context, logged } = setup();
+    const batch = {
+      Records: [
+        record('m1', '[\n  {"id": "E10", "note": Jane Sentinel-Smith}\n]'),
+        record('m2', event('CASE-UP', 'X Jane Sentinel DOB 2015-01-01')),
+      ],
+    } as SQSEvent;
+    expect((await handler(batch, {} as Context)).batchItemFailures).toEqual([]);
+    // The messages are handled at once, so the entries may be in either order.
+    const problems = (context.quarantine as MemoryQuarantineStore).entries.map((entry) => entry.problems);
+    expect(problems).toHaveLength(2);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        [{ path: '', message: 'is not valid JSON: unexpected character at line 2 column 25' }],
+        [
+          {
+            path: 'id',
+            message: 'may only contain the letters A–Z and a–z, digits and . _ : / # @ + - (no spaces)',
+          },
+        ],
+      ]),
+    );
+    expect(logged.map((line) => line.eventId)).toEqual([null, null]);
+    expect(JSON.stringify(logged)).not.toContain('Sentinel');
   });
 });

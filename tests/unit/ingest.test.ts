@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type CaseEvent, EVENT_FIXTURES } from '../../events/index.ts';
-import { type CaseProblem, caseProblemText, ingestBatch } from '../../functions/ingest/ingest.ts';
+import type { DeadlineStore } from '../../functions/core/ports.ts';
+import {
+  type CaseProblem,
+  caseProblemText,
+  ingestBatch,
+  repairMarkedCases,
+} from '../../functions/ingest/ingest.ts';
 import { memoryIngestContext } from '../support/ingest-context.ts';
 
 const context = memoryIngestContext;
@@ -117,5 +123,64 @@ describe('ingesting a batch', () => {
     const summary = await ingestBatch(Object.values(EVENT_FIXTURES), 'file', ctx);
     expect(summary.rejected).toBe(0);
     expect(summary.accepted).toBe(Object.keys(EVENT_FIXTURES).length);
+  });
+});
+
+describe('a batch that stops between storing its events and recomputing', () => {
+  const other: CaseEvent = { ...plan, id: 'Y-1', caseId: 'CASE-Y' };
+  /** The context over the same stores, with a deadline store that fails every write (a stop). */
+  const stopping = (ctx: ReturnType<typeof context>): typeof ctx => {
+    const deadlines = new Proxy(ctx.deadlines, {
+      get: (target, key) =>
+        key === 'replaceCase'
+          ? async () => {
+              throw new Error('the process stopped');
+            }
+          : Reflect.get(target, key, target),
+    }) as DeadlineStore;
+    return { ...ctx, deadlines } as typeof ctx;
+  };
+
+  it('leaves its case marked, and a batch more than five minutes later recomputes it', async () => {
+    let clock = Date.parse('2026-12-07T10:00:00Z');
+    const ctx = { ...context(), now: () => clock };
+    await expect(ingestBatch([plan], 'sqs', stopping(ctx))).rejects.toThrow('the process stopped');
+    expect(await ctx.events.eventsOf('CASE-X')).toEqual([plan]);
+    expect(await ctx.deadlines.deadlinesOf('CASE-X')).toEqual([]);
+    expect((await ctx.marks.pending()).map((mark) => mark.caseId)).toEqual(['CASE-X']);
+
+    // A batch a minute on leaves the mark: its own batch may still be under way.
+    clock += 60_000;
+    expect((await ingestBatch([other], 'sqs', ctx)).repaired).toBe(0);
+    expect(await ctx.deadlines.deadlinesOf('CASE-X')).toEqual([]);
+
+    clock += 5 * 60_000;
+    const later = await ingestBatch([{ ...other, id: 'Y-2' }], 'sqs', ctx);
+    expect(later.repaired).toBe(1);
+    expect((await ctx.deadlines.deadlinesOf('CASE-X')).map((d) => d.deadline.rule)).toContain('cp.visit');
+    expect(await ctx.marks.pending()).toEqual([]);
+  });
+
+  it('is repaired at a start, however recent its mark', async () => {
+    const ctx = context();
+    await expect(ingestBatch([plan], 'sqs', stopping(ctx))).rejects.toThrow('the process stopped');
+    expect(await repairMarkedCases(ctx, true)).toEqual({ repaired: 1, caseProblems: [] });
+    expect((await ctx.deadlines.deadlinesOf('CASE-X')).length).toBeGreaterThan(0);
+    expect(await ctx.marks.pending()).toEqual([]);
+  });
+
+  it('keeps the mark a later batch made while it was recomputing', async () => {
+    const ctx = context();
+    const token = await ctx.marks.mark('CASE-X', '2026-12-07T10:00:00.000Z');
+    await ctx.marks.mark('CASE-X', '2026-12-07T10:00:01.000Z');
+    await ctx.marks.clear('CASE-X', token);
+    expect((await ctx.marks.pending()).map((mark) => mark.markedAt)).toEqual(['2026-12-07T10:00:01.000Z']);
+  });
+
+  it('leaves no mark when it finishes', async () => {
+    const ctx = context();
+    const summary = await ingestBatch([plan, other], 'sqs', ctx);
+    expect(summary.cases).toBe(2);
+    expect(await ctx.marks.pending()).toEqual([]);
   });
 });

@@ -13,7 +13,11 @@ import type { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, Context, SNSEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryDirectoryStore } from '../../functions/adapters/memory/directory-store.ts';
-import { MemoryCaseEventStore, MemoryNoticeLedger } from '../../functions/adapters/memory/stores.ts';
+import {
+  MemoryCaseEventStore,
+  MemoryNoticeLedger,
+  MemoryWeeklyRunLog,
+} from '../../functions/adapters/memory/stores.ts';
 import { SesEmailSender } from '../../functions/adapters/ses/email-sender.ts';
 import { SqsNoticeSink } from '../../functions/adapters/sqs/notice-sink.ts';
 import { WebhookTeamsPoster } from '../../functions/adapters/teams/webhook-poster.ts';
@@ -21,6 +25,7 @@ import type { DirectoryData } from '../../functions/core/directory/model.ts';
 import type { Notice } from '../../functions/core/notices/message.ts';
 import { createIngestHttpHandler } from '../../functions/handlers/ingest-http.ts';
 import { createIngestQueueHandler } from '../../functions/handlers/ingest-queue.ts';
+import { INGEST_LOG } from '../../functions/handlers/lambda/environment.ts';
 import { handlerLoggerOf } from '../../functions/handlers/lambda/runtime.ts';
 import { createNotifyQueueHandler } from '../../functions/handlers/notify-queue.ts';
 import { createSesEventsHandler } from '../../functions/handlers/ses-events.ts';
@@ -85,6 +90,29 @@ function expectNoPersonalData(texts: readonly string[]) {
   const all = texts.join('\n');
   for (const [name, value] of Object.entries(SENTINELS))
     expect(all, `${name} was logged`).not.toContain(value);
+}
+
+/**
+ * The fields the alarms' metric filters read, from every JSON line that has them. They must be counts,
+ * never anything from the input: fails unless each is a whole number. Returns the rejections' total.
+ */
+function rejectedCounted(lines: readonly string[]): number {
+  const counted = lines
+    .flatMap((line) => line.split('\n'))
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    })
+    .filter((entry) => INGEST_LOG.rejectedField in entry);
+  expect(counted.length).toBeGreaterThan(0);
+  for (const entry of counted) {
+    expect(Number.isInteger(entry[INGEST_LOG.rejectedField])).toBe(true);
+    expect(Number.isInteger(entry[INGEST_LOG.caseProblemsField])).toBe(true);
+  }
+  return counted.reduce((sum, entry) => sum + (entry[INGEST_LOG.rejectedField] as number), 0);
 }
 
 /** An error as the Lambda runtime logs it: its type, message and stack. */
@@ -192,6 +220,8 @@ describe('the ingest handlers', () => {
     expect((thrown as Error).name).toBe('FullBatchFailureError');
     expectNoPersonalData([...captured.lines, asRuntimeLogs(thrown)]);
     expect(captured.lines.join('\n')).toContain('"messageId":"m1"');
+    // The counts the alarms add up are numbers, and add up to what was quarantined.
+    expect(rejectedCounted(captured.lines)).toBe(context.quarantine.entries.length);
   });
 
   it('the HTTPS handler logs the request id and counts only, also when storage is down', async () => {
@@ -209,6 +239,8 @@ describe('the ingest handlers', () => {
     expect((await post(downEvent)).statusCode).toBe(503);
     expectNoPersonalData(captured.lines);
     expect(captured.lines.join('\n')).toContain('"requestId":"r-1"');
+    // The counts the alarms add up are numbers, and add up to what was quarantined.
+    expect(rejectedCounted(captured.lines)).toBe(context.quarantine.entries.length);
   });
 });
 
@@ -283,6 +315,8 @@ describe('the scheduled runs', () => {
         deadlines: ingest.deadlines,
         directory,
         ledger: new MemoryNoticeLedger(),
+        marks: ingest.marks,
+        weeklyRuns: new MemoryWeeklyRunLog(),
         notices: new SqsNoticeSink(refusingQueue as never, 'https://sqs.eu-west-2.amazonaws.com/1/q'),
         profile: ingest.profile,
         timing: ingest.timing,
@@ -300,6 +334,8 @@ describe('the scheduled runs', () => {
         deadlines: ingest.deadlines,
         directory,
         ledger: new MemoryNoticeLedger(),
+        marks: ingest.marks,
+        weeklyRuns: new MemoryWeeklyRunLog(),
         notices: { send: async (notices: readonly Notice[]) => void sent.push(...notices) },
         profile: ingest.profile,
         timing: ingest.timing,

@@ -9,6 +9,7 @@ import {
   MemoryDeadlineStore,
   MemoryNoticeLedger,
   MemoryQuarantineStore,
+  MemoryRecomputeMarks,
 } from '../../functions/adapters/memory/stores.ts';
 import type { DirectoryData } from '../../functions/core/directory/model.ts';
 import type { EmailNotice, LineNotice } from '../../functions/core/notices/message.ts';
@@ -32,6 +33,7 @@ async function setup(options: { failSends?: number; allocated?: boolean; directo
       events,
       deadlines,
       quarantine: new MemoryQuarantineStore(),
+      marks: new MemoryRecomputeMarks(),
       profile,
       timing,
       now: () => Date.parse(now),
@@ -52,6 +54,7 @@ async function setup(options: { failSends?: number; allocated?: boolean; directo
       deadlines,
       directory,
       ledger: new MemoryNoticeLedger(),
+      marks: new MemoryRecomputeMarks(),
       profile,
       timing,
       notices: {

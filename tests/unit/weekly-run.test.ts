@@ -5,7 +5,12 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { MemoryDirectoryStore } from '../../functions/adapters/memory/directory-store.ts';
-import { MemoryDeadlineStore, MemoryNoticeLedger } from '../../functions/adapters/memory/stores.ts';
+import {
+  MemoryDeadlineStore,
+  MemoryNoticeLedger,
+  MemoryRecomputeMarks,
+  MemoryWeeklyRunLog,
+} from '../../functions/adapters/memory/stores.ts';
 import { queueBodies } from '../../functions/adapters/sqs/notice-sink.ts';
 import type { DeadlineJson } from '../../functions/core/engine/index.ts';
 import type { WeeklyNotice } from '../../functions/core/notices/message.ts';
@@ -13,7 +18,7 @@ import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
 import { type OutgoingEmail, SendError, type StoredDeadline } from '../../functions/core/ports.ts';
 import { noticeIn } from '../../functions/handlers/notify-queue.ts';
 import { type DeliveryContext, deliverNotice } from '../../functions/notify/deliver.ts';
-import { runWeekly } from '../../functions/schedule/weekly.ts';
+import { runWeekly, weeklyRetryDue } from '../../functions/schedule/weekly.ts';
 import { builtInProfile } from '../../rules/load.ts';
 import { SMALL_DIRECTORY } from '../support/directory.ts';
 import { renderSettings } from '../support/notice-lines.ts';
@@ -58,15 +63,19 @@ async function setup(deadlines: StoredDeadline[]) {
   const directory = new MemoryDirectoryStore();
   await directory.replace(SMALL_DIRECTORY);
   const sent: WeeklyNotice[] = [];
+  const marks = new MemoryRecomputeMarks();
+  const weeklyRuns = new MemoryWeeklyRunLog();
   const run = (asOf: string) =>
     runWeekly(Date.parse(asOf), {
       deadlines: store,
       directory,
+      marks,
+      weeklyRuns,
       profile,
       timing: defaultNoticeTiming(profile),
       notices: { send: async (notices) => void sent.push(...notices) },
     });
-  return { run, sent, scans: () => all.mock.calls.length };
+  return { run, sent, marks, weeklyRuns, scans: () => all.mock.calls.length };
 }
 
 describe('the weekly run', () => {
@@ -86,6 +95,9 @@ describe('the weekly run', () => {
       counted: 2,
       emails: 2,
       gaps: [],
+      alreadyDone: false,
+      awaitingRecompute: 0,
+      late: 0,
     });
     expect(sent.map((notice) => notice.key)).toEqual(['weekly|SM-1|2026-11-16', 'weekly|TM-1|2026-11-16']);
     expect(sent[1]?.rows.map((row) => [row.rule, row.met, row.overdue])).toEqual([
@@ -106,10 +118,50 @@ describe('the weekly run', () => {
         counted: 0,
         emails: 0,
         gaps: [],
+        alreadyDone: false,
+        awaitingRecompute: 0,
+        late: 0,
       });
     }
     expect(scans()).toBe(0);
     expect(sent).toEqual([]);
+  });
+
+  it('sends the week once: a run after the week is done reads nothing', async () => {
+    const { run, sent, scans } = await setup([
+      deadline('CASE-1', 'cin.review', { due: '2026-11-10', status: 'overdue' }),
+    ]);
+    await run('2026-11-23T07:15:00Z');
+    expect(await run('2026-11-23T08:30:00Z')).toMatchObject({ alreadyDone: true, read: 0, emails: 0 });
+    expect(scans()).toBe(1);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('waits while a case awaits its recompute, is tried again by the hourly runs, and is late after three hours', async () => {
+    const { run, sent, marks, weeklyRuns, scans } = await setup([
+      deadline('CASE-1', 'cin.review', { due: '2026-11-10', status: 'overdue' }),
+    ]);
+    const timing = defaultNoticeTiming(profile);
+    const token = await marks.mark('CASE-1', '2026-11-23T07:14:00.000Z');
+    expect(await run('2026-11-23T07:15:00Z')).toMatchObject({ awaitingRecompute: 1, late: 0, emails: 0 });
+    expect(await weeklyRetryDue(Date.parse('2026-11-23T07:30:00Z'), { timing, weeklyRuns })).toBe(true);
+    expect(await run('2026-11-23T10:30:00Z')).toMatchObject({ awaitingRecompute: 1, late: 1, emails: 0 });
+    expect(scans()).toBe(0);
+    expect(sent).toEqual([]);
+
+    await marks.clear('CASE-1', token);
+    expect(await run('2026-11-23T11:30:00Z')).toMatchObject({ awaitingRecompute: 0, emails: 2 });
+    expect(await weeklyRetryDue(Date.parse('2026-11-23T12:30:00Z'), { timing, weeklyRuns })).toBe(false);
+  });
+
+  it('is tried again only when that day’s weekly run waited, and not on another day', async () => {
+    const { weeklyRuns } = await setup([]);
+    const timing = defaultNoticeTiming(profile);
+    const due = (asOf: string) => weeklyRetryDue(Date.parse(asOf), { timing, weeklyRuns });
+    expect(await due('2026-11-23T07:30:00Z')).toBe(false);
+    await weeklyRuns.record('2026-11-16', 'waiting', '2026-11-23T07:15:00.000Z');
+    expect(await due('2026-11-23T07:30:00Z')).toBe(true);
+    expect(await due('2026-11-24T07:30:00Z')).toBe(false);
   });
 
   it('waits for the Tuesday after a bank holiday Monday', async () => {

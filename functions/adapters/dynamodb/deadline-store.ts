@@ -13,7 +13,8 @@ import {
 import { canonicalJson } from '../../../events/index.ts';
 import { allInParallel, inParallel, merged } from '../../concurrency.ts';
 import { type DeadlineJson, substanceOf } from '../../core/engine/index.ts';
-import type { CaseAllocation, DeadlineStore, StoredDeadline } from '../../core/ports.ts';
+import { type HandledState, keptNextAction } from '../../core/notices/schedule.ts';
+import type { CaseAllocation, DeadlineStore, DueDeadline, StoredDeadline } from '../../core/ports.ts';
 import {
   CASE_SORT_KEY_PREFIX,
   DEADLINE_SCAN_ATTRIBUTES,
@@ -57,6 +58,9 @@ const NAMES = {
   '#sk': TABLE_KEY.sortKey,
   '#version': 'version',
   '#content': 'content',
+  '#plan': 'plan',
+  '#next': 'nextActionAt',
+  '#handled': 'handledUntil',
 } as const;
 
 /**
@@ -69,11 +73,14 @@ interface ProjectionRecord {
   contents?: Record<string, string>;
 }
 
-/**
- * What a computation found stored: each occurrence's content hash by sort key, undefined when a run has
- * moved its next action since (see {@link DynamoDeadlineStore.setNextAction}).
- */
-type StoredContents = Map<string, string | undefined>;
+/** What a computation finds stored of one occurrence: its content hash, and what a run has done. */
+interface StoredContent extends HandledState {
+  /** Undefined on items written before hashes were kept. */
+  content: string | undefined;
+}
+
+/** What a computation found stored, by sort key. */
+type StoredContents = Map<string, StoredContent>;
 
 /**
  * An older computation of the case overwrote an occurrence that a newer one had found unchanged and
@@ -143,23 +150,28 @@ export class DynamoDeadlineStore implements DeadlineStore {
     if (!Number.isSafeInteger(version) || version < 0) {
       throw new RangeError(`A version must be a non-negative safe integer, not ${version}`);
     }
-    const wanted = new Map<string, Wanted>();
+    const bySortKey = new Map<string, StoredDeadline>();
     for (const stored of deadlines) {
       if (stored.caseId !== caseId) {
         throw new RangeError(`A deadline of case ${stored.caseId} was given to case ${caseId}`);
       }
       const { sk } = itemKey.deadline(caseId, stored.deadline.rule, stored.deadline.occurrence);
-      if (wanted.has(sk)) throw new RangeError(`Case ${caseId} has deadline ${sk} twice`);
-      wanted.set(sk, { stored, content: contentHash(stored) });
+      if (bySortKey.has(sk)) throw new RangeError(`Case ${caseId} has deadline ${sk} twice`);
+      bySortKey.set(sk, stored);
     }
 
     const seen = await this.projection(caseId);
     if (seen && seen.version > version) return 'stale';
     const before = await this.storedContents(caseId);
+    const wanted = new Map<string, Wanted>();
+    for (const [sk, { handledUntil: _, ...computed }] of bySortKey) {
+      const stored = { ...computed, ...keptNextAction(computed, before.get(sk)) };
+      wanted.set(sk, { stored, content: contentHash(stored) });
+    }
     if (seen && seen.version === version) {
       const recorded = seen.contents ?? {};
       await this.writeWhere(wanted, version, (sk, content) => {
-        const stored = before.get(sk);
+        const stored = before.get(sk)?.content;
         return recorded[sk] === content && stored !== undefined && stored !== content;
       });
       return 'stale';
@@ -167,7 +179,8 @@ export class DynamoDeadlineStore implements DeadlineStore {
     const written = await this.writeWhere(
       wanted,
       version,
-      (sk, content) => this.options.writeUnchanged === true || before.get(sk) !== content,
+      (sk, content) =>
+        this.options.writeUnchanged === true || !holds(before.get(sk), content, wanted.get(sk)),
     );
     await this.deleteOccurrences(
       caseId,
@@ -210,7 +223,7 @@ export class DynamoDeadlineStore implements DeadlineStore {
       if (mine.length > 0 && newer?.contents) {
         const recorded = newer.contents;
         const now = await this.storedContents(caseId);
-        const wrong = mine.filter((sk) => now.get(sk) !== recorded[sk]);
+        const wrong = mine.filter((sk) => now.get(sk)?.content !== recorded[sk]);
         if (wrong.length > 0) throw new ConcurrentRecomputeError(caseId, wrong.length);
       }
       return 'stale';
@@ -225,7 +238,7 @@ export class DynamoDeadlineStore implements DeadlineStore {
         '#version <= :version',
         version,
       );
-      await this.writeWhere(wanted, version, (sk, content) => after.get(sk) !== content);
+      await this.writeWhere(wanted, version, (sk, content) => !holds(after.get(sk), content, wanted.get(sk)));
     }
     return 'replaced';
   }
@@ -238,46 +251,71 @@ export class DynamoDeadlineStore implements DeadlineStore {
   }
 
   /**
+   * Moves an occurrence's next action on, as {@link DeadlineStore.setNextAction} says: an UpdateItem on
+   * the condition `version = :version AND nextActionAt = :read`, which also sets the content hash of
+   * the moved item, so a recomputation that keeps the move (the same plan) finds nothing to write.
+   */
+  async setNextAction(
+    read: DueDeadline,
+    nextActionAt: string | null,
+    handledUntil: string,
+  ): Promise<'moved' | 'changed'> {
+    const { caseId, deadline, version } = read;
+    if (read.nextActionAt === null) {
+      throw new RangeError('Only a deadline read with a next action can have it moved on');
+    }
+    const next = nextActionAt === null ? null : instantIso(nextActionAt);
+    const values = {
+      ':version': version,
+      ':read': instantIso(read.nextActionAt),
+      ':content': contentHash({ ...read, nextActionAt: next }),
+      ':handled': instantIso(handledUntil),
+    };
+    const update =
+      next === null
+        ? { expression: 'SET #content = :content, #handled = :handled REMOVE #next, #duePk, #dueSk', values }
+        : {
+            expression:
+              'SET #content = :content, #handled = :handled, #next = :next, #duePk = :duePk, #dueSk = :dueSk',
+            values: {
+              ...values,
+              ':next': next,
+              ...dueIndexKeyValues(caseId, deadline.rule, deadline.occurrence, next),
+            },
+          };
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKey.deadline(caseId, deadline.rule, deadline.occurrence),
+          UpdateExpression: update.expression,
+          ConditionExpression: '#version = :version AND #next = :read',
+          ExpressionAttributeNames: {
+            '#version': NAMES['#version'],
+            '#next': NAMES['#next'],
+            '#content': NAMES['#content'],
+            '#handled': NAMES['#handled'],
+            '#duePk': DUE_INDEX.partitionKey,
+            '#dueSk': DUE_INDEX.sortKey,
+          },
+          ExpressionAttributeValues: update.values,
+        }),
+      );
+      return 'moved';
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      return 'changed';
+    }
+  }
+
+  /**
    * Every occurrence whose next action is at or before `asOf` (an ISO instant): one query of the `due`
    * index per shard, `dueSk < dueBefore(asOf)`, a few shards at a time. The index holds only open
    * occurrences and the key condition stops at `asOf`, so the items read (see {@link reads}) are the
    * items returned, whatever the number of cases. Index reads are eventually consistent: an occurrence
    * changed a moment ago may show its previous state.
    */
-  async setNextAction(caseId: string, rule: string, occurrence: number, nextActionAt: string | null) {
-    const names = {
-      '#pk': TABLE_KEY.partitionKey,
-      '#next': 'nextActionAt',
-      '#duePk': DUE_INDEX.partitionKey,
-      '#dueSk': DUE_INDEX.sortKey,
-      '#content': NAMES['#content'],
-    };
-    const update =
-      nextActionAt === null
-        ? { UpdateExpression: 'REMOVE #next, #duePk, #dueSk, #content' }
-        : (() => {
-            const key = dueIndexKey(caseId, rule, occurrence, Date.parse(nextActionAt));
-            return {
-              UpdateExpression: 'SET #next = :next, #duePk = :duePk, #dueSk = :dueSk REMOVE #content',
-              ExpressionAttributeValues: { ':next': nextActionAt, ':duePk': key.duePk, ':dueSk': key.dueSk },
-            };
-          })();
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: itemKey.deadline(caseId, rule, occurrence),
-          ConditionExpression: 'attribute_exists(#pk)',
-          ExpressionAttributeNames: names,
-          ...update,
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
-  }
-
-  async *dueBy(asOf: string): AsyncIterable<StoredDeadline> {
+  async *dueBy(asOf: string): AsyncIterable<DueDeadline> {
     const asOfMs = Date.parse(asOf);
     if (Number.isNaN(asOfMs)) throw new RangeError(`asOf must be an ISO instant, not ${asOf}`);
     const before = dueBefore(asOfMs);
@@ -325,8 +363,8 @@ export class DynamoDeadlineStore implements DeadlineStore {
     return this.options.writeConcurrency ?? 8;
   }
 
-  private async dueInShard(duePk: string, before: string): Promise<StoredDeadline[]> {
-    const due: StoredDeadline[] = [];
+  private async dueInShard(duePk: string, before: string): Promise<DueDeadline[]> {
+    const due: DueDeadline[] = [];
     for await (const item of queryItems(
       this.client,
       {
@@ -339,7 +377,7 @@ export class DynamoDeadlineStore implements DeadlineStore {
       },
       this.reads,
     )) {
-      due.push(storedDeadline(item));
+      due.push({ ...storedDeadline(item), version: item.version as number });
     }
     return due;
   }
@@ -373,17 +411,27 @@ export class DynamoDeadlineStore implements DeadlineStore {
       ...(projection && {
         projection: {
           expression: projection,
-          names: { '#content': NAMES['#content'] },
+          names: {
+            '#content': NAMES['#content'],
+            '#plan': NAMES['#plan'],
+            '#next': NAMES['#next'],
+            '#handled': NAMES['#handled'],
+          },
         },
       }),
     });
   }
 
-  /** The content hash of each of a case's occurrence items, by sort key. */
+  /** The content hash, plan and next action of each of a case's occurrence items, by sort key. */
   private async storedContents(caseId: string): Promise<StoredContents> {
     const contents: StoredContents = new Map();
-    for await (const item of this.occurrenceItems(caseId, '#sk, #content')) {
-      contents.set(item.sk as string, item.content as string | undefined);
+    for await (const item of this.occurrenceItems(caseId, '#sk, #content, #plan, #next, #handled')) {
+      contents.set(item.sk as string, {
+        content: item.content as string | undefined,
+        plan: item.plan as string | undefined,
+        nextActionAt: (item.nextActionAt as string | undefined) ?? null,
+        handledUntil: item.handledUntil as string | undefined,
+      });
     }
     return contents;
   }
@@ -411,7 +459,7 @@ export class DynamoDeadlineStore implements DeadlineStore {
   private async writeOccurrence(stored: StoredDeadline, version: number, content: string): Promise<boolean> {
     const { pk, sk, ...attributes } = occurrenceItem(stored, version, content);
     const names = Object.keys(attributes);
-    const removed = DUE_ATTRIBUTES.filter((name) => !(name in attributes));
+    const removed = OPTIONAL_ATTRIBUTES.filter((name) => !(name in attributes));
     try {
       await this.client.send(
         new UpdateCommand({
@@ -465,8 +513,17 @@ export class DynamoDeadlineStore implements DeadlineStore {
   }
 }
 
-/** The attributes an occurrence has only while it has a next action: removed when it has none. */
-const DUE_ATTRIBUTES = ['nextActionAt', DUE_INDEX.partitionKey, DUE_INDEX.sortKey] as const;
+/**
+ * The attributes an occurrence item may lack: those it has only while it has a next action, and a run's
+ * mark. A write of an occurrence without them removes them.
+ */
+const OPTIONAL_ATTRIBUTES = [
+  'nextActionAt',
+  DUE_INDEX.partitionKey,
+  DUE_INDEX.sortKey,
+  'plan',
+  'handledUntil',
+] as const;
 
 /**
  * The item a deadline occurrence is stored as by the computation numbered `version`: its key, case,
@@ -476,7 +533,7 @@ const DUE_ATTRIBUTES = ['nextActionAt', DUE_INDEX.partitionKey, DUE_INDEX.sortKe
  * so they write exactly what the store writes.
  */
 export function occurrenceItem(stored: StoredDeadline, version: number, content = contentHash(stored)): Item {
-  const { caseId, deadline, nextActionAt, allocation } = stored;
+  const { caseId, deadline, nextActionAt, allocation, plan, handledUntil } = stored;
   const item = {
     ...itemKey.deadline(caseId, deadline.rule, deadline.occurrence),
     caseId,
@@ -484,13 +541,27 @@ export function occurrenceItem(stored: StoredDeadline, version: number, content 
     content,
     deadline: plainJson(deadline),
     allocation: allocation ? plainJson(allocation) : null,
+    ...(plan !== undefined && { plan }),
+    ...(handledUntil !== undefined && { handledUntil }),
   };
   if (nextActionAt === null) return item;
-  const nextMs = instantMs(nextActionAt);
+  const next = instantIso(nextActionAt);
   return {
     ...item,
-    nextActionAt: new Date(nextMs).toISOString(),
-    ...dueIndexKey(caseId, deadline.rule, deadline.occurrence, nextMs),
+    nextActionAt: next,
+    ...dueIndexKeyValues(caseId, deadline.rule, deadline.occurrence, next, ''),
+  };
+}
+
+/**
+ * The `due` index attributes of an occurrence whose next action is `next` (an ISO instant), with their
+ * names prefixed by `prefix` (`:` for expression values).
+ */
+function dueIndexKeyValues(caseId: string, rule: string, occurrence: number, next: string, prefix = ':') {
+  const key = dueIndexKey(caseId, rule, occurrence, instantMs(next));
+  return {
+    [`${prefix}${DUE_INDEX.partitionKey}`]: key.duePk,
+    [`${prefix}${DUE_INDEX.sortKey}`]: key.dueSk,
   };
 }
 
@@ -501,6 +572,19 @@ function instantMs(nextActionAt: string): number {
   return ms;
 }
 
+/** A next action as stored: normalised ISO UTC. */
+const instantIso = (nextActionAt: string) => new Date(instantMs(nextActionAt)).toISOString();
+
+/**
+ * Whether a stored occurrence already holds what is wanted: the same content hash and, in case the item
+ * was changed behind the store's back (a faulty write, a hand edit), the same next action.
+ */
+function holds(stored: StoredContent | undefined, content: string, wanted: Wanted | undefined): boolean {
+  if (stored?.content !== content || wanted === undefined) return false;
+  const next = wanted.stored.nextActionAt;
+  return stored.nextActionAt === (next === null ? null : instantIso(next));
+}
+
 /** A wanted occurrence of a computation and its content hash. */
 interface Wanted {
   stored: StoredDeadline;
@@ -509,14 +593,14 @@ interface Wanted {
 
 /**
  * What identifies an occurrence's stored content: a hash of its deadline's substance (`substanceOf`),
- * its next action (as an instant) and its allocation. Two computations that agree on these would
+ * its next action (as an instant), its allocation and its plan. Two computations that agree on these would
  * write the same item but for its `version` and the wording counted from the moment of computing.
  */
 export function contentHash(stored: StoredDeadline): string {
-  const { deadline, nextActionAt, allocation } = stored;
-  const next = nextActionAt === null ? null : new Date(instantMs(nextActionAt)).toISOString();
+  const { deadline, nextActionAt, allocation, plan } = stored;
+  const next = nextActionAt === null ? null : instantIso(nextActionAt);
   return createHash('sha256')
-    .update(canonicalJson({ deadline: substanceOf(deadline), next, allocation }))
+    .update(canonicalJson({ deadline: substanceOf(deadline), next, allocation, plan: plan ?? null }))
     .digest('base64url')
     .slice(0, 22);
 }
@@ -527,5 +611,7 @@ function storedDeadline(item: Item): StoredDeadline {
     deadline: item.deadline as DeadlineJson,
     nextActionAt: (item.nextActionAt as string | undefined) ?? null,
     allocation: (item.allocation as CaseAllocation | undefined) ?? null,
+    ...(typeof item.plan === 'string' && { plan: item.plan }),
+    ...(typeof item.handledUntil === 'string' && { handledUntil: item.handledUntil }),
   };
 }

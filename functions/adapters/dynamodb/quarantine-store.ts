@@ -19,8 +19,8 @@ export const MAX_ITEM_BYTES = 400 * 1024;
 const HEADROOM_BYTES = 2 * 1024;
 
 /**
- * The most of an item the problem list may take. A large input can produce a problem per unknown key,
- * each naming the key; the raw input matters more to whoever corrects it than the thousandth problem.
+ * The most of an item the problem list may take. A large input can produce a problem per unknown key;
+ * the raw input matters more to whoever corrects it than the thousandth problem.
  */
 const MAX_PROBLEM_BYTES = 64 * 1024;
 

@@ -3,18 +3,24 @@
  * a table. Same contracts as the DynamoDB adapter (a test suite holds both to them).
  */
 import { type CaseEvent, canonicalJson } from '../../../events/index.ts';
+import { keptNextAction } from '../../core/notices/schedule.ts';
 import type {
   AppendOutcome,
   CaseEventStore,
   ClaimOutcome,
   DeadlineStore,
+  DueDeadline,
   LedgerNotice,
   LedgerRecord,
   NoticeLedger,
   QuarantineEntry,
   QuarantineStore,
+  RecomputeMark,
+  RecomputeMarks,
   StoredDeadline,
   SummaryLedgerNotice,
+  WeeklyRunLog,
+  WeeklyRunState,
 } from '../../core/ports.ts';
 
 export class MemoryCaseEventStore implements CaseEventStore {
@@ -61,7 +67,12 @@ export class MemoryDeadlineStore implements DeadlineStore {
   async replaceCase(caseId: string, version: number, deadlines: readonly StoredDeadline[]) {
     const current = this.cases.get(caseId);
     if (current && current.version >= version) return 'stale' as const;
-    this.cases.set(caseId, { version, deadlines: structuredClone([...deadlines]) });
+    const before = new Map(current?.deadlines.map((stored) => [occurrenceKey(stored), stored]));
+    const kept = deadlines.map(({ handledUntil: _, ...computed }) => ({
+      ...structuredClone(computed),
+      ...keptNextAction(computed, before.get(occurrenceKey(computed))),
+    }));
+    this.cases.set(caseId, { version, deadlines: kept });
     return 'replaced' as const;
   }
 
@@ -69,17 +80,27 @@ export class MemoryDeadlineStore implements DeadlineStore {
     return structuredClone(this.cases.get(caseId)?.deadlines ?? []);
   }
 
-  async setNextAction(caseId: string, rule: string, occurrence: number, nextActionAt: string | null) {
-    const stored = this.cases
-      .get(caseId)
-      ?.deadlines.find((d) => d.deadline.rule === rule && d.deadline.occurrence === occurrence);
-    if (stored) stored.nextActionAt = nextActionAt;
+  async setNextAction(
+    read: DueDeadline,
+    nextActionAt: string | null,
+    handledUntil: string,
+  ): Promise<'moved' | 'changed'> {
+    const current = this.cases.get(read.caseId);
+    const stored = current?.deadlines.find((d) => occurrenceKey(d) === occurrenceKey(read));
+    if (!stored || current?.version !== read.version || stored.nextActionAt !== read.nextActionAt) {
+      return 'changed';
+    }
+    stored.nextActionAt = nextActionAt;
+    stored.handledUntil = handledUntil;
+    return 'moved';
   }
 
-  async *dueBy(asOf: string): AsyncIterable<StoredDeadline> {
-    for (const { deadlines } of this.cases.values()) {
+  async *dueBy(asOf: string): AsyncIterable<DueDeadline> {
+    for (const { version, deadlines } of this.cases.values()) {
       for (const deadline of deadlines) {
-        if (deadline.nextActionAt !== null && deadline.nextActionAt <= asOf) yield structuredClone(deadline);
+        if (deadline.nextActionAt !== null && deadline.nextActionAt <= asOf) {
+          yield { ...structuredClone(deadline), version };
+        }
       }
     }
   }
@@ -88,6 +109,42 @@ export class MemoryDeadlineStore implements DeadlineStore {
     for (const { deadlines } of this.cases.values()) {
       for (const deadline of deadlines) yield structuredClone(deadline);
     }
+  }
+}
+
+/** A deadline occurrence's identity within its case. */
+const occurrenceKey = ({ deadline }: StoredDeadline) => `${deadline.rule}#${deadline.occurrence}`;
+
+/** {@link RecomputeMarks} in memory. */
+export class MemoryRecomputeMarks implements RecomputeMarks {
+  readonly marks = new Map<string, RecomputeMark>();
+  private counter = 0;
+
+  async mark(caseId: string, at: string): Promise<string> {
+    const token = `${at}#${++this.counter}`;
+    this.marks.set(caseId, { caseId, markedAt: at, token });
+    return token;
+  }
+
+  async clear(caseId: string, token: string): Promise<void> {
+    if (this.marks.get(caseId)?.token === token) this.marks.delete(caseId);
+  }
+
+  async pending(): Promise<RecomputeMark[]> {
+    return structuredClone([...this.marks.values()]);
+  }
+}
+
+/** {@link WeeklyRunLog} in memory. */
+export class MemoryWeeklyRunLog implements WeeklyRunLog {
+  readonly weeks = new Map<string, WeeklyRunState>();
+
+  async stateOf(weekStart: string): Promise<WeeklyRunState | null> {
+    return this.weeks.get(weekStart) ?? null;
+  }
+
+  async record(weekStart: string, state: WeeklyRunState, _at: string): Promise<void> {
+    this.weeks.set(weekStart, state);
   }
 }
 

@@ -17,6 +17,7 @@ import {
 import { type Deadline, OPEN_STATUSES } from '../engine/index.ts';
 import type { Moment } from '../engine/moments.ts';
 import { type Counting, describeOffset, shift } from '../engine/offsets.ts';
+import type { StoredDeadline } from '../ports.ts';
 
 /** Which notice a planned action sends. */
 export type NoticeStage =
@@ -152,6 +153,13 @@ function planInto(
   }
 }
 
+/**
+ * Notices a recomputation may still catch: a deadline whose reminder fell in the last day is kept in
+ * the due index, so an event that arrives after a run (or a run that was missed) loses nothing. The
+ * notice ledger stops anything being sent twice.
+ */
+export const CATCH_UP_MS = 24 * 3_600_000;
+
 /** The instant of the morning run on a London day. */
 export const morningRunOn = (day: DayNumber, timing: Pick<NoticeTiming, 'morningRunMinutes'>): EpochMs =>
   startOfLondonDay(day) + timing.morningRunMinutes * MINUTE_MS;
@@ -162,6 +170,32 @@ export const morningRunOn = (day: DayNumber, timing: Pick<NoticeTiming, 'morning
  */
 export function nextActionAt(notices: readonly PlannedNotice[], since: EpochMs): EpochMs | null {
   return notices.find((notice) => notice.at > since)?.at ?? null;
+}
+
+/** What {@link keptNextAction} compares of a deadline, computed or stored. */
+export type HandledState = Pick<StoredDeadline, 'plan' | 'nextActionAt' | 'handledUntil'>;
+
+/**
+ * The next action to store for a recomputed deadline, given what is stored for it. A recomputation
+ * looks back over the catch-up window, so on its own it would set again a next action that a run has
+ * already dealt with and moved on. When a run moved the stored one (`handledUntil`) and the plan is
+ * the same (same notices, moments and levels, same allocation), the later of the two is kept with the
+ * run's mark, a stored null (nothing more to send) staying null. A different plan, or a next action no
+ * run set, gives the computed one: what changed is looked at again, and the ledger sends nothing twice.
+ */
+export function keptNextAction(
+  computed: HandledState,
+  stored: HandledState | undefined,
+): Pick<StoredDeadline, 'nextActionAt' | 'handledUntil'> {
+  const fresh = { nextActionAt: computed.nextActionAt };
+  if (stored?.handledUntil === undefined || stored.plan === undefined || stored.plan !== computed.plan) {
+    return fresh;
+  }
+  const kept = { nextActionAt: stored.nextActionAt, handledUntil: stored.handledUntil };
+  if (stored.nextActionAt === null || computed.nextActionAt === null) {
+    return computed.nextActionAt === null ? fresh : kept;
+  }
+  return Date.parse(stored.nextActionAt) > Date.parse(computed.nextActionAt) ? kept : fresh;
 }
 
 /**

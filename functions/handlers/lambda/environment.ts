@@ -23,10 +23,25 @@ export const ENVIRONMENT = {
 } as const;
 
 /**
- * The scheduled run's summary line, as the stack's metric filter reads it: the line's message, and the
- * field holding how many directory gaps the run met (an alarm fires when it is above 0).
+ * The scheduled run's summary line, as the stack's metric filters read it: the line's message, and the
+ * fields holding how many directory gaps the run met, how many cases await a recompute a stopped batch
+ * left undone, and whether a weekly summary is still waiting for them three hours after its time (an
+ * alarm fires when any is above 0).
  */
-export const RUN_SUMMARY_LOG = { message: 'scheduled run finished', gapsField: 'gaps' } as const;
+export const RUN_SUMMARY_LOG = {
+  message: 'scheduled run finished',
+  gapsField: 'gaps',
+  awaitingRecomputeField: 'awaitingRecompute',
+  weeklyLateField: 'late',
+} as const;
+
+/**
+ * The ingest handlers' lines (one per queue message, one per HTTPS request), as the stack's metric
+ * filters read them: the fields holding how many items were refused and quarantined, and how many
+ * deadlines of the cases touched could not be worked out. Counts only, never what was refused or why;
+ * an alarm fires when either is above 0.
+ */
+export const INGEST_LOG = { rejectedField: 'rejected', caseProblemsField: 'caseProblems' } as const;
 
 /**
  * A Secrets Manager secret name (letters, digits and / _ + = . @ -), or empty: how the Teams webhooks

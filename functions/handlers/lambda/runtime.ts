@@ -17,6 +17,8 @@ import { DynamoDirectoryStore } from '../../adapters/dynamodb/directory-store.ts
 import { DynamoCaseEventStore } from '../../adapters/dynamodb/event-store.ts';
 import { DynamoNoticeLedger } from '../../adapters/dynamodb/notice-ledger.ts';
 import { DynamoQuarantineStore } from '../../adapters/dynamodb/quarantine-store.ts';
+import { DynamoRecomputeMarks } from '../../adapters/dynamodb/recompute-marks.ts';
+import { DynamoWeeklyRunLog } from '../../adapters/dynamodb/weekly-run-log.ts';
 import { SqsNoticeSink } from '../../adapters/sqs/notice-sink.ts';
 import { defaultNoticeTiming } from '../../core/notices/schedule.ts';
 import type { DirectoryStore } from '../../core/ports.ts';
@@ -94,6 +96,7 @@ export function ingestRuntimeFrom(env: Readonly<Record<string, string | undefine
       events: new DynamoCaseEventStore(client, tableName),
       deadlines: new DynamoDeadlineStore(client, tableName),
       quarantine: new DynamoQuarantineStore(client, tableName),
+      marks: new DynamoRecomputeMarks(client, tableName),
       ...rulesOf(basics.environment),
       now: Date.now,
     },
@@ -124,6 +127,8 @@ export function scheduleRunRuntimeFrom(
       deadlines: new DynamoDeadlineStore(client, tableName),
       directory: new DynamoDirectoryStore(client, tableName),
       ledger: new DynamoNoticeLedger(client, tableName),
+      marks: new DynamoRecomputeMarks(client, tableName),
+      weeklyRuns: new DynamoWeeklyRunLog(client, tableName),
       notices: new SqsNoticeSink(new SQSClient({}), noticeQueueUrl),
       ...rulesOf(basics.environment),
     },

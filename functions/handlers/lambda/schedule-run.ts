@@ -5,6 +5,9 @@
  * the scheduled time is the run's as-of moment, so a retry of the same invocation decides exactly what
  * the first attempt decided. Invoked without them (by hand, `{}`), it is a manual run as of now.
  *
+ * An hourly run on the first working day of a week also tries again a weekly summary that had to wait
+ * for cases awaiting their recompute, and logs its own summary line for it.
+ *
  * The environment (TABLE_NAME, RULE_PROFILE, MORNING_RUN_TIME, NOTICE_QUEUE_URL) is checked when the
  * module loads. Only the run's counts and the directory gaps' kinds and ids are logged, never a name,
  * an address or a deadline. A failure to hand a message on throws: the invocation fails and is retried
@@ -19,7 +22,12 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import type { DirectoryGap } from '../../core/notices/message.ts';
 import { type RunSummary, runSchedule } from '../../schedule/run.ts';
-import { runWeekly, type ScheduledRunKind, type WeeklySummary } from '../../schedule/weekly.ts';
+import {
+  runWeekly,
+  type ScheduledRunKind,
+  type WeeklySummary,
+  weeklyRetryDue,
+} from '../../schedule/weekly.ts';
 import { RUN_SUMMARY_LOG } from './environment.ts';
 import { type ScheduleRunRuntime, scheduleRunRuntimeFrom } from './runtime.ts';
 
@@ -86,11 +94,18 @@ export function createScheduleRunHandler(
 ) {
   return async (event: unknown): Promise<RunSummary | WeeklySummary> => {
     const { run, asOf } = runOf(event, now);
-    const summary =
-      run === 'weekly'
-        ? await runWeekly(asOf, runtime.context)
-        : await runSchedule(asOf, run, runtime.context);
+    if (run === 'weekly') {
+      const summary = await runWeekly(asOf, runtime.context);
+      runtime.logger.info(RUN_SUMMARY_LOG.message, summaryAttributes(summary, asOf));
+      return summary;
+    }
+    const summary = await runSchedule(asOf, run, runtime.context);
     runtime.logger.info(RUN_SUMMARY_LOG.message, summaryAttributes(summary, asOf));
+    // A weekly summary that waited for recomputes is tried again by the day's hourly runs.
+    if (run === 'hourly' && (await weeklyRetryDue(asOf, runtime.context))) {
+      const weekly = await runWeekly(asOf, runtime.context);
+      runtime.logger.info(RUN_SUMMARY_LOG.message, summaryAttributes(weekly, asOf));
+    }
     return summary;
   };
 }

@@ -1,0 +1,72 @@
+/**
+ * Recompute marks in DynamoDB: one small item per case in the `RECOMPUTE` partition, written before a
+ * batch stores the case's events and deleted after the case's recompute if no later batch has marked it
+ * since.
+ */
+import { randomUUID } from 'node:crypto';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { RecomputeMark, RecomputeMarks } from '../../core/ports.ts';
+import { itemKey, RECOMPUTE_PARTITION, TABLE_KEY } from '../../storage/table-layout.ts';
+import { isConditionFailed, noReads, queryItems, type ReadStats } from './shared.ts';
+
+/** {@link RecomputeMarks} on the single table. */
+export class DynamoRecomputeMarks implements RecomputeMarks {
+  /** What this store has read so far. */
+  readonly reads: ReadStats = noReads();
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async mark(caseId: string, at: string): Promise<string> {
+    const token = randomUUID();
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...itemKey.recomputeMark(caseId), caseId, markedAt: at, token },
+      }),
+    );
+    return token;
+  }
+
+  async clear(caseId: string, token: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: itemKey.recomputeMark(caseId),
+          ConditionExpression: '#token = :token',
+          ExpressionAttributeNames: { '#token': 'token' },
+          ExpressionAttributeValues: { ':token': token },
+        }),
+      );
+    } catch (error) {
+      // Marked again by a later batch (which clears it after its own recompute), or already cleared.
+      if (!isConditionFailed(error)) throw error;
+    }
+  }
+
+  async pending(): Promise<RecomputeMark[]> {
+    const marks: RecomputeMark[] = [];
+    for await (const item of queryItems(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey },
+        ExpressionAttributeValues: { ':pk': RECOMPUTE_PARTITION },
+        // Strongly consistent: a mark just cleared must not hold up the weekly summary.
+        ConsistentRead: true,
+      },
+      this.reads,
+    )) {
+      marks.push({
+        caseId: item.caseId as string,
+        markedAt: item.markedAt as string,
+        token: item.token as string,
+      });
+    }
+    return marks;
+  }
+}

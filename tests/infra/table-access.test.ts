@@ -1,0 +1,328 @@
+/**
+ * What each function asks of the table is what its role allows. Ingest, the scheduled runs, the
+ * notifier and the ses-events function are driven through their real DynamoDB adapters over dynalite
+ * (which enforces no IAM); every request is recorded and must be allowed by a statement of that
+ * function's role in the synthesised template, with DynamoDB's condition keys worked out as IAM does
+ * (`tests/support/dynamodb-iam.ts`). So a role narrowed past what the code needs fails here, not on
+ * AWS, and so does code that starts naming an attribute its role does not allow.
+ *
+ * IAM cannot tell apart the item kinds sharing a case's partition; the code's own hold on ingest's
+ * writes there is checked too: it never addresses a ledger entry, and its puts and deletes there are
+ * conditional.
+ */
+
+import {
+  DeleteCommand,
+  type DeleteCommandInput,
+  PutCommand,
+  type PutCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { CfnElement } from 'aws-cdk-lib';
+import type { Role } from 'aws-cdk-lib/aws-iam';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Notice } from '../../functions/core/notices/message.ts';
+import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
+import { SendError } from '../../functions/core/ports.ts';
+import { type IngestContext, ingestBatch } from '../../functions/ingest/ingest.ts';
+import { DEFAULT_LEASE_SECONDS, deliverNotice } from '../../functions/notify/deliver.ts';
+import { runSchedule } from '../../functions/schedule/run.ts';
+import { runWeekly } from '../../functions/schedule/weekly.ts';
+import { CASE_SORT_KEY_PREFIX, itemKey } from '../../functions/storage/table-layout.ts';
+import { type OpenedLocalStore, openLocalStore } from '../../local/store.ts';
+import { builtInProfile } from '../../rules/load.ts';
+import { SMALL_DIRECTORY } from '../support/directory.ts';
+import {
+  attributesOf,
+  isAllowed,
+  leadingKeyOf,
+  type StatementJson,
+  type TableRequest,
+} from '../support/dynamodb-iam.ts';
+import { renderSettings } from '../support/notice-lines.ts';
+import { lineOfSight } from './synth.ts';
+
+type FunctionName = 'ingest' | 'run' | 'notify' | 'sesEvents';
+
+const profile = builtInProfile('default');
+const timing = defaultNoticeTiming(profile);
+const at = (instant: string) => () => Date.parse(instant);
+
+let store: OpenedLocalStore;
+/** Every request made, by the function whose code made it (setup's own writes are not recorded). */
+const made: Record<FunctionName, TableRequest[]> = { ingest: [], run: [], notify: [], sesEvents: [] };
+let acting: FunctionName | null = null;
+
+/** Runs `work` as the function `name`, recording its requests under that name. */
+async function as<T>(name: FunctionName, work: () => Promise<T>): Promise<T> {
+  acting = name;
+  try {
+    return await work();
+  } finally {
+    acting = null;
+  }
+}
+
+/** The statements of a function's role, as the template grants them. */
+function statementsOf(name: FunctionName): StatementJson[] {
+  const { stateless, templates } = lineOfSight();
+  const fn = {
+    ingest: stateless.ingestQueueFunction,
+    run: stateless.scheduleRunFunction,
+    notify: stateless.notifyFunction,
+    sesEvents: stateless.sesEventsFunction,
+  }[name];
+  const role = stateless.getLogicalId((fn.role as Role).node.defaultChild as CfnElement);
+  const policies = Object.values(templates.stateless.findResources('AWS::IAM::Policy')).filter((policy) =>
+    JSON.stringify(policy.Properties.Roles).includes(role),
+  );
+  expect(policies).toHaveLength(1);
+  const [policy] = policies as [{ Properties: { PolicyDocument: { Statement: StatementJson[] } } }];
+  return policy.Properties.PolicyDocument.Statement;
+}
+
+const event = (id: string, type: string, occurredAt: string, data: Record<string, unknown> = {}) => ({
+  id,
+  type,
+  caseId: 'CASE-T1',
+  occurredAt,
+  data,
+});
+
+const collected: Notice[] = [];
+const sink = { send: async (notices: readonly Notice[]) => void collected.push(...notices) };
+
+beforeAll(async () => {
+  store = await openLocalStore(null);
+  store.dynamo.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (acting !== null) {
+        made[acting].push({
+          action: (context.commandName ?? '').replace(/Command$/, ''),
+          input: structuredClone(args.input as Record<string, unknown>),
+        });
+      }
+      return next(args);
+    },
+    // Before the document client marshals the input: names and keys as the adapters wrote them.
+    { step: 'initialize', name: 'recordTableRequests' },
+  );
+  await store.directory.replace(SMALL_DIRECTORY);
+
+  // Ingest: a case with a plan since September, visits late; a repeat, a conflicting id and input
+  // that fails the contract.
+  const ingest = (now: string): IngestContext => ({ ...store, profile, timing, now: at(now) });
+  const history = [
+    event('T-1', 'case.allocated', '2026-09-01', { workerId: 'SW-1', teamId: 'team-north-1', reason: 'new' }),
+    event('T-2', 'cp_plan.started', '2026-09-07'),
+  ];
+  await as('ingest', async () => {
+    await ingestBatch(history, 'test', ingest('2026-11-20T10:00:00Z'));
+    await ingestBatch(
+      [history[1], { ...history[1], occurredAt: '2026-09-08' }, { id: 'T-3', type: 'no.such' }],
+      'test',
+      ingest('2026-11-20T11:00:00Z'),
+    );
+  });
+
+  // Monday morning: notices, moves of next actions on, and the weekly summaries.
+  await as('run', async () => {
+    await runSchedule(Date.parse('2026-11-23T07:00:00Z'), 'morning', {
+      ...store,
+      notices: sink,
+      profile,
+      timing,
+    });
+    await runWeekly(Date.parse('2026-11-23T07:15:00Z'), { ...store, notices: sink, profile, timing });
+  });
+
+  // The notifier: one email refused (marked failed), the rest sent.
+  let refused = false;
+  const delivery = {
+    ledger: store.ledger,
+    email: {
+      send: async () => {
+        if (refused) return 'ses-1';
+        refused = true;
+        throw new SendError('MessageRejected', false);
+      },
+    },
+    teams: { post: async () => {} },
+    render: renderSettings,
+    now: at('2026-11-23T07:01:00Z'),
+    leaseSeconds: DEFAULT_LEASE_SECONDS,
+  };
+  await as('notify', async () => {
+    for (const notice of collected) {
+      // The refused one is marked failed and thrown, for the queue to retry.
+      await deliverNotice(notice, delivery).catch((error: unknown) => {
+        if (!(error instanceof SendError)) throw error;
+      });
+    }
+  });
+
+  // A visit meets the deadline (the next morning tells whom it told before, from the ledger); the
+  // plan's start is retracted (its deadlines go).
+  await as('ingest', () =>
+    ingestBatch(
+      [
+        event('T-4', 'visit.completed', '2026-11-23T09:00:00Z', {
+          visitType: 'cp',
+          childSeen: true,
+          seenAlone: true,
+          bedroomSeen: true,
+        }),
+      ],
+      'test',
+      ingest('2026-11-23T10:00:00Z'),
+    ),
+  );
+  await as('run', () =>
+    runSchedule(Date.parse('2026-11-24T07:00:00Z'), 'morning', { ...store, notices: sink, profile, timing }),
+  );
+  await as('ingest', () =>
+    ingestBatch(
+      [event('T-5', 'event.retracted', '2026-11-24T09:00:00Z', { eventId: 'T-2' })],
+      'test',
+      ingest('2026-11-24T10:00:00Z'),
+    ),
+  );
+
+  await as('sesEvents', () => store.directory.markUndeliverable('sw-1@council.example', 'bounced'));
+}, 60_000);
+
+afterAll(async () => {
+  await store.close();
+});
+
+/** What a function's requests were, in words: `UpdateItem CASE#… [names]`. */
+const described = (request: TableRequest) =>
+  `${request.action} ${request.input.IndexName ?? 'table'} ${leadingKeyOf(request) ?? '(scan)'} [${attributesOf(request).join(', ')}]`;
+
+describe('every request a function makes of the table', () => {
+  for (const name of ['ingest', 'run', 'notify', 'sesEvents'] as const) {
+    it(`is allowed by the ${name} function’s role`, () => {
+      const statements = statementsOf(name);
+      expect(made[name].length).toBeGreaterThan(0);
+      expect(made[name].filter((request) => !isAllowed(statements, request)).map(described)).toEqual([]);
+    });
+  }
+
+  it('covers what each function does: ingest’s updates and deletes of deadlines, the run’s moves, scan and ledger read', () => {
+    const kinds = (name: FunctionName) =>
+      new Set(made[name].map((request) => `${request.action} ${request.input.IndexName ?? ''}`.trim()));
+    expect([...kinds('ingest')]).toEqual(
+      expect.arrayContaining(['PutItem', 'GetItem', 'Query', 'UpdateItem', 'DeleteItem']),
+    );
+    expect([...kinds('run')]).toEqual(expect.arrayContaining(['Query due', 'Query', 'UpdateItem', 'Scan']));
+    // The second morning read who had been told of the met deadline: the ledger's attributes only.
+    expect(
+      made.run.some(
+        (request) =>
+          request.action === 'Query' &&
+          request.input.Select === 'SPECIFIC_ATTRIBUTES' &&
+          leadingKeyOf(request)?.startsWith('CASE#'),
+      ),
+    ).toBe(true);
+    expect([...kinds('notify')]).toEqual(expect.arrayContaining(['PutItem', 'UpdateItem']));
+  });
+});
+
+describe('what the roles refuse', () => {
+  const noticeKey = itemKey.notice('CASE-T1', 'cp.visit', 1, 'escalation-0', 'TM-1');
+  const deadlineKey = itemKey.deadline('CASE-T1', 'cp.visit', 1);
+  const setState: TableRequest = {
+    action: 'UpdateItem',
+    input: {
+      Key: noticeKey,
+      UpdateExpression: 'SET #state = :sent',
+      ExpressionAttributeNames: { '#state': 'state' },
+    },
+  };
+
+  it('refuses ingest and the run any change to what a ledger entry records', () => {
+    expect(isAllowed(statementsOf('ingest'), setState)).toBe(false);
+    expect(isAllowed(statementsOf('run'), setState)).toBe(false);
+    // The notifier, whose ledger it is, may.
+    expect(isAllowed(statementsOf('notify'), setState)).toBe(true);
+  });
+
+  it('refuses the run any write but a next action’s, and any write outside case partitions', () => {
+    const run = statementsOf('run');
+    const setDeadline: TableRequest = {
+      action: 'UpdateItem',
+      input: { Key: deadlineKey, UpdateExpression: 'SET deadline = :d' },
+    };
+    expect(isAllowed(run, setDeadline)).toBe(false);
+    const moveInDirectory: TableRequest = {
+      action: 'UpdateItem',
+      input: { Key: itemKey.staff('SW-1'), UpdateExpression: 'SET nextActionAt = :n' },
+    };
+    expect(isAllowed(run, moveInDirectory)).toBe(false);
+  });
+
+  it('refuses ingest an update or delete that reads the item back or tests a ledger attribute', () => {
+    const ingest = statementsOf('ingest');
+    const update = { Key: deadlineKey, UpdateExpression: 'SET nextActionAt = :n' };
+    expect(isAllowed(ingest, { action: 'UpdateItem', input: update })).toBe(true);
+    expect(isAllowed(ingest, { action: 'UpdateItem', input: { ...update, ReturnValues: 'ALL_OLD' } })).toBe(
+      false,
+    );
+    expect(
+      isAllowed(ingest, {
+        action: 'DeleteItem',
+        input: {
+          Key: noticeKey,
+          ConditionExpression: '#state = :sent',
+          ExpressionAttributeNames: { '#state': 'state' },
+        },
+      }),
+    ).toBe(false);
+  });
+});
+
+describe('ingest’s writes in case partitions, which IAM cannot tell apart by kind', () => {
+  const caseWrites = () =>
+    made.ingest.filter(
+      (request) =>
+        ['PutItem', 'UpdateItem', 'DeleteItem'].includes(request.action) &&
+        leadingKeyOf(request)?.startsWith('CASE#'),
+    );
+  const sortKey = (request: TableRequest) =>
+    ((request.input.Key ?? request.input.Item) as Record<string, string>).sk as string;
+
+  it('never address a ledger entry: each is an event’s, a deadline’s or the projection’s', () => {
+    const keys = caseWrites().map(sortKey);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(
+      keys.filter(
+        (sk) =>
+          !sk.startsWith(CASE_SORT_KEY_PREFIX.event) &&
+          !sk.startsWith(CASE_SORT_KEY_PREFIX.deadline) &&
+          sk !== itemKey.caseProjection('CASE-T1').sk,
+      ),
+    ).toEqual([]);
+  });
+
+  it('put and delete only on a condition a ledger entry fails: aimed at one, each is refused', async () => {
+    const claim = made.notify.find(
+      (request) => request.action === 'PutItem' && leadingKeyOf(request) === 'CASE#CASE-T1',
+    ) as TableRequest;
+    const { pk, sk } = claim.input.Item as Record<string, string>;
+    const ledger = await store.ledger.noticesOf('CASE-T1');
+    const putsAndDeletes = caseWrites().filter((request) => request.action !== 'UpdateItem');
+    expect(putsAndDeletes.map((request) => request.action)).toEqual(
+      expect.arrayContaining(['PutItem', 'DeleteItem']),
+    );
+    for (const { action, input } of putsAndDeletes) {
+      const { client } = store.dynamo;
+      const aimed =
+        action === 'PutItem'
+          ? client.send(
+              new PutCommand({ ...(input as PutCommandInput), Item: { ...(input.Item as object), pk, sk } }),
+            )
+          : client.send(new DeleteCommand({ ...(input as DeleteCommandInput), Key: { pk, sk } }));
+      await expect(aimed, action).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+    }
+    expect(await store.ledger.noticesOf('CASE-T1')).toEqual(ledger);
+  });
+});
