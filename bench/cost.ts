@@ -258,9 +258,12 @@ export const ASSUMPTIONS = {
   /** START, END and REPORT lines and one JSON log line per invocation; kept 90 days. */
   logBytesPerInvocation: 1_500,
   logRetentionMonths: 3,
-  /** As `infra/stateless-stack.ts` raises them, and its one metric filter (directory gaps). */
-  alarms: 10,
-  customMetrics: 1,
+  /**
+   * As `infra/stateless/alarms.ts` raises them, and the metrics its log filters publish (directory
+   * gaps, cases awaiting a recompute, a late weekly summary, rejected events, case problems).
+   */
+  alarms: 14,
+  customMetrics: 5,
   /** A notifier container reads the secret at most every few minutes: bounded by one per invocation. */
   secretRequestsPerNotifyInvocation: 1,
 } as const;

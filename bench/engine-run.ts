@@ -9,7 +9,7 @@
  *   --outfile=/tmp/engine-run.mjs && node /tmp/engine-run.mjs --quick
  * ```
  */
-import { builtInProfile } from '../rules/load.ts';
+import { builtInProfile } from '../functions/core/rules/load.ts';
 import { benchEngine, engineLines } from './engine.ts';
 
 const args = new Set(process.argv.slice(2));

@@ -1,7 +1,7 @@
 /**
  * The morning runs in a process of their own, reading the benchmark's dynalite over loopback, so that
  * their heap and resident set are the runs' alone (dynalite and the table it serves stay in the
- * parent): the nearest this machine gets to the scheduler Lambda's memory report. `benchRun` forks it,
+ * parent): the nearest this machine gets to the schedule-run Lambda's memory report. `benchRun` forks it,
  * sends a {@link RunRequest} and reads back one {@link RunOutcome}.
  *
  * The first morning carries the council's whole backlog (every overdue item's first escalation); the
@@ -14,9 +14,10 @@ import { MemoryDirectoryStore } from '../functions/adapters/memory/directory-sto
 import { MemoryNoticeLedger, MemoryRecomputeMarks } from '../functions/adapters/memory/stores.ts';
 import { londonDayOf } from '../functions/core/calendar/london-time.ts';
 import type { DirectoryData } from '../functions/core/directory/model.ts';
-import { defaultNoticeTiming, morningRunOn } from '../functions/core/notices/schedule.ts';
-import { type NoticeSink, runSchedule } from '../functions/schedule/run.ts';
-import { builtInProfile } from '../rules/load.ts';
+import { defaultNoticeTiming, morningRunOn } from '../functions/core/notices/plan.ts';
+import type { NoticeSink } from '../functions/core/ports.ts';
+import { builtInProfile } from '../functions/core/rules/load.ts';
+import { runSchedule } from '../functions/runs/due-run.ts';
 import { RUN_AT } from './council.ts';
 import { collectGarbage, MemoryPeak, mb, round } from './measure.ts';
 import { RequestCounter } from './requests.ts';

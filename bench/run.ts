@@ -2,8 +2,9 @@
  * `npm run bench [-- --quick] [-- --json]`: the performance figures, each against a baseline measured
  * in the same run. `--quick` runs the small sizes (well under a minute); `--json` prints one object.
  */
+
+import { builtInProfile } from '../functions/core/rules/load.ts';
 import { startDynalite } from '../local/dynalite.ts';
-import { builtInProfile } from '../rules/load.ts';
 import { benchCalendar } from './calendar.ts';
 import { type Observed, PRICES, WORKLOADS, workloadCost } from './cost.ts';
 import { benchEngine, engineLines } from './engine.ts';

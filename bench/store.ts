@@ -26,7 +26,8 @@ import {
 } from '../functions/adapters/memory/stores.ts';
 import type { DirectoryData } from '../functions/core/directory/model.ts';
 import type { Profile } from '../functions/core/engine/index.ts';
-import { defaultNoticeTiming } from '../functions/core/notices/schedule.ts';
+import { defaultNoticeTiming } from '../functions/core/notices/plan.ts';
+import { builtInProfile } from '../functions/core/rules/load.ts';
 import {
   caseComputation,
   computationVersion,
@@ -34,7 +35,6 @@ import {
   ingestBatch,
 } from '../functions/ingest/ingest.ts';
 import type { LocalDynamo } from '../local/dynalite.ts';
-import { builtInProfile } from '../rules/load.ts';
 import { COMPUTED_AT, mergedDirectory, RUN_AT, SLICE_CASES, slices } from './council.ts';
 import { round } from './measure.ts';
 import { RequestCounter } from './requests.ts';

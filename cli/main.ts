@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CalendarRangeError } from '../functions/core/calendar/index.ts';
+import { RuleValidationError } from '../functions/core/rules/problems.ts';
 import { PortUnavailableError } from '../local/serve.ts';
 import { DataDirError } from '../local/store.ts';
-import { RuleValidationError } from '../rules/load.ts';
 import { registerCalendar } from './commands/calendar.ts';
 import { registerDeadlines } from './commands/deadlines.ts';
 import { registerDemo } from './commands/demo.ts';

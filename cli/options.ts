@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { decodeJson, decodeUtf8 } from '../events/index.ts';
 import { formatIsoDate, InvalidDateError, londonDayOf } from '../functions/core/calendar/index.ts';
 import { type Moment, momentOf, type Profile } from '../functions/core/engine/index.ts';
-import { minutesOfDay } from '../functions/schedule/times.ts';
-import { buildProfile, builtInProfile, RuleValidationError } from '../rules/load.ts';
+import { buildProfile, builtInProfile } from '../functions/core/rules/load.ts';
+import { RuleValidationError } from '../functions/core/rules/problems.ts';
+import { minutesOfDay } from '../functions/runs/schedule-times.ts';
 import { UsageError } from './errors.ts';
 
 /** Reads a file's bytes, with an error that names the file and why it could not be read. */

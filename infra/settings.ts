@@ -8,7 +8,7 @@
 import type { IConstruct } from 'constructs';
 import { z } from 'zod';
 import { SECRET_NAME_OR_EMPTY } from '../functions/handlers/lambda/environment.ts';
-import { TIME_OF_DAY } from '../functions/schedule/times.ts';
+import { TIME_OF_DAY } from '../functions/runs/schedule-times.ts';
 
 const SETTING_PREFIX = 'los:';
 

@@ -1,11 +1,15 @@
 /**
- * The environment's two SNS topics, as data both stacks read: the stateless stack makes them, and the
- * stateful stack lets each one's publisher use the data key for that topic only. One key for both
+ * The environment's two SNS topics, as data both stacks read: the stateless stack makes them (with
+ * {@link encryptedTopic}), and the stateful stack lets each one's publisher use the data key for that
+ * topic only. One key for both
  * stacks rather than a key of the topics' own, because each customer-managed key is billed by the month
  * (a dollar a key, a fifth of the whole bill of a small council); SNS's AWS-managed key cannot be
  * used, as it does not let CloudWatch or SES publish.
  */
 import { ArnFormat, type Stack } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
 
 /** A topic of the environment: its name after `line-of-sight-<environment>-`, and who publishes. */
 export interface TopicSpec {
@@ -34,3 +38,22 @@ export const topicNameOf = (name: string, topic: TopicSpec) => `${name}-${topic.
  */
 export const topicArnOf = (stack: Stack, topicName: string) =>
   stack.formatArn({ service: 'sns', resource: topicName, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+
+/**
+ * The topic `spec` of the environment whose resources are named `name`, encrypted with the data key
+ * (whose policy lets the topic's publisher use it for this topic only) and refusing requests without TLS.
+ */
+export function encryptedTopic(
+  scope: Construct,
+  id: string,
+  name: string,
+  spec: TopicSpec,
+  dataKey: IKey,
+): Topic {
+  return new Topic(scope, id, {
+    topicName: topicNameOf(name, spec),
+    displayName: spec.displayName,
+    masterKey: dataKey,
+    enforceSSL: true,
+  });
+}

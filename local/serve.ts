@@ -9,11 +9,11 @@
 import { createServer } from 'node:net';
 import { englandAndWalesCalendar, formatIsoDate, londonDayOf } from '../functions/core/calendar/index.ts';
 import type { Profile } from '../functions/core/engine/index.ts';
-import { morningRunOn } from '../functions/core/notices/schedule.ts';
+import { morningRunOn } from '../functions/core/notices/plan.ts';
 import { createIngestHttpHandler } from '../functions/handlers/ingest-http.ts';
 import { repairMarkedCases } from '../functions/ingest/ingest.ts';
-import { WEEKLY_AFTER_MORNING_MINUTES } from '../functions/schedule/times.ts';
-import type { ScheduledRunKind } from '../functions/schedule/weekly.ts';
+import { WEEKLY_AFTER_MORNING_MINUTES } from '../functions/runs/schedule-times.ts';
+import type { ScheduledRunKind } from '../functions/runs/weekly-run.ts';
 import { apiGatewayRoute, type LocalServer, startLocalIngestServer } from './http-ingest.ts';
 import { demoCouncil, loadCouncil } from './load-council.ts';
 import {
@@ -23,7 +23,7 @@ import {
   startLocalPipeline,
 } from './pipeline.ts';
 import { advertiseServer, newToken, storeRoute } from './remote-store.ts';
-import { type LocalSchedules, startLocalSchedules } from './scheduler.ts';
+import { type LocalSchedules, startLocalSchedules } from './schedules.ts';
 
 export interface ServeOptions {
   dataDir: string;

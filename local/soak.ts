@@ -31,12 +31,12 @@ import {
 } from '../functions/core/calendar/index.ts';
 import { momentOf } from '../functions/core/engine/index.ts';
 import type { Notice } from '../functions/core/notices/message.ts';
-import { defaultNoticeTiming } from '../functions/core/notices/schedule.ts';
+import { defaultNoticeTiming } from '../functions/core/notices/plan.ts';
 import { SendError } from '../functions/core/ports.ts';
+import { builtInProfile } from '../functions/core/rules/load.ts';
+import { DEFAULT_LEASE_SECONDS, deliverNotice } from '../functions/delivery/deliver.ts';
 import { createIngestQueueHandler } from '../functions/handlers/ingest-queue.ts';
-import { DEFAULT_LEASE_SECONDS, deliverNotice } from '../functions/notify/deliver.ts';
-import { runSchedule } from '../functions/schedule/run.ts';
-import { builtInProfile } from '../rules/load.ts';
+import { runSchedule } from '../functions/runs/due-run.ts';
 import { syntheticDirectory } from './synthetic/directory.ts';
 import { createRandom, type Random } from './synthetic/random.ts';
 import { generateCouncil } from './synthetic-council.ts';

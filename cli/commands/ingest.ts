@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { decodeUtf8 } from '../../events/index.ts';
-import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
+import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
 import {
   caseProblemText,
   type IngestContext,

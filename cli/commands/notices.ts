@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { caseIdSchema } from '../../events/identifiers.ts';
 import type { LedgerRecord } from '../../functions/core/ports.ts';
-import { describeCitation } from '../../functions/notify/notice-text.ts';
+import { describeCitation } from '../../functions/delivery/notice-text.ts';
 import { openSharedStore } from '../../local/remote-store.ts';
 import { UsageError } from '../errors.ts';
 import { resolveProfile } from '../options.ts';

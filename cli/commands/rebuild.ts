@@ -11,7 +11,7 @@ import { DynamoDeadlineStore } from '../../functions/adapters/dynamodb/deadline-
 import { DynamoCaseEventStore } from '../../functions/adapters/dynamodb/event-store.ts';
 import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
 import { DynamoRecomputeMarks } from '../../functions/adapters/dynamodb/recompute-marks.ts';
-import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
+import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
 import { caseProblemText, type IngestContext } from '../../functions/ingest/ingest.ts';
 import { rebuildAll } from '../../functions/ingest/rebuild.ts';
 import { openSharedStore } from '../../local/remote-store.ts';

@@ -1,10 +1,11 @@
 /**
- * `los rules`: the catalogue of a profile, and `los rules check` for a council's profile file.
+ * `los rules`: the catalogue of a profile, and `los rules check` for the catalogue itself or a council's
+ * profile file.
  */
 import type { Command } from 'commander';
 import type { Rule } from '../../functions/core/engine/index.ts';
-import { describeEscalation, describeTimescale } from '../../rules/describe.ts';
-import { checkProfile } from '../../rules/load.ts';
+import { describeEscalation, describeTimescale } from '../../functions/core/rules/describe.ts';
+import { checkCatalogue, checkProfile } from '../../functions/core/rules/load.ts';
 import { EXIT } from '../errors.ts';
 import { readJsonFile, resolveProfile } from '../options.ts';
 
@@ -66,16 +67,17 @@ export function registerRules(
   rules
     .command('check')
     .description(
-      'check a council profile file: its shape, closure days, and any override laxer than the national floor',
+      'check a council profile file (its shape, closure days, and any override laxer than the national floor), or without one the catalogue (every reference, and each rule against the national floor)',
     )
-    .argument('<profile-file>', 'the council profile .json')
-    .action((file: string) => {
-      const problems = checkProfile(readJsonFile(file));
+    .argument('[profile-file]', 'the council profile .json; the catalogue in rules/catalogue when left out')
+    .action((file: string | undefined) => {
+      const what = file ?? 'rules/catalogue';
+      const problems = file === undefined ? checkCatalogue() : checkProfile(readJsonFile(file));
       if (problems.length === 0) {
-        io.print(`${file}: no problems found.`);
+        io.print(`${what}: no problems found.`);
         return;
       }
-      io.warn(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:`);
+      io.warn(`${what}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:`);
       for (const problem of problems) io.warn(`  ${problem.path || '(profile)'}: ${problem.message}`);
       io.setExitCode(EXIT.usage);
     });

@@ -9,7 +9,7 @@ import type { CaseAllocation, DeadlineJson } from './engine/index.ts';
 
 export type { CaseAllocation } from './engine/index.ts';
 
-import type { NoticeLine } from './notices/message.ts';
+import type { LineNotice, Notice, NoticeLine } from './notices/message.ts';
 
 /** What happened to one event offered to the store. */
 export type AppendOutcome =
@@ -76,15 +76,25 @@ export interface StoredDeadline {
  * moving its next action on is conditional on finding that version and that next action still there.
  */
 export interface DueDeadline extends StoredDeadline {
+  /**
+   * The version of the computation that last wrote this occurrence. An adapter may rewrite every
+   * occurrence of a case with each computation (this is then the case's latest version) or only those
+   * whose content changed (then it is the version of the computation that last changed it).
+   */
   version: number;
 }
+
+/** A stored deadline without what runs record of it (`plan`, `handledUntil`): what the weekly summary counts. */
+export type CountedDeadline = Omit<StoredDeadline, 'plan' | 'handledUntil'>;
 
 /** The per-case projection of deadlines and the due index a scheduled run reads. */
 export interface DeadlineStore {
   /**
    * Replaces a case's deadlines with a newer computation. `version` must grow with each computation of
    * the case (e.g. the count of its events); an older or equal version is ignored, so concurrent
-   * recomputations cannot roll a case back.
+   * recomputations cannot roll a case back. The `handledUntil` of the deadlines given is ignored: a
+   * stored deadline that a run moved on keeps the run's next action and mark when the computation finds
+   * the same plan (see {@link StoredDeadline.handledUntil}).
    */
   replaceCase(
     caseId: string,
@@ -93,20 +103,23 @@ export interface DeadlineStore {
   ): Promise<'replaced' | 'stale'>;
   /** The deadlines of a case as last stored. */
   deadlinesOf(caseId: string): Promise<StoredDeadline[]>;
-  /** Every deadline whose next action is at or before `asOf` (ISO instant), across all shards. */
+  /** Every deadline whose next action is at or before `asOf` (ISO instant, any offset), across all shards. */
   dueBy(asOf: string): AsyncIterable<DueDeadline>;
   /**
-   * Every stored deadline of every case, in no particular order: what the weekly summary counts. It
-   * reads the whole projection, so its cost grows with the number of cases; it is for a weekly run,
-   * never for a daily or per-event path.
+   * Every stored deadline of every case, in no particular order, without what runs record of it: what
+   * the weekly summary counts. It reads the whole projection, so its cost grows with the number of
+   * cases; it is for a weekly run, never for a daily or per-event path.
    */
-  all(): AsyncIterable<StoredDeadline>;
+  all(): AsyncIterable<CountedDeadline>;
   /**
    * Moves one deadline's next action on after a run has dealt with everything planned up to
-   * `handledUntil` (null takes it out of the due index), only if the occurrence still holds the version and next action the run read: `changed`,
-   * with nothing written, when it is gone or a recomputation has rewritten or moved it since (the due
-   * index is read eventually consistently, and ingest may recompute the case while the run sends), so a
-   * run never puts back what it read over a newer computation.
+   * `handledUntil` (null takes it out of the due index), and records `handledUntil` on it; only if the
+   * occurrence still holds the version and next action the run read. `changed`, with nothing written,
+   * when it is gone, or a recomputation has rewritten it or another run moved it since (the due index is
+   * read eventually consistently, and ingest may recompute the case while the run sends), so a run never
+   * puts back what it read over a newer computation. Whether a recomputation that left the occurrence as
+   * it was has rewritten it depends on the adapter (see {@link DueDeadline.version}): if so, the move is
+   * `changed` and the next run reads the deadline again (the ledger sends nothing twice).
    */
   setNextAction(
     read: DueDeadline,
@@ -221,6 +234,16 @@ export interface NoticeLedger {
   markFailed(notice: LedgerNotice | SummaryLedgerNotice, at: string, reason: string): Promise<void>;
   /** Every notice of a case, oldest claim first (summaries are about no one case, so never here). */
   noticesOf(caseId: string): Promise<LedgerRecord[]>;
+}
+
+/**
+ * Where a run hands its messages to be sent: an SQS queue on AWS, the local notifier on a laptop, a
+ * list in tests. `N` is what a run hands on: the emails and cards of the runs that read the due index
+ * unless it says otherwise (the weekly run's summaries); the queue and the local notifier take any
+ * {@link Notice}.
+ */
+export interface NoticeSink<N extends Notice = LineNotice> {
+  send(notices: readonly N[]): Promise<void>;
 }
 
 /** The staff directory as stored. */

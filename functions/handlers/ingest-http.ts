@@ -9,8 +9,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { decodeUtf8, splitBatch, withoutByteOrderMark } from '../../events/index.ts';
 import { type IngestContext, ingestBatch } from '../ingest/ingest.ts';
 import { quarantineUnreadable, type Unreadable, unreadableBytes } from '../ingest/unreadable.ts';
-import type { HandlerLogger } from './ingest-queue.ts';
 import { INGEST_LOG } from './lambda/environment.ts';
+import type { HandlerLogger } from './logger.ts';
 
 /** Batches larger than this are refused whole, so one request cannot hold a Lambda past its timeout. */
 export const MAX_BATCH = 500;

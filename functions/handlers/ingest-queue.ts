@@ -9,11 +9,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { decodeJson, withoutByteOrderMark } from '../../events/index.ts';
 import { type IngestContext, ingestBatch } from '../ingest/ingest.ts';
 import { INGEST_LOG } from './lambda/environment.ts';
-
-/** The little a handler logs: ids and outcomes, never an event's content. */
-export interface HandlerLogger {
-  info(message: string, attributes: Record<string, unknown>): void;
-}
+import type { HandlerLogger } from './logger.ts';
 
 /**
  * The event carried by one SQS message: an EventBridge envelope's `detail`, or the body itself (as

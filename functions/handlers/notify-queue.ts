@@ -1,7 +1,7 @@
 /**
  * The notifier behind the notices queue: each SQS message is one {@link Notice} as JSON (a digest, an
  * alert, a weekly summary or a Teams card), delivered through the ledger so that each line goes once however often the
- * message arrives (`functions/notify/deliver.ts`).
+ * message arrives (`functions/delivery/deliver.ts`).
  *
  * A message that fails, for any reason, fails alone (partial batch responses): SQS shows it again after
  * the queue's visibility timeout and, after the queue's receive limit, moves it to the dead-letter
@@ -20,14 +20,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Notice } from '../core/notices/message.ts';
 import { SendError } from '../core/ports.ts';
-import { type DeliveryContext, deliverNotice } from '../notify/deliver.ts';
-import { noticeSchema } from '../notify/notice-schema.ts';
-import type { HandlerLogger } from './ingest-queue.ts';
-
-/** A {@link HandlerLogger} that can also warn: failures are logged as warnings, with ids only. */
-export interface WarningLogger extends HandlerLogger {
-  warn(message: string, attributes: Record<string, unknown>): void;
-}
+import { type DeliveryContext, deliverNotice } from '../delivery/deliver.ts';
+import { noticeSchema } from '../delivery/notice-schema.ts';
+import type { WarningLogger } from './logger.ts';
 
 /**
  * A message body that is not a notice. Its message says where the body is wrong (field paths and

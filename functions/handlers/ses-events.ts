@@ -15,7 +15,7 @@
 import type { SNSEvent } from 'aws-lambda';
 import { z } from 'zod';
 import type { DirectoryStore } from '../core/ports.ts';
-import type { WarningLogger } from './notify-queue.ts';
+import type { WarningLogger } from './logger.ts';
 
 /** An SES enum value (`Permanent`, `General`, `abuse`…), or nothing when it is anything else. */
 const sesWord = z

@@ -31,7 +31,7 @@ import {
   nextActionAt,
   type PlannedNotice,
   planNotices,
-} from '../core/notices/schedule.ts';
+} from '../core/notices/plan.ts';
 import {
   abandonedMarks,
   type CaseEventStore,
@@ -198,63 +198,82 @@ function aheadOfReceipt(event: CaseEvent, receivedMs: EpochMs): Problem[] {
   return problems;
 }
 
-/** Ingests a batch: every item gets an outcome; nothing is dropped silently. */
-export async function ingestBatch(
-  items: readonly unknown[],
-  channel: string,
-  context: IngestContext,
-): Promise<IngestSummary> {
-  const receivedMs = context.now();
-  const receivedAt = new Date(receivedMs).toISOString();
-  const outcomes: ItemOutcome[] = [];
-  // Each case touched, with its recompute mark: written before the case's first event is stored, so a
-  // stop anywhere before its recompute leaves the mark for the next batch to repair.
-  const touched = new Map<string, Promise<string>>();
-  const markCase = (caseId: string) => {
-    let token = touched.get(caseId);
-    if (!token) {
-      token = context.marks.mark(caseId, receivedAt);
-      touched.set(caseId, token);
-    }
-    return token;
-  };
-  const reject = async (position: number, input: unknown, problems: Problem[]) => {
-    await context.quarantine.put({ receivedAt, channel, raw: rawOf(input), problems });
-    outcomes.push({ position, id: claimedEventId(input), outcome: 'rejected', problems });
-  };
-  const ingestOne = async (position: number, input: unknown) => {
-    // Text (a queue message body, an NDJSON line) is read as JSON first, so a bad one says so.
-    const parsed = typeof input === 'string' ? parseEventLine(input) : parseCaseEvent(input);
-    if (!parsed.ok) {
-      await reject(position, input, parsed.problems);
-      return;
-    }
-    const event: CaseEvent = parsed.event;
-    const ahead = aheadOfReceipt(event, receivedMs);
-    if (ahead.length > 0) {
-      await reject(position, input, ahead);
-      return;
-    }
-    await markCase(event.caseId);
-    const stored = await context.events.append(event, receivedAt);
-    if (stored === 'conflict') {
-      await reject(position, input, [
-        {
-          path: 'id',
-          message: `an event with id ${event.id} was already received with different content; the first one stands`,
-        },
-      ]);
-      return;
-    }
-    // A repeat is recomputed too (its case is marked): if an earlier attempt stored the event but
-    // stopped before recomputing, the retry finishes the job.
-    outcomes.push({
-      position,
-      id: event.id,
-      outcome: stored === 'stored' ? 'accepted' : 'duplicate',
-      problems: [],
-    });
-  };
+/**
+ * A batch under way: the stores, when it arrived and from where, each item's outcome so far, and the
+ * cases it touched.
+ */
+interface Batch {
+  context: IngestContext;
+  channel: string;
+  receivedMs: EpochMs;
+  /** `receivedMs` as the event log and the quarantine record it (ISO instant, UTC). */
+  receivedAt: string;
+  outcomes: ItemOutcome[];
+  /**
+   * Each case touched, with its recompute mark's token: marked before the case's first event is stored,
+   * so a stop anywhere before its recompute leaves the mark for the next batch to repair.
+   */
+  touched: Map<string, Promise<string>>;
+}
+
+/** An item read as an event and checked, against the contract and then its receipt; or why it cannot be. */
+function readItem(input: unknown, receivedMs: EpochMs): { event: CaseEvent } | { problems: Problem[] } {
+  // Text (a queue message body, an NDJSON line) is read as JSON first, so a bad one says so.
+  const parsed = typeof input === 'string' ? parseEventLine(input) : parseCaseEvent(input);
+  if (!parsed.ok) return { problems: parsed.problems };
+  const ahead = aheadOfReceipt(parsed.event, receivedMs);
+  return ahead.length > 0 ? { problems: ahead } : { event: parsed.event };
+}
+
+/** Quarantines an item with every reason, and records it refused. */
+async function refuse(batch: Batch, position: number, input: unknown, problems: Problem[]) {
+  const { context, receivedAt, channel } = batch;
+  await context.quarantine.put({ receivedAt, channel, raw: rawOf(input), problems });
+  batch.outcomes.push({ position, id: claimedEventId(input), outcome: 'rejected', problems });
+}
+
+/** Marks a case the first time the batch is about to store one of its events; its mark's token. */
+function markCase(batch: Batch, caseId: string): Promise<string> {
+  let token = batch.touched.get(caseId);
+  if (!token) {
+    token = batch.context.marks.mark(caseId, batch.receivedAt);
+    batch.touched.set(caseId, token);
+  }
+  return token;
+}
+
+/** Stores a checked event once, its case marked first; an event whose id holds another body is refused. */
+async function storeEvent(batch: Batch, position: number, input: unknown, event: CaseEvent) {
+  await markCase(batch, event.caseId);
+  const stored = await batch.context.events.append(event, batch.receivedAt);
+  if (stored === 'conflict') {
+    await refuse(batch, position, input, [
+      {
+        path: 'id',
+        message: `an event with id ${event.id} was already received with different content; the first one stands`,
+      },
+    ]);
+    return;
+  }
+  // A repeat is recomputed too (its case is marked): if an earlier attempt stored the event but
+  // stopped before recomputing, the retry finishes the job.
+  batch.outcomes.push({
+    position,
+    id: event.id,
+    outcome: stored === 'stored' ? 'accepted' : 'duplicate',
+    problems: [],
+  });
+}
+
+/** One item of the batch, read and checked, then stored once or quarantined. */
+async function ingestItem(batch: Batch, position: number, input: unknown) {
+  const read = readItem(input, batch.receivedMs);
+  if ('problems' in read) await refuse(batch, position, input, read.problems);
+  else await storeEvent(batch, position, input, read.event);
+}
+
+/** Every item of the batch, each read, checked and stored or quarantined; outcomes in the batch's order. */
+async function ingestItems(batch: Batch, items: readonly unknown[]) {
   // Items claiming the same id go one after another (so the second is seen as the repeat it is);
   // different ids are stored a few at a time, since each store is a network round trip.
   const byId = new Map<string, number[]>();
@@ -266,30 +285,64 @@ export async function ingestBatch(
   }
   await allInParallel(
     [...byId.values()].map((group) => async () => {
-      for (const position of group) await ingestOne(position, items[position]);
+      for (const position of group) await ingestItem(batch, position, items[position]);
     }),
     APPEND_CONCURRENCY,
   );
-  outcomes.sort((a, b) => a.position - b.position);
+  batch.outcomes.sort((a, b) => a.position - b.position);
+}
+
+/** Recomputes each case the batch touched, then clears its mark; what could not be worked out. */
+async function recomputeTouchedCases(batch: Batch): Promise<CaseProblem[]> {
   const caseProblems: CaseProblem[] = [];
-  for (const [caseId, token] of touched) {
-    caseProblems.push(...(await recomputeCase(caseId, context)));
-    await context.marks.clear(caseId, await token);
+  for (const [caseId, token] of batch.touched) {
+    caseProblems.push(...(await recomputeCase(caseId, batch.context)));
+    await batch.context.marks.clear(caseId, await token);
   }
-  const repair = await repairMarkedCases(context).catch(() => null);
-  if (repair) caseProblems.push(...repair.caseProblems);
-  const count = (outcome: ItemOutcome['outcome']) => outcomes.filter((o) => o.outcome === outcome).length;
+  return caseProblems;
+}
+
+/** The batch's summary: its outcomes counted, what could not be worked out, and the repair's count. */
+function summaryOf(batch: Batch, caseProblems: CaseProblem[], repaired: number): IngestSummary {
+  const count = (outcome: ItemOutcome['outcome']) =>
+    batch.outcomes.filter((o) => o.outcome === outcome).length;
   return {
-    items: outcomes,
+    items: batch.outcomes,
     accepted: count('accepted'),
     duplicates: count('duplicate'),
     rejected: count('rejected'),
-    cases: touched.size,
+    cases: batch.touched.size,
     caseProblems,
-    // A repair that failed (the store unavailable a moment) is left to the next batch: this one's own
-    // work is done, and failing it would only have it sent again.
-    repaired: repair?.repaired ?? 0,
+    repaired,
   };
+}
+
+/**
+ * Ingests a batch: reads and checks each item, stores it once or quarantines it with every reason,
+ * recomputes each case touched and clears its mark, then repairs what earlier batches left half done.
+ * Every item gets an outcome; nothing is dropped silently.
+ */
+export async function ingestBatch(
+  items: readonly unknown[],
+  channel: string,
+  context: IngestContext,
+): Promise<IngestSummary> {
+  const receivedMs = context.now();
+  const batch: Batch = {
+    context,
+    channel,
+    receivedMs,
+    receivedAt: new Date(receivedMs).toISOString(),
+    outcomes: [],
+    touched: new Map(),
+  };
+  await ingestItems(batch, items);
+  const caseProblems = await recomputeTouchedCases(batch);
+  // A repair that failed (the store unavailable a moment) is left to the next batch: this one's own
+  // work is done, and failing it would only have it sent again.
+  const repair = await repairMarkedCases(context).catch(() => null);
+  if (repair) caseProblems.push(...repair.caseProblems);
+  return summaryOf(batch, caseProblems, repair?.repaired ?? 0);
 }
 
 /** What a repair did. */

@@ -14,6 +14,7 @@ import { SqsNoticeSink } from '../../functions/adapters/sqs/notice-sink.ts';
 import { WebhookTeamsPoster } from '../../functions/adapters/teams/webhook-poster.ts';
 import { englandAndWalesCalendar, parseIsoDate } from '../../functions/core/calendar/index.ts';
 import type { DirectoryGap } from '../../functions/core/notices/message.ts';
+import { DEFAULT_LEASE_SECONDS } from '../../functions/delivery/deliver.ts';
 import {
   EnvironmentError,
   ingestEnvironmentFrom,
@@ -24,8 +25,8 @@ import {
   scheduleRunRuntimeFrom,
   sesEventsRuntimeFrom,
 } from '../../functions/handlers/lambda/runtime.ts';
-import { DEFAULT_LEASE_SECONDS } from '../../functions/notify/deliver.ts';
-import type { RunSummary } from '../../functions/schedule/run.ts';
+import { createScheduleRunHandler, runOf, summaryAttributes } from '../../functions/handlers/schedule-run.ts';
+import type { RunSummary } from '../../functions/runs/due-run.ts';
 
 // Tests run on Node 20; the functions run on 24, where the AWS SDK has nothing to say.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -164,27 +165,26 @@ describe('the schedule-run entry module', () => {
     const module = await loadWith(SCHEDULE_RUN);
     expect(typeof module.handler).toBe('function');
     const now = () => Date.parse('2026-12-11T12:00:00Z');
-    expect(module.runOf({ run: 'morning', scheduledTime: '2026-12-11T07:00:00Z' }, now)).toEqual({
+    expect(runOf({ run: 'morning', scheduledTime: '2026-12-11T07:00:00Z' }, now)).toEqual({
       run: 'morning',
       asOf: Date.parse('2026-12-11T07:00:00Z'),
     });
-    expect(module.runOf({ run: 'hourly' }, now)).toEqual({ run: 'hourly', asOf: now() });
-    expect(module.runOf({ run: 'weekly', scheduledTime: '2026-12-14T07:15:00Z' }, now)).toEqual({
+    expect(runOf({ run: 'hourly' }, now)).toEqual({ run: 'hourly', asOf: now() });
+    expect(runOf({ run: 'weekly', scheduledTime: '2026-12-14T07:15:00Z' }, now)).toEqual({
       run: 'weekly',
       asOf: Date.parse('2026-12-14T07:15:00Z'),
     });
-    expect(module.runOf({}, now)).toEqual({ run: 'manual', asOf: now() });
-    expect(module.runOf({ run: 'evening' }, now).run).toBe('manual');
-    expect(module.runOf({ run: 'manual' }, now).run).toBe('manual');
-    expect(module.runOf({ scheduledTime: 'not a time' }, now).asOf).toBe(now());
-    expect(module.runOf('nonsense', now)).toEqual({ run: 'manual', asOf: now() });
+    expect(runOf({}, now)).toEqual({ run: 'manual', asOf: now() });
+    expect(runOf({ run: 'evening' }, now).run).toBe('manual');
+    expect(runOf({ run: 'manual' }, now).run).toBe('manual');
+    expect(runOf({ scheduledTime: 'not a time' }, now).asOf).toBe(now());
+    expect(runOf('nonsense', now)).toEqual({ run: 'manual', asOf: now() });
   });
 
   it('runs as of the scheduled time, as the run the schedule names, and logs counts only', async () => {
-    const module = await loadWith(SCHEDULE_RUN);
     const asOfs: number[] = [];
     const info = vi.fn();
-    const handle = module.createScheduleRunHandler(
+    const handle = createScheduleRunHandler(
       {
         logger: { info } as never,
         context: {
@@ -233,9 +233,8 @@ describe('the schedule-run entry module', () => {
   });
 
   it('runs the weekly run when the schedule names it, and logs its counts on the same summary line', async () => {
-    const module = await loadWith(SCHEDULE_RUN);
     const info = vi.fn();
-    const handle = module.createScheduleRunHandler(
+    const handle = createScheduleRunHandler(
       {
         logger: { info } as never,
         context: {
@@ -281,7 +280,6 @@ describe('the schedule-run entry module', () => {
   });
 
   it('logs the gaps by kind and by id, never their sentences, and lists at most 100', async () => {
-    const module = await loadWith(SCHEDULE_RUN);
     const gap = (n: number): DirectoryGap => ({
       kind: n % 2 === 0 ? 'unallocated' : 'vacant-level',
       message: `Case CASE-${n} has a gap that a sentence describes`,
@@ -303,7 +301,7 @@ describe('the schedule-run entry module', () => {
       overtaken: 0,
       awaitingRecompute: 0,
     };
-    const attributes = module.summaryAttributes(summary, Date.parse('2026-12-11T07:00:00Z'));
+    const attributes = summaryAttributes(summary, Date.parse('2026-12-11T07:00:00Z'));
     expect(attributes).toMatchObject({ gaps: 120, gapKinds: { unallocated: 60, 'vacant-level': 60 } });
     expect(attributes.gapList).toHaveLength(100);
     expect(attributes.gapsNotListed).toBe(20);

@@ -15,7 +15,7 @@ import { type App, type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StatefulStack } from '../../infra/stateful-stack.ts';
-import { acknowledgementsIn, lineOfSight, type ValidationReport } from './synth.ts';
+import { acknowledgementsIn, lineOfSight, SYNTHESIS_TIMEOUT, type ValidationReport } from './synth.ts';
 
 let app: App;
 let stack: StatefulStack;
@@ -23,7 +23,6 @@ let template: Template;
 let keyArn: unknown;
 let report: ValidationReport;
 
-// The first synthesis in a process takes seconds, and many more on a machine busy with other tests.
 beforeAll(() => {
   ({
     app,
@@ -32,7 +31,7 @@ beforeAll(() => {
     report,
   } = lineOfSight());
   keyArn = stack.resolve(stack.dataKey.keyArn);
-}, 120_000);
+}, SYNTHESIS_TIMEOUT);
 
 /** The properties of the one resource of `type`. */
 function only(type: string): Record<string, unknown> {

@@ -30,6 +30,12 @@ export interface Synthesised extends LineOfSight {
 
 let synthesised: Synthesised | undefined;
 
+/**
+ * How long a hook that synthesises may take: the first synthesis in a process takes seconds, and many
+ * more on a machine busy with other tests.
+ */
+export const SYNTHESIS_TIMEOUT = 120_000;
+
 /** The repository's app (cdk.json's context, bundling skipped), synthesised once. */
 export function lineOfSight(): Synthesised {
   if (synthesised) return synthesised;

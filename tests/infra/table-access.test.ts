@@ -21,15 +21,15 @@ import type { CfnElement } from 'aws-cdk-lib';
 import type { Role } from 'aws-cdk-lib/aws-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Notice } from '../../functions/core/notices/message.ts';
-import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
+import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
 import { SendError } from '../../functions/core/ports.ts';
+import { builtInProfile } from '../../functions/core/rules/load.ts';
+import { DEFAULT_LEASE_SECONDS, deliverNotice } from '../../functions/delivery/deliver.ts';
 import { type IngestContext, ingestBatch } from '../../functions/ingest/ingest.ts';
-import { DEFAULT_LEASE_SECONDS, deliverNotice } from '../../functions/notify/deliver.ts';
-import { runSchedule } from '../../functions/schedule/run.ts';
-import { runWeekly } from '../../functions/schedule/weekly.ts';
+import { runSchedule } from '../../functions/runs/due-run.ts';
+import { runWeekly } from '../../functions/runs/weekly-run.ts';
 import { CASE_SORT_KEY_PREFIX, itemKey } from '../../functions/storage/table-layout.ts';
 import { type OpenedLocalStore, openLocalStore } from '../../local/store.ts';
-import { builtInProfile } from '../../rules/load.ts';
 import { SMALL_DIRECTORY } from '../support/directory.ts';
 import {
   attributesOf,
@@ -66,10 +66,10 @@ async function as<T>(name: FunctionName, work: () => Promise<T>): Promise<T> {
 function statementsOf(name: FunctionName): StatementJson[] {
   const { stateless, templates } = lineOfSight();
   const fn = {
-    ingest: stateless.ingestQueueFunction,
-    run: stateless.scheduleRunFunction,
-    notify: stateless.notifyFunction,
-    sesEvents: stateless.sesEventsFunction,
+    ingest: stateless.ingest.queueFunction,
+    run: stateless.scheduledRuns.runFunction,
+    notify: stateless.notifier.notifyFunction,
+    sesEvents: stateless.sesFeedback.eventsFunction,
   }[name];
   const role = stateless.getLogicalId((fn.role as Role).node.defaultChild as CfnElement);
   const policies = Object.values(templates.stateless.findResources('AWS::IAM::Policy')).filter((policy) =>

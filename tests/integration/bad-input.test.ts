@@ -17,14 +17,14 @@ import { runCli } from '../../cli/main.ts';
 import { jsonText, type Problem } from '../../events/index.ts';
 import { MAX_ITEM_BYTES, truncationNote } from '../../functions/adapters/dynamodb/quarantine-store.ts';
 import { evaluateCase, momentOf } from '../../functions/core/engine/index.ts';
-import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
+import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
 import type { QuarantineEntry } from '../../functions/core/ports.ts';
+import { builtInProfile } from '../../functions/core/rules/load.ts';
 import { createIngestHttpHandler } from '../../functions/handlers/ingest-http.ts';
 import { createIngestQueueHandler } from '../../functions/handlers/ingest-queue.ts';
 import { type ItemOutcome, ingestBatch } from '../../functions/ingest/ingest.ts';
 import { apiGatewayRoute, MAX_REQUEST_BYTES, startLocalIngestServer } from '../../local/http-ingest.ts';
 import { type OpenedLocalStore, openLocalStore } from '../../local/store.ts';
-import { builtInProfile } from '../../rules/load.ts';
 import { memoryIngestContext } from '../support/ingest-context.ts';
 
 interface CorpusEntry {

@@ -6,9 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { builtInProfile } from '../../functions/core/rules/load.ts';
 import { ingestBatch } from '../../functions/ingest/ingest.ts';
 import { startLocalPipeline } from '../../local/pipeline.ts';
-import { builtInProfile } from '../../rules/load.ts';
 import { SMALL_DIRECTORY } from '../support/directory.ts';
 import { los } from '../support/los.ts';
 

@@ -9,7 +9,7 @@ import { SesEmailSender } from '../../functions/adapters/ses/email-sender.ts';
 import { WebhookTeamsPoster } from '../../functions/adapters/teams/webhook-poster.ts';
 import { SendError } from '../../functions/core/ports.ts';
 import { createIngestHttpHandler } from '../../functions/handlers/ingest-http.ts';
-import { scheduleTimes } from '../../functions/schedule/times.ts';
+import { scheduleTimes } from '../../functions/runs/schedule-times.ts';
 import { startDynalite } from '../../local/dynalite.ts';
 import {
   apiGatewayRoute,
@@ -17,7 +17,7 @@ import {
   MAX_REQUEST_BYTES,
   startLocalIngestServer,
 } from '../../local/http-ingest.ts';
-import { type LocalSchedules, type ScheduledRunName, startLocalSchedules } from '../../local/scheduler.ts';
+import { type LocalSchedules, type ScheduledRunName, startLocalSchedules } from '../../local/schedules.ts';
 import { type LocalSes, startLocalSes } from '../../local/ses.ts';
 import { startTeamsSink, type TeamsSink } from '../../local/teams-sink.ts';
 import { memoryIngestContext } from '../support/ingest-context.ts';

@@ -13,9 +13,9 @@ import {
   parseIsoDate,
   startOfLondonDay,
 } from '../../functions/core/calendar/index.ts';
+import { builtInProfile } from '../../functions/core/rules/load.ts';
 import { ingestBatch } from '../../functions/ingest/ingest.ts';
 import { type LocalPipeline, startLocalPipeline } from '../../local/pipeline.ts';
-import { builtInProfile } from '../../rules/load.ts';
 import { SMALL_DIRECTORY } from '../support/directory.ts';
 
 const HOUR = 3_600_000;

@@ -5,10 +5,10 @@
  * nothing new.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtInProfile } from '../../functions/core/rules/load.ts';
 import { createIngestHttpHandler } from '../../functions/handlers/ingest-http.ts';
 import { apiGatewayRoute, type LocalServer, startLocalIngestServer } from '../../local/http-ingest.ts';
 import { DELIVERY_ATTEMPTS, type LocalPipeline, startLocalPipeline } from '../../local/pipeline.ts';
-import { builtInProfile } from '../../rules/load.ts';
 import { SMALL_DIRECTORY } from '../support/directory.ts';
 
 let pipeline: LocalPipeline;

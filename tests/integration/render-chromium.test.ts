@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderEmail } from '../../functions/notify/render-email.ts';
+import { renderEmail } from '../../functions/delivery/render-email.ts';
 import { emailNotice, managerLines, renderSettings, workerLines } from '../support/notice-lines.ts';
 
 const run = promisify(execFile);

@@ -9,8 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { builtInProfile } from '../../functions/core/rules/load.ts';
 import { serve } from '../../local/serve.ts';
-import { builtInProfile } from '../../rules/load.ts';
 import { los } from '../support/los.ts';
 
 const events = new URL('../fixtures/two-cases.ndjson', import.meta.url).pathname;

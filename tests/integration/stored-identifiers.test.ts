@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../events/index.ts';
-import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
+import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
+import { builtInProfile } from '../../functions/core/rules/load.ts';
 import { ingestBatch } from '../../functions/ingest/ingest.ts';
 import { rebuildAll } from '../../functions/ingest/rebuild.ts';
 import { openLocalStore } from '../../local/store.ts';
-import { builtInProfile } from '../../rules/load.ts';
 import { los } from '../support/los.ts';
 
 const profile = builtInProfile('default');

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseIsoDate } from '../../functions/core/calendar/index.ts';
+import { builtInProfile } from '../../functions/core/rules/load.ts';
 import { demoCouncil, loadCouncil } from '../../local/load-council.ts';
 import { type LocalPipeline, startLocalPipeline } from '../../local/pipeline.ts';
-import { builtInProfile } from '../../rules/load.ts';
 
 const council = demoCouncil({ seed: 4, cases: 40, morning: parseIsoDate('2026-11-23') });
 let pipeline: LocalPipeline;

@@ -10,7 +10,7 @@ import {
   momentText,
   type Profile,
 } from '../../functions/core/engine/index.ts';
-import { builtInProfile } from '../../rules/load.ts';
+import { builtInProfile } from '../../functions/core/rules/load.ts';
 
 let counter = 0;
 

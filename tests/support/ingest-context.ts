@@ -5,10 +5,10 @@ import {
   MemoryQuarantineStore,
   MemoryRecomputeMarks,
 } from '../../functions/adapters/memory/stores.ts';
-import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
+import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
 import type { CaseEventStore } from '../../functions/core/ports.ts';
+import { builtInProfile } from '../../functions/core/rules/load.ts';
 import type { IngestContext } from '../../functions/ingest/ingest.ts';
-import { builtInProfile } from '../../rules/load.ts';
 
 /** Fresh memory stores, the default profile, and the clock stopped at `now`. */
 export function memoryIngestContext(

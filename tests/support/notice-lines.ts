@@ -5,7 +5,7 @@
  */
 import { englandAndWalesCalendar, formatIsoDate, parseIsoDate } from '../../functions/core/calendar/index.ts';
 import type { EmailNotice, NoticeLine, TeamsNotice } from '../../functions/core/notices/message.ts';
-import type { RenderSettings } from '../../functions/notify/render-settings.ts';
+import type { RenderSettings } from '../../functions/delivery/render-settings.ts';
 
 /** The London day of the run, a Monday. */
 export const RUN_DAY = '2026-11-23';

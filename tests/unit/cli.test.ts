@@ -138,6 +138,13 @@ describe('los rules', () => {
       'cppcr-2010',
     );
   });
+  it('checks the catalogue itself, every rule against the national floor, when given no file', async () => {
+    expect(await los('rules', 'check')).toEqual({
+      code: 0,
+      out: 'rules/catalogue: no problems found.',
+      err: '',
+    });
+  });
   it('checks a council profile and reports overrides laxer than the floor', async () => {
     expect(await los('rules', 'check', exampleProfile)).toMatchObject({ code: 0 });
     const dir = mkdtempSync(join(tmpdir(), 'los-'));

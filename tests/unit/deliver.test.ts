@@ -14,7 +14,7 @@ import {
   DEFAULT_LEASE_SECONDS,
   type DeliveryContext,
   deliverNotice,
-} from '../../functions/notify/deliver.ts';
+} from '../../functions/delivery/deliver.ts';
 import { breach, emailNotice, noticeLine, renderSettings, teamsNotice } from '../support/notice-lines.ts';
 
 function context(options: { failures?: SendError[] } = {}) {

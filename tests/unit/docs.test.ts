@@ -1,8 +1,8 @@
 /** Generated documentation stays in step with the catalogue it describes. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkCoverage, readCoverageFiles, renderCoverageDoc } from '../../rules/coverage.ts';
-import { renderRulesDoc } from '../../rules/rules-doc.ts';
+import { checkCoverage, readCoverageFiles, renderCoverageDoc } from '../../functions/rule-docs/coverage.ts';
+import { renderRulesDoc } from '../../functions/rule-docs/rules-doc.ts';
 
 describe('docs/rules.md', () => {
   it('matches the catalogue (run `npm run docs` after changing a rule)', () => {

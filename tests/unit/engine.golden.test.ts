@@ -13,8 +13,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type CaseEvent, canonicalJson, eventsByCase } from '../../events/index.ts';
 import { caseDeadlinesJson, evaluateCase, type Moment, momentOf } from '../../functions/core/engine/index.ts';
+import { buildProfile, builtInProfile } from '../../functions/core/rules/load.ts';
 import { generateCouncil } from '../../local/synthetic-council.ts';
-import { buildProfile, builtInProfile } from '../../rules/load.ts';
 
 const INPUT_SHA256 = 'd8ecb150f7bc4a21dd62ee515b450e0f08aba7c28780af4e47a83e978b26b055';
 const OUTPUT_SHA256 = 'ff480a81feb73008c4fec59174d6af6ba5360f6f9ec6c0e88945873a5cc74478';

@@ -23,7 +23,7 @@ import {
 import { addDays, formatIsoDate, parseIsoDate } from '../../functions/core/calendar/index.ts';
 import { applyEvent, emptyCaseState } from '../../functions/core/engine/case-state.ts';
 import { caseDeadlinesJson, evaluateCase, momentOf } from '../../functions/core/engine/index.ts';
-import { builtInProfile } from '../../rules/load.ts';
+import { builtInProfile } from '../../functions/core/rules/load.ts';
 
 const profile = builtInProfile('default');
 const asOf = momentOf('2027-01-31');

@@ -12,7 +12,7 @@ import {
   OPEN_STATUSES,
   substanceOf,
 } from '../../functions/core/engine/index.ts';
-import { buildProfile, builtInProfile } from '../../rules/load.ts';
+import { buildProfile, builtInProfile } from '../../functions/core/rules/load.ts';
 import { deadlinesFor, event, summary } from '../support/case-history.ts';
 
 const cpPlan = event('cp_plan.started', '2026-12-04', {});

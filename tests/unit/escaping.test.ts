@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/main.ts';
 import type { WeeklyNotice } from '../../functions/core/notices/message.ts';
-import { renderEmail } from '../../functions/notify/render-email.ts';
-import { escapeMarkdown, renderTeamsCard, type TextBlock } from '../../functions/notify/render-teams.ts';
-import { renderWeekly } from '../../functions/notify/render-weekly.ts';
+import { renderEmail } from '../../functions/delivery/render-email.ts';
+import { escapeMarkdown, renderTeamsCard, type TextBlock } from '../../functions/delivery/render-teams.ts';
+import { renderWeekly } from '../../functions/delivery/render-weekly.ts';
 import { startTeamsSink } from '../../local/teams-sink.ts';
 import {
   breach,

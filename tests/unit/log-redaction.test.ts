@@ -23,6 +23,7 @@ import { SqsNoticeSink } from '../../functions/adapters/sqs/notice-sink.ts';
 import { WebhookTeamsPoster } from '../../functions/adapters/teams/webhook-poster.ts';
 import type { DirectoryData } from '../../functions/core/directory/model.ts';
 import type { Notice } from '../../functions/core/notices/message.ts';
+import { DEFAULT_LEASE_SECONDS } from '../../functions/delivery/deliver.ts';
 import { createIngestHttpHandler } from '../../functions/handlers/ingest-http.ts';
 import { createIngestQueueHandler } from '../../functions/handlers/ingest-queue.ts';
 import { INGEST_LOG } from '../../functions/handlers/lambda/environment.ts';
@@ -30,7 +31,6 @@ import { handlerLoggerOf } from '../../functions/handlers/lambda/runtime.ts';
 import { createNotifyQueueHandler } from '../../functions/handlers/notify-queue.ts';
 import { createSesEventsHandler } from '../../functions/handlers/ses-events.ts';
 import { ingestBatch } from '../../functions/ingest/ingest.ts';
-import { DEFAULT_LEASE_SECONDS } from '../../functions/notify/deliver.ts';
 import { startTeamsSink } from '../../local/teams-sink.ts';
 import { SMALL_DIRECTORY } from '../support/directory.ts';
 import { memoryIngestContext } from '../support/ingest-context.ts';
@@ -295,7 +295,7 @@ describe('the scheduled runs', () => {
       AWS_REGION: 'eu-west-2',
     }))
       vi.stubEnv(name, value);
-    const { createScheduleRunHandler } = await import('../../functions/handlers/lambda/schedule-run.ts');
+    const { createScheduleRunHandler } = await import('../../functions/handlers/schedule-run.ts');
     // A run whose messages the queue refuses throws (moving nothing on), and the runtime logs the
     // error. SQS says why each entry failed in words of its own; the sink reports the codes.
     const refusingQueue = {

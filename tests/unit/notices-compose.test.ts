@@ -8,7 +8,7 @@ import type { OversightLevel } from '../../events/index.ts';
 import type { StaffMember, Team } from '../../functions/core/directory/model.ts';
 import { type AddressBook, composeNotices, type DueNotice } from '../../functions/core/notices/compose.ts';
 import type { EmailNotice, TeamsNotice } from '../../functions/core/notices/message.ts';
-import type { PlannedNotice } from '../../functions/core/notices/schedule.ts';
+import type { PlannedNotice } from '../../functions/core/notices/plan.ts';
 import type { CaseAllocation } from '../../functions/core/ports.ts';
 
 const member = (id: string, level: StaffMember['level']): StaffMember => ({

@@ -10,13 +10,13 @@ import { MemoryNoticeLedger } from '../../functions/adapters/memory/stores.ts';
 import { englandAndWalesCalendar } from '../../functions/core/calendar/index.ts';
 import type { EmailNotice, Notice, NoticeLine, TeamsNotice } from '../../functions/core/notices/message.ts';
 import { type OutgoingEmail, SendError } from '../../functions/core/ports.ts';
+import type { DeliveryContext } from '../../functions/delivery/deliver.ts';
+import type { noticeSchema } from '../../functions/delivery/notice-schema.ts';
 import {
   createNotifyQueueHandler,
   NoticeBodyError,
   noticeIn,
 } from '../../functions/handlers/notify-queue.ts';
-import type { DeliveryContext } from '../../functions/notify/deliver.ts';
-import type { noticeSchema } from '../../functions/notify/notice-schema.ts';
 
 const line = (caseId: string, recipient = 'SW-001'): NoticeLine => ({
   key: `${caseId}|cp.visit|1|due-today|${recipient}`,

@@ -1,7 +1,7 @@
 /** The digest and alert emails: what the subject may say, the sections, links, escaping and plain text. */
 import { describe, expect, it } from 'vitest';
-import { describeLine } from '../../functions/notify/notice-text.ts';
-import { renderEmail } from '../../functions/notify/render-email.ts';
+import { describeLine } from '../../functions/delivery/notice-text.ts';
+import { renderEmail } from '../../functions/delivery/render-email.ts';
 import {
   breach,
   emailNotice,

@@ -6,7 +6,7 @@ import {
   renderTeamsCard,
   TEAMS_MESSAGE_BUDGET,
   type TeamsMessage,
-} from '../../functions/notify/render-teams.ts';
+} from '../../functions/delivery/render-teams.ts';
 import {
   hourScaleBreach,
   managerLines,

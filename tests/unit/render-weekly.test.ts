@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { WeeklyNotice, WeeklyRow } from '../../functions/core/notices/message.ts';
-import { renderWeekly } from '../../functions/notify/render-weekly.ts';
+import { renderWeekly } from '../../functions/delivery/render-weekly.ts';
 import { RUN_DAY, renderSettings } from '../support/notice-lines.ts';
 
 const row = (rule: string, title: string, counts: Partial<WeeklyRow> = {}): WeeklyRow => ({

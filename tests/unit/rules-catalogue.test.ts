@@ -4,22 +4,25 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE_FILES } from '../../rules/catalogue/index.ts';
-import defaults from '../../rules/defaults.json' with { type: 'json' };
-import { describeTimescale } from '../../rules/describe.ts';
+import { describeTimescale } from '../../functions/core/rules/describe.ts';
 import {
   buildProfile,
   builtInProfile,
   checkProfile,
   loadCatalogue,
   validateCatalogue,
-} from '../../rules/load.ts';
+} from '../../functions/core/rules/load.ts';
+import { CATALOGUE_FILES } from '../../rules/catalogue/index.ts';
+import defaults from '../../rules/defaults.json' with { type: 'json' };
+import { EXAMPLES_SUFFIX } from '../../rules/examples.ts';
 
 const catalogueDir = new URL('../../rules/catalogue/', import.meta.url);
 
 describe('the project catalogue', () => {
   it('lists every catalogue file in its index', () => {
-    const files = readdirSync(catalogueDir).filter((f) => f.endsWith('.json'));
+    const files = readdirSync(catalogueDir).filter(
+      (f) => f.endsWith('.json') && !f.endsWith(EXAMPLES_SUFFIX),
+    );
     expect(CATALOGUE_FILES.map((f) => f.file).sort()).toEqual(files.sort());
   });
 
@@ -206,6 +209,16 @@ describe('council profiles', () => {
     });
     expect(messages.map((p) => p.path)).toEqual(['closureDays', 'overrides.cp.visits']);
     expect(checkProfile({ name: 'Bad Name' })[0]?.path).toBe('name');
+  });
+
+  it('the statutory profile holds exactly the rules with a national timescale, and that timescale', () => {
+    const withFloor = builtInProfile('default').rules.filter((rule) => rule.definition.statutory);
+    const statutory = builtInProfile('statutory').rules;
+    expect(statutory.map((rule) => rule.id)).toEqual(withFloor.map((rule) => rule.id));
+    for (const rule of statutory) {
+      const local = withFloor.find((candidate) => candidate.id === rule.id);
+      expect(rule.definition.intervals).toEqual(local?.definition.statutory?.intervals);
+    }
   });
 
   it('can start from the statutory floor', () => {

@@ -15,8 +15,8 @@ import {
   parseIsoDate,
 } from '../../functions/core/calendar/index.ts';
 import { type DeadlineStatus, evaluateCase } from '../../functions/core/engine/index.ts';
+import { builtInProfile } from '../../functions/core/rules/load.ts';
 import { generateCouncil } from '../../local/synthetic-council.ts';
-import { builtInProfile } from '../../rules/load.ts';
 
 const AS_OF = '2026-03-04';
 const dayOf = (text: string) => parseIsoDate(text.slice(0, 10));

@@ -14,12 +14,12 @@ import {
 import { queueBodies } from '../../functions/adapters/sqs/notice-sink.ts';
 import type { DeadlineJson } from '../../functions/core/engine/index.ts';
 import type { WeeklyNotice } from '../../functions/core/notices/message.ts';
-import { defaultNoticeTiming } from '../../functions/core/notices/schedule.ts';
+import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
 import { type OutgoingEmail, SendError, type StoredDeadline } from '../../functions/core/ports.ts';
+import { builtInProfile } from '../../functions/core/rules/load.ts';
+import { type DeliveryContext, deliverNotice } from '../../functions/delivery/deliver.ts';
 import { noticeIn } from '../../functions/handlers/notify-queue.ts';
-import { type DeliveryContext, deliverNotice } from '../../functions/notify/deliver.ts';
-import { runWeekly, weeklyRetryDue } from '../../functions/schedule/weekly.ts';
-import { builtInProfile } from '../../rules/load.ts';
+import { runWeekly, weeklyRetryDue } from '../../functions/runs/weekly-run.ts';
 import { SMALL_DIRECTORY } from '../support/directory.ts';
 import { renderSettings } from '../support/notice-lines.ts';
 

@@ -13,8 +13,14 @@ import {
 import { canonicalJson } from '../../../events/index.ts';
 import { allInParallel, inParallel, merged } from '../../concurrency.ts';
 import { type DeadlineJson, substanceOf } from '../../core/engine/index.ts';
-import { type HandledState, keptNextAction } from '../../core/notices/schedule.ts';
-import type { CaseAllocation, DeadlineStore, DueDeadline, StoredDeadline } from '../../core/ports.ts';
+import { type HandledState, keptNextAction } from '../../core/notices/plan.ts';
+import type {
+  CaseAllocation,
+  CountedDeadline,
+  DeadlineStore,
+  DueDeadline,
+  StoredDeadline,
+} from '../../core/ports.ts';
 import {
   CASE_SORT_KEY_PREFIX,
   DEADLINE_SCAN_ATTRIBUTES,
@@ -331,13 +337,13 @@ export class DynamoDeadlineStore implements DeadlineStore {
    * for the weekly summary, never for a daily or per-event path. Each segment is read page by page, so
    * memory holds a page of each at a time. Eventually consistent, as the due index is.
    */
-  all(): AsyncIterable<StoredDeadline> {
+  all(): AsyncIterable<CountedDeadline> {
     const segments = this.options.scanSegments ?? 4;
     return merged(Array.from({ length: segments }, (_, segment) => this.scanSegment(segment, segments)));
   }
 
   /** One segment of {@link all}'s Scan, page by page. */
-  private async *scanSegment(segment: number, segments: number): AsyncGenerator<StoredDeadline> {
+  private async *scanSegment(segment: number, segments: number): AsyncGenerator<CountedDeadline> {
     const names = Object.fromEntries(DEADLINE_SCAN_ATTRIBUTES.map((name) => [`#${name}`, name]));
     for await (const item of scanItems(
       this.client,

@@ -3,11 +3,12 @@
  * a table. Same contracts as the DynamoDB adapter (a test suite holds both to them).
  */
 import { type CaseEvent, canonicalJson } from '../../../events/index.ts';
-import { keptNextAction } from '../../core/notices/schedule.ts';
+import { keptNextAction } from '../../core/notices/plan.ts';
 import type {
   AppendOutcome,
   CaseEventStore,
   ClaimOutcome,
+  CountedDeadline,
   DeadlineStore,
   DueDeadline,
   LedgerNotice,
@@ -96,18 +97,21 @@ export class MemoryDeadlineStore implements DeadlineStore {
   }
 
   async *dueBy(asOf: string): AsyncIterable<DueDeadline> {
+    // Compared as instants: an ISO instant may be written with any offset.
+    const asOfMs = Date.parse(asOf);
     for (const { version, deadlines } of this.cases.values()) {
       for (const deadline of deadlines) {
-        if (deadline.nextActionAt !== null && deadline.nextActionAt <= asOf) {
+        if (deadline.nextActionAt !== null && Date.parse(deadline.nextActionAt) <= asOfMs) {
           yield { ...structuredClone(deadline), version };
         }
       }
     }
   }
 
-  async *all(): AsyncIterable<StoredDeadline> {
+  async *all(): AsyncIterable<CountedDeadline> {
     for (const { deadlines } of this.cases.values()) {
-      for (const deadline of deadlines) yield structuredClone(deadline);
+      for (const { plan: _plan, handledUntil: _handled, ...counted } of deadlines)
+        yield structuredClone(counted);
     }
   }
 }

@@ -17,7 +17,7 @@ import {
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
 import type { LineNotice, Notice } from '../../core/notices/message.ts';
-import type { NoticeSink } from '../../schedule/run.ts';
+import type { NoticeSink } from '../../core/ports.ts';
 
 /** SQS's largest batch for SendMessageBatch. */
 export const SQS_BATCH_SIZE = 10;

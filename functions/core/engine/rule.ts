@@ -1,6 +1,6 @@
 /**
  * A rule ready to evaluate: the catalogue's definition with its conditions compiled and a profile's
- * overrides applied. Built once at load by `rules/load.ts`.
+ * overrides applied. Built once at load by `functions/core/rules/load.ts`.
  */
 
 import type {

@@ -13,7 +13,7 @@ import type { StaffMember, Team } from '../directory/model.ts';
 import type { Rule } from '../engine/index.ts';
 import type { CaseAllocation, StoredDeadline } from '../ports.ts';
 import type { DirectoryGap, EmailNotice, LineNotice, NoticeLine, TeamsNotice } from './message.ts';
-import type { PlannedNotice } from './schedule.ts';
+import type { PlannedNotice } from './plan.ts';
 
 /** One notice a run found due now, on one stored deadline. */
 export interface DueNotice {

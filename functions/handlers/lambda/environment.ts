@@ -1,5 +1,5 @@
 /**
- * The Lambda functions' configuration, read from their environment (set by `infra/stateless-stack.ts`)
+ * The Lambda functions' configuration, read from their environment (set by the constructs in `infra/stateless/`)
  * and checked at cold start, so a function deployed without a variable fails at once with a message
  * naming it, instead of on the first event with an error from the AWS SDK.
  *
@@ -7,7 +7,7 @@
  */
 
 import { z } from 'zod';
-import { minutesOfDay, TIME_OF_DAY } from '../../schedule/times.ts';
+import { minutesOfDay, TIME_OF_DAY } from '../../runs/schedule-times.ts';
 
 /** Environment variable names, shared with the stack that sets them. */
 export const ENVIRONMENT = {

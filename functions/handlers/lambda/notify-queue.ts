@@ -17,7 +17,7 @@ import { SesEmailSender } from '../../adapters/ses/email-sender.ts';
 import { secretsManagerUrlResolver } from '../../adapters/teams/secrets-url-resolver.ts';
 import { WebhookTeamsPoster } from '../../adapters/teams/webhook-poster.ts';
 import { englandAndWalesCalendar } from '../../core/calendar/index.ts';
-import { DEFAULT_LEASE_SECONDS, type DeliveryContext } from '../../notify/deliver.ts';
+import { DEFAULT_LEASE_SECONDS, type DeliveryContext } from '../../delivery/deliver.ts';
 import { createNotifyQueueHandler } from '../notify-queue.ts';
 import { type NotifyEnvironment, notifyEnvironmentFrom } from './environment.ts';
 import { basicsOf, type Runtime } from './runtime.ts';

@@ -11,7 +11,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { builtInProfile } from '../../../rules/load.ts';
 import { DynamoDeadlineStore } from '../../adapters/dynamodb/deadline-store.ts';
 import { DynamoDirectoryStore } from '../../adapters/dynamodb/directory-store.ts';
 import { DynamoCaseEventStore } from '../../adapters/dynamodb/event-store.ts';
@@ -20,12 +19,13 @@ import { DynamoQuarantineStore } from '../../adapters/dynamodb/quarantine-store.
 import { DynamoRecomputeMarks } from '../../adapters/dynamodb/recompute-marks.ts';
 import { DynamoWeeklyRunLog } from '../../adapters/dynamodb/weekly-run-log.ts';
 import { SqsNoticeSink } from '../../adapters/sqs/notice-sink.ts';
-import { defaultNoticeTiming } from '../../core/notices/schedule.ts';
+import { defaultNoticeTiming } from '../../core/notices/plan.ts';
 import type { DirectoryStore } from '../../core/ports.ts';
+import { builtInProfile } from '../../core/rules/load.ts';
 import type { IngestContext } from '../../ingest/ingest.ts';
-import type { RunContext } from '../../schedule/run.ts';
-import type { WeeklyContext } from '../../schedule/weekly.ts';
-import type { WarningLogger } from '../notify-queue.ts';
+import type { RunContext } from '../../runs/due-run.ts';
+import type { WeeklyContext } from '../../runs/weekly-run.ts';
+import type { WarningLogger } from '../logger.ts';
 import {
   type FunctionEnvironment,
   type IngestEnvironment,
@@ -72,7 +72,9 @@ export function basicsOf<E extends FunctionEnvironment>(environment: E) {
 
 /** The rules and the notice timing of the built-in profile, for ingest and the run. */
 function rulesOf(environment: IngestEnvironment) {
-  const profile = builtInProfile(environment.ruleProfile);
+  // The bundled catalogue is the one the tests and the check before every synth compared with the
+  // national floor: a cold start checks its references only, not the floor again.
+  const profile = builtInProfile(environment.ruleProfile, 'floor-checked-at-build');
   return {
     profile,
     // The morning run's time is a deployment setting: the due index must be keyed on the minute the

@@ -1,0 +1,73 @@
+/**
+ * Rules in words, for `los rules` and the generated documentation: the timescale and who is told.
+ */
+
+import type { EscalationStep, Interval, Regime, RuleDefinition, Target } from '../../../rules/schema.ts';
+import { describeOffset, describeOffsets } from '../engine/offsets.ts';
+
+const regimeText = (regime: Regime) =>
+  regime.because
+    ? `${describeOffsets(regimeOffsets(regime))} (${regime.because})`
+    : describeOffsets(regimeOffsets(regime));
+
+/** A regime's offset and any that also apply. */
+const regimeOffsets = (regime: Regime) => [regime.offset, ...(regime.orSooner ?? [])];
+
+function intervalText(regimes: Interval): string {
+  if (regimes.length === 1) return regimeText(regimes[0] as Regime);
+  const [last, ...rest] = [...regimes].reverse() as [Regime, ...Regime[]];
+  return `${rest.reverse().map(regimeText).join('; ')}; otherwise ${regimeText(last)}`;
+}
+
+const ordinal = (n: number) =>
+  `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
+
+/** "the 17th birthday", "the booked date". */
+export function describeTarget(target: Target): string {
+  return 'birthday' in target ? `the ${ordinal(target.birthday)} birthday` : `the booked ${target.field}`;
+}
+
+/**
+ * A rule's timescale in words: "20 working days (first review), then 91 days (…), then every 183 days
+ * (…)", "5 working days before the booked date", "recorded within 24 hours".
+ */
+export function describeTimescale(
+  rule: Pick<RuleDefinition, 'kind' | 'intervals' | 'target' | 'count' | 'periods'>,
+): string {
+  const texts = rule.intervals.map(intervalText);
+  const first = texts[0] ?? '';
+  switch (rule.kind) {
+    case 'once':
+      if (!rule.target) return first;
+      if (
+        rule.intervals.length === 1 &&
+        rule.intervals[0]?.length === 1 &&
+        rule.intervals[0][0]?.offset.amount === 0
+      ) {
+        return `on ${describeTarget(rule.target)}`;
+      }
+      return `${first} ${rule.target.direction} ${describeTarget(rule.target)}`;
+    case 'recording':
+      return `recorded within ${first}`;
+    case 'count':
+      return `at least one in every ${rule.count?.within} (expected about ${first} apart)`;
+    case 'per-period':
+      return `once in each ${(rule.periods ?? []).map((p) => p.name).join(', ')}`;
+    case 'recurring': {
+      if (texts.length === 1) return `every ${first}`;
+      const last = texts.pop();
+      return `${texts.join(', then ')}, then every ${last}`;
+    }
+  }
+}
+
+/** "at breach: ATM, TM; 5 working days later: SM". */
+export function describeEscalation(steps: readonly EscalationStep[]): string {
+  return steps
+    .map((step) =>
+      step.after.amount === 0
+        ? `at breach: ${step.levels.join(', ')}`
+        : `${describeOffset(step.after)} after breach: ${step.levels.join(', ')}`,
+    )
+    .join('; ');
+}

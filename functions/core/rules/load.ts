@@ -1,0 +1,370 @@
+/**
+ * Loading the catalogue and building profiles: parse with the rule model, check every reference
+ * (event types, data fields, facts, document keys) and, unless the catalogue was checked before it was
+ * built ({@link CatalogueCheck}), that nothing is laxer than the national floor (`floor.ts`). Every
+ * problem is listed at once with where it is.
+ */
+import type { z } from 'zod';
+import { caseEventSchema, isEventType } from '../../../events/index.ts';
+import { CATALOGUE_FILES } from '../../../rules/catalogue/index.ts';
+import defaultsFile from '../../../rules/defaults.json' with { type: 'json' };
+import {
+  type Condition,
+  catalogueDefaultsSchema,
+  catalogueFileSchema,
+  type EscalationStep,
+  type Interval,
+  type Matcher,
+  type Offset,
+  type ProfileDefinition,
+  profileSchema,
+  type RuleDefinition,
+  type Scalar,
+} from '../../../rules/schema.ts';
+import {
+  createWorkingCalendar,
+  englandAndWalesCalendar,
+  isIsoDate,
+  type WorkingCalendar,
+} from '../calendar/index.ts';
+import { FACTS, type FactName } from '../engine/case-state.ts';
+import { conditionFields } from '../engine/conditions.ts';
+import type { Counting } from '../engine/offsets.ts';
+import { compileRule, type Profile, type Rule } from '../engine/rule.ts';
+import { laxerThanFloor, NATIONAL_COUNTING } from './floor.ts';
+import { type RuleProblem, RuleValidationError } from './problems.ts';
+
+/**
+ * How much of the project's catalogue is checked as it loads.
+ * - `full`: its shape, every reference, and each rule against its national floor. The tests,
+ *   `los rules check`, the check before every synth and deploy, `npm run docs`, the CLI and `npm start`.
+ * - `floor-checked-at-build`: its shape and every reference only, for a Lambda's cold start: the
+ *   catalogue bundled into it is the one the tests and the check before the synth compared with the
+ *   floor, and the comparison is two thirds of a load's time.
+ */
+export type CatalogueCheck = 'full' | 'floor-checked-at-build';
+
+/** The validated catalogue: every rule as written, and the defaults for what a rule leaves out. */
+export interface Catalogue {
+  rules: RuleDefinition[];
+  defaults: { reminders: Offset[]; escalation: EscalationStep[] };
+}
+
+const joinPath = (prefix: string, path: ReadonlyArray<PropertyKey>) =>
+  path.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}${text ? '.' : ''}${String(key)}`),
+    prefix,
+  );
+
+const zodProblems = (prefix: string, error: z.ZodError): RuleProblem[] =>
+  error.issues.map((issue) => ({ path: joinPath(prefix, issue.path), message: issue.message }));
+
+type ObjectSchema = z.ZodType & { shape: Record<string, z.ZodType> };
+const DATA_SCHEMAS = new Map<string, ObjectSchema>(
+  caseEventSchema.options.map((option) => [
+    option.shape.type.value,
+    option.shape.data as unknown as ObjectSchema,
+  ]),
+);
+
+/** A matcher must name a real event type and only that type's data fields, with values it can hold. */
+function checkMatcher(matcher: Matcher, path: string): RuleProblem[] {
+  if (!isEventType(matcher.type))
+    return [{ path: `${path}.type`, message: `${matcher.type} is not an event type` }];
+  const data = DATA_SCHEMAS.get(matcher.type) as ObjectSchema;
+  const problems: RuleProblem[] = [];
+  for (const [field, literals] of conditionFields(matcher.where)) {
+    const fieldSchema = data.shape[field];
+    if (!fieldSchema) {
+      const known = Object.keys(data.shape);
+      problems.push({
+        path: `${path}.where.${field}`,
+        message: `${matcher.type} has no data field ${field}${known.length ? ` (its fields: ${known.join(', ')})` : ''}`,
+      });
+      continue;
+    }
+    for (const literal of literals) {
+      if (literal !== null && !fieldSchema.safeParse(literal).success) {
+        problems.push({
+          path: `${path}.where.${field}`,
+          message: `${JSON.stringify(literal)} is not a value ${matcher.type} ${field} can take`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** A target field must be a date every start event carries. */
+function checkTargetField(rule: RuleDefinition, field: string, path: string): RuleProblem[] {
+  return rule.start.flatMap((matcher, m) => {
+    const data = isEventType(matcher.type) ? DATA_SCHEMAS.get(matcher.type) : undefined;
+    const schema = data?.shape[field];
+    return schema?.safeParse('2026-01-05').success
+      ? []
+      : [
+          {
+            path: `${path}.start[${m}]`,
+            message: `${matcher.type} has no date field ${field} to count from`,
+          },
+        ];
+  });
+}
+
+const fitsDomain = (fact: FactName, value: Scalar) => {
+  const { domain } = FACTS[fact];
+  if (value === null) return true;
+  if (domain === 'boolean' || domain === 'number') return typeof value === domain;
+  return typeof value === 'string' && (domain as readonly string[]).includes(value);
+};
+
+/** A regime's `when` must test known facts against values they can take. */
+function checkFacts(condition: Condition | undefined, path: string): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  for (const [field, literals] of conditionFields(condition)) {
+    if (!(field in FACTS)) {
+      problems.push({
+        path: `${path}.${field}`,
+        message: `${field} is not a fact (known: ${Object.keys(FACTS).join(', ')})`,
+      });
+      continue;
+    }
+    for (const literal of literals) {
+      if (!fitsDomain(field as FactName, literal)) {
+        problems.push({
+          path: `${path}.${field}`,
+          message: `${JSON.stringify(literal)} is not a value ${field} can take`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+const checkIntervals = (intervals: readonly Interval[], path: string) =>
+  intervals.flatMap((regimes, i) =>
+    regimes.flatMap((regime, r) => checkFacts(regime.when, `${path}[${i}].regimes[${r}].when`)),
+  );
+
+/**
+ * Validates catalogue files and defaults, comparing each rule with its national floor unless `check`
+ * says the build did; returns the rules and every problem found.
+ */
+export function validateCatalogue(
+  files: ReadonlyArray<{ file: string; content: unknown }>,
+  defaults: unknown,
+  check: CatalogueCheck = 'full',
+): Catalogue & { problems: RuleProblem[] } {
+  const problems: RuleProblem[] = [];
+  const parsedDefaults = catalogueDefaultsSchema.safeParse(defaults);
+  if (!parsedDefaults.success) problems.push(...zodProblems('defaults.json', parsedDefaults.error));
+  const rules: RuleDefinition[] = [];
+  const seen = new Map<string, string>();
+  for (const { file, content } of files) {
+    const parsed = catalogueFileSchema.safeParse(content);
+    if (!parsed.success) {
+      problems.push(...zodProblems(file, parsed.error));
+      continue;
+    }
+    parsed.data.rules.forEach((rule, index) => {
+      const path = `${file} rules[${index}] (${rule.id})`;
+      const earlier = seen.get(rule.id);
+      if (earlier) problems.push({ path, message: `rule id ${rule.id} is already used in ${earlier}` });
+      seen.set(rule.id, file);
+      for (const key of ['start', 'satisfiedBy', 'stop', 'restart'] as const) {
+        for (const [m, matcher] of (rule[key] ?? []).entries()) {
+          problems.push(...checkMatcher(matcher, `${path}.${key}[${m}]`));
+        }
+      }
+      for (const [m, matcher] of (rule.count?.events ?? []).entries()) {
+        problems.push(...checkMatcher(matcher, `${path}.count.events[${m}]`));
+      }
+      problems.push(...checkFacts(rule.appliesWhen, `${path}.appliesWhen`));
+      problems.push(...checkFacts(rule.appliesWhile, `${path}.appliesWhile`));
+      if (rule.target && 'field' in rule.target)
+        problems.push(...checkTargetField(rule, rule.target.field, path));
+      for (const [p, period] of (rule.periods ?? []).entries()) {
+        if (!isIsoDate(`2024-${period.from}`)) {
+          problems.push({
+            path: `${path}.periods[${p}].from`,
+            message: `${period.from} is not a day of the year`,
+          });
+        }
+      }
+      problems.push(...checkIntervals(rule.intervals, `${path}.intervals`));
+      if (rule.statutory) {
+        problems.push(...checkIntervals(rule.statutory.intervals, `${path}.statutory.intervals`));
+        if (check === 'full') {
+          problems.push(
+            ...laxerThanFloor(
+              rule.intervals,
+              rule.statutory.intervals,
+              NATIONAL_COUNTING,
+              `${path}.intervals`,
+            ),
+          );
+        }
+      }
+      rules.push(rule);
+    });
+  }
+  const fallback = { reminders: [], escalation: [] };
+  return { rules, defaults: parsedDefaults.success ? parsedDefaults.data : fallback, problems };
+}
+
+/** The project's catalogue as loaded, and whether that load compared it with the floor. */
+let loaded: { catalogue: Catalogue; floorChecked: boolean } | undefined;
+
+/**
+ * The project's catalogue, validated once: a load that compared it with the floor serves every later
+ * one, and a load that did not is done again in full when `full` is asked for. Throws
+ * {@link RuleValidationError} listing every problem.
+ */
+export function loadCatalogue(check: CatalogueCheck = 'full'): Catalogue {
+  if (loaded && (loaded.floorChecked || check === 'floor-checked-at-build')) return loaded.catalogue;
+  const { problems, ...valid } = validateCatalogue(CATALOGUE_FILES, defaultsFile, check);
+  if (problems.length > 0) throw new RuleValidationError('The rule catalogue', problems);
+  loaded = { catalogue: valid, floorChecked: check === 'full' };
+  return valid;
+}
+
+/**
+ * Every problem with the project's catalogue, each rule compared with its national floor: what
+ * `los rules check` reports, and what the check before every synth and deploy fails on.
+ */
+export function checkCatalogue(): RuleProblem[] {
+  return validateCatalogue(CATALOGUE_FILES, defaultsFile).problems;
+}
+
+/** The rule as the national floor states it, or nothing when the law sets no timescale for it. */
+function asStatutory(rule: RuleDefinition): RuleDefinition | null {
+  if (!rule.statutory) return null;
+  const { conflicts: _localConflicts, variation: _localVariation, ...national } = rule;
+  return { ...national, intervals: rule.statutory.intervals, source: rule.statutory.source };
+}
+
+const DESCRIPTIONS = {
+  default: "The council's practice standards (the seed documents), stricter than the national floor.",
+  statutory: 'The national floor: timescales set in law and statutory guidance.',
+} as const;
+
+function assemble(
+  name: string,
+  description: string,
+  definitions: readonly RuleDefinition[],
+  defaults: Catalogue['defaults'],
+  calendar: WorkingCalendar,
+  inclusiveWorkingDays: boolean,
+): Profile {
+  const rules: Rule[] = definitions.map((definition) => compileRule(definition, defaults));
+  return { name, description, calendar, inclusiveWorkingDays, rules };
+}
+
+const builtIn = new Map<string, Profile>();
+
+/** The rule definitions of a built-in profile. */
+function baseDefinitions(base: 'default' | 'statutory', { rules }: Catalogue): RuleDefinition[] {
+  return base === 'default' ? rules : rules.flatMap((rule) => asStatutory(rule) ?? []);
+}
+
+/**
+ * A built-in profile: `default` (the practice standards) or `statutory` (the national floor), from the
+ * catalogue checked as `check` says (in full unless a Lambda's cold start says the build did).
+ */
+export function builtInProfile(name: 'default' | 'statutory', check: CatalogueCheck = 'full'): Profile {
+  // Asked of the catalogue even when the profile is built, so that a full check is not skipped for a
+  // profile a lighter load built first.
+  const catalogue = loadCatalogue(check);
+  let profile = builtIn.get(name);
+  if (!profile) {
+    const definitions = baseDefinitions(name, catalogue);
+    profile = assemble(
+      name,
+      DESCRIPTIONS[name],
+      definitions,
+      catalogue.defaults,
+      englandAndWalesCalendar,
+      false,
+    );
+    builtIn.set(name, profile);
+  }
+  return profile;
+}
+
+/** Every problem with a council profile: its shape, its closure days, and any override laxer than the floor. */
+export function checkProfile(input: unknown): RuleProblem[] {
+  return resolveProfile(input).problems;
+}
+
+function resolveProfile(input: unknown): { profile: Profile | null; problems: RuleProblem[] } {
+  const parsed = profileSchema.safeParse(input);
+  if (!parsed.success) return { profile: null, problems: zodProblems('', parsed.error) };
+  const definition: ProfileDefinition = parsed.data;
+  const problems: RuleProblem[] = [];
+  let calendar = englandAndWalesCalendar;
+  try {
+    if (definition.closureDays) calendar = createWorkingCalendar({ closureDays: definition.closureDays });
+  } catch (error) {
+    problems.push({ path: 'closureDays', message: (error as Error).message });
+  }
+  const inclusive = definition.workingDayCounting === 'inclusive';
+  const counting: Counting = { calendar, inclusiveWorkingDays: inclusive };
+  // A council profile is checked in full, the catalogue it extends with it: no Lambda loads one yet.
+  const catalogue = loadCatalogue();
+  const base = baseDefinitions(definition.extends, catalogue);
+  const byId = new Map(base.map((rule) => [rule.id, rule]));
+  const overrides = definition.overrides ?? {};
+  for (const [id, override] of Object.entries(overrides)) {
+    const path = `overrides.${id}`;
+    const rule = byId.get(id);
+    if (!rule) {
+      problems.push({ path, message: `there is no rule ${id} in the ${definition.extends} profile` });
+      continue;
+    }
+    if (override.enabled === false && rule.statutory) {
+      problems.push({
+        path: `${path}.enabled`,
+        message: `${id} is a national requirement and cannot be switched off`,
+      });
+    }
+    if (override.intervals) {
+      problems.push(...checkIntervals(override.intervals, `${path}.intervals`));
+      if (rule.statutory)
+        problems.push(
+          ...laxerThanFloor(override.intervals, rule.statutory.intervals, counting, `${path}.intervals`),
+        );
+    }
+  }
+  if (problems.length > 0) return { profile: null, problems };
+  const definitions = base.flatMap((rule) => {
+    const override = overrides[rule.id];
+    if (!override) return [rule];
+    if (override.enabled === false) return [];
+    return [
+      {
+        ...rule,
+        intervals: override.intervals ?? rule.intervals,
+        reminders: override.reminders ?? rule.reminders,
+        escalation: override.escalation ?? rule.escalation,
+      },
+    ];
+  });
+  const description =
+    definition.description ?? `${DESCRIPTIONS[definition.extends]} With ${definition.name}'s changes.`;
+  const profile = assemble(
+    definition.name,
+    description,
+    definitions,
+    catalogue.defaults,
+    calendar,
+    inclusive,
+  );
+  return { profile, problems };
+}
+
+/** Builds a council profile; throws {@link RuleValidationError} listing every problem. */
+export function buildProfile(input: unknown): Profile {
+  const { profile, problems } = resolveProfile(input);
+  if (!profile) throw new RuleValidationError('The profile', problems);
+  return profile;
+}

@@ -1,0 +1,242 @@
+/**
+ * What each function may do with the table: IAM statements on the table's ARN (the `due` index's for
+ * the scheduled run's Query), each held by its conditions to the partitions, and where IAM can tell,
+ * the attributes, the function uses. And the one statement every function has on the table's key.
+ *
+ * IAM cannot tell apart the kinds of item that share a case's partition: its only key condition is on
+ * the partition key (`dynamodb:LeadingKeys`), and a case's events, projection, deadlines and notice
+ * ledger all live under `CASE#<caseId>`. What it can hold is which attributes a request names
+ * (`dynamodb:Attributes`). What it cannot hold, the code does (see docs/security.md), and
+ * `tests/infra/table-access.test.ts` drives each function's code against its role.
+ */
+
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import {
+  DEADLINE_SCAN_ATTRIBUTES,
+  DEADLINE_WRITE_ATTRIBUTES,
+  DIRECTORY_PARTITION,
+  DUE_INDEX,
+  ITEM_KINDS,
+  type ItemKind,
+  type ItemKindLayout,
+  LEDGER_READ_ATTRIBUTES,
+  NEXT_ACTION_WRITE_ATTRIBUTES,
+  RECOMPUTE_PARTITION,
+  TABLE_KEY,
+} from '../../functions/storage/table-layout.ts';
+
+/**
+ * What DynamoDB needs of a caller on a table encrypted with a customer-managed key, allowed only when
+ * the call comes through DynamoDB. Named one by one: no `kms:*Encrypt*`-style wildcards.
+ */
+export const TABLE_KEY_ACTIONS = [
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+] as const;
+
+/** Ingest's reads, of case partitions only: a case's events, deadlines and projection (never the index). */
+export const INGEST_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+/** Ingest's puts: events, projections, event-id claims and quarantined input. */
+export const INGEST_PUT_ACTIONS = ['dynamodb:PutItem'] as const;
+/** Ingest's writes of deadline occurrences: updated when their content changes, deleted when gone. */
+export const INGEST_DEADLINE_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:UpdateItem'] as const;
+/** Ingest's recompute marks: put before a case's events are stored, deleted after, listed to repair. */
+export const RECOMPUTE_MARK_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'] as const;
+
+/** The scheduled run's DynamoDB actions on the `due` index: only Query. */
+export const SCHEDULE_RUN_INDEX_ACTIONS = ['dynamodb:Query'] as const;
+/** The scheduled run's writes: moving a deadline's next action on, an UpdateItem. */
+export const SCHEDULE_RUN_TABLE_ACTIONS = ['dynamodb:UpdateItem'] as const;
+/** What the scheduled run does in case partitions beyond updating deadlines: read a case's notice ledger. */
+export const SCHEDULE_RUN_LEDGER_ACTIONS = ['dynamodb:Query'] as const;
+/**
+ * The weekly run's read of every deadline: a Scan of the table, allowed only for the attributes of
+ * deadline occurrences ({@link DEADLINE_SCAN_ATTRIBUTES}), so it never returns an event or quarantined
+ * input. The only Scan any function may make.
+ */
+export const WEEKLY_SCAN_ACTIONS = ['dynamodb:Scan'] as const;
+/** Reading the directory: a Query of its partition, which the statement's condition holds it to. */
+export const DIRECTORY_READ_ACTIONS = ['dynamodb:Query'] as const;
+/** The runs' count of cases awaiting their recompute (the weekly summary waits for them): a Query. */
+export const RECOMPUTE_MARK_READ_ACTIONS = ['dynamodb:Query'] as const;
+/** The weekly run's record of the weeks whose summaries went: read it, then write it once they have. */
+export const WEEKLY_RUN_LOG_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
+
+/** Marking an address undeliverable: the directory read, then an UpdateItem of each member of staff. */
+export const DIRECTORY_MARK_ACTIONS = ['dynamodb:Query', 'dynamodb:UpdateItem'] as const;
+
+/** The notifier's DynamoDB actions, on the table only: claim a notice (PutItem), mark it (UpdateItem). */
+export const NOTIFY_TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+
+/** Using the table's key, only through DynamoDB in `region`: every function that reads the table. */
+export function tableKeyStatement(dataKey: IKey, region: string): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'TableKey',
+    effect: Effect.ALLOW,
+    actions: [...TABLE_KEY_ACTIONS],
+    resources: [dataKey.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } },
+  });
+}
+
+/**
+ * A condition holding table actions to items of the given kinds, by the fixed start of their partition
+ * key (`CASE#…`, `EVENTID#…`): a function granted case items cannot touch the directory, and so on.
+ */
+export function partitionsOf(...kinds: ItemKind[]) {
+  const prefixes = kinds.map((kind) => {
+    const layout = ITEM_KINDS.find((item) => item.kind === kind) as ItemKindLayout;
+    return `${layout.pk.split('<')[0]}*`;
+  });
+  return { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...new Set(prefixes)] } };
+}
+
+/**
+ * Conditions holding an UpdateItem or DeleteItem to `attributes`: every attribute the request names (its
+ * key, what it sets or removes, what its condition reads) must be one of them, and it may not ask for
+ * the item back (`ReturnValues` ALL_OLD or ALL_NEW would return every attribute; the functions ask for
+ * nothing).
+ */
+function writesNamingOnly(attributes: readonly string[]) {
+  return {
+    'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...attributes] },
+    StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+  };
+}
+
+/**
+ * `actions` on the table, held by the statement's condition to the one fixed partition `partition`
+ * (the directory, the recompute marks), so a function granted it cannot reach a case through it.
+ */
+function partitionStatement(
+  table: ITable,
+  sid: string,
+  partition: string,
+  actions: readonly string[],
+): PolicyStatement {
+  return new PolicyStatement({
+    sid,
+    actions: [...actions],
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [partition] } },
+  });
+}
+
+/** The directory's statement: `actions` on its partition only, so a function that reads staff cannot read a case. */
+const directoryStatement = (table: ITable, actions: readonly string[]) =>
+  partitionStatement(table, 'Directory', DIRECTORY_PARTITION, actions);
+
+/**
+ * Ingest's table statements, on the table only (never the `due` index), each action on the partitions
+ * it is used on: reads of cases; puts of events, projections, claims and quarantined input; writes of
+ * deadline occurrences; and its recompute marks.
+ *
+ * Ingest's UpdateItem and DeleteItem may name the deadline's attributes only, so they cannot change
+ * what a ledger entry records. That a delete or a put never lands on a ledger entry at all is held by
+ * the code instead, and asserted in `tests/infra/table-access.test.ts`: every key ingest writes in a
+ * case partition is an event's, a deadline's or the projection's, and each put and delete there is
+ * conditional on the item being absent or on its `version`, which a ledger entry does not have. A put
+ * cannot be held to attributes usefully: it replaces the whole item.
+ */
+export function ingestTableStatements(table: ITable): PolicyStatement[] {
+  const resources = [table.tableArn];
+  return [
+    new PolicyStatement({
+      sid: 'CaseReads',
+      actions: [...INGEST_READ_ACTIONS],
+      resources,
+      conditions: partitionsOf('caseEvent', 'caseProjection', 'deadline'),
+    }),
+    new PolicyStatement({
+      sid: 'Puts',
+      actions: [...INGEST_PUT_ACTIONS],
+      resources,
+      conditions: partitionsOf('caseEvent', 'caseProjection', 'eventIdClaim', 'quarantine'),
+    }),
+    new PolicyStatement({
+      sid: 'Deadlines',
+      actions: [...INGEST_DEADLINE_ACTIONS],
+      resources,
+      conditions: { ...partitionsOf('deadline'), ...writesNamingOnly(DEADLINE_WRITE_ATTRIBUTES) },
+    }),
+    partitionStatement(table, 'RecomputeMarks', RECOMPUTE_PARTITION, RECOMPUTE_MARK_ACTIONS),
+  ];
+}
+
+/**
+ * The scheduled run's table statements: Query the `due` index, move deadlines' next actions on, read
+ * the directory and the recompute marks, keep the weekly run's log, read case ledgers, and the weekly
+ * summary's Scan of deadline attributes.
+ */
+export function scheduleRunTableStatements(table: ITable): PolicyStatement[] {
+  const resources = [table.tableArn];
+  return [
+    new PolicyStatement({
+      sid: 'DueIndex',
+      actions: [...SCHEDULE_RUN_INDEX_ACTIONS],
+      resources: [`${table.tableArn}/index/${DUE_INDEX.name}`],
+    }),
+    // Moving a deadline's next action on: deadline items live in case partitions, and only the
+    // next action's attributes may be named, so no other attribute of any item there changes.
+    new PolicyStatement({
+      sid: 'NextAction',
+      actions: [...SCHEDULE_RUN_TABLE_ACTIONS],
+      resources,
+      conditions: { ...partitionsOf('deadline'), ...writesNamingOnly(NEXT_ACTION_WRITE_ATTRIBUTES) },
+    }),
+    directoryStatement(table, DIRECTORY_READ_ACTIONS),
+    partitionStatement(table, 'RecomputeMarks', RECOMPUTE_PARTITION, RECOMPUTE_MARK_READ_ACTIONS),
+    new PolicyStatement({
+      sid: 'WeeklyRuns',
+      actions: [...WEEKLY_RUN_LOG_ACTIONS],
+      resources,
+      conditions: partitionsOf('weeklyRun'),
+    }),
+    // Who was told of a deadline that has since been met: the case's ledger entries, and only
+    // their attributes, asked for by name, so a case's events are never readable.
+    new PolicyStatement({
+      sid: 'Ledger',
+      actions: [...SCHEDULE_RUN_LEDGER_ACTIONS],
+      resources,
+      conditions: {
+        ...partitionsOf('notice'),
+        'ForAllValues:StringEquals': {
+          'dynamodb:Attributes': [TABLE_KEY.partitionKey, TABLE_KEY.sortKey, ...LEDGER_READ_ATTRIBUTES],
+        },
+        StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+      },
+    }),
+    // The weekly summary's read of every deadline. A Scan cannot be held to a partition; it is held
+    // to the deadline items' attributes instead, and must ask for them by name.
+    new PolicyStatement({
+      sid: 'WeeklyScan',
+      actions: [...WEEKLY_SCAN_ACTIONS],
+      resources,
+      conditions: {
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...DEADLINE_SCAN_ATTRIBUTES] },
+        StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+      },
+    }),
+  ];
+}
+
+/** The notifier's table statement: the ledger only, notices in case partitions and weekly summaries in their own. */
+export function notifyTableStatements(table: ITable): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid: 'Table',
+      actions: [...NOTIFY_TABLE_ACTIONS],
+      resources: [table.tableArn],
+      conditions: partitionsOf('notice', 'summaryNotice'),
+    }),
+  ];
+}
+
+/** The ses-events function's table statement: read the directory and mark its staff, nothing else. */
+export function sesEventsTableStatements(table: ITable): PolicyStatement[] {
+  return [directoryStatement(table, DIRECTORY_MARK_ACTIONS)];
+}
