@@ -13,6 +13,8 @@ import {
   CONFERENCE_OUTCOMES,
   CONFERENCE_TYPES,
   DECISIONS,
+  EXTENSION_REASONS,
+  FAMILY_PLACEMENT_WORK,
   FREQUENCY_UNITS,
   HEALTH_ASSESSMENT_KINDS,
   LEGAL_STATUSES,
@@ -26,6 +28,7 @@ import {
   REPORT_STAGES,
   S47_OUTCOMES,
   SERIOUS_INCIDENTS,
+  SIGNIFICANT_CHANGES,
   THRESHOLD_DECISIONS,
   VISIT_TYPES,
 } from './vocabularies.ts';
@@ -187,7 +190,7 @@ const envelopes = [
   ),
   eventEnvelope(
     'report.submitted',
-    'A step in preparing for a conference or review was done.',
+    'A step in preparing for a conference or review, or in sending out its record, was done.',
     z.strictObject({ for: z.enum(REPORT_OCCASIONS), stage: z.enum(REPORT_STAGES) }),
   ),
   eventEnvelope(
@@ -235,7 +238,25 @@ const envelopes = [
     noData,
   ),
   eventEnvelope('proceedings.issued', 'Care proceedings were issued.', noData),
+  eventEnvelope(
+    'proceedings.extended',
+    'The court extended the time limit for the care proceedings (Children Act 1989 s32(5)): by up to 8 weeks, from the later of the current limit and the day it was granted.',
+    z.strictObject({
+      weeks: z.int().min(1).max(8).meta({ description: 'The extension granted, in weeks (8 at most).' }),
+      reason: z.enum(EXTENSION_REASONS).meta({ description: 'Why it was necessary, as a short code.' }),
+    }),
+  ),
   eventEnvelope('proceedings.concluded', 'Care proceedings concluded.', noData),
+  eventEnvelope(
+    'significant_change.recorded',
+    "A significant event or change in the child's or young person's circumstances was recorded: plans, the case summary, risk assessments and oversight follow it.",
+    z.strictObject({ kind: z.enum(SIGNIFICANT_CHANGES) }),
+  ),
+  eventEnvelope(
+    'family_placement.completed',
+    "The Family Placement service completed an assessment or plan for this child's care that a manager signs off.",
+    z.strictObject({ work: z.enum(FAMILY_PLACEMENT_WORK) }),
+  ),
   eventEnvelope(
     'private_fostering.notified',
     'The local authority learned of a private fostering arrangement.',

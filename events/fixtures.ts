@@ -387,12 +387,33 @@ export const EVENT_FIXTURES: Readonly<{ [T in EventType]: EventOf<T> }> = deepFr
     occurredAt: '2026-04-01',
     data: {},
   },
+  'proceedings.extended': {
+    id: 'mosaic-1005-0027',
+    type: 'proceedings.extended',
+    caseId: 'CASE-1005',
+    occurredAt: '2026-04-02',
+    data: { weeks: 8, reason: 'expert-evidence' },
+  },
   'proceedings.concluded': {
     id: 'mosaic-1005-0024',
     type: 'proceedings.concluded',
     caseId: 'CASE-1005',
     occurredAt: '2026-04-02',
     data: {},
+  },
+  'significant_change.recorded': {
+    id: 'mosaic-1005-0028',
+    type: 'significant_change.recorded',
+    caseId: 'CASE-1005',
+    occurredAt: '2026-04-09',
+    data: { kind: 'placement-or-home' },
+  },
+  'family_placement.completed': {
+    id: 'mosaic-1005-0029',
+    type: 'family_placement.completed',
+    caseId: 'CASE-1005',
+    occurredAt: '2026-04-10',
+    data: { work: 'viability-assessment' },
   },
   'private_fostering.notified': {
     id: 'mosaic-1005-0025',

@@ -120,6 +120,7 @@ export const RECORD_TYPES = [
   'safety-plan',
   'risk-assessment',
   'case-closure',
+  'care-leaver-circumstances',
 ] as const;
 /** See {@link RECORD_TYPES}. */
 export type RecordType = (typeof RECORD_TYPES)[number];
@@ -130,10 +131,19 @@ export const REPORT_OCCASIONS = ['initial-conference', 'review-conference', 'cic
 export type ReportOccasion = (typeof REPORT_OCCASIONS)[number];
 
 /**
- * The steps before a conference or review that have their own timescales: the set-up and invitation
- * form, the report shared with the family, signed off by a manager, and sent to the IRO.
+ * The steps around a conference or review that have their own timescales: before it, the set-up and
+ * invitation form, the report shared with the family, signed off by a manager, and sent to the IRO, and
+ * the invitations sent out; after it, its record (the conference minutes, the review's full written
+ * record) sent to those invited.
  */
-export const REPORT_STAGES = ['setup-form', 'shared-with-family', 'signed-off', 'sent-to-iro'] as const;
+export const REPORT_STAGES = [
+  'setup-form',
+  'shared-with-family',
+  'signed-off',
+  'sent-to-iro',
+  'invitations-sent',
+  'record-sent',
+] as const;
 /** See {@link REPORT_STAGES}. */
 export type ReportStage = (typeof REPORT_STAGES)[number];
 
@@ -191,3 +201,58 @@ export type NotSeenReason = (typeof NOT_SEEN_REASONS)[number];
 export const SERIOUS_INCIDENTS = ['significant-injury', 'unexpected-death'] as const;
 /** See {@link SERIOUS_INCIDENTS}. */
 export type SeriousIncident = (typeof SERIOUS_INCIDENTS)[number];
+
+/**
+ * Why a court extended the time limit for care proceedings (Children Act 1989 s32(5)–(7): only when
+ * necessary to resolve the proceedings justly, never routinely). Short codes, never a description of a
+ * person: expert evidence still to come, the assessment of a family member or friend as a carer,
+ * parallel (criminal or other) proceedings, a foreign court or authority involved, a party's capacity to
+ * take part, a party joined late, the court's own listing, or another reason.
+ */
+export const EXTENSION_REASONS = [
+  'expert-evidence',
+  'carer-assessment',
+  'parallel-proceedings',
+  'international-element',
+  'party-capacity',
+  'new-party',
+  'court-listing',
+  'other',
+] as const;
+/** See {@link EXTENSION_REASONS}. */
+export type ExtensionReason = (typeof EXTENSION_REASONS)[number];
+
+/**
+ * What kind of significant event or change in a child's or young person's circumstances was recorded:
+ * the standards ask for plans, case summaries, risk assessments and oversight to follow one. A short
+ * code for the area of life it touches, never a description.
+ */
+export const SIGNIFICANT_CHANGES = [
+  'placement-or-home',
+  'care-plan',
+  'education-or-work',
+  'safeguarding',
+  'health',
+  'family',
+  'custody',
+  'other',
+] as const;
+/** See {@link SIGNIFICANT_CHANGES}. */
+export type SignificantChange = (typeof SIGNIFICANT_CHANGES)[number];
+
+/**
+ * The Family Placement service's work for one child that the management oversight list asks a manager
+ * to sign off: an assessment of a relative or friend as a possible carer (viability), of connected
+ * carers as foster carers, of special guardians, a special guardianship support plan, an assessment of
+ * a private fostering arrangement, and a placement risk assessment.
+ */
+export const FAMILY_PLACEMENT_WORK = [
+  'viability-assessment',
+  'connected-carer-assessment',
+  'special-guardianship-assessment',
+  'special-guardianship-plan',
+  'private-fostering-assessment',
+  'placement-risk-assessment',
+] as const;
+/** See {@link FAMILY_PLACEMENT_WORK}. */
+export type FamilyPlacementWork = (typeof FAMILY_PLACEMENT_WORK)[number];

@@ -21,6 +21,8 @@ import {
   isIsoDate,
   parseIsoDate,
 } from '../functions/core/calendar/index.ts';
+import type { Profile } from '../functions/core/engine/index.ts';
+import { builtInProfile } from '../functions/core/rules/load.ts';
 import { COHORT_SERVICE, COHORT_SHARES, COHORTS, type Cohort, writeHistory } from './synthetic/cohorts.ts';
 import { createRandom, deriveSeed, type Random } from './synthetic/random.ts';
 import { buildStaff, SERVICES, type Service, type SyntheticStaff } from './synthetic/staff.ts';
@@ -80,6 +82,7 @@ export function generateCouncil(options: SyntheticCouncilOptions): SyntheticCoun
   const casesByService = zeroPerService();
   for (const cohort of cohorts) casesByService[COHORT_SERVICE[cohort]]++;
   const directory = buildStaff(casesByService);
+  const lapses = lapseRules();
 
   // Each service's cases end with its workers in turn, so caseloads come out even.
   const allocated = zeroPerService();
@@ -100,11 +103,22 @@ export function generateCouncil(options: SyntheticCouncilOptions): SyntheticCoun
     });
     writeHistory(story, cohort);
     // Pushed one by one: spreading a large array into push can overflow the call stack.
-    for (const event of story.finish()) events.push(event);
+    for (const event of story.answerLapses(story.finish(), lapses)) events.push(event);
     caseIds.push(caseId);
   });
   const dutyTeamId = directory.teamOf(directory.workers.assessment[0] as string);
   return { events, staff: [...directory.staff], caseIds, dutyTeamId };
+}
+
+/**
+ * The catalogue's lapses a manager must answer: the rules started by another rule's breach, with the
+ * rules they follow (only these are evaluated, so a history is written in a fraction of the time).
+ */
+function lapseRules(): Profile {
+  const profile = builtInProfile('default');
+  const followed = new Set(profile.rules.flatMap((rule) => rule.breachOf));
+  const rules = profile.rules.filter((rule) => rule.breachOf.length > 0 || followed.has(rule.id));
+  return { ...profile, rules };
 }
 
 const zeroPerService = () =>

@@ -83,12 +83,40 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   }),
 ) as z.ZodType<Condition>;
 
-/** Which events a rule listens to: an event type, optionally narrowed by its `data` fields. */
+/**
+ * Which events a rule listens to: an event type, optionally narrowed by its `data` fields (`where`) and
+ * by facts about the case at the end of the event's day (`when`: a no-further-action decision closes a
+ * case only when no plan is open).
+ */
 export const matcherSchema = z.strictObject({
   type: z.string().min(1),
   where: conditionSchema.optional(),
+  when: conditionSchema.optional(),
 });
 export type Matcher = z.infer<typeof matcherSchema>;
+
+const RULE_ID = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+
+/**
+ * A start that is another rule's breach rather than an event: the moment one of that rule's deadlines
+ * went unmet past its due (the day after a day-scale due date, the due instant of an hour-scale one).
+ * The lapses the management oversight list names (a visit out of timescale, a late report) are known
+ * only this way.
+ */
+export const breachStartSchema = z.strictObject({
+  breachOf: z.string().regex(RULE_ID, 'must be the id of another rule, e.g. cp.visit'),
+});
+export type BreachStart = z.infer<typeof breachStartSchema>;
+
+/** Whether a start is another rule's breach rather than an event. */
+export const isBreachStart = (start: Matcher | BreachStart): start is BreachStart => 'breachOf' in start;
+
+/**
+ * Who must act for a deadline to be met: the allocated worker (the default), or a manager at this
+ * oversight level or above on the worker's reporting line (oversight, sign-offs, supervision).
+ */
+export const RULE_OWNERS = ['worker', ...OVERSIGHT_LEVELS] as const;
+export type RuleOwner = (typeof RULE_OWNERS)[number];
 
 /** One way to time an interval; `when` tests facts about the case at the anchor. The last regime has no `when`. */
 export const regimeSchema = z.strictObject({
@@ -167,6 +195,45 @@ export const targetSchema = z.union([
 ]);
 export type Target = z.infer<typeof targetSchema>;
 
+/**
+ * What a `once` rule counts from instead of its start event: the first event after the start that one
+ * of `firstAfterStart` matches (the allocation that follows a threshold decision), or, while none is
+ * recorded, the start itself (`fallback`). Events from the start on still meet the deadline.
+ */
+export const anchorSchema = z.strictObject({
+  firstAfterStart: z.array(matcherSchema).min(1),
+  fallback: z.literal('start'),
+});
+export type Anchor = z.infer<typeof anchorSchema>;
+
+/**
+ * How a rule's day, week and month periods count from the event: `after` (the usual reading, and the
+ * default: the day after the event is day 1, so 26 weeks after Mon 5 Jan 2026 is Mon 6 Jul) or
+ * `beginning-with` (the event's day is day 1, as a source that says "beginning with the day on which"
+ * counts: Sun 5 Jul). Working days stay as the profile counts them and hours run from the event's time.
+ * `because` says why the rule counts as it does (its convention, or its unit: 91 days for "3 months").
+ */
+export const COUNTING_CONVENTIONS = ['after', 'beginning-with'] as const;
+export const countingSchema = z.strictObject({
+  convention: z.enum(COUNTING_CONVENTIONS).default('after'),
+  because: z.string().min(10),
+});
+export type Counting = z.infer<typeof countingSchema>;
+
+/**
+ * An event that moves a `once` rule's open deadline on by the amount in one of its data fields (a court
+ * extending care proceedings by up to 8 weeks), counted from the later of the deadline and the event's
+ * day; again at each such event.
+ */
+export const extensionSchema = z.strictObject({
+  type: z.string().min(1),
+  where: conditionSchema.optional(),
+  amountField: z.string().min(1),
+  unit: z.enum(['days', 'weeks', 'months']),
+  source: citationsSchema,
+});
+export type Extension = z.infer<typeof extensionSchema>;
+
 /** A period in a yearly cycle, starting on a month and day (e.g. the autumn term from 09-01). */
 export const periodSchema = z.strictObject({
   from: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be MM-DD, e.g. 09-01'),
@@ -177,28 +244,41 @@ export type Period = z.infer<typeof periodSchema>;
 /** A rule as written in the catalogue. */
 export const ruleSchema = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be dotted lowercase words, e.g. cp.visit'),
+    id: z.string().regex(RULE_ID, 'must be dotted lowercase words, e.g. cp.visit'),
     title: z.string().min(3).max(80),
     statement: z.string().min(10),
     category: z.enum(RULE_CATEGORIES),
     kind: z.enum(RULE_KINDS),
-    start: z.array(matcherSchema).min(1),
+    start: z.array(z.union([matcherSchema, breachStartSchema])).min(1),
     appliesWhen: conditionSchema.optional(),
     appliesWhile: conditionSchema.optional(),
     onlyFirst: z.boolean().optional(),
     replaceOnStart: z.boolean().optional(),
     target: targetSchema.optional(),
+    anchor: anchorSchema.optional(),
     count: z
       .strictObject({ events: z.array(matcherSchema).min(1), within: z.int().min(2).max(12) })
       .optional(),
     periods: z.array(periodSchema).min(2).optional(),
     satisfiedBy: z.array(matcherSchema).min(1).optional(),
     satisfiableAfter: offsetSchema.optional(),
+    /** Once rules: what moves an open deadline on (see {@link extensionSchema}). */
+    extendedBy: extensionSchema.optional(),
+    /** How its periods count from the event, and why; counted from the day after when left out. */
+    counting: countingSchema.optional(),
     stop: z.array(matcherSchema).optional(),
     restart: z.array(matcherSchema).optional(),
+    /**
+     * Recurring rules: events that change the facts its regimes read. The open deadline's interval is
+     * worked out again from its own anchor with the facts after the event, and the deadline brought
+     * forward when that is sooner (to the event's day at the earliest); it is never put back.
+     */
+    reconsider: z.array(matcherSchema).optional(),
     intervals: z.array(intervalSchema).min(1),
     reminders: z.array(offsetSchema).optional(),
     escalation: escalationSchema.optional(),
+    /** Who must act: the allocated worker unless the standard names a manager level. */
+    owner: z.enum(RULE_OWNERS).optional(),
     source: citationsSchema,
     statutory: z
       .strictObject({ intervals: z.array(intervalSchema).min(1), source: citationsSchema })
@@ -231,12 +311,30 @@ export const ruleSchema = z
       refuse('intervals', `a ${rule.kind} rule has exactly one interval`);
     }
     onlyFor('restart', ['recurring']);
+    onlyFor('reconsider', ['recurring']);
     onlyFor('onlyFirst', ['once']);
     onlyFor('replaceOnStart', ['once']);
     onlyFor('target', ['once']);
+    onlyFor('anchor', ['once']);
+    if (rule.anchor && rule.target)
+      refuse('anchor', 'a rule counts from its anchor or from its target, not both');
+    if (rule.anchor && rule.statutory) {
+      refuse(
+        'anchor',
+        'the national floor counts from the start event, so a rule with one cannot count from a later anchor',
+      );
+    }
+    refuseBreachMisuse(rule, refuse);
     onlyFor('count', ['count']);
     onlyFor('periods', ['per-period']);
     onlyFor('satisfiableAfter', ['once']);
+    onlyFor('extendedBy', ['once']);
+    if (
+      rule.counting?.convention === 'beginning-with' &&
+      (rule.kind !== 'once' || rule.target || rule.anchor)
+    ) {
+      refuse('counting', 'only a once rule counted on from its start event can begin with its day');
+    }
     if (rule.kind === 'count' && !rule.count) refuse('count', 'a count rule says which events it counts');
     if (rule.kind === 'per-period' && !rule.periods) refuse('periods', 'a per-period rule lists its periods');
     if (rule.kind === 'recording' && rule.satisfiedBy) {
@@ -246,6 +344,36 @@ export const ruleSchema = z
       refuse('satisfiedBy', 'say which events meet the rule');
   });
 export type RuleDefinition = z.infer<typeof ruleSchema>;
+
+/**
+ * A rule started by other rules' breaches runs once every other rule's deadlines are known, after the
+ * case's events have been replayed: it is a `once` rule, started only by breaches, and it reads no facts
+ * about the case (no conditions on facts, one timescale) and no other way of starting or counting.
+ */
+function refuseBreachMisuse(rule: RuleDefinition, refuse: (path: string, message: string) => void) {
+  const breaches = rule.start.filter(isBreachStart).length;
+  if (breaches === 0) return;
+  if (breaches < rule.start.length)
+    refuse('start', "a rule starts on events or on other rules' breaches, not both");
+  if (rule.kind !== 'once') refuse('kind', 'a rule started by a breach is a once rule');
+  const unread = [
+    'appliesWhen',
+    'appliesWhile',
+    'onlyFirst',
+    'replaceOnStart',
+    'target',
+    'anchor',
+    'satisfiableAfter',
+  ] as const;
+  for (const key of unread) {
+    if (rule[key] !== undefined) refuse(key, `a rule started by a breach has no ${key}`);
+  }
+  const regimes = rule.intervals.flat();
+  const matchers = [...(rule.satisfiedBy ?? []), ...(rule.stop ?? [])];
+  if (regimes.some((regime) => regime.when) || matchers.some((matcher) => matcher.when)) {
+    refuse('start', 'a rule started by a breach reads no facts about the case (no when)');
+  }
+}
 
 /** A catalogue file: a list of rules for one area of practice. */
 export const catalogueFileSchema = z.strictObject({

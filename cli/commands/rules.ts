@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { Rule } from '../../functions/core/engine/index.ts';
-import { describeEscalation, describeTimescale } from '../../functions/core/rules/describe.ts';
+import { describeEscalation, describeOwner, describeTimescale } from '../../functions/core/rules/describe.ts';
 import { checkCatalogue, checkProfile } from '../../functions/core/rules/load.ts';
 import { EXIT } from '../errors.ts';
 import { readJsonFile, resolveProfile } from '../options.ts';
@@ -22,6 +22,7 @@ function ruleJson(rule: Rule) {
     intervals: definition.intervals,
     reminders: rule.reminders,
     escalation: rule.escalation,
+    owner: rule.owner,
     source: rule.source,
     ...(definition.statutory && { statutory: definition.statutory }),
     ...(definition.variation && { variation: definition.variation }),
@@ -34,6 +35,7 @@ const ruleText = (rule: Rule) =>
     `${rule.id}  [${rule.category}]  ${rule.title}`,
     `    ${rule.statement}`,
     `    Timescale: ${describeTimescale(rule.definition)}`,
+    `    Who must act: ${describeOwner(rule.owner)}`,
     `    Who is told: ${describeEscalation(rule.escalation)}`,
     `    Source: ${rule.source.map((s) => `${s.document} "${s.section}" ${s.ref}`).join('; ')}`,
   ].join('\n');

@@ -161,7 +161,8 @@ export async function runSchedule(asOf: EpochMs, run: RunKind, context: RunConte
       {
         due: dueMoment,
         // An open deadline's stored status is as of its last computation; its notices do not depend on it.
-        status: closedText === undefined ? 'overdue' : status,
+        // A missed one stays missed: its window closed.
+        status: closedText === undefined && status !== 'missed' ? 'overdue' : status,
         closedAt: closedText === undefined ? null : momentOf(closedText),
         rule,
       },

@@ -191,6 +191,8 @@ function prepareReview(story: CaseStory, day: DayNumber, careStart: DayNumber): 
   story.report(notBefore(workingDaysBefore(day, toIro)), 'cic-review', 'sent-to-iro');
   const shared = story.onTime() ? workingDayOnOrBefore(day - rng.int(1, 7)) : day;
   story.report(notBefore(shared), 'cic-review', 'shared-with-family');
+  const invited = workingDaysBefore(day, story.onTime() ? rng.int(10, 12) : rng.int(3, 9));
+  story.report(notBefore(invited), 'cic-review', 'invitations-sent');
 }
 
 /** The first days of the school terms (autumn, spring, summer), as the catalogue counts them. */
@@ -366,6 +368,7 @@ function preparationForAdulthood(
       : seventeenth + rng.int(0, 20);
     if (day < until) story.add('personal_adviser.allocated', day, { staffId: story.personalAdviser() });
   }
+  circumstancesOnBirthdays(story, start, pathwayUntil);
   const firstPathway = workingDayOnOrAfter(Math.max(start + rng.int(10, 40), sixteenth + rng.int(0, 90)));
   if (firstPathway < until) pathwayPlans(story, firstPathway, pathwayUntil);
   const benefitsBy = addMonths(story.birthday(18), -1);
@@ -375,6 +378,18 @@ function preparationForAdulthood(
       : workingDayOnOrAfter(benefitsBy + rng.int(1, 20));
     const helped = Math.max(day, workingDayOnOrAfter(start + rng.int(1, 10)));
     if (helped < until) story.add('benefits_application.supported', helped, {});
+  }
+}
+
+/**
+ * The 'Update care leaver's circumstances' step on each of the 17th to 21st birthdays from `from` to
+ * `until`: mostly on the birthday, sometimes some days after it.
+ */
+function circumstancesOnBirthdays(story: CaseStory, from: DayNumber, until: DayNumber): void {
+  for (let years = 17; years <= 21; years++) {
+    const birthday = story.birthday(years);
+    if (birthday < from || birthday >= until) continue;
+    story.record(story.onTime() ? birthday : birthday + story.rng.int(1, 10), 'care-leaver-circumstances');
   }
 }
 
@@ -499,6 +514,7 @@ export function periodInCare(
   for (const day of reviews.held) {
     prepareReview(story, day, start);
     story.add('cic_review.held', day, {}, { recorded: story.recorded(day, undefined, { workingDays: 5 }) });
+    story.report(story.by(day, workingDays(1, 15)), 'cic-review', 'record-sent');
   }
   if (ends === undefined || ends > story.asOf) prepareReview(story, reviews.next, start);
 

@@ -156,12 +156,15 @@ export function initialConference(story: CaseStory, held: Instant, done: Enquiry
     ? workingDaysBefore(conference, rng.int(2, 4))
     : workingDaysBefore(conference, rng.int(0, 1));
   story.report(notBefore(shared), 'initial-conference', 'shared-with-family');
+  const invited = workingDaysBefore(conference, story.onTime() ? rng.int(5, 7) : rng.int(1, 4));
+  story.report(notBefore(invited), 'initial-conference', 'invitations-sent');
   story.add(
     'conference.held',
     conference,
     { conferenceType: 'initial', outcome: 'plan' },
     { recorded: story.recorded(conference, undefined, { hours: 24 }) },
   );
+  story.report(story.by(conference, workingDays(1, 10)), 'initial-conference', 'record-sent');
   story.add('cp_plan.started', conference, {});
   return conference;
 }

@@ -53,6 +53,11 @@ function prepareReviewConference(story: CaseStory, day: DayNumber, ends: boolean
     'review-conference',
     'shared-with-family',
   );
+  story.report(
+    notBefore(workingDaysBefore(day, story.onTime() ? rng.int(5, 7) : rng.int(1, 4))),
+    'review-conference',
+    'invitations-sent',
+  );
   if (ends) story.decide(signedOff, 'recommend-end-cp-plan', 'TM');
   else story.decide(signedOff, 'recommend-continue-cp-plan', 'ATM');
 }
@@ -91,6 +96,7 @@ export function childProtectionPlan(
         { conferenceType: 'review', outcome: ends ? 'end' : 'continue' },
         { recorded: story.recorded(day, undefined, { hours: 24 }) },
       );
+      story.report(story.by(day, workingDays(1, 10)), 'review-conference', 'record-sent');
       if (!ends) return day;
       story.add('cp_plan.ended', day, {});
       ended = day;

@@ -19,7 +19,8 @@ import {
   type ReportStage,
   type VisitType,
 } from '../../events/index.ts';
-import { addYears, type DayNumber } from '../../functions/core/calendar/index.ts';
+import { addYears, type DayNumber, englandAndWalesCalendar } from '../../functions/core/calendar/index.ts';
+import { evaluateCase, type Profile } from '../../functions/core/engine/index.ts';
 import {
   days,
   FIRST_MINUTE,
@@ -467,6 +468,24 @@ export class CaseStory {
       this.correctAMistakeNowAndThen(first.day, end);
     }
     return this.timeline.toEvents();
+  }
+
+  /**
+   * Managers answer the lapses the oversight list names (a visit out of timescale, a late report): for
+   * each deadline of a rule started by another rule's breach in the finished history `events`, a
+   * manager of the level the rule names records oversight, mostly within its timescale. Returns the
+   * events again, with that oversight.
+   */
+  answerLapses(events: readonly CaseEvent[], profile: Profile): CaseEvent[] {
+    const { caseId, asOf } = this.setting;
+    const lapses = evaluateCase(caseId, events, profile, { day: asOf, ms: null }).deadlines.filter(
+      (deadline) => deadline.rule.breachOf.length > 0 && deadline.rule.owner !== 'worker',
+    );
+    for (const { anchor, due, rule } of lapses) {
+      const within = englandAndWalesCalendar.workingDaysBetween(anchor.at.day, due.day);
+      this.oversee(anchor.at.day, rule.owner as OversightLevel, workingDays(1, Math.max(1, within)));
+    }
+    return lapses.length === 0 ? [...events] : this.timeline.toEvents();
   }
 
   private notSeen(day: DayNumber, visitType: VisitType): void {

@@ -12,11 +12,14 @@ import childrenWithDisabilities from './children-with-disabilities.json' with { 
 import court from './court.json' with { type: 'json' };
 import dutyAndStrategy from './duty-and-strategy.json' with { type: 'json' };
 import earlyHelp from './early-help.json' with { type: 'json' };
+import familyPlacement from './family-placement.json' with { type: 'json' };
+import invitationsAndRecords from './invitations-and-records.json' with { type: 'json' };
 import oversight from './oversight.json' with { type: 'json' };
 import oversightTriggers from './oversight-triggers.json' with { type: 'json' };
 import privateFostering from './private-fostering.json' with { type: 'json' };
 import recording from './recording.json' with { type: 'json' };
 import shortBreaksAndAdoption from './short-breaks-and-adoption.json' with { type: 'json' };
+import significantEvents from './significant-events.json' with { type: 'json' };
 
 /** Each catalogue file's name and raw (not yet validated) content. */
 export const CATALOGUE_FILES: ReadonlyArray<{ file: string; content: unknown }> = [
@@ -35,4 +38,7 @@ export const CATALOGUE_FILES: ReadonlyArray<{ file: string; content: unknown }> 
   { file: 'private-fostering.json', content: privateFostering },
   { file: 'oversight.json', content: oversight },
   { file: 'oversight-triggers.json', content: oversightTriggers },
+  { file: 'invitations-and-records.json', content: invitationsAndRecords },
+  { file: 'significant-events.json', content: significantEvents },
+  { file: 'family-placement.json', content: familyPlacement },
 ];

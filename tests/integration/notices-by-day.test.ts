@@ -145,10 +145,13 @@ describe('notices by day', () => {
       '2026-12-23 07:00 sw-1 CASE-CIN Child in need visit',
       '2026-12-23 07:00 atm-1 CASE-CIN Child in need visit',
       '2026-12-23 07:00 tm-1 CASE-CIN Child in need visit',
-      // Visited that afternoon: on Thu 24 the three who were told read that it was met late; then nothing.
+      // Visited that afternoon: on Thu 24 the three who were told read that it was met late; then nothing until the next visit's first reminder.
       '2026-12-24 07:00 sw-1 CASE-CIN Child in need visit',
       '2026-12-24 07:00 atm-1 CASE-CIN Child in need visit',
       '2026-12-24 07:00 tm-1 CASE-CIN Child in need visit',
+      // The next visit is due three weeks after it, Wed 13 Jan (15 working days would be a day later,
+      // over Christmas): its first reminder on Wed 6 Jan.
+      '2027-01-06 07:00 sw-1 CASE-CIN Child in need visit',
     ]);
   });
 

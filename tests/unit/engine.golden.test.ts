@@ -16,8 +16,8 @@ import { caseDeadlinesJson, evaluateCase, type Moment, momentOf } from '../../fu
 import { buildProfile, builtInProfile } from '../../functions/core/rules/load.ts';
 import { generateCouncil } from '../../local/synthetic-council.ts';
 
-const INPUT_SHA256 = 'd8ecb150f7bc4a21dd62ee515b450e0f08aba7c28780af4e47a83e978b26b055';
-const OUTPUT_SHA256 = 'ff480a81feb73008c4fec59174d6af6ba5360f6f9ec6c0e88945873a5cc74478';
+const INPUT_SHA256 = '0997091a86061ca377b466c8119fb0686d10cd1ef75a05a2221d2f5dd67ee1c4';
+const OUTPUT_SHA256 = '12c50bc35445bc16b1470f0bf35b03c66abb81b3630dbb4fe0da982b72d9f03d';
 
 const profiles = [
   builtInProfile('default'),

@@ -44,6 +44,21 @@ const occurredAtWithin = (days: number) =>
 
 const data = {
   'referral.received': fc.constant({}),
+  'threshold.decided': fc.record({
+    decision: fc.constantFrom(
+      'strategy-discussion',
+      'child-and-family-assessment',
+      'early-help',
+      'no-further-action',
+    ),
+  }),
+  's47.started': fc.constant({}),
+  'assessment.started': fc.record({ assessmentType: fc.constantFrom('child-and-family', 'early-help') }),
+  'assessment.completed': fc.record({ assessmentType: fc.constantFrom('child-and-family', 'early-help') }),
+  'decision.recorded': fc.record({
+    decision: fc.constantFrom('close-case', 'step-down-to-early-help', 'accommodate'),
+  }),
+  'placement.ended': fc.constant({}),
   'strategy_discussion.held': fc.record({ s47Initiated: fc.boolean() }),
   's47.completed': fc.record({ outcome: fc.constantFrom(...S47_OUTCOMES) }),
   'conference.held': fc.record({
@@ -110,13 +125,23 @@ const history = fc
 const evaluate = (events: readonly CaseEvent[]) =>
   caseDeadlinesJson(evaluateCase('CASE-P', events, profile, asOf));
 
-/** The event types each rule reads. */
-const readsOf = (rule: (typeof profile.rules)[number]) =>
-  new Set(
-    [...rule.start, ...rule.satisfiedBy, ...rule.stop, ...rule.restart, ...(rule.count?.events ?? [])].map(
-      (m) => m.type,
-    ),
-  );
+/** The event types each rule reads; a rule started by breaches also reads what the rules it follows read. */
+const readsOf = (rule: (typeof profile.rules)[number]): Set<string> =>
+  new Set([
+    ...[
+      ...rule.start,
+      ...rule.satisfiedBy,
+      ...rule.stop,
+      ...rule.restart,
+      ...rule.reconsider,
+      ...(rule.count?.events ?? []),
+      ...(rule.extension ? [rule.extension.matcher] : []),
+      ...(rule.anchor?.firstAfterStart ?? []),
+    ].map((m) => m.type),
+    ...profile.rules
+      .filter((other) => rule.breachOf.includes(other.id))
+      .flatMap((other) => [...readsOf(other)]),
+  ]);
 /** A case with everything open that an event could close: plans, care, placement, episodes. */
 const OPENERS = EVENT_TYPES.filter(
   (type) => /(\.started|\.notified|\.issued)$/.test(type) || type === 'child.updated',
@@ -178,6 +203,28 @@ describe('the engine, over random case histories', () => {
           data: { eventId: target.id },
         } as CaseEvent;
         expect(evaluate([...events, retraction])).toEqual(evaluate(events.filter((e) => e !== target)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts a deadline with an anchor from the first allocation after its start, whenever the allocation arrives', () => {
+    fc.assert(
+      fc.property(history, date, (events, day) => {
+        const allocation = {
+          id: 'E-allocation',
+          caseId: 'CASE-P',
+          type: 'case.allocated',
+          occurredAt: day,
+          data: { workerId: 'SW-003', reason: 'new' },
+        } as CaseEvent;
+        const sentLast = evaluateCase('CASE-P', [...events, allocation], profile, asOf);
+        expect(caseDeadlinesJson(sentLast)).toEqual(evaluate([allocation, ...events]));
+        for (const deadline of sentLast.deadlines.filter((d) => d.rule.anchor !== null)) {
+          const start = deadline.rule.start.map((matcher) => matcher.type);
+          expect(['case.allocated', ...start]).toContain(deadline.anchor.event.type);
+          expect(deadline.due.day).toBeGreaterThanOrEqual(deadline.anchor.at.day);
+        }
       }),
       { numRuns: 300 },
     );

@@ -264,3 +264,40 @@ describe('substanceOf', () => {
     for (const deadline of closed) expect(substanceOf(deadline)).toBe(deadline);
   });
 });
+
+describe('who must act', () => {
+  it('is published with each deadline: the allocated worker, or the manager level the rule names', () => {
+    const events = [cpPlan, event('lado.referred', '2026-12-04', {})];
+    const published = evaluateCase(
+      'CASE-T',
+      events,
+      builtInProfile('default'),
+      momentOf('2026-12-07'),
+    ).deadlines.map(deadlineJson);
+    expect(published.find((d) => d.rule === 'cp.visit')?.owner).toBe('worker');
+    expect(published.find((d) => d.rule === 'oversight.lado-referral')?.owner).toBe('ATM');
+  });
+});
+
+describe('rules started by another rule’s breach', () => {
+  const lapses = (events: Parameters<typeof deadlinesFor>[1]) =>
+    summary(deadlinesFor('oversight.visit-out-of-timescale', events, '2027-01-29'));
+
+  it('start when a deadline ends past its due, and not when it ends before', () => {
+    // The first visit is due Fri 18 Dec 2026; the plan ends before it, or after it with no visit.
+    expect(lapses([cpPlan, event('cp_plan.ended', '2026-12-17', {})])).toEqual([]);
+    expect(lapses([cpPlan, event('cp_plan.ended', '2026-12-21', {})])).toEqual([
+      { due: '2026-12-21', status: 'overdue' },
+    ]);
+  });
+
+  it('start once for each lapse, and one oversight after them answers them all', () => {
+    const visits = ['2026-12-21', '2027-01-15'].map(seenVisit);
+    const oversight = event('oversight.recorded', '2027-01-18', { level: 'TM' });
+    // Late on Mon 21 Dec (due Fri 18 Dec), then due Thu 7 Jan 2027 and late again on Fri 15 Jan.
+    expect(lapses([cpPlan, ...visits, oversight])).toEqual([
+      { due: '2026-12-21', status: 'met-late' },
+      { due: '2027-01-11', status: 'met-late' },
+    ]);
+  });
+});

@@ -80,6 +80,7 @@ function due(
         explain: '',
         source: [],
         escalation: [{ after: { amount: 0, unit: 'working-days' }, levels: ['ATM', 'TM'] }],
+        owner: 'worker',
       },
       nextActionAt: null,
       allocation: options.allocation === undefined ? allocated('SW-1') : options.allocation,

@@ -20,7 +20,7 @@ const dayDeadline = {
   due: { day: parseIsoDate('2026-12-18'), ms: null },
   status: 'upcoming' as const,
   closedAt: null,
-  rule: { reminders: [wd(5), wd(1)], escalation: ladder },
+  rule: { kind: 'once' as const, reminders: [wd(5), wd(1)], escalation: ladder },
 };
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -50,7 +50,7 @@ describe('planned notices', () => {
       due: { day: parseIsoDate('2026-03-29'), ms: due },
       status: 'upcoming' as const,
       closedAt: null,
-      rule: { reminders: [], escalation: [{ after: wd(0), levels: ['TM' as const] }] },
+      rule: { kind: 'once' as const, reminders: [], escalation: [{ after: wd(0), levels: ['TM' as const] }] },
     };
     expect(planNotices(hourly, { ...timing, repeats: 0 }).map((n) => [n.key, iso(n.at), n.urgent])).toEqual([
       ['escalation-0', '2026-03-29T12:00:00.000Z', true],
@@ -64,7 +64,11 @@ describe('planned notices', () => {
       due: { day: parseIsoDate('2026-12-10'), ms: Date.parse('2026-12-10T20:00:00Z') },
       status: 'upcoming' as const,
       closedAt: null,
-      rule: { reminders: [wd(1)], escalation: [{ after: wd(0), levels: ['TM' as const] }] },
+      rule: {
+        kind: 'once' as const,
+        reminders: [wd(1)],
+        escalation: [{ after: wd(0), levels: ['TM' as const] }],
+      },
     };
     expect(planNotices(evening, timing).map((n) => [n.key, iso(n.at), n.urgent])).toEqual([
       ['reminder-1-working-day', '2026-12-09T07:00:00.000Z', false],
@@ -74,12 +78,28 @@ describe('planned notices', () => {
     ]);
   });
 
-  it('are none for a deadline met, or cancelled, before anyone was told of it, nor for a missed one', () => {
+  it('are none for a deadline met, or cancelled, before anyone was told of it', () => {
     const beforeReminder = { day: parseIsoDate('2026-12-10'), ms: null };
     for (const status of ['met', 'met-late', 'cancelled'] as const) {
       expect(planNotices({ ...dayDeadline, status, closedAt: beforeReminder }, timing)).toEqual([]);
     }
-    expect(planNotices({ ...dayDeadline, status: 'missed' }, timing)).toEqual([]);
+  });
+
+  it('tell a missed window’s breach once, and neither climb the ladder nor repeat, whenever it was computed', () => {
+    const breachOnly = [
+      ['reminder-5-working-days', '2026-12-11T07:00:00.000Z', ''],
+      ['reminder-1-working-day', '2026-12-17T07:00:00.000Z', ''],
+      ['due-today', '2026-12-18T07:00:00.000Z', ''],
+      ['escalation-0', '2026-12-21T07:00:00.000Z', 'ATM TM'],
+    ];
+    const keys = (deadline: Parameters<typeof planNotices>[0]) =>
+      planNotices(deadline, timing).map((n) => [n.key, iso(n.at), n.levels.join(' ')]);
+    // Closed by the visit that ended a count window: missed from then on.
+    expect(keys({ ...dayDeadline, status: 'missed' })).toEqual(breachOnly);
+    // A term's deadline computed before the term ended: past its due, its window has closed too.
+    const term = { ...dayDeadline, rule: { ...dayDeadline.rule, kind: 'per-period' as const } };
+    expect(keys(term)).toEqual(breachOnly);
+    expect(keys({ ...term, status: 'missed' })).toEqual(breachOnly);
   });
 
   it('say "resolved" on the next working morning once a deadline someone was told of is met', () => {
@@ -123,7 +143,7 @@ describe('across the October clock change', () => {
       due: { day: parseIsoDate('2026-10-25'), ms: Date.parse('2026-10-24T19:00:00Z') + 24 * 3_600_000 },
       status: 'upcoming' as const,
       closedAt: null,
-      rule: { reminders: [], escalation: [{ after: wd(0), levels: ['TM' as const] }] },
+      rule: { kind: 'once' as const, reminders: [], escalation: [{ after: wd(0), levels: ['TM' as const] }] },
     };
     expect(
       planNotices(overnight, { ...timing, repeats: 0 }).map((n) => [n.key, iso(n.at), n.urgent]),

@@ -111,6 +111,7 @@ function deadline(
       explain: 'Synthetic.',
       source: [{ document: 'practice-standards-2020', section: 'Synthetic', ref: '1' }],
       escalation: [],
+      owner: 'worker',
       ...fields,
     },
     nextActionAt: null,

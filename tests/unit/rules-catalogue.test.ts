@@ -40,7 +40,7 @@ describe('the project catalogue', () => {
       '91 days (first review: 3 months, read as 91 days), then every 183 days (later reviews: 6 months, read as 183 days)',
     ],
     ['cp.visit', 'every 10 working days'],
-    ['cin.visit', 'every 15 working days'],
+    ['cin.visit', 'every 15 working days or 21 days, whichever is sooner'],
     ['cin.review', 'every 6 weeks'],
     [
       'cic.review',
@@ -116,6 +116,16 @@ describe('a mistake in a catalogue file', () => {
       /placement is not a fact/,
     ],
     [
+      'an unknown fact in a matcher',
+      (r: Record<string, unknown>) => (r.stop = [{ type: 'case.closed', when: { plan: true } }]),
+      /stop\[0\]\.when\.plan: plan is not a fact/,
+    ],
+    [
+      'a reconsider on a rule that does not recur',
+      (r: Record<string, unknown>) => (r.reconsider = [{ type: 'cp_plan.started' }]),
+      /only recurring rules have reconsider/,
+    ],
+    [
       'an unknown document key',
       (r: Record<string, unknown>) =>
         (r.source = [{ document: 'practice-standards', section: 'x', ref: '1' }]),
@@ -137,6 +147,68 @@ describe('a mistake in a catalogue file', () => {
       (r: Record<string, unknown>) =>
         (r.escalation = [{ after: { amount: 2, unit: 'working-days' }, levels: ['SM'] }]),
       /the first escalation step is the breach itself/,
+    ],
+    [
+      'an anchor on a rule with a national floor',
+      (r: Record<string, unknown>) =>
+        (r.anchor = { firstAfterStart: [{ type: 'case.allocated' }], fallback: 'start' }),
+      /the national floor counts from the start event, so a rule with one cannot count from a later anchor/,
+    ],
+    [
+      'an anchor naming an unknown event type',
+      (r: Record<string, unknown>) => {
+        delete r.statutory;
+        r.anchor = { firstAfterStart: [{ type: 'case.allocate' }], fallback: 'start' };
+      },
+      /anchor\.firstAfterStart\[0\]\.type: case\.allocate is not an event type/,
+    ],
+    [
+      "a start on both events and another rule's breach",
+      (r: Record<string, unknown>) => (r.start = [{ breachOf: 'cp.visit' }, { type: 'cp_plan.started' }]),
+      /a rule starts on events or on other rules' breaches, not both/,
+    ],
+    [
+      'a breach of a rule that does not exist',
+      (r: Record<string, unknown>) => (r.start = [{ breachOf: 'cp.vist' }]),
+      /start\[0\]: there is no rule cp\.vist to follow/,
+    ],
+    [
+      'a breach of a rule itself started by breaches',
+      (r: Record<string, unknown>) => (r.start = [{ breachOf: 'cp.initial-conference' }]),
+      /cp\.initial-conference is itself started by breaches/,
+    ],
+    [
+      'a rule started by a breach that reads facts',
+      (r: Record<string, unknown>) => {
+        r.start = [{ breachOf: 'cp.visit' }];
+        r.appliesWhen = { cpPlan: true };
+      },
+      /a rule started by a breach has no appliesWhen/,
+    ],
+    [
+      'a deadline met by management oversight but owned by the worker',
+      (r: Record<string, unknown>) =>
+        (r.satisfiedBy = [{ type: 'oversight.recorded', where: { level: { atLeast: 'TM' } } }]),
+      /owner: met by management oversight at TM or above, so owned by TM, not worker/,
+    ],
+    [
+      'an extension by a data field that is not a whole number',
+      (r: Record<string, unknown>) =>
+        (r.extendedBy = {
+          type: 'proceedings.extended',
+          amountField: 'reason',
+          unit: 'weeks',
+          source: [{ document: 'children-act-1989', section: 'Part IV', ref: 's32(5)' }],
+        }),
+      /extendedBy\.amountField: proceedings\.extended has no whole-number data field reason to extend by/,
+    ],
+    [
+      'a period beginning with the day of an event on a rule that counts back from a booked date',
+      (r: Record<string, unknown>) => {
+        r.counting = { convention: 'beginning-with', because: 'the source says beginning with' };
+        r.target = { field: 'date', direction: 'before' };
+      },
+      /only a once rule counted on from its start event can begin with its day/,
     ],
     ['a missing title', (r: Record<string, unknown>) => delete r.title, /title/],
   ])('is caught: %s', (_name, mutate, message) => {
@@ -165,6 +237,18 @@ describe('council profiles', () => {
     expect(checkProfile(example)).toEqual([]);
     const rule = buildProfile(example).rules.find((r) => r.id === 'cin.visit');
     expect(rule?.definition.intervals).toEqual([[{ offset: { amount: 10, unit: 'working-days' } }]]);
+  });
+
+  it('refuses to switch off a rule whose breaches start another rule that stays on', () => {
+    expect(checkProfile({ name: 'no-cp-visits', overrides: { 'cp.visit': { enabled: false } } })).toEqual([
+      {
+        path: 'overrides.cp.visit.enabled',
+        message:
+          "rules started by cp.visit's breaches are still on (oversight.visit-out-of-timescale): switch them off too",
+      },
+    ]);
+    const both = { 'cp.visit': { enabled: false }, 'oversight.visit-out-of-timescale': { enabled: false } };
+    expect(checkProfile({ name: 'no-cp-visits', overrides: both })).toEqual([]);
   });
 
   it('rejects an override laxer than the statutory floor, naming the rule and the floor', () => {

@@ -36,6 +36,12 @@ export interface CaseState {
   missingSince: DayNumber | null;
   proceedingsSince: DayNumber | null;
   privateFosteringSince: DayNumber | null;
+  /** An assessment other than an Early Help one under way (started, not yet completed). */
+  assessmentSince: DayNumber | null;
+  /** A section 47 enquiry under way. */
+  s47Since: DayNumber | null;
+  /** A risk assessment recorded in the current care period: kept where there are safeguarding concerns. */
+  riskAssessedSince: DayNumber | null;
   agreed: Map<string, AgreedFrequency>;
 }
 
@@ -60,6 +66,9 @@ export function emptyCaseState(): CaseState {
     missingSince: null,
     proceedingsSince: null,
     privateFosteringSince: null,
+    assessmentSince: null,
+    s47Since: null,
+    riskAssessedSince: null,
     agreed: new Map(),
   };
 }
@@ -114,6 +123,7 @@ export function applyEvent(
       state.careLeaver = (ageIn(state, day) ?? 0) >= 16;
       state.inCareSince = null;
       state.legalStatus = null;
+      state.riskAssessedSince = null;
       endPlacement(state);
       break;
     case 'placement.started':
@@ -151,6 +161,22 @@ export function applyEvent(
       break;
     case 'private_fostering.ended':
       state.privateFosteringSince = null;
+      break;
+    case 'assessment.started':
+      if (event.data.assessmentType !== 'early-help') state.assessmentSince ??= day;
+      break;
+    case 'assessment.completed':
+      if (event.data.assessmentType !== 'early-help') state.assessmentSince = null;
+      break;
+    case 's47.started':
+      state.s47Since ??= day;
+      break;
+    case 's47.completed':
+      state.s47Since = null;
+      break;
+    case 'record.updated':
+      if (event.data.record === 'risk-assessment' && state.inCareSince !== null)
+        state.riskAssessedSince ??= day;
       break;
     case 'visit_frequency.agreed':
       state.agreed.set(event.data.rule, {
@@ -217,6 +243,16 @@ export const FACTS = {
     domain: 'number',
     meaning: 'calendar days since the authority learned of the private fostering arrangement',
   },
+  inAssessment: {
+    domain: 'boolean',
+    meaning: 'an assessment other than an Early Help one has started and is not yet completed',
+  },
+  inS47Enquiry: { domain: 'boolean', meaning: 'a section 47 enquiry has started and is not yet completed' },
+  riskAssessed: {
+    domain: 'boolean',
+    meaning:
+      'a risk assessment has been recorded since the child became looked after (kept where there are safeguarding concerns)',
+  },
 } as const satisfies Record<string, { domain: FactDomain; meaning: string }>;
 export type FactName = keyof typeof FACTS;
 export type Facts = Record<FactName, string | number | boolean | null>;
@@ -246,6 +282,9 @@ export function factsOn(state: CaseState, day: DayNumber): Facts {
     inProceedings: state.proceedingsSince !== null,
     privateFostering: state.privateFosteringSince !== null,
     daysPrivatelyFostered: since(state.privateFosteringSince, day),
+    inAssessment: state.assessmentSince !== null,
+    inS47Enquiry: state.s47Since !== null,
+    riskAssessed: state.riskAssessedSince !== null,
   };
 }
 

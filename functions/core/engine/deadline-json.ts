@@ -2,7 +2,7 @@
  * The published JSON shape of deadlines (`los deadlines --json`, reports, the pipeline's projection):
  * plain strings and arrays only, dates as `YYYY-MM-DD` and instants as ISO datetimes in London time.
  */
-import type { Citation, EscalationStep } from '../../../rules/schema.ts';
+import type { Citation, EscalationStep, RuleOwner } from '../../../rules/schema.ts';
 import { formatIsoDate, formatLondonDateTime } from '../calendar/index.ts';
 import {
   type CaseEvaluation,
@@ -35,6 +35,8 @@ export interface DeadlineJson {
   explain: string;
   source: Citation[];
   escalation: EscalationStep[];
+  /** Who must act: the allocated worker, or a manager at this level or above on their reporting line. */
+  owner: RuleOwner;
 }
 
 export interface CaseDeadlinesJson {
@@ -71,6 +73,7 @@ export function deadlineJson(deadline: Deadline): DeadlineJson {
     explain: deadline.explain,
     source: deadline.rule.source,
     escalation: deadline.rule.escalation,
+    owner: deadline.rule.owner,
   };
 }
 

@@ -13,6 +13,7 @@ import {
   type Draft,
   type EvaluationProblem,
   type EventRef,
+  type Lapse,
   type Roles,
   RuleRun,
   rolesFor,
@@ -120,7 +121,9 @@ function statusOf(draft: Draft, asOf: Moment): DeadlineStatus {
   if (draft.met && isAtOrAfter(asOf, draft.met.at))
     return isLate(draft.met.at, draft.due) ? 'met-late' : 'met';
   if (draft.cancelled) return 'cancelled';
-  if (draft.closed && asOf.day > draft.due.day) return 'missed';
+  // Closed only by what happened by `asOf` (the visit that ended a count, the start of the next period),
+  // so missed from then on, whenever it is computed.
+  if (draft.closed) return 'missed';
   if (draft.due.ms !== null && asOf.ms !== null && asOf.ms > draft.due.ms) return 'overdue';
   if (asOf.day > draft.due.day) return 'overdue';
   return asOf.day === draft.due.day ? 'due' : 'upcoming';
@@ -142,6 +145,16 @@ interface ProfilePlan {
   idRank: Map<Rule, number>;
   /** The profile's rule ids: an agreed frequency for any other rule is reported and ignored. */
   ruleIds: Set<string>;
+  /** Rules started by other rules' breaches: the rules they follow, and their matchers by event type. */
+  breachRules: BreachRule[];
+}
+
+/** A rule started by other rules' breaches, run once every other rule's deadlines are known. */
+interface BreachRule {
+  position: number;
+  /** The positions of the rules whose breaches start it (those in the profile). */
+  sources: number[];
+  listening: Map<string, Roles>;
 }
 
 const plans = new WeakMap<Profile, ProfilePlan>();
@@ -150,13 +163,21 @@ function planFor(profile: Profile): ProfilePlan {
   let plan = plans.get(profile);
   if (plan) return plan;
   const listeners = new Map<string, Listener[]>();
+  const breachRules: BreachRule[] = [];
   profile.rules.forEach((rule, position) => {
+    if (rule.breachOf.length > 0) {
+      breachRules.push(breachRuleAt(profile, position));
+      return;
+    }
     const matchers = [
       ...rule.start,
       ...rule.satisfiedBy,
       ...rule.stop,
       ...rule.restart,
+      ...rule.reconsider,
       ...(rule.count?.events ?? []),
+      ...(rule.extension ? [rule.extension.matcher] : []),
+      ...(rule.anchor?.firstAfterStart ?? []),
     ];
     // A rule that stops applying when facts change must see every event that could change them.
     const types = rule.appliesWhile ? EVENT_TYPES : new Set(matchers.map((matcher) => matcher.type));
@@ -178,9 +199,63 @@ function planFor(profile: Profile): ProfilePlan {
       previous && previous.id.localeCompare(rule.id) === 0 ? (idRank.get(previous) as number) : index,
     );
   });
-  plan = { listeners, idRank, ruleIds: new Set(profile.rules.map((rule) => rule.id)) };
+  plan = { listeners, idRank, ruleIds: new Set(profile.rules.map((rule) => rule.id)), breachRules };
   plans.set(profile, plan);
   return plan;
+}
+
+function breachRuleAt(profile: Profile, position: number): BreachRule {
+  const rule = profile.rules[position] as Rule;
+  const sources = rule.breachOf.flatMap((id) => {
+    const source = profile.rules.findIndex((candidate) => candidate.id === id);
+    return source === -1 ? [] : [source];
+  });
+  const types = new Set([...rule.satisfiedBy, ...rule.stop].map((matcher) => matcher.type));
+  return { position, sources, listening: new Map([...types].map((type) => [type, rolesFor(rule, type)])) };
+}
+
+/**
+ * When a deadline went unmet past its due, if it had by `asOf` (its status says): the due instant of an
+ * hour-scale deadline, else the day after its due date. One cancelled after its due had lapsed first.
+ */
+function breachMoment(draft: Draft, status: DeadlineStatus): Moment | null {
+  const lapsed =
+    status === 'overdue' ||
+    status === 'missed' ||
+    status === 'met-late' ||
+    (status === 'cancelled' && draft.cancelled !== null && isLate(draft.cancelled.at, draft.due));
+  if (!lapsed) return null;
+  return draft.due.ms !== null ? draft.due : { day: draft.due.day + 1, ms: null };
+}
+
+/** The deadlines of a rule's run that lapsed by `asOf`, each hanging from the event it counted from. */
+function lapsesOf(run: RuleRun | undefined, asOf: Moment): Lapse[] {
+  const lapses: Lapse[] = [];
+  for (const draft of run?.drafts ?? []) {
+    const at = breachMoment(draft, statusOf(draft, asOf));
+    if (at)
+      lapses.push({ ref: { event: draft.anchor.event, at }, rule: (run as RuleRun).rule, due: draft.due });
+  }
+  return lapses;
+}
+
+/**
+ * A rule started by breaches, replayed over the case's events with its lapses in their place: a lapse
+ * comes before any event at or after its moment, so oversight recorded on the day a deadline lapsed
+ * answers it, and oversight before the lapse does not.
+ */
+function replayLapses(run: RuleRun, lapses: Lapse[], timeline: readonly TimedEvent[], rule: BreachRule) {
+  lapses.sort((a, b) => compareMoments(a.ref.at, b.ref.at));
+  let next = 0;
+  for (const timed of timeline) {
+    const roles = rule.listening.get(timed.event.type);
+    if (roles === undefined) continue;
+    while (next < lapses.length && isAtOrAfter(timed.at, (lapses[next] as Lapse).ref.at)) {
+      run.onBreach(lapses[next++] as Lapse);
+    }
+    run.onAnswer(timed, roles);
+  }
+  while (next < lapses.length) run.onBreach(lapses[next++] as Lapse);
 }
 
 /**
@@ -198,7 +273,7 @@ export function evaluateCase(
     calendar: profile.calendar,
     inclusiveWorkingDays: profile.inclusiveWorkingDays,
   };
-  const { listeners, idRank, ruleIds } = planFor(profile);
+  const { listeners, idRank, ruleIds, breachRules } = planFor(profile);
   // A rule's run is made when the first event that could start it arrives: most cases meet a
   // fraction of the profile's rules, and a rule never started has no deadlines.
   const runs: (RuleRun | undefined)[] = new Array(profile.rules.length);
@@ -263,6 +338,11 @@ export function evaluateCase(
     first = end;
   }
   for (const run of periodRuns) run.advanceTo(asOf.day);
+  // Rules started by breaches, once every other rule's deadlines are known (they follow no such rule).
+  for (const breachRule of breachRules) {
+    const lapses = breachRule.sources.flatMap((source) => lapsesOf(runs[source], asOf));
+    if (lapses.length > 0) replayLapses(runAt(breachRule.position), lapses, timeline, breachRule);
+  }
 
   const deadlines: EvaluatedDeadline[] = [];
   for (const run of runs) {

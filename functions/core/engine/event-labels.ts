@@ -58,12 +58,18 @@ const LABELS: Record<EventType, string> = {
   'transitions.notified': 'notification to the Transitions Team',
   'transitions.referred': 'referral to the Transitions Team',
   'proceedings.issued': 'issue of care proceedings',
+  'proceedings.extended': 'court extension of the care proceedings',
   'proceedings.concluded': 'end of care proceedings',
+  'significant_change.recorded': 'significant change',
+  'family_placement.completed': 'completion of Family Placement work',
   'private_fostering.notified': 'notification of the private fostering arrangement',
   'private_fostering.ended': 'end of the private fostering arrangement',
   'visit_frequency.agreed': 'agreement of a visiting frequency',
   'event.retracted': 'retraction',
 };
+
+/** What an event of a type is called, whatever its data ("allocation"). */
+export const eventTypeLabel = (type: EventType): string => LABELS[type];
 
 /** What an event is called in a sentence, with the detail that tells similar events apart. */
 export function eventLabel(event: CaseEvent): string {
@@ -85,6 +91,12 @@ export function eventLabel(event: CaseEvent): string {
       return `update of the ${event.data.record.replaceAll('-', ' ')}`;
     case 'decision.recorded':
       return `decision (${event.data.decision.replaceAll('-', ' ')})`;
+    case 'proceedings.extended':
+      return `court extension: ${event.data.reason.replaceAll('-', ' ')}`;
+    case 'significant_change.recorded':
+      return `significant change (${event.data.kind.replaceAll('-', ' ')})`;
+    case 'family_placement.completed':
+      return `completion of the ${event.data.work.replaceAll('-', ' ')}`;
     case 'case.allocated':
       return { new: 'allocation', reallocation: 'reallocation', transfer: 'transfer in' }[event.data.reason];
     default:

@@ -19,6 +19,11 @@ const HOUR_MS = 3_600_000;
 export interface Counting {
   calendar: WorkingCalendar;
   inclusiveWorkingDays: boolean;
+  /**
+   * A rule whose days, weeks and months run "beginning with" the anchor's day: that day is day 1, so
+   * the period ends a day sooner than one counted after it. Working days and hours are not affected.
+   */
+  beginningWith?: boolean;
 }
 
 /**
@@ -28,6 +33,8 @@ export interface Counting {
  */
 export function shift(counting: Counting, from: Moment, offset: Offset, direction: 1 | -1 = 1): Moment {
   const n = offset.amount * direction;
+  // The anchor's own day is day 1 of a period that begins with it: the last day is one sooner.
+  const firstDay = counting.beginningWith === true && n > 0 ? -1 : 0;
   switch (offset.unit) {
     case 'hours': {
       const base = from.ms ?? startOfLondonDay(from.day + 1);
@@ -42,11 +49,11 @@ export function shift(counting: Counting, from: Moment, offset: Offset, directio
         ms: null,
       };
     case 'days':
-      return { day: addDays(from.day, n), ms: null };
+      return { day: addDays(from.day, n + firstDay), ms: null };
     case 'weeks':
-      return { day: addDays(from.day, 7 * n), ms: null };
+      return { day: addDays(from.day, 7 * n + firstDay), ms: null };
     case 'months':
-      return { day: addMonths(from.day, n), ms: null };
+      return { day: addDays(addMonths(from.day, n), firstDay), ms: null };
   }
 }
 

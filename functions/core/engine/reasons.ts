@@ -15,8 +15,8 @@ import type { EventRef } from './rule-run.ts';
 
 /** The ingredients of a deadline's reason, one shape per way a due moment is worked out. */
 export type Reason =
-  /** The regime's timescale after the event. */
-  | { kind: 'after'; regime: CompiledRegime; from: EventRef }
+  /** The regime's timescale after the event, or beginning with its day (`beginningWith`: day 1). */
+  | { kind: 'after'; regime: CompiledRegime; from: EventRef; beginningWith?: true }
   /** A frequency a manager agreed for the case, counted from the event. */
   | { kind: 'agreed'; agreed: AgreedFrequency; from: EventRef }
   /** An agreed frequency longer than allowed: the limit applies instead. */
@@ -35,7 +35,31 @@ export type Reason =
       anchor: EventRef;
     }
   /** Per-period rules: once in the period, since the event that opened the chain. */
-  | { kind: 'period'; period: PeriodSpan; from: EventRef };
+  | { kind: 'period'; period: PeriodSpan; from: EventRef }
+  /**
+   * Once rules with an anchor: counted from the first `awaited` event after the `start` (`from`), or from
+   * the start itself (`from` is `start`) while none is recorded, or none was `until` the wait ended.
+   */
+  | {
+      kind: 'anchored';
+      regime: CompiledRegime;
+      from: EventRef;
+      start: EventRef;
+      awaited: string;
+      until: EventRef | null;
+    }
+  /** Rules started by a breach: counted from the moment (`at`) another rule's deadline went unmet. */
+  | { kind: 'breach'; regime: CompiledRegime; lapsed: { title: string; due: Moment }; at: Moment }
+  /**
+   * Worked out again (`was`) after an event changed the facts that choose the interval; due on that
+   * event's day when the new interval had already `passed` by then.
+   */
+  | { kind: 'reconsidered'; was: Reason; changedBy: EventRef; passed: boolean }
+  /**
+   * Moved on (`by`) by an event that extends it (`grant`: a court's extension), counted from the deadline
+   * it extended (`was`), or from the grant's day when that came after it (`fromGrant`).
+   */
+  | { kind: 'extended'; was: Reason; by: Offset; grant: EventRef; fromGrant: boolean };
 
 const at = (moment: Moment) =>
   moment.ms === null ? `on ${formatLongDate(moment.day)}` : `at ${formatLondonHuman(moment.ms)}`;
@@ -67,11 +91,28 @@ function targetWords(reason: Extract<Reason, { kind: 'target' }>): string {
   return `${basis(regime)} ${target.direction} ${what}`;
 }
 
+function anchoredWords(reason: Extract<Reason, { kind: 'anchored' }>): string {
+  const { from, start, awaited, until } = reason;
+  const started = `the ${eventLabel(start.event)} ${at(start.at)}`;
+  if (from !== start) return `${basis(reason.regime)} ${after(from)} (the first ${awaited} after ${started})`;
+  const none = until ? `before the ${eventLabel(until.event)} ${at(until.at)}` : 'since';
+  return `${basis(reason.regime)} after ${started} (no ${awaited} recorded ${none}, so counted from the ${eventLabel(start.event)})`;
+}
+
+function breachWords(reason: Extract<Reason, { kind: 'breach' }>): string {
+  const { lapsed } = reason;
+  const missed = `after the deadline "${lapsed.title}" went overdue`;
+  if (reason.at.ms !== null) return `${basis(reason.regime)} ${missed} ${at(reason.at)}`;
+  return `${basis(reason.regime)} ${missed} on ${formatLongDate(reason.at.day)} (it was due ${formatLongDate(lapsed.due.day)})`;
+}
+
 /** The reason in words. */
 export function reasonWords(reason: Reason): string {
   switch (reason.kind) {
     case 'after':
-      return `${basis(reason.regime)} ${after(reason.from)}`;
+      return reason.beginningWith
+        ? `${basis(reason.regime)} beginning with ${formatLongDate(reason.from.at.day)}, the day of the ${eventLabel(reason.from.event)}`
+        : `${basis(reason.regime)} ${after(reason.from)}`;
     case 'agreed':
       return `${describeOffset(reason.agreed.every)} ${after(reason.from)}: ${agreement(reason.agreed)}`;
     case 'limit': {
@@ -87,6 +128,23 @@ export function reasonWords(reason: Reason): string {
     case 'period': {
       const { period } = reason;
       return `once in the ${period.name} (${formatLongDate(period.start)} to ${formatLongDate(period.end)}), since the ${eventLabel(reason.from.event)} ${at(reason.from.at)}`;
+    }
+    case 'anchored':
+      return anchoredWords(reason);
+    case 'breach':
+      return breachWords(reason);
+    case 'extended': {
+      const { by, grant } = reason;
+      const extended = reason.fromGrant
+        ? `extended ${at(grant.at)} by ${describeOffset(by)} from that day, as the time had run out`
+        : `extended by ${describeOffset(by)} ${at(grant.at)}`;
+      return `${reasonWords(reason.was)}, ${extended} (${eventLabel(grant.event)})`;
+    }
+    case 'reconsidered': {
+      const change = `the ${eventLabel(reason.changedBy.event)} ${at(reason.changedBy.at)}`;
+      return reason.passed
+        ? `on ${change}, as ${reasonWords(reason.was)} had already passed by then`
+        : `${reasonWords(reason.was)}, as the case has stood since ${change}`;
     }
   }
 }

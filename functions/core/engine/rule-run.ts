@@ -2,11 +2,12 @@
  * One rule replayed over one case's events: the state machine for each kind of rule, and how each
  * deadline's due moment is worked out (and from what, for its explanation).
  */
-import type { CaseEvent } from '../../../events/index.ts';
+import type { CaseEvent, EventType } from '../../../events/index.ts';
 import type { Offset } from '../../../rules/schema.ts';
 import { addYears, CalendarRangeError } from '../calendar/index.ts';
 import type { CaseDay, CaseState } from './case-state.ts';
 import type { Values } from './conditions.ts';
+import { eventTypeLabel } from './event-labels.ts';
 import { compareMoments, isAtOrAfter, type Moment, momentOf } from './moments.ts';
 import { type Counting, shift, shiftSoonest } from './offsets.ts';
 import { currentPeriod, type PeriodSpan } from './periods.ts';
@@ -44,6 +45,16 @@ export interface Draft extends Timing {
   opensAt: Moment;
 }
 
+/**
+ * A deadline of another rule that went unmet past its due: what starts a rule started by breaches. It
+ * hangs from the event the missed deadline counted from, at the moment it was missed.
+ */
+export interface Lapse {
+  ref: EventRef;
+  rule: Rule;
+  due: Moment;
+}
+
 /** Something the engine could not compute, said plainly: never a silent guess. */
 export interface EvaluationProblem {
   rule: string | null;
@@ -60,7 +71,10 @@ export interface Roles {
   satisfiedBy: readonly CompiledMatcher[];
   stop: readonly CompiledMatcher[];
   restart: readonly CompiledMatcher[];
+  reconsider: readonly CompiledMatcher[];
   count: readonly CompiledMatcher[];
+  anchor: readonly CompiledMatcher[];
+  extend: readonly CompiledMatcher[];
 }
 
 /** The matchers of each role of `rule` that can match an event of `type`. */
@@ -71,13 +85,18 @@ export function rolesFor(rule: Rule, type: string): Roles {
     satisfiedBy: ofType(rule.satisfiedBy),
     stop: ofType(rule.stop),
     restart: ofType(rule.restart),
+    reconsider: ofType(rule.reconsider),
     count: ofType(rule.count?.events ?? []),
+    anchor: ofType(rule.anchor?.firstAfterStart ?? []),
+    extend: ofType(rule.extension ? [rule.extension.matcher] : []),
   };
 }
 
-/** Whether any of `matchers` (all for the event's type) accepts the event's data. */
-function matches(matchers: readonly CompiledMatcher[], event: CaseEvent): boolean {
-  for (const matcher of matchers) if (matcher.test(event.data as Values)) return true;
+/** Whether any of `matchers` (all for the event's type) accepts the event's data, and the day's facts. */
+function matches(matchers: readonly CompiledMatcher[], event: CaseEvent, day: CaseDay): boolean {
+  for (const matcher of matchers) {
+    if (matcher.test(event.data as Values) && (matcher.when === null || matcher.when(day.facts))) return true;
+  }
   return false;
 }
 
@@ -89,19 +108,31 @@ export class RuleRun {
   private started = false;
   /** Per-period rules: the chain's opening event, and the next period to open. */
   private periodChain: { ref: EventRef; next: PeriodSpan } | null = null;
+  /** Once rules with an anchor: deadlines counted from their start until an anchor event follows it. */
+  private awaiting: Draft[] = [];
+
+  /** How this rule counts: the profile's working days, and the rule's own convention for days. */
+  private readonly counting: Counting;
 
   constructor(
     readonly rule: Rule,
-    private readonly counting: Counting,
+    private readonly profileCounting: Counting,
     private readonly problems: EvaluationProblem[],
-  ) {}
+  ) {
+    this.counting = rule.beginningWith ? { ...profileCounting, beginningWith: true } : profileCounting;
+  }
 
   /**
    * Whether an event that cannot start this rule would change nothing: no deadline is open, no
-   * per-period chain runs, and no `onlyFirst` episode waits for a stop.
+   * per-period chain runs, no `onlyFirst` episode waits for a stop, and no deadline waits for its anchor.
    */
   get idle(): boolean {
-    return this.open.length === 0 && this.periodChain === null && !(this.rule.onlyFirst && this.started);
+    return (
+      this.open.length === 0 &&
+      this.periodChain === null &&
+      !(this.rule.onlyFirst && this.started) &&
+      this.awaiting.length === 0
+    );
   }
 
   /** Moves the clock to `day`: per-period rules open each period that has begun. */
@@ -123,11 +154,13 @@ export class RuleRun {
       this.periodChain = null;
       return;
     }
-    const starts = matches(roles.start, event) && this.rule.appliesWhen(day.facts);
-    const satisfies = matches(roles.satisfiedBy, event);
-    const stops = matches(roles.stop, event);
+    const starts = matches(roles.start, event, day) && this.rule.appliesWhen(day.facts);
+    const satisfies = matches(roles.satisfiedBy, event, day);
+    const stops = matches(roles.stop, event, day);
     switch (this.rule.kind) {
       case 'once':
+        if (matches(roles.anchor, event, day)) this.anchorAwaiting(ref, day);
+        if (matches(roles.extend, event, day)) this.extendOpen(ref);
         return this.onceEvent(ref, starts, satisfies, stops, day);
       case 'recording':
         if (starts) this.recordingEvent(ref, day);
@@ -141,22 +174,108 @@ export class RuleRun {
           this.periodChain = { ref, next: this.nextPeriodAfter(ref.at.day) };
         return;
       case 'count':
-        return this.countEvent(ref, starts, satisfies, stops, matches(roles.count, event), day);
+        return this.countEvent(ref, starts, satisfies, stops, matches(roles.count, event, day), day);
       case 'recurring':
-        return this.recurringEvent(ref, starts, satisfies, stops, matches(roles.restart, event), day);
+        return this.recurringEvent(ref, starts, satisfies, stops, this.recurringChange(ref, roles, day), day);
     }
   }
 
   private onceEvent(ref: EventRef, starts: boolean, satisfies: boolean, stops: boolean, day: CaseDay) {
     if (satisfies) this.satisfyOpen(ref);
     if (stops) {
+      this.endWait(ref);
       this.cancelOpen(ref);
       this.started = false;
     }
     if (!starts || (this.rule.onlyFirst && this.started)) return;
     if (this.rule.replaceOnStart) this.cancelOpen(ref);
     this.started = true;
-    this.openDraft(ref, 0, this.timingFor(ref, 0, day));
+    if (this.rule.anchor) this.openAwaiting(ref, day);
+    else this.openDraft(ref, 0, this.timingFor(ref, 0, day));
+  }
+
+  /**
+   * Once rules with an anchor: a start opens a deadline counted from itself until the first anchor event
+   * after it (the allocation after a threshold decision) is recorded. A new start ends the wait of any
+   * earlier deadline, which stays counted from its own start.
+   */
+  private openAwaiting(start: EventRef, day: CaseDay) {
+    this.endWait(start);
+    const draft = this.addDraft(start, 0, this.anchoredTiming(start, start, day));
+    if (!draft) return;
+    this.open.push(draft);
+    this.awaiting.push(draft);
+  }
+
+  /**
+   * The first anchor event after their start: each deadline waiting for one is counted from it instead,
+   * met or not (a child seen before the allocation was seen in time), and still met by what happened
+   * from its start on.
+   */
+  private anchorAwaiting(ref: EventRef, day: CaseDay) {
+    for (const draft of this.awaiting) {
+      const timing = this.anchoredTiming(ref, draft.anchor, day);
+      if (timing) Object.assign(draft, timing, { anchor: ref });
+    }
+    this.awaiting = [];
+  }
+
+  /** No anchor event came before `until` (a stop, a new start): the waiting deadlines stay counted from their start. */
+  private endWait(until: EventRef) {
+    for (const draft of this.awaiting) {
+      if (draft.reason.kind === 'anchored') draft.reason.until = until;
+    }
+    this.awaiting = [];
+  }
+
+  /** The timing counted from `from`: the start itself, or the first anchor event after it. */
+  private anchoredTiming(from: EventRef, start: EventRef, day: CaseDay): Timing | null {
+    try {
+      const regime = regimeFor(intervalAt(this.rule.intervals, 0), day.facts);
+      const types = [...new Set((this.rule.anchor?.firstAfterStart ?? []).map((matcher) => matcher.type))];
+      const awaited = types.map((type) => eventTypeLabel(type as EventType)).join(' or ');
+      return this.step(from.at, regime.offsets, {
+        kind: 'anchored',
+        regime,
+        from,
+        start,
+        awaited,
+        until: null,
+      });
+    } catch (error) {
+      return this.calendarProblem(from, error);
+    }
+  }
+
+  /** Rules started by breaches: a deadline another rule missed opens one, counted from when it was missed. */
+  onBreach(lapse: Lapse) {
+    this.openDraft(lapse.ref, 0, this.breachTiming(lapse));
+  }
+
+  /**
+   * Rules started by breaches hear only what meets or stops them, once every breach is known. They read
+   * no facts about the case (the rule model refuses `when` on them), so only the event's data is tested.
+   */
+  onAnswer(ref: EventRef, roles: Roles) {
+    const data = ref.event.data as Values;
+    if (roles.satisfiedBy.some((matcher) => matcher.test(data))) this.satisfyOpen(ref);
+    if (roles.stop.some((matcher) => matcher.test(data))) this.cancelOpen(ref);
+  }
+
+  private breachTiming(lapse: Lapse): Timing | null {
+    try {
+      const regime = regimeFor(intervalAt(this.rule.intervals, 0), {});
+      const lapsed = { title: lapse.rule.title, due: lapse.due };
+      return this.step(lapse.ref.at, regime.offsets, { kind: 'breach', regime, lapsed, at: lapse.ref.at });
+    } catch (error) {
+      return this.calendarProblem(lapse.ref, error);
+    }
+  }
+
+  /** What else an event does to a recurring chain: restart it, or change the facts its interval reads. */
+  private recurringChange(ref: EventRef, roles: Roles, day: CaseDay): 'restart' | 'reconsider' | null {
+    if (matches(roles.restart, ref.event, day)) return 'restart';
+    return matches(roles.reconsider, ref.event, day) ? 'reconsider' : null;
   }
 
   private recurringEvent(
@@ -164,7 +283,7 @@ export class RuleRun {
     starts: boolean,
     satisfies: boolean,
     stops: boolean,
-    restarts: boolean,
+    change: 'restart' | 'reconsider' | null,
     day: CaseDay,
   ) {
     const current = this.open[0];
@@ -178,13 +297,35 @@ export class RuleRun {
         this.openDraft(ref, current.intervalIndex + 1, this.timingFor(ref, current.intervalIndex + 1, day));
     } else if (stops) {
       this.cancelOpen(ref);
-    } else if (restarts) {
+    } else if (change === 'restart') {
       // A restart (a new placement) brings the open deadline forward when its own timescale is shorter.
       const timing = this.timingFor(ref, 0, day);
       if (timing && compareMoments(timing.due, current.due) < 0) {
         Object.assign(current, timing, { anchor: ref, intervalIndex: 0 });
       }
+    } else if (change === 'reconsider') {
+      this.reconsider(current, ref, day);
     }
+  }
+
+  /**
+   * The facts that chose the open deadline's interval may have changed (a disabled child's plan became
+   * a child protection plan): the interval is worked out again from the same anchor with the facts
+   * now, and the deadline brought forward when that ends sooner, to this event's day at the earliest
+   * (no breach is dated before the change that caused it). A deadline is never put back, and one
+   * already met is no longer open, so it is not touched.
+   */
+  private reconsider(current: Draft, ref: EventRef, day: CaseDay) {
+    const timing = this.timingFor(current.anchor, current.intervalIndex, day);
+    if (!timing) return;
+    const passed = timing.due.day < ref.at.day;
+    const due: Moment = passed ? { day: ref.at.day, ms: null } : timing.due;
+    if (compareMoments(due, current.due) >= 0) return;
+    const reason: Reason = { kind: 'reconsidered', was: timing.reason, changedBy: ref, passed };
+    Object.assign(
+      current,
+      passed ? { due, reason, countedFrom: ref.at, workingDays: false } : { ...timing, reason },
+    );
   }
 
   /**
@@ -238,6 +379,30 @@ export class RuleRun {
     }
   }
 
+  /**
+   * Once rules with `extendedBy`: each open deadline moves on by the amount the event grants, counted
+   * from the later of its due day and the day of the event (an extension granted after the time ran
+   * out runs from the day it was granted), as Children Act 1989 s32(8) says of care proceedings.
+   */
+  private extendOpen(ref: EventRef) {
+    const extension = this.rule.extension;
+    if (!extension) return;
+    const by: Offset = {
+      amount: Number((ref.event.data as Values)[extension.amountField]),
+      unit: extension.unit,
+    };
+    for (const draft of this.open) {
+      const fromGrant = ref.at.day > draft.due.day;
+      const from: Moment = { day: fromGrant ? ref.at.day : draft.due.day, ms: null };
+      Object.assign(draft, {
+        due: shift(this.profileCounting, from, by),
+        reason: { kind: 'extended', was: draft.reason, by, grant: ref, fromGrant },
+        countedFrom: from,
+        workingDays: false,
+      } satisfies Timing);
+    }
+  }
+
   private satisfyOpen(ref: EventRef) {
     const { open } = this;
     let kept = 0;
@@ -258,6 +423,7 @@ export class RuleRun {
     if (this.open.length === 0) return;
     for (const draft of this.open) draft.cancelled = ref;
     this.open = [];
+    if (this.awaiting.length > 0) this.awaiting = this.awaiting.filter((draft) => draft.cancelled === null);
   }
 
   /** A new deadline, not yet open to being met (see {@link openDraft}). */
@@ -301,7 +467,12 @@ export class RuleRun {
       const regime = regimeFor(intervalAt(this.rule.intervals, intervalIndex), facts);
       const { target } = this.rule;
       if (target) return this.targetTiming(ref, target, regime, state);
-      const standard = this.step(ref.at, regime.offsets, { kind: 'after', regime, from: ref });
+      const standard = this.step(ref.at, regime.offsets, {
+        kind: 'after',
+        regime,
+        from: ref,
+        ...(this.rule.beginningWith && { beginningWith: true }),
+      });
       const agreed = this.rule.kind === 'recurring' ? state.agreed.get(this.rule.id) : undefined;
       if (!agreed || agreed.day > ref.at.day) return standard;
       const agreedTiming = this.step(ref.at, [agreed.every], { kind: 'agreed', agreed, from: ref });

@@ -3,24 +3,29 @@
  * overrides applied. Built once at load by `functions/core/rules/load.ts`.
  */
 
-import type {
-  Citation,
-  EscalationStep,
-  Interval,
-  Matcher,
-  Offset,
-  Period,
-  RuleCategory,
-  RuleDefinition,
-  RuleKind,
-  Target,
+import {
+  type Citation,
+  type EscalationStep,
+  type Interval,
+  isBreachStart,
+  type Matcher,
+  type Offset,
+  type Period,
+  type RuleCategory,
+  type RuleDefinition,
+  type RuleKind,
+  type RuleOwner,
+  type Target,
 } from '../../../rules/schema.ts';
 import type { WorkingCalendar } from '../calendar/index.ts';
 import { compileCondition, type Predicate, type Values } from './conditions.ts';
 
 export interface CompiledMatcher {
   type: string;
+  /** Tests the event's data. */
   test: Predicate;
+  /** Tests the facts about the case at the end of the event's day, when the matcher says `when`. */
+  when: Predicate | null;
 }
 
 export interface CompiledRegime {
@@ -50,14 +55,26 @@ export interface Rule {
   /** Once rules: a new start (a conference booked again) replaces the open deadline. */
   replaceOnStart: boolean;
   target: Target | null;
+  /** Once rules: what the deadline counts from instead of its start, when the rule says (see the schema). */
+  anchor: { firstAfterStart: CompiledMatcher[] } | null;
+  /** The rules whose breaches start this one, in place of start events; empty for most rules. */
+  breachOf: string[];
+  /** Who must act: the allocated worker, or a manager at this level or above. */
+  owner: RuleOwner;
   count: { events: CompiledMatcher[]; within: number } | null;
   periods: Period[] | null;
   /** Empty for recording rules, which are met by their own event's recording. */
   satisfiedBy: CompiledMatcher[];
   /** Once rules: only events this long after the start count (oversight at a plan's 12-month point). */
   satisfiableAfter: Offset | null;
+  /** Once rules: the event that moves an open deadline on, by the amount in its data field. */
+  extension: { matcher: CompiledMatcher; amountField: string; unit: Offset['unit'] } | null;
+  /** Days, weeks and months run "beginning with" the event's day (it is day 1), not from the day after. */
+  beginningWith: boolean;
   stop: CompiledMatcher[];
   restart: CompiledMatcher[];
+  /** Recurring rules: events after which the open deadline's interval is worked out again (see the schema). */
+  reconsider: CompiledMatcher[];
   intervals: CompiledInterval[];
   /** The national floor for this rule, when there is one: an agreed frequency never goes beyond it. */
   floor: CompiledInterval[] | null;
@@ -80,7 +97,11 @@ export interface Profile {
 }
 
 const compileMatchers = (matchers: readonly Matcher[] | undefined): CompiledMatcher[] =>
-  (matchers ?? []).map((m) => ({ type: m.type, test: compileCondition(m.where) }));
+  (matchers ?? []).map((m) => ({
+    type: m.type,
+    test: compileCondition(m.where),
+    when: m.when ? compileCondition(m.when) : null,
+  }));
 
 /** The interval for the n-th occurrence in a chain (0-based): the last interval repeats. */
 export const intervalAt = (intervals: readonly CompiledInterval[], index: number): CompiledInterval =>
@@ -113,20 +134,38 @@ export function compileRule(
     statement: definition.statement,
     category: definition.category,
     kind: definition.kind,
-    start: compileMatchers(definition.start),
+    start: compileMatchers(definition.start.filter((start): start is Matcher => !isBreachStart(start))),
     appliesWhen: compileCondition(definition.appliesWhen),
     appliesWhile: definition.appliesWhile ? compileCondition(definition.appliesWhile) : null,
     onlyFirst: definition.onlyFirst ?? false,
     replaceOnStart: definition.replaceOnStart ?? false,
     target: definition.target ?? null,
+    anchor: definition.anchor
+      ? { firstAfterStart: compileMatchers(definition.anchor.firstAfterStart) }
+      : null,
+    breachOf: definition.start.filter(isBreachStart).map((start) => start.breachOf),
+    owner: definition.owner ?? 'worker',
     count: definition.count
       ? { events: compileMatchers(definition.count.events), within: definition.count.within }
       : null,
     periods: definition.periods ? [...definition.periods].sort((a, b) => a.from.localeCompare(b.from)) : null,
     satisfiableAfter: definition.satisfiableAfter ?? null,
+    extension: definition.extendedBy
+      ? {
+          matcher: {
+            type: definition.extendedBy.type,
+            test: compileCondition(definition.extendedBy.where),
+            when: null,
+          },
+          amountField: definition.extendedBy.amountField,
+          unit: definition.extendedBy.unit,
+        }
+      : null,
+    beginningWith: definition.counting?.convention === 'beginning-with',
     satisfiedBy: compileMatchers(definition.satisfiedBy),
     stop: compileMatchers(definition.stop),
     restart: compileMatchers(definition.restart),
+    reconsider: compileMatchers(definition.reconsider),
     intervals: compileIntervals(definition.intervals),
     floor: definition.statutory ? compileIntervals(definition.statutory.intervals) : null,
     variationMaximum: definition.variation?.maximum ?? null,

@@ -84,6 +84,10 @@ const SAME_DAY_GROUP: Record<EventType, number> = {
   'early_help.ended': ENDS,
   'private_fostering.ended': ENDS,
   'proceedings.concluded': ENDS,
+  'proceedings.extended': HAPPENS,
+  // Each asks for something (a plan updated, a sign-off) that a record the same day answers.
+  'significant_change.recorded': OPENS,
+  'family_placement.completed': OPENS,
   'oversight.recorded': OVERSEES,
   'case.closed': CLOSES,
   'event.retracted': CLOSES,

@@ -6,7 +6,7 @@
  * passed in.
  */
 import type { OversightLevel } from '../../../events/index.ts';
-import type { EscalationStep, Offset } from '../../../rules/schema.ts';
+import type { EscalationStep, Offset, RuleKind } from '../../../rules/schema.ts';
 import {
   CalendarRangeError,
   type DayNumber,
@@ -78,18 +78,24 @@ const stageKey = (stage: NoticeStage): string => {
  * deadline's breach and escalations are counted from its due instant, so they are never held back to
  * the next morning. Once met or cancelled (`closedAt`), nothing more, except a `resolved` notice on
  * the next working morning when a notice had fallen due before it closed, so that whoever was told
- * hears it is done. A missed window (a closed count or term) stays a breach in the records; it is not
- * "resolved".
+ * hears it is done.
+ *
+ * A window that closes unmet (a term without a PEP meeting, three visits without the bedroom seen)
+ * can no longer be met: its breach is told once, to the worker and the ladder's first level, and it
+ * neither climbs the ladder nor repeats. That holds for a `missed` deadline and for every deadline
+ * of a per-period rule (its window is its period, so past its due it is missed), so the plan is the
+ * same whether the deadline was last computed before its window closed or after.
  */
 export function planNotices(
   deadline: Pick<Deadline, 'due' | 'status'> & {
     closedAt: Moment | null;
-    rule: { reminders: readonly Offset[]; escalation: readonly EscalationStep[] };
+    rule: { kind: RuleKind; reminders: readonly Offset[]; escalation: readonly EscalationStep[] };
   },
   timing: NoticeTiming,
 ): PlannedNotice[] {
   const closed = CLOSED.has(deadline.status) && deadline.closedAt !== null;
-  if (!OPEN_STATUSES.has(deadline.status) && !closed) return [];
+  const windowed = deadline.status === 'missed' || deadline.rule.kind === 'per-period';
+  if (!OPEN_STATUSES.has(deadline.status) && !closed && deadline.status !== 'missed') return [];
   const counting: Counting = { calendar: timing.calendar, inclusiveWorkingDays: timing.inclusiveWorkingDays };
   const morning = (day: DayNumber) => morningRunOn(timing.calendar.workingDayOnOrAfter(day), timing);
   const notices: PlannedNotice[] = [];
@@ -97,7 +103,7 @@ export function planNotices(
     notices.push({ at, urgent, stage, key: stageKey(stage), levels });
 
   try {
-    planInto(deadline, timing, counting, morning, add);
+    planInto(deadline, timing, counting, morning, add, windowed);
     if (closed && deadline.closedAt) {
       const closedAt = deadline.closedAt;
       // Told before it closed: a date-only closure counts from the end of its day.
@@ -120,6 +126,7 @@ function planInto(
   counting: Counting,
   morning: (day: DayNumber) => EpochMs,
   add: (at: EpochMs, stage: NoticeStage, levels?: readonly OversightLevel[], urgent?: boolean) => void,
+  breachOnly: boolean,
 ) {
   const hourScale = deadline.due.ms !== null;
   // Only what is counted in hours goes at its instant; anything counted in days (a reminder a working
@@ -139,12 +146,14 @@ function planInto(
     ? deadline.due
     : { day: timing.calendar.nextWorkingDay(deadline.due.day), ms: null };
   let last = breach;
-  deadline.rule.escalation.forEach((step, index) => {
+  const ladder = breachOnly ? deadline.rule.escalation.slice(0, 1) : deadline.rule.escalation;
+  ladder.forEach((step, index) => {
     const atBreach = step.after.amount === 0;
     last = atBreach ? breach : shift(counting, breach, step.after);
     const placed = place(last, atBreach || step.after.unit === 'hours');
     add(placed.at, { kind: 'escalation', step: index }, step.levels, placed.urgent);
   });
+  if (breachOnly) return;
   const topLevels = deadline.rule.escalation.at(-1)?.levels ?? [];
   for (let number = 1; number <= timing.repeats; number++) {
     last = shift(counting, last, timing.repeatEvery);

@@ -2,7 +2,18 @@
  * Rules in words, for `los rules` and the generated documentation: the timescale and who is told.
  */
 
-import type { EscalationStep, Interval, Regime, RuleDefinition, Target } from '../../../rules/schema.ts';
+import type { EventType } from '../../../events/index.ts';
+import {
+  type EscalationStep,
+  type Interval,
+  isBreachStart,
+  type Matcher,
+  type Regime,
+  type RuleDefinition,
+  type RuleOwner,
+  type Target,
+} from '../../../rules/schema.ts';
+import { eventTypeLabel } from '../engine/event-labels.ts';
 import { describeOffset, describeOffsets } from '../engine/offsets.ts';
 
 const regimeText = (regime: Regime) =>
@@ -27,17 +38,28 @@ export function describeTarget(target: Target): string {
   return 'birthday' in target ? `the ${ordinal(target.birthday)} birthday` : `the booked ${target.field}`;
 }
 
+/** What events of these matchers' types are called: "allocation", "threshold decision". */
+const labels = (matchers: readonly Matcher[]) =>
+  [...new Set(matchers.map((matcher) => eventTypeLabel(matcher.type as EventType)))].join(' or ');
+
 /**
  * A rule's timescale in words: "20 working days (first review), then 91 days (…), then every 183 days
  * (…)", "5 working days before the booked date", "recorded within 24 hours".
  */
 export function describeTimescale(
-  rule: Pick<RuleDefinition, 'kind' | 'intervals' | 'target' | 'count' | 'periods'>,
+  rule: Pick<RuleDefinition, 'kind' | 'start' | 'intervals' | 'target' | 'anchor' | 'count' | 'periods'>,
 ): string {
   const texts = rule.intervals.map(intervalText);
   const first = texts[0] ?? '';
   switch (rule.kind) {
     case 'once':
+      if (rule.anchor) {
+        const start = labels(rule.start.filter((matcher): matcher is Matcher => !isBreachStart(matcher)));
+        return `${first} from the first ${labels(rule.anchor.firstAfterStart)} after the ${start}, or from the ${start} while none is recorded`;
+      }
+      if (rule.start.some(isBreachStart)) {
+        return `${first} after a breach of ${rule.start.map((start) => (isBreachStart(start) ? start.breachOf : start.type)).join(' or ')}`;
+      }
       if (!rule.target) return first;
       if (
         rule.intervals.length === 1 &&
@@ -70,4 +92,11 @@ export function describeEscalation(steps: readonly EscalationStep[]): string {
         : `${describeOffset(step.after)} after breach: ${step.levels.join(', ')}`,
     )
     .join('; ');
+}
+
+/** Who must act: "the allocated worker", "a manager at TM or above on the allocated worker's reporting line". */
+export function describeOwner(owner: RuleOwner): string {
+  if (owner === 'worker') return 'the allocated worker';
+  if (owner === 'DIRECTOR') return 'the Director';
+  return `a manager at ${owner} or above on the allocated worker's reporting line`;
 }

@@ -5,7 +5,7 @@
  * problem is listed at once with where it is.
  */
 import type { z } from 'zod';
-import { caseEventSchema, isEventType } from '../../../events/index.ts';
+import { caseEventSchema, isEventType, OVERSIGHT_LEVELS } from '../../../events/index.ts';
 import { CATALOGUE_FILES } from '../../../rules/catalogue/index.ts';
 import defaultsFile from '../../../rules/defaults.json' with { type: 'json' };
 import {
@@ -13,7 +13,9 @@ import {
   catalogueDefaultsSchema,
   catalogueFileSchema,
   type EscalationStep,
+  type Extension,
   type Interval,
+  isBreachStart,
   type Matcher,
   type Offset,
   type ProfileDefinition,
@@ -28,7 +30,7 @@ import {
   type WorkingCalendar,
 } from '../calendar/index.ts';
 import { FACTS, type FactName } from '../engine/case-state.ts';
-import { conditionFields } from '../engine/conditions.ts';
+import { compileCondition, conditionFields } from '../engine/conditions.ts';
 import type { Counting } from '../engine/offsets.ts';
 import { compileRule, type Profile, type Rule } from '../engine/rule.ts';
 import { laxerThanFloor, NATIONAL_COUNTING } from './floor.ts';
@@ -67,12 +69,15 @@ const DATA_SCHEMAS = new Map<string, ObjectSchema>(
   ]),
 );
 
-/** A matcher must name a real event type and only that type's data fields, with values it can hold. */
+/**
+ * A matcher must name a real event type and only that type's data fields, with values it can hold, and
+ * test only known facts.
+ */
 function checkMatcher(matcher: Matcher, path: string): RuleProblem[] {
   if (!isEventType(matcher.type))
     return [{ path: `${path}.type`, message: `${matcher.type} is not an event type` }];
   const data = DATA_SCHEMAS.get(matcher.type) as ObjectSchema;
-  const problems: RuleProblem[] = [];
+  const problems: RuleProblem[] = checkFacts(matcher.when, `${path}.when`);
   for (const [field, literals] of conditionFields(matcher.where)) {
     const fieldSchema = data.shape[field];
     if (!fieldSchema) {
@@ -95,9 +100,27 @@ function checkMatcher(matcher: Matcher, path: string): RuleProblem[] {
   return problems;
 }
 
+/** An extension must name a real event, and a whole-number data field every such event carries. */
+function checkExtension(extension: Extension, path: string): RuleProblem[] {
+  const problems = checkMatcher({ type: extension.type, where: extension.where }, path);
+  const field = DATA_SCHEMAS.get(extension.type)?.shape[extension.amountField];
+  if (problems.length === 0 && !(field?.safeParse(1).success && !field.safeParse(undefined).success)) {
+    problems.push({
+      path: `${path}.amountField`,
+      message: `${extension.type} has no whole-number data field ${extension.amountField} to extend by`,
+    });
+  }
+  return problems;
+}
+
+/** A profile's counting with the rule's own convention for days, weeks and months. */
+const countingOf = (rule: RuleDefinition, counting: Counting): Counting =>
+  rule.counting?.convention === 'beginning-with' ? { ...counting, beginningWith: true } : counting;
+
 /** A target field must be a date every start event carries. */
 function checkTargetField(rule: RuleDefinition, field: string, path: string): RuleProblem[] {
   return rule.start.flatMap((matcher, m) => {
+    if (isBreachStart(matcher)) return [];
     const data = isEventType(matcher.type) ? DATA_SCHEMAS.get(matcher.type) : undefined;
     const schema = data?.shape[field];
     return schema?.safeParse('2026-01-05').success
@@ -141,6 +164,47 @@ function checkFacts(condition: Condition | undefined, path: string): RuleProblem
   return problems;
 }
 
+/**
+ * A deadline met by management oversight is a manager's to meet: it is owned by the least level the
+ * oversight may be recorded at (met by `oversight.recorded` at TM or above: owned by the TM).
+ */
+function checkOwner(rule: RuleDefinition, path: string): RuleProblem[] {
+  const owner = rule.owner ?? 'worker';
+  return (rule.satisfiedBy ?? []).flatMap((matcher) => {
+    if (matcher.type !== 'oversight.recorded') return [];
+    const accepts = compileCondition(matcher.where);
+    const least = OVERSIGHT_LEVELS.find((level) => accepts({ level })) ?? 'no level';
+    return least === owner
+      ? []
+      : [
+          {
+            path: `${path}.owner`,
+            message: `met by management oversight at ${least} or above, so owned by ${least}, not ${owner}`,
+          },
+        ];
+  });
+}
+
+/** A rule started by breaches follows rules started by events, in the catalogue. */
+function checkFollowed(
+  follows: ReadonlyArray<{ path: string; breachOf: string }>,
+  rules: readonly RuleDefinition[],
+) {
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  return follows.flatMap(({ path, breachOf }): RuleProblem[] => {
+    const followed = byId.get(breachOf);
+    if (!followed) return [{ path, message: `there is no rule ${breachOf} to follow` }];
+    return followed.start.some(isBreachStart)
+      ? [
+          {
+            path,
+            message: `${breachOf} is itself started by breaches: a rule follows only rules started by events`,
+          },
+        ]
+      : [];
+  });
+}
+
 const checkIntervals = (intervals: readonly Interval[], path: string) =>
   intervals.flatMap((regimes, i) =>
     regimes.flatMap((regime, r) => checkFacts(regime.when, `${path}[${i}].regimes[${r}].when`)),
@@ -160,6 +224,7 @@ export function validateCatalogue(
   if (!parsedDefaults.success) problems.push(...zodProblems('defaults.json', parsedDefaults.error));
   const rules: RuleDefinition[] = [];
   const seen = new Map<string, string>();
+  const follows: { path: string; breachOf: string }[] = [];
   for (const { file, content } of files) {
     const parsed = catalogueFileSchema.safeParse(content);
     if (!parsed.success) {
@@ -171,14 +236,21 @@ export function validateCatalogue(
       const earlier = seen.get(rule.id);
       if (earlier) problems.push({ path, message: `rule id ${rule.id} is already used in ${earlier}` });
       seen.set(rule.id, file);
-      for (const key of ['start', 'satisfiedBy', 'stop', 'restart'] as const) {
+      for (const key of ['start', 'satisfiedBy', 'stop', 'restart', 'reconsider'] as const) {
         for (const [m, matcher] of (rule[key] ?? []).entries()) {
-          problems.push(...checkMatcher(matcher, `${path}.${key}[${m}]`));
+          if (isBreachStart(matcher))
+            follows.push({ path: `${path}.${key}[${m}]`, breachOf: matcher.breachOf });
+          else problems.push(...checkMatcher(matcher, `${path}.${key}[${m}]`));
         }
       }
+      for (const [m, matcher] of (rule.anchor?.firstAfterStart ?? []).entries()) {
+        problems.push(...checkMatcher(matcher, `${path}.anchor.firstAfterStart[${m}]`));
+      }
+      problems.push(...checkOwner(rule, path));
       for (const [m, matcher] of (rule.count?.events ?? []).entries()) {
         problems.push(...checkMatcher(matcher, `${path}.count.events[${m}]`));
       }
+      if (rule.extendedBy) problems.push(...checkExtension(rule.extendedBy, `${path}.extendedBy`));
       problems.push(...checkFacts(rule.appliesWhen, `${path}.appliesWhen`));
       problems.push(...checkFacts(rule.appliesWhile, `${path}.appliesWhile`));
       if (rule.target && 'field' in rule.target)
@@ -199,7 +271,7 @@ export function validateCatalogue(
             ...laxerThanFloor(
               rule.intervals,
               rule.statutory.intervals,
-              NATIONAL_COUNTING,
+              countingOf(rule, NATIONAL_COUNTING),
               `${path}.intervals`,
             ),
           );
@@ -208,6 +280,7 @@ export function validateCatalogue(
       rules.push(rule);
     });
   }
+  problems.push(...checkFollowed(follows, rules));
   const fallback = { reminders: [], escalation: [] };
   return { rules, defaults: parsedDefaults.success ? parsedDefaults.data : fallback, problems };
 }
@@ -327,11 +400,27 @@ function resolveProfile(input: unknown): { profile: Profile | null; problems: Ru
         message: `${id} is a national requirement and cannot be switched off`,
       });
     }
+    const followers = base.filter(
+      (other) =>
+        other.start.some((start) => isBreachStart(start) && start.breachOf === id) &&
+        overrides[other.id]?.enabled !== false,
+    );
+    if (override.enabled === false && followers.length > 0) {
+      problems.push({
+        path: `${path}.enabled`,
+        message: `rules started by ${id}'s breaches are still on (${followers.map((other) => other.id).join(', ')}): switch them off too`,
+      });
+    }
     if (override.intervals) {
       problems.push(...checkIntervals(override.intervals, `${path}.intervals`));
       if (rule.statutory)
         problems.push(
-          ...laxerThanFloor(override.intervals, rule.statutory.intervals, counting, `${path}.intervals`),
+          ...laxerThanFloor(
+            override.intervals,
+            rule.statutory.intervals,
+            countingOf(rule, counting),
+            `${path}.intervals`,
+          ),
         );
     }
   }
