@@ -10,9 +10,7 @@
  * name a field the input made up. Every such character is printed as its `\u` escape, and the input as a
  * JSON string.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { claimedEventId } from '../../events/index.ts';
 import {
   DynamoQuarantineStore,
@@ -20,6 +18,7 @@ import {
 } from '../../functions/adapters/dynamodb/quarantine-store.ts';
 import type { QuarantineEntry, QuarantineStore } from '../../functions/core/ports.ts';
 import { openSharedStore } from '../../local/remote-store.ts';
+import { awsTableClient, tableOption } from '../aws-table.ts';
 import { UsageError } from '../errors.ts';
 
 interface ListOptions {
@@ -104,10 +103,10 @@ async function entriesSince(store: QuarantineStore, since: number, now: number):
   return entries;
 }
 
-/** The quarantine on AWS: its client takes its region and credentials from the default chain. */
+/** The quarantine on AWS. */
 function tableQuarantine(tableName: string) {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  return { quarantine: new DynamoQuarantineStore(client, tableName), close: async () => client.destroy() };
+  const { client, close } = awsTableClient();
+  return { quarantine: new DynamoQuarantineStore(client, tableName), close };
 }
 
 /** `2026-03-02T10:00:00.000Z  http  event E-1  data.childSeen: is required; …` (all of it safe to print). */
@@ -132,12 +131,7 @@ export function registerQuarantine(program: Command, io: { print: (text: string)
       'list what was refused, oldest first: when, which way in, the event id and the reasons (the input only with --payload)',
     )
     .option('--data-dir <dir>', 'where the local store lives', '.data')
-    .addOption(
-      new Option(
-        '--table <name>',
-        'the table on AWS instead (line-of-sight-<env>), through the default AWS credentials and region',
-      ).conflicts('dataDir'),
-    )
+    .addOption(tableOption())
     .option(
       '--since <YYYY-MM-DD>',
       `from the start of this day (UTC); the last ${DEFAULT_SINCE_DAYS} days by default`,

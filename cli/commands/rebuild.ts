@@ -4,9 +4,7 @@
  * table on AWS through the default AWS credentials and region (see docs/operations.md, "Rebuild").
  */
 
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { DynamoDeadlineStore } from '../../functions/adapters/dynamodb/deadline-store.ts';
 import { DynamoCaseEventStore } from '../../functions/adapters/dynamodb/event-store.ts';
 import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
@@ -15,6 +13,7 @@ import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
 import { caseProblemText, type IngestContext } from '../../functions/ingest/ingest.ts';
 import { rebuildAll } from '../../functions/ingest/rebuild.ts';
 import { openSharedStore } from '../../local/remote-store.ts';
+import { awsTableClient, tableOption } from '../aws-table.ts';
 import { EXIT } from '../errors.ts';
 import { morningRunMinutes, resolveProfile } from '../options.ts';
 
@@ -39,13 +38,13 @@ const PROGRESS_EVERY = 500;
  * (environment, shared config and SSO, instance or container role), as the AWS CLI does.
  */
 function tableStores(tableName: string): RebuildStores {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const { client, close } = awsTableClient();
   return {
     events: new DynamoCaseEventStore(client, tableName),
     deadlines: new DynamoDeadlineStore(client, tableName),
     quarantine: new DynamoQuarantineStore(client, tableName),
     marks: new DynamoRecomputeMarks(client, tableName),
-    close: async () => client.destroy(),
+    close,
   };
 }
 
@@ -60,12 +59,7 @@ export function registerRebuild(
       'recompute every case’s deadlines and next actions from its events: in the local store, or on AWS with --table',
     )
     .option('--data-dir <dir>', 'where the local store lives', '.data')
-    .addOption(
-      new Option(
-        '--table <name>',
-        'the table on AWS instead (line-of-sight-<env>), through the default AWS credentials and region',
-      ).conflicts('dataDir'),
-    )
+    .addOption(tableOption())
     .option(
       '--profile <name>',
       'default, statutory, or a council profile .json (on AWS: los:ruleProfile)',
