@@ -6,6 +6,7 @@
  * message in this process, with retries, as the queue would.
  */
 
+import { join } from 'node:path';
 import { SesEmailSender } from '../functions/adapters/ses/email-sender.ts';
 import { WebhookTeamsPoster } from '../functions/adapters/teams/webhook-poster.ts';
 import type { EpochMs } from '../functions/core/calendar/index.ts';
@@ -23,8 +24,16 @@ import { type OpenedLocalStore, openLocalStore } from './store.ts';
 import { startTeamsSink, type TeamsSink } from './teams-sink.ts';
 
 export interface LocalPipelineOptions {
-  /** Where the store lives (`<dataDir>/dynamodb`); in memory when left out. */
+  /**
+   * Where the store lives (`<dataDir>/dynamodb`), and what the local SES and the Teams sink receive
+   * (`<dataDir>/outbox/email`, `<dataDir>/outbox/teams`, read back at the next start); all in memory
+   * when left out.
+   */
   dataDir?: string;
+  /** The local SES's port (its inbox page's too); any free one when left out or 0. */
+  sesPort?: number;
+  /** The Teams sink's port; any free one when left out or 0. */
+  teamsPort?: number;
   profile: Profile;
   /** The London time of the morning run, `HH:MM`; 07:00 unless given. */
   morningRunTime?: string;
@@ -98,8 +107,22 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const timing: NoticeTiming = defaultNoticeTiming(profile, morningRunMinutes);
 
   const store = await openLocalStore(options.dataDir ?? null);
-  const ses = await startLocalSes();
-  const teams = await startTeamsSink();
+  // Opened after the store, whose lock keeps a second process from writing the same outbox.
+  const outbox = (folder: string) => (options.dataDir ? join(options.dataDir, 'outbox', folder) : undefined);
+  let ses: LocalSes;
+  let teams: TeamsSink;
+  try {
+    ses = await startLocalSes({ port: options.sesPort ?? 0, dir: outbox('email') });
+    try {
+      teams = await startTeamsSink({ port: options.teamsPort ?? 0, dir: outbox('teams') });
+    } catch (error) {
+      await ses.close();
+      throw error;
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const delivery: DeliveryContext = {
     ledger: store.ledger,
     email: new SesEmailSender(ses.client, { from: options.from ?? 'line-of-sight@council.example' }),

@@ -7,6 +7,7 @@
  */
 
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { englandAndWalesCalendar, formatIsoDate, londonDayOf } from '../functions/core/calendar/index.ts';
 import type { Profile } from '../functions/core/engine/index.ts';
 import { morningRunOn } from '../functions/core/notices/plan.ts';
@@ -28,7 +29,10 @@ import { type LocalSchedules, startLocalSchedules } from './schedules.ts';
 export interface ServeOptions {
   dataDir: string;
   profile: Profile;
-  /** The ingest endpoint's port (0: any free one). */
+  /**
+   * The ingest endpoint's port; the local SES (its inbox) takes the next one and the Teams sink the one
+   * after, so the addresses are the same at every start (0: any free ones).
+   */
   port: number;
   morningRunTime: string;
   /** The synthetic council loaded into an empty store. */
@@ -46,16 +50,29 @@ export class PortUnavailableError extends Error {
   override name = 'PortUnavailableError';
 }
 
-/** What to say about a failed listen on `port`: a sentence for the everyday causes, else the error itself. */
-function unavailable(port: number, error: unknown): unknown {
+/** The ports `npm start` listens on, from `--port`: each server's, and what it is, for messages. */
+function servePorts(port: number) {
+  const at = (offset: number) => (port === 0 ? 0 : port + offset);
+  return {
+    ingest: { port: at(0), what: '' },
+    ses: { port: at(1), what: ' (the local SES and its inbox: --port + 1)' },
+    teams: { port: at(2), what: ' (the Teams sink: --port + 2)' },
+  };
+}
+
+/**
+ * What to say about a failed listen on `port` (`what` says which server's it is, when not the ingest
+ * endpoint's): a sentence for the everyday causes, else the error itself.
+ */
+function unavailable(port: number, error: unknown, what = ''): unknown {
   switch ((error as NodeJS.ErrnoException).code) {
     case 'EADDRINUSE':
       return new PortUnavailableError(
-        `port ${port} is already in use (is \`npm start\` already running?); stop the other process or choose another with --port`,
+        `port ${port}${what} is already in use (is \`npm start\` already running?); stop the other process or choose another with --port`,
       );
     case 'EACCES':
       return new PortUnavailableError(
-        `this user may not listen on port ${port} (ports below 1024 need privileges); choose another with --port`,
+        `this user may not listen on port ${port}${what} (ports below 1024 need privileges); choose another with --port`,
       );
     default:
       return error;
@@ -63,20 +80,28 @@ function unavailable(port: number, error: unknown): unknown {
 }
 
 /**
- * Fails with {@link PortUnavailableError} unless `port` can be listened on: tried first, so a busy port
- * is reported at once rather than after the council is loaded.
+ * Fails with {@link PortUnavailableError} unless every port `npm start` needs can be listened on: tried
+ * first, so a busy port is reported at once rather than after the council is loaded.
  */
-async function checkPort(port: number): Promise<void> {
-  const probe = createServer();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      probe.once('error', reject);
-      probe.listen(port, HOST, resolve);
-    });
-  } catch (error) {
-    throw unavailable(port, error);
+async function checkPorts(ports: ReturnType<typeof servePorts>): Promise<void> {
+  if (ports.teams.port > 65_535) {
+    throw new PortUnavailableError(
+      `--port ${ports.ingest.port} leaves no room for the local SES and the Teams sink on the next two ports; choose 65533 or lower`,
+    );
   }
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  for (const { port, what } of Object.values(ports)) {
+    if (port === 0) continue;
+    const probe = createServer();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        probe.once('error', reject);
+        probe.listen(port, HOST, resolve);
+      });
+    } catch (error) {
+      throw unavailable(port, error, what);
+    }
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+  }
 }
 
 /** A running `npm start`. */
@@ -123,11 +148,20 @@ async function isEmpty(pipeline: LocalPipeline): Promise<boolean> {
  */
 export async function serve(options: ServeOptions): Promise<Serving> {
   const { log, profile } = options;
-  await checkPort(options.port);
+  const ports = servePorts(options.port);
+  await checkPorts(ports);
   const pipeline = await startLocalPipeline({
     dataDir: options.dataDir,
     profile,
     morningRunTime: options.morningRunTime,
+    sesPort: ports.ses.port,
+    teamsPort: ports.teams.port,
+  }).catch((error: unknown) => {
+    // Another process may have taken the inbox's or the sink's port since they were tried.
+    const taken = Object.values(ports).find(
+      ({ port }) => port !== 0 && port === (error as { port?: number }).port,
+    );
+    throw taken ? unavailable(taken.port, error, taken.what) : error;
   });
   try {
     if (await isEmpty(pipeline)) {
@@ -199,7 +233,8 @@ export async function serve(options: ServeOptions): Promise<Serving> {
       '',
       'Line of Sight is running on this machine (Ctrl+C to stop).',
       `  Email inbox (local SES):   ${pipeline.ses.inboxUrl}`,
-      `  Teams cards (local sink):  ${pipeline.teams.url}`,
+      `  Teams cards (local sink):  ${pipeline.teams.url}/`,
+      `  Sent so far, kept on disk: ${join(options.dataDir, 'outbox')}  (email/, teams/: one file each)`,
       `  Ingest endpoint:           POST ${server.url}/events  (a JSON array as application/json, or NDJSON as application/x-ndjson)`,
       `  Data:                      ${options.dataDir}  (today is ${formatIsoDate(today)})`,
       `  Next morning run:          ${next.morning?.toISOString() ?? 'none'}; next hourly run: ${next.hourly?.toISOString() ?? 'none'}`,

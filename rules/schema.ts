@@ -47,6 +47,14 @@ export const citationSchema = z.strictObject({
 });
 export type Citation = z.infer<typeof citationSchema>;
 
+/**
+ * Words that go inside a sentence a person reads (an explanation, a notice line): no full stop, so a
+ * sentence ends only where the engine ends it and its parts can be taken apart cleanly.
+ */
+const phraseSchema = z
+  .string()
+  .refine((text) => !/\.(\s|$)/.test(text), { message: 'must be a phrase without a full stop' });
+
 const scalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export type Scalar = z.infer<typeof scalarSchema>;
 
@@ -124,7 +132,7 @@ export const regimeSchema = z.strictObject({
   offset: offsetSchema,
   /** Further timescales that also apply: the deadline falls at whichever comes first (28 days or 20 working days). */
   orSooner: z.array(offsetSchema).min(1).optional(),
-  because: z.string().min(1).optional(),
+  because: phraseSchema.min(1).optional(),
 });
 export type Regime = z.infer<typeof regimeSchema>;
 
@@ -134,7 +142,7 @@ export const intervalSchema = z
     z.strictObject({
       offset: offsetSchema,
       orSooner: z.array(offsetSchema).min(1).optional(),
-      because: z.string().min(1).optional(),
+      because: phraseSchema.min(1).optional(),
     }),
     z.strictObject({ regimes: z.array(regimeSchema).min(1) }),
   ])
@@ -237,7 +245,7 @@ export type Extension = z.infer<typeof extensionSchema>;
 /** A period in a yearly cycle, starting on a month and day (e.g. the autumn term from 09-01). */
 export const periodSchema = z.strictObject({
   from: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be MM-DD, e.g. 09-01'),
-  name: z.string().min(1),
+  name: phraseSchema.min(1),
 });
 export type Period = z.infer<typeof periodSchema>;
 
@@ -245,7 +253,17 @@ export type Period = z.infer<typeof periodSchema>;
 export const ruleSchema = z
   .strictObject({
     id: z.string().regex(RULE_ID, 'must be dotted lowercase words, e.g. cp.visit'),
-    title: z.string().min(3).max(80),
+    title: phraseSchema.min(3).max(80),
+    /**
+     * What to do to meet it, as a person would be told: a short instruction with no full stop ("Visit
+     * and see the child", "Record management oversight"). Published deadlines carry it for notices;
+     * a council profile cannot change it.
+     */
+    action: z
+      .string()
+      .min(10)
+      .max(60)
+      .regex(/^[A-Z][^.]*[^.\s]$/, 'must be an instruction starting with a capital, with no full stop'),
     statement: z.string().min(10),
     category: z.enum(RULE_CATEGORIES),
     kind: z.enum(RULE_KINDS),

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { Rule } from '../../functions/core/engine/index.ts';
+import { readableCitations } from '../../functions/core/rules/citations.ts';
 import { describeEscalation, describeOwner, describeTimescale } from '../../functions/core/rules/describe.ts';
 import { checkCatalogue, checkProfile } from '../../functions/core/rules/load.ts';
 import { EXIT } from '../errors.ts';
@@ -15,6 +16,7 @@ function ruleJson(rule: Rule) {
   return {
     id: rule.id,
     title: rule.title,
+    action: rule.action,
     statement: rule.statement,
     category: rule.category,
     kind: rule.kind,
@@ -23,7 +25,7 @@ function ruleJson(rule: Rule) {
     reminders: rule.reminders,
     escalation: rule.escalation,
     owner: rule.owner,
-    source: rule.source,
+    source: definition.source,
     ...(definition.statutory && { statutory: definition.statutory }),
     ...(definition.variation && { variation: definition.variation }),
     ...(definition.conflicts && { conflicts: definition.conflicts }),
@@ -34,10 +36,12 @@ const ruleText = (rule: Rule) =>
   [
     `${rule.id}  [${rule.category}]  ${rule.title}`,
     `    ${rule.statement}`,
+    `    What to do: ${rule.action}`,
     `    Timescale: ${describeTimescale(rule.definition)}`,
     `    Who must act: ${describeOwner(rule.owner)}`,
     `    Who is told: ${describeEscalation(rule.escalation)}`,
-    `    Source: ${rule.source.map((s) => `${s.document} "${s.section}" ${s.ref}`).join('; ')}`,
+    `    Source: ${rule.definition.source.map((s) => `${s.document} "${s.section}" ${s.ref}`).join('; ')}`,
+    `    Cited as: ${readableCitations(rule.source).join('; ')}`,
   ].join('\n');
 
 /** Adds the `rules` command and `rules check`. */

@@ -40,6 +40,7 @@ export const STYLE = {
   h2: `margin:28px 0 12px 0;font-size:22px;line-height:1.3;font-weight:bold;color:${TEXT}`,
   h3: `margin:16px 0 8px 0;font-size:18px;line-height:1.3;font-weight:bold;color:${TEXT}`,
   list: 'margin:0;padding:0 0 0 20px',
+  sublist: 'margin:6px 0 0 0;padding:0 0 0 20px',
   item: 'margin:0 0 14px 0',
   small: `color:${SECONDARY};font-size:14px`,
 } as const;

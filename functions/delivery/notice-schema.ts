@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { OVERSIGHT_LEVELS } from '../../events/index.ts';
-import { citationSchema } from '../../rules/schema.ts';
+import { citationSchema, RULE_OWNERS } from '../../rules/schema.ts';
 import { STAFF_LEVELS } from '../core/directory/model.ts';
 import type { Notice, NoticeStageKind } from '../core/notices/message.ts';
 
@@ -36,15 +36,21 @@ const lineSchema = z.object({
   caseId: text,
   rule: text,
   title: text,
+  action: text,
   source: z.array(citation),
+  why: z.string(),
   occurrence: z.int().min(1),
   stage: z.enum(STAGE_KINDS),
   stageKey: text,
   ladderStep: z.int().min(1).nullable(),
   due: text,
   hourScale: z.boolean(),
+  owner: z.enum(RULE_OWNERS),
   as: z.enum(['worker', ...OVERSIGHT_LEVELS]),
+  actorName: text.nullable(),
+  escalatedTo: z.array(z.enum(OVERSIGHT_LEVELS)),
   workerId: text.nullable(),
+  workerName: text.nullable(),
   teamId: text.nullable(),
   resolution: z.object({ status: z.enum(['met', 'met-late', 'cancelled']), at: text }).optional(),
 });
@@ -86,7 +92,17 @@ const weeklySchema = z.object({
       }),
     )
     .min(1),
-  longest: z.array(z.object({ caseId: text, rule: text, title: text, due: text, hourScale: z.boolean() })),
+  longest: z.array(
+    z.object({
+      caseId: text,
+      rule: text,
+      title: text,
+      due: text,
+      hourScale: z.boolean(),
+      workerName: text.nullable(),
+      owner: z.enum(RULE_OWNERS),
+    }),
+  ),
 });
 
 /**

@@ -1,7 +1,8 @@
 /**
  * What a notice line says, in the words the email and the Teams card share: the case reference, the
- * rule, when it is due, how late or how soon, the escalation step and the standard it enforces. The
- * words come from the rule catalogue and the calendar only: nothing about the child.
+ * rule, when it is due and why then, how late or how soon, who must act and who has been told, and the
+ * standard it enforces. The words come from the rule catalogue, the engine's explanation, the calendar
+ * and the staff directory only: nothing about the child.
  */
 import type { OversightLevel } from '../../events/index.ts';
 import documents from '../../rules/documents.json' with { type: 'json' };
@@ -15,7 +16,9 @@ import {
   parseIsoDate,
   type WorkingCalendar,
 } from '../core/calendar/index.ts';
+import { joinAnd } from '../core/engine/explain.ts';
 import type { NoticeLine } from '../core/notices/message.ts';
+import { readableCitations } from '../core/rules/citations.ts';
 
 const DOCUMENT_TITLES = new Map(documents.documents.map((d) => [d.key, d.title]));
 
@@ -26,6 +29,12 @@ export function describeCitation(citation: Citation): string {
   const ref = /^\d+$/.test(citation.ref) ? `standard ${citation.ref}` : citation.ref;
   return `${title}, ${citation.section}, ${ref}`;
 }
+
+/**
+ * What a rule rests on, in one short line: "Practice Standards 2020: Children in Care 32, 33 and
+ * Children with Disabilities 16; Care Planning Regulations 2010: reg 28".
+ */
+export const citationsText = (source: readonly Citation[]) => readableCitations(source).join('; ');
 
 /** The manager levels in words, for headings: the abbreviations are how the standards name them. */
 export const LEVEL_NAMES: Record<OversightLevel, string> = {
@@ -40,20 +49,50 @@ export const LEVEL_NAMES: Record<OversightLevel, string> = {
 /** "1 working day", "3 working days". */
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** "a Team Manager", "an Assistant Team Manager". */
+export const withArticle = (words: string) => `${/^[AEIOU]/.test(words) ? 'an' : 'a'} ${words}`;
+
 /** Where a line stands on the day it is sent, which decides the section it goes in. */
 export type Standing = 'overdue' | 'due-today' | 'coming-up' | 'resolved';
+
+/**
+ * Why its reader is told: they must act on it (`acts`), it was escalated to them because it is
+ * overdue (`escalated`), or, as the allocated worker, it is waiting on their manager (`waiting`).
+ */
+export type Role = 'acts' | 'escalated' | 'waiting';
+
+/** The role a line's reader is told in (see {@link NoticeLine.as}). */
+const roleOf = (line: NoticeLine): Role =>
+  line.as === line.owner ? 'acts' : line.as === 'worker' ? 'waiting' : 'escalated';
 
 /** A line with its words worked out. */
 export interface DescribedLine {
   line: NoticeLine;
   standing: Standing;
-  /** "Due Fri 20 Nov 2026", or "Due by 14:30 on Mon 23 Nov 2026" for a deadline counted in hours. */
-  due: string;
+  role: Role;
   /** "3 working days overdue", "due today", "in 3 working days", "1 hour 20 minutes overdue". */
   when: string;
-  /** "escalation step 1, to TM", "raised again after escalation step 2"; null before a breach. */
-  step: string | null;
-  /** The standards the rule enforces, `; `-separated. */
+  /**
+   * Where it stands, for its reader: "3 working days overdue", "due in 3 working days", "escalated
+   * because overdue by 3 working days", "met late on Fri 20 Nov 2026".
+   */
+  status: string;
+  /**
+   * Who else it concerns, when anyone does: "escalated to your Assistant Team Manager and Team
+   * Manager", "for Jo Bloggs (Assistant Team Manager) to do"; null otherwise.
+   */
+  note: string | null;
+  /**
+   * What meets it: "To do: Visit and see the child." to whoever must act, "What is needed: …" to anyone
+   * else told of it, "What was needed: …" once resolved.
+   */
+  toDo: string;
+  /**
+   * When it is due and why then: "Due Fri 20 Nov 2026: 10 working days after the visit on Fri 6 Nov
+   * 2026." ("Due by 14:30 on …" for a deadline counted in hours, "Was due …" once resolved).
+   */
+  dueAndWhy: string;
+  /** What the rule rests on, in one short line (see {@link citationsText}). */
   source: string;
 }
 
@@ -88,45 +127,51 @@ function duration(ms: number): string {
 const timeOnDay = (ms: number) =>
   `${formatLondonDateTime(ms).slice(11, 16)} on ${formatLongDate(londonDayOf(ms))}`;
 
-function timedStanding(due: string, asOf: string): Pick<DescribedLine, 'standing' | 'due' | 'when'> {
+/** Where a deadline stands as of a day or instant, in words. */
+export interface DueStanding {
+  standing: Exclude<Standing, 'resolved'>;
+  /** "Due Fri 20 Nov 2026", or "Due by 14:30 on Mon 23 Nov 2026" for a deadline counted in hours. */
+  due: string;
+  /** "3 working days overdue", "due today", "in 3 working days", "1 hour 20 minutes overdue". */
+  when: string;
+  /** How far off or how late: "3 working days", "1 hour 20 minutes"; null when due today. */
+  distance: string | null;
+}
+
+function timedStanding(due: string, asOf: string): DueStanding {
   const dueMs = parseInstant(due);
   const nowMs = parseInstant(asOf);
   const dueText = `Due by ${timeOnDay(dueMs)}`;
-  return nowMs >= dueMs
-    ? { standing: 'overdue', due: dueText, when: `${duration(nowMs - dueMs)} overdue` }
-    : { standing: 'coming-up', due: dueText, when: `in ${duration(dueMs - nowMs)}` };
+  if (nowMs >= dueMs) {
+    const late = duration(nowMs - dueMs);
+    return { standing: 'overdue', due: dueText, when: `${late} overdue`, distance: late };
+  }
+  const soon = duration(dueMs - nowMs);
+  return { standing: 'coming-up', due: dueText, when: `in ${soon}`, distance: soon };
 }
 
-function datedStanding(
-  due: string,
-  day: string,
-  calendar: WorkingCalendar,
-): Pick<DescribedLine, 'standing' | 'due' | 'when'> {
+function datedStanding(due: string, day: string, calendar: WorkingCalendar): DueStanding {
   const dueDay = parseIsoDate(due);
   const today = parseIsoDate(day);
   const dueText = `Due ${formatLongDate(dueDay)}`;
-  if (dueDay === today) return { standing: 'due-today', due: dueText, when: 'due today' };
+  if (dueDay === today) return { standing: 'due-today', due: dueText, when: 'due today', distance: null };
   // A deadline in calendar days can fall at a weekend, with no working day between it and today: then
   // calendar days say how far off it is.
   if (dueDay < today) {
     const working = calendar.workingDaysBetween(dueDay, today);
     const late = working > 0 ? plural(working, 'working day') : plural(today - dueDay, 'day');
-    return { standing: 'overdue', due: dueText, when: `${late} overdue` };
+    return { standing: 'overdue', due: dueText, when: `${late} overdue`, distance: late };
   }
   const working = calendar.workingDaysBetween(today, dueDay);
   const soon = working > 0 ? plural(working, 'working day') : plural(dueDay - today, 'day');
-  return { standing: 'coming-up', due: dueText, when: `in ${soon}` };
+  return { standing: 'coming-up', due: dueText, when: `in ${soon}`, distance: soon };
 }
 
 /**
  * Where a deadline due at `due` (a date, or for `hourScale` a London instant, as published) stands on
  * the clock's day or instant, and in words: "Due Fri 20 Nov 2026" and "3 working days overdue".
  */
-export function describeDue(
-  due: string,
-  hourScale: boolean,
-  clock: NoticeClock,
-): Pick<DescribedLine, 'standing' | 'due' | 'when'> {
+export function describeDue(due: string, hourScale: boolean, clock: NoticeClock): DueStanding {
   return hourScale ? timedStanding(due, clock.asOf) : datedStanding(due, clock.day, clock.calendar);
 }
 
@@ -140,7 +185,7 @@ const RESOLUTION_WORDS: Record<NonNullable<NoticeLine['resolution']>['status'], 
 function resolvedStanding(
   line: NoticeLine,
   resolution: NonNullable<NoticeLine['resolution']>,
-): Pick<DescribedLine, 'standing' | 'due' | 'when'> {
+): { standing: 'resolved'; due: string; when: string } {
   const due = line.hourScale
     ? `Was due by ${timeOnDay(parseInstant(line.due))}`
     : `Was due ${formatLongDate(parseIsoDate(line.due))}`;
@@ -150,27 +195,72 @@ function resolvedStanding(
   return { standing: 'resolved', due, when: `${RESOLUTION_WORDS[resolution.status]} ${at}` };
 }
 
-function stepText(line: NoticeLine): string | null {
-  if (line.ladderStep === null) return null;
-  const step =
-    line.stage === 'repeat'
-      ? `raised again after escalation step ${line.ladderStep}`
-      : `escalation step ${line.ladderStep}`;
-  return line.as === 'worker' ? step : `${step}, to ${line.as}`;
+/** "the Assistant Team Manager and Team Manager". */
+const levelsText = (levels: readonly OversightLevel[]) => joinAnd(levels.map((level) => LEVEL_NAMES[level]));
+
+/** Where an open line stands for its reader: a manager told of a breach is told why. */
+function statusOf(line: NoticeLine, role: Role, due: DueStanding): string {
+  if (role === 'escalated') {
+    const overdue = due.distance === null ? due.when : `overdue by ${due.distance}`;
+    return line.stage === 'repeat' ? `raised again: still ${overdue}` : `escalated because ${overdue}`;
+  }
+  return due.standing === 'coming-up' ? `due ${due.when}` : due.when;
 }
+
+/** "escalated to the Team Manager", "raised again with your Service Manager"; null before a breach. */
+export function escalationText(line: NoticeLine, whose: 'your' | 'the'): string | null {
+  if (line.escalatedTo.length === 0) return null;
+  const levels = `${whose} ${levelsText(line.escalatedTo)}`;
+  return line.stage === 'repeat' ? `raised again with ${levels}` : `escalated to ${levels}`;
+}
+
+/** "for Jo Bloggs (Assistant Team Manager) to do": who must act on a manager's task; null for a worker's. */
+export function ownerText(line: NoticeLine): string | null {
+  if (line.owner === 'worker') return null;
+  const level = LEVEL_NAMES[line.owner];
+  return line.actorName === null
+    ? `for ${withArticle(level)} to do (the directory has nobody in post to tell)`
+    : `for ${line.actorName} (${level}) to do`;
+}
+
+/**
+ * Who else an open line concerns: a manager's task names that manager (to the worker waiting on them
+ * and to the managers above); a breach of the reader's own work names the levels told of it.
+ */
+const noteOf = (line: NoticeLine, role: Role): string | null =>
+  role === 'acts' ? escalationText(line, line.as === 'worker' ? 'your' : 'the') : ownerText(line);
 
 /**
  * A line's words as of the notice's clock. Where it stands is read from the dates, not the stage, so a
  * line never says "due today" about a date already past.
  */
 export function describeLine(line: NoticeLine, clock: NoticeClock): DescribedLine {
+  const role = roleOf(line);
+  const needed = line.resolution ? 'What was needed' : role === 'acts' ? 'To do' : 'What is needed';
+  const words = { toDo: `${needed}: ${line.action}.`, source: citationsText(line.source) };
+  if (line.resolution) {
+    const { standing, due, when } = resolvedStanding(line, line.resolution);
+    return {
+      line,
+      role,
+      standing,
+      when,
+      status: when,
+      note: null,
+      dueAndWhy: `${due}: ${line.why}.`,
+      ...words,
+    };
+  }
+  const due = describeDue(line.due, line.hourScale, clock);
   return {
     line,
-    ...(line.resolution
-      ? resolvedStanding(line, line.resolution)
-      : describeDue(line.due, line.hourScale, clock)),
-    step: line.resolution ? null : stepText(line),
-    source: line.source.map(describeCitation).join('; '),
+    role,
+    standing: due.standing,
+    when: due.when,
+    status: statusOf(line, role, due),
+    note: noteOf(line, role),
+    dueAndWhy: `${due.due}: ${line.why}.`,
+    ...words,
   };
 }
 
@@ -190,31 +280,59 @@ export function describeLines(lines: readonly NoticeLine[], clock: NoticeClock):
     .map((line) => describeLine(line, clock));
 }
 
-/** "Overdue (2)", "Worker W-101 (3)": every heading over lines says how many. */
+/** "Overdue (2)", "Priya Clarke's cases (3)": every heading over lines says how many. */
 export const counted = (heading: string, n: number) => `${heading} (${n})`;
+
+/** Items in the order given, gathered under their key in the order each key first appears. */
+function gather<T, K>(items: readonly T[], keyOf: (item: T) => K): [K, T[]][] {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const group = groups.get(keyOf(item));
+    if (group) group.push(item);
+    else groups.set(keyOf(item), [item]);
+  }
+  return [...groups];
+}
+
+/** The lines of one case, most urgent first. */
+export interface CaseGroup {
+  caseId: string;
+  lines: DescribedLine[];
+}
+
+/** Lines grouped by case, each case where its most urgent line comes. */
+export const byCase = (lines: readonly DescribedLine[]): CaseGroup[] =>
+  gather(lines, (described) => described.line.caseId).map(([caseId, grouped]) => ({
+    caseId,
+    lines: grouped,
+  }));
 
 /** The lines of one allocated worker's cases. */
 export interface WorkerGroup {
-  /** "Worker W-101", or "Not allocated to a worker". */
+  /** "Priya Clarke's cases", "Cases of SW-099, who is not in the directory", "Cases not allocated to a worker". */
   worker: string;
   lines: DescribedLine[];
 }
 
-/** Lines grouped by the allocated worker, workers in id order and unallocated cases last. */
+/** "Priya Clarke's cases", by the directory's name for the allocated worker. */
+function workerHeading(line: NoticeLine): string {
+  if (line.workerId === null) return 'Cases not allocated to a worker';
+  return line.workerName === null
+    ? `Cases of ${line.workerId}, who is not in the directory`
+    : `${line.workerName}'s cases`;
+}
+
+/** Lines grouped by the allocated worker, workers by name and unallocated cases last. */
 export function byWorker(lines: readonly DescribedLine[]): WorkerGroup[] {
-  const groups = new Map<string | null, DescribedLine[]>();
-  for (const described of lines) {
-    const id = described.line.workerId;
-    const group = groups.get(id);
-    if (group) group.push(described);
-    else groups.set(id, [described]);
-  }
-  return [...groups]
-    .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
+  // Unallocated cases are '' (no staff id is empty).
+  return gather(lines, ({ line }) => line.workerId ?? '')
     .map(([id, grouped]) => ({
-      worker: id === null ? 'Not allocated to a worker' : `Worker ${id}`,
+      id,
+      worker: workerHeading((grouped[0] as DescribedLine).line),
       lines: grouped,
-    }));
+    }))
+    .sort((a, b) => Number(a.id === '') - Number(b.id === '') || a.worker.localeCompare(b.worker))
+    .map(({ worker, lines: grouped }) => ({ worker, lines: grouped }));
 }
 
 /**

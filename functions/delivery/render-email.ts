@@ -1,7 +1,10 @@
 /**
- * The email a person gets: the morning digest of their deadlines and of the breaches escalated to
- * them, or an immediate alert when a deadline counted in hours is near or missed. The HTML comes from
- * MJML, whose table layout reads on a phone and in Outlook alike; a plain-text part says the same.
+ * The email a person gets: the morning digest of their deadlines, of the breaches escalated to them
+ * and (for a worker) of what waits on their manager, or an immediate alert when a deadline counted in
+ * hours is near or missed. Each line says which case, what is due and where it stands, why it falls
+ * due then, who must act, and the standard; managers' lines are grouped by worker, by name, and case.
+ * The HTML comes from MJML, whose table layout reads on a phone and in Outlook alike; a plain-text
+ * part says the same.
  *
  * Data minimisation: a case is named by its reference and a link to it, never by anything about the
  * child; the subject carries counts only, because subjects show on lock screens and in mail logs.
@@ -22,19 +25,24 @@ import {
 } from './email-frame.ts';
 import {
   alertHeadline,
+  byCase,
   byWorker,
   counted,
   type DescribedLine,
   describeLines,
   LEVEL_NAMES,
+  withArticle,
 } from './notice-text.ts';
 import { caseLink, type RenderSettings } from './render-settings.ts';
 
-/** A part of the email under one heading, its lines optionally under smaller headings. */
+/** A part of the email under one heading: the reader's own cases, then others' by worker; each by case. */
 interface Section {
   heading: string;
   /** What its lines are called in the counts: "overdue", "escalated to you". */
   label: string;
+  /** A sentence under the heading, for a section that needs saying what it is. */
+  intro: string | null;
+  /** Whose cases: null for the reader's own (lines told to them as the allocated worker). */
   groups: { heading: string | null; lines: DescribedLine[] }[];
 }
 
@@ -45,35 +53,55 @@ interface EmailContent extends EmailFrame {
 
 const sectionSize = (section: Section) => section.groups.reduce((n, group) => n + group.lines.length, 0);
 
+const WAITING_INTRO =
+  'These are for a manager to do on cases you hold. Nothing is needed from you: they are here so you know what is waiting, and on whom.';
+
 function sectionsOf(all: DescribedLine[]): Section[] {
-  const lines = all.filter((described) => described.standing !== 'resolved');
-  const own = lines.filter((described) => described.line.as === 'worker');
-  const mine = (heading: string, standing: DescribedLine['standing']): Section => ({
-    heading,
-    label: heading.toLowerCase(),
-    groups: [{ heading: null, lines: own.filter((described) => described.standing === standing) }],
-  });
+  const open = all.filter((described) => described.standing !== 'resolved');
+  const section = (heading: string, label: string, lines: DescribedLine[], intro: string | null = null) => {
+    const own = lines.filter((described) => described.line.as === 'worker');
+    const others = byWorker(lines.filter((described) => described.line.as !== 'worker'));
+    return {
+      heading,
+      label,
+      intro,
+      groups: [
+        ...(own.length > 0 ? [{ heading: null, lines: own }] : []),
+        ...others.map((group) => ({ heading: group.worker, lines: group.lines })),
+      ],
+    };
+  };
+  const mine = (heading: string, standing: DescribedLine['standing']): Section =>
+    section(
+      heading,
+      heading.toLowerCase(),
+      open.filter((described) => described.role === 'acts' && described.standing === standing),
+    );
   const escalated = OVERSIGHT_LEVELS.map(
-    (level): Section => ({
-      heading: `Escalated to you as ${LEVEL_NAMES[level]}`,
-      label: 'escalated to you',
-      groups: byWorker(lines.filter((described) => described.line.as === level)).map((group) => ({
-        heading: group.worker,
-        lines: group.lines,
-      })),
-    }),
+    (level): Section =>
+      section(
+        `Escalated to you as ${LEVEL_NAMES[level]}`,
+        'escalated to you',
+        open.filter((described) => described.role === 'escalated' && described.line.as === level),
+      ),
   );
   return [
     mine('Overdue', 'overdue'),
     mine('Due today', 'due-today'),
     mine('Coming up', 'coming-up'),
     ...escalated,
-    {
-      heading: 'Resolved since you were told',
-      label: 'resolved',
-      groups: [{ heading: null, lines: all.filter((described) => described.standing === 'resolved') }],
-    },
-  ].filter((section) => sectionSize(section) > 0);
+    section(
+      'Waiting on your manager',
+      'waiting on your manager',
+      open.filter((described) => described.role === 'waiting'),
+      WAITING_INTRO,
+    ),
+    section(
+      'Resolved since you were told',
+      'resolved',
+      all.filter((described) => described.standing === 'resolved'),
+    ),
+  ].filter((part) => sectionSize(part) > 0);
 }
 
 /** "2 overdue, 1 due today and 3 coming up", in the order of the sections. */
@@ -85,25 +113,55 @@ function countsOf(sections: Section[]): string {
   return joinAnd([...counts].map(([label, n]) => `${n} ${label}`));
 }
 
+/** The manager levels the lines are told in, in words, for those in `role`: "Team Manager". */
+const levelsIn = (lines: DescribedLine[], role: DescribedLine['role']) =>
+  joinAnd([
+    ...new Set(
+      lines.flatMap((d) => (d.role === role && d.line.as !== 'worker' ? [LEVEL_NAMES[d.line.as]] : [])),
+    ),
+  ]);
+
+/** Whose work the email is about: the reader's own, the staff's they manage, or both. */
+function headingOf(lines: DescribedLine[], date: string): string {
+  const own = lines.some((d) => d.role !== 'escalated');
+  const staff = lines.some((d) => d.role === 'escalated');
+  const whose =
+    own && staff
+      ? "Your deadlines and your staff's overdue work"
+      : own
+        ? 'Your deadlines'
+        : "Your staff's overdue work";
+  return `${whose} for ${date}`;
+}
+
 function contentOf(notice: EmailNotice, lines: DescribedLine[]): EmailContent {
   const sections = sectionsOf(lines);
   const counts = countsOf(sections);
   const date = formatLongDate(parseIsoDate(notice.day));
-  const levels = joinAnd([
-    ...new Set(lines.flatMap((d) => (d.line.as === 'worker' ? [] : [LEVEL_NAMES[d.line.as]]))),
-  ]);
-  const reasons = [
-    ...(lines.some((d) => d.line.as === 'worker') ? ['you are the allocated worker for these cases'] : []),
-    ...(levels
-      ? [`the practice standards say a ${levels} must be told when a deadline on them is missed`]
+  const acting = levelsIn(lines, 'acts');
+  const escalated = levelsIn(lines, 'escalated');
+  const standards = [
+    ...(acting ? [`${withArticle(acting)} must act on the deadlines for you to do`] : []),
+    ...(escalated
+      ? [
+          `${escalated === acting ? '' : `${withArticle(escalated)} `}must be told when a deadline is missed on the cases of the staff they manage`,
+        ]
       : []),
   ];
+  const reasons = [
+    ...(lines.some((d) => d.line.as === 'worker') ? ['you are the allocated worker for these cases'] : []),
+    ...(standards.length > 0 ? [`the practice standards say ${joinAnd(standards)}`] : []),
+  ];
+  const correction =
+    notice.recipient.level === 'worker'
+      ? 'If a case here is not yours, ask your team manager to correct its allocation.'
+      : 'If a case here is not held by you or someone you manage, correct its allocation in the case system, or ask the Line of Sight administrators to correct who reports to whom in the staff directory.';
   const digest = notice.kind === 'digest';
   return {
     to: notice.recipient.email,
     subject: digest ? `Line of Sight: ${counts}` : `Line of Sight: ${alertHeadline(lines)}`,
     preheader: `${digest ? `Your digest for ${date}` : 'Deadlines counted in hours'}: ${counts}.`,
-    heading: digest ? `Your deadlines for ${date}` : 'Urgent: deadlines counted in hours',
+    heading: digest ? headingOf(lines, date) : 'Urgent: deadlines counted in hours',
     intro: [
       `Hello ${notice.recipient.name},`,
       digest
@@ -114,50 +172,74 @@ function contentOf(notice: EmailNotice, lines: DescribedLine[]): EmailContent {
     footer: [
       `Why you get this: ${joinAnd(reasons)}.`,
       BY_REFERENCE_ONLY,
-      'How it stops: a deadline leaves these emails once it is met and recorded in the case system. If a case here is not yours, ask your team manager to correct its allocation.',
+      `How it stops: a deadline leaves these emails once it is met and recorded in the case system. ${correction}`,
     ],
   };
 }
 
-/** "Due Fri 20 Nov 2026: 3 working days overdue (escalation step 1, to TM)", with how late stressed. */
-const standingOf = (described: DescribedLine, text: (s: string) => string, strong: (s: string) => string) =>
-  `${text(described.due)}: ${strong(described.when)}${described.step ? ` (${text(described.step)})` : ''}`;
+/**
+ * A line's first sentence, "Child protection visit: 3 working days overdue, escalated to your Team
+ * Manager", with where it stands stressed; then what to do, when it is due and why, and the standard.
+ */
+const headOf = (described: DescribedLine, text: (s: string) => string, strong: (s: string) => string) =>
+  `${text(described.line.title)}: ${strong(described.status)}${described.note ? text(`, ${described.note}`) : ''}`;
 
 const asIs = (s: string) => s;
 
-function lineHtml(described: DescribedLine, settings: RenderSettings): string {
-  const standing = standingOf(described, escapeHtml, (when) => `<strong>${escapeHtml(when)}</strong>`);
+function lineHtml(described: DescribedLine): string {
+  const head = headOf(described, escapeHtml, (status) => `<strong>${escapeHtml(status)}</strong>`);
   return (
-    `<li style="${STYLE.item}">${caseLinkHtml(settings, described.line.caseId)}: ${escapeHtml(described.line.title)}` +
-    `<br />${standing}` +
+    `<li style="${STYLE.item}">${head}` +
+    `<br />${escapeHtml(described.toDo)}<br />${escapeHtml(described.dueAndWhy)}` +
     `<br /><span style="${STYLE.small}">Standard: ${escapeHtml(described.source)}</span></li>`
   );
+}
+
+function casesHtml(lines: DescribedLine[], settings: RenderSettings): string {
+  const cases = byCase(lines).map(
+    (group) =>
+      `<li style="${STYLE.item}">${caseLinkHtml(settings, group.caseId)}` +
+      `<ul style="${STYLE.sublist}">${group.lines.map(lineHtml).join('')}</ul></li>`,
+  );
+  return `<ul style="${STYLE.list}">${cases.join('')}</ul>`;
 }
 
 function sectionHtml(section: Section, settings: RenderSettings): string {
   const groups = section.groups.map(
     (group) =>
       `${group.heading ? `<h3 style="${STYLE.h3}">${escapeHtml(counted(group.heading, group.lines.length))}</h3>` : ''}` +
-      `<ul style="${STYLE.list}">${group.lines.map((line) => lineHtml(line, settings)).join('')}</ul>`,
+      casesHtml(group.lines, settings),
   );
-  return `<mj-text><h2 style="${STYLE.h2}">${escapeHtml(counted(section.heading, sectionSize(section)))}</h2>${groups.join('')}</mj-text>`;
+  const intro = section.intro ? `<p>${escapeHtml(section.intro)}</p>` : '';
+  return `<mj-text><h2 style="${STYLE.h2}">${escapeHtml(counted(section.heading, sectionSize(section)))}</h2>${intro}${groups.join('')}</mj-text>`;
+}
+
+function casesText(lines: DescribedLine[], settings: RenderSettings): string {
+  const line = (described: DescribedLine) =>
+    [
+      `- ${headOf(described, asIs, asIs)}`,
+      `  ${described.toDo}`,
+      `  ${described.dueAndWhy}`,
+      `  Standard: ${described.source}`,
+    ].join('\n');
+  return byCase(lines)
+    .map((group) =>
+      [`${group.caseId} (open the case: ${caseLink(settings, group.caseId)})`, ...group.lines.map(line)].join(
+        '\n',
+      ),
+    )
+    .join('\n\n');
 }
 
 function sectionText(section: Section, settings: RenderSettings): string {
-  const line = (described: DescribedLine) =>
-    [
-      `- ${described.line.caseId}: ${described.line.title}`,
-      `  ${standingOf(described, asIs, asIs)}`,
-      `  Standard: ${described.source}`,
-      `  Open the case: ${caseLink(settings, described.line.caseId)}`,
-    ].join('\n');
   return [
     textHeading(counted(section.heading, sectionSize(section)), '-'),
+    ...(section.intro ? [section.intro] : []),
     ...section.groups.map((group) =>
       [
         ...(group.heading ? [`${counted(group.heading, group.lines.length)}:`] : []),
-        ...group.lines.map(line),
-      ].join('\n'),
+        casesText(group.lines, settings),
+      ].join('\n\n'),
     ),
   ].join('\n\n');
 }

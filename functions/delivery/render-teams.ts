@@ -1,7 +1,8 @@
 /**
  * The Adaptive Card a team's Teams channel gets through its Workflows webhook: the day's summary of
- * breaches, grouped by worker, or an immediate alert for a deadline counted in hours. Cases are named
- * by reference and link only, as in the emails.
+ * breaches, grouped by worker (by name), or an immediate alert for a deadline counted in hours. Each
+ * line says how late it is, who it was escalated to, who must act on a manager's task, when it was due
+ * and why, and the standard. Cases are named by reference and link only, as in the emails.
  *
  * A Workflows message is limited to about 28 KB, so a long summary is cut short with a count of what
  * was left out; everyone named still gets every line in their own email digest.
@@ -14,6 +15,8 @@ import {
   counted,
   type DescribedLine,
   describeLines,
+  escalationText,
+  ownerText,
   plural,
   type WorkerGroup,
 } from './notice-text.ts';
@@ -27,7 +30,7 @@ export interface TextBlock {
   size?: 'Large' | 'Medium';
   weight?: 'Bolder';
   isSubtle?: boolean;
-  spacing?: 'Medium' | 'Large';
+  spacing?: 'None' | 'Medium' | 'Large';
   separator?: boolean;
 }
 
@@ -79,14 +82,27 @@ const text = (value: string, options: Omit<TextBlock, 'type' | 'text' | 'wrap'> 
   ...options,
 });
 
-/** "- [CASE-1](…): Child protection visit — **3 working days overdue**, due Fri 20 Nov 2026, escalation step 1, to TM". */
-function lineBlock(described: DescribedLine, settings: RenderSettings): TextBlock {
-  const { caseId, title } = described.line;
-  const link = `[${escapeMarkdown(caseId)}](${markdownUrl(caseLink(settings, caseId))})`;
-  const details = [described.due.replace(/^Due/, 'due'), ...(described.step ? [described.step] : [])];
-  return text(`- ${link}: ${escapeMarkdown(title)} — **${described.when}**, ${details.join(', ')}`, {
-    spacing: 'Medium',
-  });
+/**
+ * A line as two blocks: "- [CASE-1](…): Child protection visit — **3 working days overdue**, escalated
+ * to the Assistant Team Manager and Team Manager", then, subtle, what to do, when it was due and why,
+ * and the standard.
+ */
+function lineBlocks(described: DescribedLine, settings: RenderSettings): TextBlock[] {
+  const { line } = described;
+  const link = `[${escapeMarkdown(line.caseId)}](${markdownUrl(caseLink(settings, line.caseId))})`;
+  const notes = [escalationText(line, 'the'), ownerText(line)].flatMap((note) => (note ? [`, ${note}`] : []));
+  return [
+    text(
+      `- ${link}: ${escapeMarkdown(line.title)} — **${described.when}**${escapeMarkdown(notes.join(''))}`,
+      {
+        spacing: 'Medium',
+      },
+    ),
+    text(escapeMarkdown(`${described.toDo} ${described.dueAndWhy} Standard: ${described.source}`), {
+      isSubtle: true,
+      spacing: 'None',
+    }),
+  ];
 }
 
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
@@ -116,10 +132,10 @@ function bodyWithin(
       separator: true,
     });
     for (const described of group.lines) {
-      const block = lineBlock(described, settings);
-      const cost = bytes(block) + 1 + (heading ? bytes(heading) + 1 : 0);
+      const blocks = [...(heading ? [heading] : []), ...lineBlocks(described, settings)];
+      const cost = blocks.reduce((total, block) => total + bytes(block) + 1, 0);
       if (cost > room) break fill;
-      body.push(...(heading ? [heading] : []), block);
+      body.push(...blocks);
       heading = null;
       room -= cost;
       shown += 1;

@@ -19,7 +19,7 @@ import {
   STYLE,
   textHeading,
 } from './email-frame.ts';
-import { describeDue, type NoticeClock, plural } from './notice-text.ts';
+import { citationsText, describeDue, LEVEL_NAMES, type NoticeClock, plural } from './notice-text.ts';
 import { caseLink, type RenderSettings } from './render-settings.ts';
 
 /** The table's columns: what each count is called, in the table and in sentences. */
@@ -58,16 +58,27 @@ function tableHtml(rows: readonly WeeklyRow[], total: Counts): string {
   const head = `<tr><th scope="col" style="${CELL};text-align:left">Rule</th>${COLUMNS.map(
     ({ heading }) => `<th scope="col" style="${NUMBER}">${heading}</th>`,
   ).join('')}</tr>`;
-  const row = (name: string, counts: Counts, weight: 'normal' | 'bold') =>
-    `<tr><th scope="row" style="${CELL};text-align:left;font-weight:${weight}">${escapeHtml(name)}</th>${COLUMNS.map(
-      ({ count }) => `<td style="${NUMBER};font-weight:${weight}">${counts[count]}</td>`,
-    ).join('')}</tr>`;
+  const row = (name: string, standard: string | null, counts: Counts, weight: 'normal' | 'bold') =>
+    `<tr><th scope="row" style="${CELL};text-align:left;font-weight:${weight}">${escapeHtml(name)}` +
+    `${standard ? `<br /><span style="${STYLE.small};font-weight:normal">${escapeHtml(standard)}</span>` : ''}</th>` +
+    `${COLUMNS.map(({ count }) => `<td style="${NUMBER};font-weight:${weight}">${counts[count]}</td>`).join('')}</tr>`;
   return (
     `<table style="border-collapse:collapse;width:100%;font-size:14px;line-height:1.4">` +
     `<thead>${head}</thead>` +
-    `<tbody>${rows.map((r) => row(r.title, r, 'normal')).join('')}</tbody>` +
-    `<tfoot>${row('All rules', total, 'bold')}</tfoot></table>`
+    `<tbody>${rows.map((r) => row(r.title, citationsText(r.source), r, 'normal')).join('')}</tbody>` +
+    `<tfoot>${row('All rules', null, total, 'bold')}</tfoot></table>`
   );
+}
+
+/**
+ * "The case is held by Priya Clarke.", or that no worker in the directory holds it, and who must act
+ * when that is a manager: "…; it is for the Assistant Team Manager to do."
+ */
+function whoseText(overdue: OverdueCase): string {
+  const held =
+    overdue.workerName === null ? 'not held by a worker in the directory' : `held by ${overdue.workerName}`;
+  const owner = overdue.owner === 'worker' ? '' : `; it is for the ${LEVEL_NAMES[overdue.owner]} to do`;
+  return `The case is ${held}${owner}.`;
 }
 
 function longestHtml(longest: readonly OverdueCase[], clock: NoticeClock, settings: RenderSettings): string {
@@ -75,16 +86,20 @@ function longestHtml(longest: readonly OverdueCase[], clock: NoticeClock, settin
     const { due, when } = describeDue(overdue.due, overdue.hourScale, clock);
     return (
       `<li style="${STYLE.item}">${caseLinkHtml(settings, overdue.caseId)}: ${escapeHtml(overdue.title)}` +
-      `<br />${escapeHtml(due)}: <strong>${escapeHtml(when)}</strong></li>`
+      `<br />${escapeHtml(due)}: <strong>${escapeHtml(when)}</strong>` +
+      `<br /><span style="${STYLE.small}">${escapeHtml(whoseText(overdue))}</span></li>`
     );
   };
   return `<ol style="${STYLE.list}">${longest.map(item).join('')}</ol>`;
 }
 
 function tableText(rows: readonly WeeklyRow[], total: Counts): string {
-  const row = (name: string, counts: Counts) =>
-    `- ${name}: ${COLUMNS.map(({ count, words }) => `${counts[count]} ${words}`).join(', ')}`;
-  return [textHeading(BY_RULE, '-'), ...rows.map((r) => row(r.title, r)), row('All rules', total)].join('\n');
+  const counts = (c: Counts) => COLUMNS.map(({ count, words }) => `${c[count]} ${words}`).join(', ');
+  return [
+    textHeading(BY_RULE, '-'),
+    ...rows.map((r) => `- ${r.title}: ${counts(r)}\n  Standard: ${citationsText(r.source)}`),
+    `- All rules: ${counts(total)}`,
+  ].join('\n');
 }
 
 function longestText(longest: readonly OverdueCase[], clock: NoticeClock, settings: RenderSettings): string {
@@ -93,6 +108,7 @@ function longestText(longest: readonly OverdueCase[], clock: NoticeClock, settin
     return [
       `${index + 1}. ${overdue.caseId}: ${overdue.title}`,
       `   ${due}: ${when}`,
+      `   ${whoseText(overdue)}`,
       `   Open the case: ${caseLink(settings, overdue.caseId)}`,
     ].join('\n');
   };

@@ -8,6 +8,7 @@ import { loadRuleExamples, type RuleExample } from '../../rules/examples.ts';
 import type { Citation } from '../../rules/schema.ts';
 import { describeOffset } from '../core/engine/offsets.ts';
 import type { Rule } from '../core/engine/rule.ts';
+import { readableCitations } from '../core/rules/citations.ts';
 import { describeEscalation, describeOwner, describeTimescale } from '../core/rules/describe.ts';
 import { builtInProfile } from '../core/rules/load.ts';
 import { describeCounting } from './counting-doc.ts';
@@ -25,6 +26,7 @@ function ruleSection(rule: Rule, examples: readonly RuleExample[]): string {
     '',
     rule.statement,
     '',
+    `- **What to do:** ${rule.action}`,
     `- **Category:** ${rule.category}`,
     `- **Timescale:** ${describeTimescale(definition)}`,
     `- **Counting:** ${describeCounting(definition)}`,
@@ -45,7 +47,11 @@ function ruleSection(rule: Rule, examples: readonly RuleExample[]): string {
       : 'shorter only';
     lines.push(`- **Agreed for one child:** ${limit} (${definition.variation.source.map(cite).join('; ')})`);
   }
-  lines.push('- **Sources:**', ...rule.source.map((c) => `  - ${cite(c)}`));
+  lines.push(
+    '- **Sources:**',
+    ...definition.source.map((c) => `  - ${cite(c)}`),
+    `- **Cited as:** ${readableCitations(rule.source).join('; ')}`,
+  );
   for (const conflict of definition.conflicts ?? []) {
     lines.push(
       `- **Where the documents disagree:** ${conflict.summary}`,
@@ -63,13 +69,7 @@ export function renderRulesDoc(): string {
   const byCategory = new Map<string, Rule[]>();
   for (const rule of profile.rules)
     byCategory.set(rule.category, [...(byCategory.get(rule.category) ?? []), rule]);
-  const used = [
-    ...new Set(
-      profile.rules.flatMap((r) =>
-        [...r.source, ...(r.definition.statutory?.source ?? [])].map((c) => c.document),
-      ),
-    ),
-  ];
+  const used = [...new Set(profile.rules.flatMap((r) => r.source.map((c) => c.document)))];
   return [
     '# Rules',
     '',

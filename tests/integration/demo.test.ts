@@ -1,7 +1,8 @@
 /**
  * `los demo`: one morning of the whole pipeline on a synthetic council. At most one email per person,
- * no case in any subject, managers told only of breaches, cards per team channel, and the outbox
- * holding exactly what the local SES and Teams sink received.
+ * no case in any subject, managers told of breaches and of their own tasks by worker name, workers
+ * told of a manager's task only as waiting on them, cards per team channel, and the outbox holding
+ * exactly what the local SES and Teams sink received.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,10 +41,20 @@ describe('los demo', () => {
       expect(email.subject).not.toMatch(/CASE-/);
       expect(email.html).toContain('https://cases.council.example/cases/CASE-');
     }
-    // Managers are told of breaches only: a manager's email has no "coming up" section of its own.
+    // Managers hear of the breaches escalated to them and of their own tasks (oversight, sign-offs,
+    // supervision), under the name of the worker whose case it is, never an id.
     const managers = emails.filter((e) => !/^sw-/.test(e.to[0] ?? ''));
     expect(managers.length).toBeGreaterThan(0);
-    for (const email of managers) expect(email.text).toMatch(/Escalated to you/);
+    for (const email of managers) {
+      expect(email.text).toMatch(
+        /^(Escalated to you as .+|Overdue|Due today|Coming up) \(\d+\)\n-+\n\n.+'s cases \(\d+\):$/m,
+      );
+      expect(email.text).not.toMatch(/\bSW-\d+/);
+    }
+    // Workers see a manager's task only as waiting on their manager, never among their own.
+    for (const email of emails.filter((e) => !managers.includes(e))) {
+      expect(email.text.split('Waiting on your manager (')[0]).not.toMatch(/\) to do\n/);
+    }
     for (const card of cards) {
       expect(card.channel).toMatch(/^teams-team-/);
       expect(card.payload.type).toBe('message');

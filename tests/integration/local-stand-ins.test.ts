@@ -3,7 +3,11 @@
  * loopback port in this process, driven through the same adapters and handler code as on AWS; and what
  * they refuse from web pages of other sites.
  */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SesEmailSender } from '../../functions/adapters/ses/email-sender.ts';
 import { WebhookTeamsPoster } from '../../functions/adapters/teams/webhook-poster.ts';
@@ -23,6 +27,7 @@ import { startTeamsSink, type TeamsSink } from '../../local/teams-sink.ts';
 import { memoryIngestContext } from '../support/ingest-context.ts';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
+const require = createRequire(import.meta.url);
 
 /** A request with exactly the headers given (fetch would set its own Host): status and body text. */
 function send(url: string, method: string, headers: Record<string, string>, body = '') {
@@ -86,6 +91,60 @@ describe('local SES (aws-ses-v2-local)', () => {
     expect(thrown).toBeInstanceOf(SendError);
     expect((thrown as SendError).retryable).toBe(false);
     expect((thrown as SendError).message).not.toContain('sam.worker');
+  });
+
+  it('with a folder, keeps each email it takes there, has it in its inbox again after a restart, and forgets it on clear', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'los-outbox-')), 'email');
+    const email = {
+      to: 'sam.worker@council.example',
+      subject: 'Line of Sight: 1 overdue',
+      text: 'CASE-17 is overdue.',
+      html: '<p>CASE-17 is overdue.</p>',
+    };
+    const first = await startLocalSes({ dir });
+    let messageId: string | null;
+    try {
+      messageId = await new SesEmailSender(first.client, { from: 'alerts@council.example' }).send(email);
+    } finally {
+      await first.close();
+    }
+    expect(readdirSync(dir)).toEqual(['000001-sam_worker_council_example.json']);
+    expect(
+      JSON.parse(readFileSync(join(dir, '000001-sam_worker_council_example.json'), 'utf8')),
+    ).toMatchObject({
+      messageId,
+      from: 'alerts@council.example',
+      to: [email.to],
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+    });
+    // Closed, it leaves the process's mailbox as it found it.
+    expect(await ses.sent()).toEqual([]);
+
+    const again = await startLocalSes({ dir });
+    try {
+      expect(await again.sent()).toMatchObject([
+        { messageId, to: [email.to], subject: email.subject, html: email.html },
+      ]);
+      const store = (await (await fetch(`${again.endpoint}/store`)).json()) as {
+        emails: { messageId: string }[];
+      };
+      expect(store.emails.map((e) => e.messageId)).toEqual([messageId]);
+      await new SesEmailSender(again.client, { from: 'alerts@council.example' }).send({
+        ...email,
+        to: 'pat.manager@council.example',
+      });
+      expect(readdirSync(dir)).toEqual([
+        '000001-sam_worker_council_example.json',
+        '000002-pat_manager_council_example.json',
+      ]);
+      await again.clear();
+      expect(await again.sent()).toEqual([]);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      await again.close();
+    }
   });
 });
 
@@ -160,6 +219,92 @@ describe('the Teams sink', () => {
     expect((await post(JSON.stringify(card('x')), { 'content-type': 'text/plain' })).status).toBe(415);
     expect((await fetch(`${sink.url}/elsewhere`)).status).toBe(404);
     expect(sink.cards()).toEqual([]);
+  });
+
+  it('serves its page with a policy that runs its own scripts only, and the renderer from the packages that ship it', async () => {
+    const page = await fetch(sink.url);
+    expect(page.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    for (const [path, type, start] of [
+      [
+        '/assets/adaptivecards.js',
+        'text/javascript',
+        readFileSync(require.resolve('adaptivecards/dist/adaptivecards.min.js'), 'utf8'),
+      ],
+      [
+        '/assets/markdown-it.js',
+        'text/javascript',
+        readFileSync(require.resolve('markdown-it/browser'), 'utf8'),
+      ],
+      [
+        '/assets/adaptivecards.css',
+        'text/css',
+        readFileSync(require.resolve('adaptivecards/dist/adaptivecards.css'), 'utf8'),
+      ],
+      [
+        '/assets/sink.js',
+        'text/javascript',
+        readFileSync(new URL('../../local/teams-sink-page.js', import.meta.url), 'utf8'),
+      ],
+      [
+        '/assets/sink.css',
+        'text/css',
+        readFileSync(new URL('../../local/teams-sink-page.css', import.meta.url), 'utf8'),
+      ],
+    ] as const) {
+      const response = await fetch(`${sink.url}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-type'), path).toBe(`${type}; charset=utf-8`);
+      expect(await response.text(), path).toBe(start);
+    }
+    expect((await fetch(`${sink.url}/assets/other.js`)).status).toBe(404);
+    expect((await fetch(`${sink.url}/assets/../package.json`)).status).toBe(404);
+  });
+
+  it('with a folder, keeps each card it takes there and shows them again after a restart, oldest first; clear empties it', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'los-outbox-')), 'teams');
+    const first = await startTeamsSink({ dir });
+    try {
+      const poster = new WebhookTeamsPoster(async (channel) => first.webhookUrl(channel));
+      await poster.post('north team', card('First'));
+      await poster.post('south-team', card('Second'));
+    } finally {
+      await first.close();
+    }
+    expect(readdirSync(dir)).toEqual(['000001-north_team.json', '000002-south-team.json']);
+    const again = await startTeamsSink({ dir });
+    try {
+      expect(again.cards().map((c) => [c.channel, c.payload])).toEqual([
+        ['north team', card('First')],
+        ['south-team', card('Second')],
+      ]);
+      expect(await (await fetch(`${again.url}/cards`)).json()).toEqual(again.cards());
+      const page = await (await fetch(again.url)).text();
+      expect(page).toContain('Teams cards received: 2');
+      expect(page.indexOf('Second')).toBeLessThan(page.indexOf('First'));
+      await new WebhookTeamsPoster(async (channel) => again.webhookUrl(channel)).post(
+        'north team',
+        card('Third'),
+      );
+      expect(readdirSync(dir)).toHaveLength(3);
+      expect(readdirSync(dir)[2]).toBe('000003-north_team.json');
+      again.clear();
+      expect([again.cards(), readdirSync(dir)]).toEqual([[], []]);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('with a folder holding a file it did not write, refuses to start, naming the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'los-outbox-'));
+    writeFileSync(join(dir, '000001-north.json'), '{"not":"a card"}');
+    writeFileSync(join(dir, 'notes.txt'), 'a file of the developer’s own is left alone');
+    await expect(startTeamsSink({ dir })).rejects.toThrow(
+      `${join(dir, '000001-north.json')} is not one of the Teams cards Line of Sight keeps there; move it out of the folder, or delete the folder to start with none`,
+    );
   });
 });
 

@@ -48,8 +48,13 @@ async function runDay(day: number) {
     const mails = await pipeline.ses.sent();
     perRun.push({ emails: mails.length, recipients: new Set(mails.map((mail) => mail.to.join())).size });
     for (const mail of mails) {
-      for (const match of mail.text?.matchAll(/^- (CASE-[A-Z]+): (.+)$/gm) ?? []) {
-        received.push(`${formatIsoDate(day)} ${time} ${mail.to[0]?.split('@')[0]} ${match[1]} ${match[2]}`);
+      // Each case's reference heads the lines about it: "- <title>: <where it stands>…".
+      let caseId = '';
+      for (const text of mail.text?.split('\n') ?? []) {
+        caseId = /^(CASE-[A-Z]+) \(open the case: /.exec(text)?.[1] ?? caseId;
+        const title = /^- (.+?): /.exec(text)?.[1];
+        if (title)
+          received.push(`${formatIsoDate(day)} ${time} ${mail.to[0]?.split('@')[0]} ${caseId} ${title}`);
       }
     }
     for (const card of pipeline.teams.cards()) {
@@ -169,6 +174,24 @@ describe('notices by day', () => {
       '2026-12-24 07:00 sm-1 CASE-CIC Return home interview after a missing episode',
       '2027-01-05 07:00 sw-2 CASE-CIC Return home interview after a missing episode',
       '2027-01-05 07:00 sm-1 CASE-CIC Return home interview after a missing episode',
+    ]);
+  });
+
+  it("sends a manager's task to that manager, tells the worker from its due day that it waits on them, and escalates above the manager", () => {
+    expect(about('Management oversight after a missing episode').slice(0, 9)).toEqual([
+      // Due Tue 15 Dec, an Assistant Team Manager's to record: the reminder a working day ahead to the ATM.
+      '2026-12-14 07:00 atm-1 CASE-CIC Management oversight after a missing episode',
+      // On the day, the worker is told it waits on their manager.
+      '2026-12-15 07:00 sw-2 CASE-CIC Management oversight after a missing episode',
+      '2026-12-15 07:00 atm-1 CASE-CIC Management oversight after a missing episode',
+      // The breach goes up from the ATM: the ladder's first step names the ATM and the TM.
+      '2026-12-16 07:00 sw-2 CASE-CIC Management oversight after a missing episode',
+      '2026-12-16 07:00 atm-1 CASE-CIC Management oversight after a missing episode',
+      '2026-12-16 07:00 tm-1 CASE-CIC Management oversight after a missing episode',
+      // Its second step, 5 working days on, to the SM.
+      '2026-12-23 07:00 atm-1 CASE-CIC Management oversight after a missing episode',
+      '2026-12-23 07:00 sw-2 CASE-CIC Management oversight after a missing episode',
+      '2026-12-23 07:00 sm-1 CASE-CIC Management oversight after a missing episode',
     ]);
   });
 

@@ -58,14 +58,14 @@ describe.skipIf(!browser)(
       const { stdout: dom } = await chromium('--dump-dom');
       expect(dom).toMatch(/<html lang="en-GB"/);
       expect([...dom.matchAll(/<h([123])[^>]*>([^<]*)<\/h\1>/g)].map((m) => `h${m[1]} ${m[2]}`)).toEqual([
-        'h1 Your deadlines for Mon 23 Nov 2026',
+        "h1 Your deadlines and your staff's overdue work for Mon 23 Nov 2026",
         'h2 Overdue (2)',
         'h2 Due today (1)',
         'h2 Coming up (3)',
         'h2 Escalated to you as Team Manager (4)',
-        'h3 Worker W-101 (2)',
-        'h3 Worker W-102 (1)',
-        'h3 Not allocated to a worker (1)',
+        "h3 Jo Example's cases (1)",
+        "h3 Sam Example's cases (2)",
+        'h3 Cases not allocated to a worker (1)',
       ]);
       const links = [...dom.matchAll(/<a href="([^"]+)"[^>]*>([^<]+)<\/a>/g)];
       expect(links).toHaveLength(10);

@@ -9,17 +9,19 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SesEmailSender } from '../../functions/adapters/ses/email-sender.ts';
+import { WebhookTeamsPoster } from '../../functions/adapters/teams/webhook-poster.ts';
 import { builtInProfile } from '../../functions/core/rules/load.ts';
 import { serve } from '../../local/serve.ts';
 import { los } from '../support/los.ts';
 
 const events = new URL('../fixtures/two-cases.ndjson', import.meta.url).pathname;
 
-const start = (dataDir: string, log: string[]) =>
+const start = (dataDir: string, log: string[], port = 0) =>
   serve({
     dataDir,
     profile: builtInProfile('default'),
-    port: 0,
+    port,
     morningRunTime: '07:00',
     cases: 12,
     seed: 3,
@@ -68,6 +70,72 @@ describe('npm start', () => {
   });
 });
 
+/** Whether `port` can be listened on now. */
+const free = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+
+/**
+ * A port with the next two free too, below the range the system hands out for port 0 (32768 and up on
+ * Linux), so no other test's server takes one of them meanwhile.
+ */
+async function freePorts(): Promise<number> {
+  for (let port = 20_000 + Math.floor(Math.random() * 10_000); ; port += 3) {
+    if ((await free(port)) && (await free(port + 1)) && (await free(port + 2))) return port;
+  }
+}
+
+describe('npm start, stopped and started again', () => {
+  it('prints the same addresses each time, from --port, and its inbox and sink still have what they received', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'los-serve-'));
+    const port = await freePorts();
+    const addresses = (log: string[]) =>
+      log
+        .flatMap((text) => text.split('\n'))
+        .filter((line) => /^ {2}(Email inbox|Teams cards|Ingest endpoint|Sent so far)/.test(line));
+    const firstLog: string[] = [];
+    const first = await start(dataDir, firstLog, port);
+    let messageId: string | null;
+    try {
+      expect(first.pipeline.ses.inboxUrl).toBe(`http://127.0.0.1:${port + 1}/`);
+      expect(first.pipeline.teams.url).toBe(`http://127.0.0.1:${port + 2}`);
+      expect(first.server.url).toBe(`http://127.0.0.1:${port}`);
+      messageId = await new SesEmailSender(first.pipeline.ses.client, { from: 'los@council.example' }).send({
+        to: 'sam.worker@council.example',
+        subject: 'Sent before the restart',
+        text: 'CASE-17',
+        html: '<p>CASE-17</p>',
+      });
+      await new WebhookTeamsPoster(async (channel) => first.pipeline.teams.webhookUrl(channel)).post(
+        'north-team',
+        { type: 'message', attachments: [], note: 'posted before the restart' },
+      );
+    } finally {
+      await first.close();
+    }
+    const againLog: string[] = [];
+    const again = await start(dataDir, againLog, port);
+    try {
+      expect(addresses(againLog)).toEqual(addresses(firstLog));
+      expect(addresses(againLog).join('\n')).toContain(join(dataDir, 'outbox'));
+      expect((await again.pipeline.ses.sent()).map((email) => email.messageId)).toContain(messageId);
+      const cards = (await (await fetch(`${again.pipeline.teams.url}/cards`)).json()) as {
+        payload: unknown;
+      }[];
+      expect(cards.map((card) => card.payload)).toContainEqual({
+        type: 'message',
+        attachments: [],
+        note: 'posted before the restart',
+      });
+    } finally {
+      await again.close();
+    }
+  });
+});
+
 describe('npm start, when it cannot start', () => {
   it('refuses a port in use before touching the data directory, saying what to do, with exit code 2', async () => {
     const other = createServer();
@@ -84,6 +152,35 @@ describe('npm start, when it cannot start', () => {
     } finally {
       await new Promise((resolve) => other.close(resolve));
     }
+  });
+
+  it('refuses when the inbox’s or the sink’s port (the two after --port) is in use, naming it, before touching the data directory', async () => {
+    const port = await freePorts();
+    for (const [busy, what] of [
+      [port + 1, 'the local SES and its inbox: --port + 1'],
+      [port + 2, 'the Teams sink: --port + 2'],
+    ] as const) {
+      const other = createServer();
+      await new Promise<void>((resolve) => other.listen(busy, '127.0.0.1', resolve));
+      const fresh = join(mkdtempSync(join(tmpdir(), 'los-serve-')), 'data');
+      try {
+        expect(await los('serve', '--port', String(port), '--data-dir', fresh, '--cases', '2')).toEqual({
+          code: 2,
+          out: '',
+          err: `los: port ${busy} (${what}) is already in use (is \`npm start\` already running?); stop the other process or choose another with --port`,
+        });
+        expect(existsSync(fresh)).toBe(false);
+      } finally {
+        await new Promise((resolve) => other.close(resolve));
+      }
+    }
+    expect(
+      await los('serve', '--port', '65534', '--data-dir', join(tmpdir(), 'los-unused'), '--cases', '2'),
+    ).toEqual({
+      code: 2,
+      out: '',
+      err: 'los: --port 65534 leaves no room for the local SES and the Teams sink on the next two ports; choose 65533 or lower',
+    });
   });
 
   it('refuses a data directory another process holds, naming both, with exit code 2', async () => {

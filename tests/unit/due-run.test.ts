@@ -143,6 +143,44 @@ describe('a scheduled run', () => {
     ]);
   });
 
+  it("sends a manager's task to the manager the rule names, tells the worker from its due day that it waits on them, and escalates from there up", async () => {
+    const { run, sent, lines } = await setup();
+    // Management oversight (an Assistant Team Manager's) is due Tue 29 Dec: 4 weeks after the allocation.
+    await run('2026-12-18T07:00:00Z');
+    expect(lines('oversight.cadence')).toEqual(['email:reminder-5-working-days|ATM-1']);
+    await run('2026-12-29T07:00:00Z');
+    await run('2026-12-30T07:00:00Z');
+    // The morning after, "due today" is offered again from the catch-up window: the ledger sends it once.
+    expect(new Set(lines('oversight.cadence'))).toEqual(
+      new Set([
+        'email:reminder-5-working-days|ATM-1',
+        'email:due-today|SW-1',
+        'email:due-today|ATM-1',
+        // The breach: the ladder's first step names the ATM and TM; the ATM owns it, so it goes up to the TM.
+        'email:escalation-0|SW-1',
+        'email:escalation-0|TM-1',
+        'email:escalation-0|ATM-1',
+        'teams:escalation-0|team:team-north-1',
+      ]),
+    );
+    const told = sent.flatMap((n) =>
+      n.channel === 'email'
+        ? n.lines
+            .filter((l) => l.rule === 'oversight.cadence')
+            .map((l) => `${n.recipient.staffId} as ${l.as}`)
+        : [],
+    );
+    expect(new Set(told)).toEqual(new Set(['ATM-1 as ATM', 'SW-1 as worker', 'TM-1 as TM']));
+    const line = sent.flatMap((n) => n.lines).find((l) => l.rule === 'oversight.cadence');
+    expect(line).toMatchObject({
+      owner: 'ATM',
+      actorName: 'Synthetic ATM-1',
+      workerName: 'Synthetic SW-1',
+      action: 'Record management oversight',
+      why: '4 weeks after the allocation on Tue 1 Dec 2026',
+    });
+  });
+
   it('reads only what is due', async () => {
     const { run } = await setup();
     const summary = await run('2026-12-05T07:00:00Z');

@@ -17,7 +17,7 @@ import { buildProfile, builtInProfile } from '../../functions/core/rules/load.ts
 import { generateCouncil } from '../../local/synthetic-council.ts';
 
 const INPUT_SHA256 = '0997091a86061ca377b466c8119fb0686d10cd1ef75a05a2221d2f5dd67ee1c4';
-const OUTPUT_SHA256 = '12c50bc35445bc16b1470f0bf35b03c66abb81b3630dbb4fe0da982b72d9f03d';
+const OUTPUT_SHA256 = '40cf9b8d53f23672843812c20edfb50c5c7cada7c6319ac936a8ee9a0895cee8';
 
 const profiles = [
   builtInProfile('default'),

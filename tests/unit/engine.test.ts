@@ -11,6 +11,7 @@ import {
   momentOf,
   OPEN_STATUSES,
   substanceOf,
+  whyDue,
 } from '../../functions/core/engine/index.ts';
 import { buildProfile, builtInProfile } from '../../functions/core/rules/load.ts';
 import { deadlinesFor, event, summary } from '../support/case-history.ts';
@@ -19,6 +20,56 @@ const cpPlan = event('cp_plan.started', '2026-12-04', {});
 const seenVisit = (day: string) => event('visit.completed', day, { visitType: 'cp', childSeen: true });
 
 describe('explanations', () => {
+  it('say the due date once when it is today', () => {
+    const [, open] = deadlinesFor('cp.visit', [cpPlan, seenVisit('2026-12-18')], '2027-01-06');
+    expect(open?.explain).toBe(
+      'Due Wed 6 Jan 2027: 10 working days after the visit on Fri 18 Dec 2026; 25 and 28 Dec and 1 Jan are bank holidays. That is today.',
+    );
+  });
+  it('give the day of what they count from, not its time, when the deadline falls on a day', () => {
+    const timed = event('visit.completed', '2026-12-18T15:45:00Z', { visitType: 'cp', childSeen: true });
+    const [met, open] = deadlinesFor('cp.visit', [cpPlan, timed], '2026-12-21');
+    expect(met?.explain).toBe(
+      'Due Fri 18 Dec 2026: 10 working days after the start of the child protection plan on Fri 4 Dec 2026. Met by the visit on Fri 18 Dec 2026.',
+    );
+    expect(open?.explain).toMatch(/^Due Wed 6 Jan 2027: 10 working days after the visit on Fri 18 Dec 2026;/);
+  });
+  it('give why it is due apart from where it stands, for a notice line, at a day or an instant', () => {
+    const [dated] = deadlinesFor('cp.visit', [cpPlan], '2026-12-21');
+    expect(whyDue(dated?.explain ?? '')).toBe(
+      '10 working days after the start of the child protection plan on Fri 4 Dec 2026',
+    );
+    const strategy = event('strategy_discussion.held', '2026-09-19T16:24:00Z', { s47Initiated: true });
+    const [timed] = deadlinesFor('s47.child-seen', [strategy], '2026-09-21');
+    expect(timed?.explain).toBe(
+      'Due Sun 20 Sep 2026, 17:24 BST: 24 hours after the strategy discussion at Sat 19 Sep 2026, 17:24 BST. Overdue by 1 working day.',
+    );
+    expect(whyDue(timed?.explain ?? '')).toBe(
+      '24 hours after the strategy discussion at Sat 19 Sep 2026, 17:24 BST',
+    );
+    expect(whyDue('Not an explanation')).toBe('Not an explanation');
+  });
+  it('never give a birthday: an age-related deadline says so, and no title names one', () => {
+    const events = [
+      event('child.updated', '2025-06-02', { dateOfBirth: '2009-03-12', disabled: true }),
+      event('care_period.started', '2025-06-02', { legalStatus: 'section-20' }),
+    ];
+    const deadlines = evaluateCase(
+      'CASE-T',
+      events,
+      builtInProfile('default'),
+      momentOf('2026-03-02'),
+    ).deadlines;
+    const aged = deadlines.filter((d) => d.rule.target && 'birthday' in d.rule.target);
+    expect(aged.length).toBeGreaterThan(0);
+    for (const deadline of aged) {
+      expect(whyDue(deadline.explain)).toBe(
+        'an age-related deadline, worked out from the date of birth on record',
+      );
+    }
+    for (const deadline of deadlines)
+      expect(`${deadline.rule.title} ${deadline.explain}`).not.toMatch(/birthday/i);
+  });
   it('name the anchor and the bank holidays skipped over Christmas', () => {
     const [, open] = deadlinesFor('cp.visit', [cpPlan, seenVisit('2026-12-18')], '2027-01-08');
     expect(open?.explain).toBe(
@@ -138,7 +189,7 @@ describe('agreed visiting frequencies', () => {
   it('uses a frequency agreed for the case, with who agreed it', () => {
     const [open] = deadlinesFor('cin.visit', [plan, agree(4, 'weeks')], '2026-06-02');
     expect(summary(open ? [open] : [])).toEqual([{ due: '2026-06-29', status: 'upcoming' }]);
-    expect(open?.explain).toContain('every 4 weeks as agreed by TM-01 on 2026-06-01');
+    expect(open?.explain).toContain('every 4 weeks as agreed on Mon 1 Jun 2026 by TM-01');
   });
   it('never lets an agreed frequency go beyond the 6 weeks the standards allow', () => {
     const [open] = deadlinesFor('cin.visit', [plan, agree(8, 'weeks')], '2026-06-02');
@@ -253,8 +304,8 @@ describe('substanceOf', () => {
       expect(later?.explain).not.toBe(deadline.explain);
       expect(substanceOf(later as DeadlineJson)).toEqual(substanceOf(deadline));
       expect(substanceOf(deadline)).toMatchObject({ status: 'open' });
-      expect(substanceOf(deadline).explain).toMatch(/^Due .*\.$/);
-      expect(substanceOf(deadline).explain).not.toMatch(/Due in|Overdue|Due today/);
+      expect(substanceOf(deadline).explain).toBe(whyDue(deadline.explain));
+      expect(substanceOf(deadline).explain).not.toMatch(/Due|Overdue|today/);
     }
   });
 
@@ -295,9 +346,26 @@ describe('rules started by another rule’s breach', () => {
     const visits = ['2026-12-21', '2027-01-15'].map(seenVisit);
     const oversight = event('oversight.recorded', '2027-01-18', { level: 'TM' });
     // Late on Mon 21 Dec (due Fri 18 Dec), then due Thu 7 Jan 2027 and late again on Fri 15 Jan.
+    // The visit still open (due Fri 29 Jan) already has its follow-up, due if it is left unmet.
     expect(lapses([cpPlan, ...visits, oversight])).toEqual([
       { due: '2026-12-21', status: 'met-late' },
       { due: '2027-01-11', status: 'met-late' },
+      { due: '2027-02-01', status: 'upcoming' },
     ]);
+  });
+
+  it('are known as soon as the deadline they follow is open, so no later event is needed to raise them', () => {
+    // No event after the plan starts: computed before the first visit's due (Fri 18 Dec) or after its
+    // lapse, the case has the same follow-up, due the working day after the lapse (Mon 21 Dec).
+    const before = deadlinesFor('oversight.visit-out-of-timescale', [cpPlan], '2026-12-10');
+    const after = deadlinesFor('oversight.visit-out-of-timescale', [cpPlan], '2026-12-22');
+    expect(summary(before)).toEqual([{ due: '2026-12-21', status: 'upcoming' }]);
+    expect(summary(after)).toEqual([{ due: '2026-12-21', status: 'overdue' }]);
+    expect(before[0]?.explain).toContain(
+      'after "Child protection visit", due on Fri 18 Dec 2026, is left unmet',
+    );
+    // Met in time, the visit has no follow-up: the one there is follows the next visit (due Wed 6 Jan),
+    // left unmet by 29 Jan.
+    expect(lapses([cpPlan, seenVisit('2026-12-18')])).toEqual([{ due: '2027-01-08', status: 'overdue' }]);
   });
 });

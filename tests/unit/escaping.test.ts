@@ -16,11 +16,12 @@ import type { WeeklyNotice } from '../../functions/core/notices/message.ts';
 import { renderEmail } from '../../functions/delivery/render-email.ts';
 import { escapeMarkdown, renderTeamsCard, type TextBlock } from '../../functions/delivery/render-teams.ts';
 import { renderWeekly } from '../../functions/delivery/render-weekly.ts';
-import { startTeamsSink } from '../../local/teams-sink.ts';
+import { SINK_PAGE_POLICY, startTeamsSink } from '../../local/teams-sink.ts';
 import {
   breach,
   emailNotice,
   managerLines,
+  noticeLine,
   RUN_AS_OF,
   RUN_DAY,
   renderSettings,
@@ -38,7 +39,7 @@ const HOSTILE_ID = 'W-1"><iframe src=javascript:alert(1)>';
 const LIVE_MARKUP = /<(img|script|svg|iframe)\b|"'>/i;
 
 describe('the email', () => {
-  it('escapes the recipient’s name, a title and a worker’s id in the HTML; the text part is text', async () => {
+  it('escapes the recipient’s name, a title, a worker’s id and name and a manager’s name in the HTML; the text part is text', async () => {
     const email = await renderEmail(
       emailNotice(
         [
@@ -48,7 +49,9 @@ describe('the email', () => {
             title: HOSTILE_TITLE,
             as: 'TM',
             workerId: HOSTILE_ID,
+            workerName: HOSTILE_NAME,
           }),
+          noticeLine({ caseId: 'CASE-7002', owner: 'ATM', actorName: HOSTILE_NAME }),
         ],
         { recipient: { name: HOSTILE_NAME } },
       ),
@@ -57,7 +60,10 @@ describe('the email', () => {
     expect(email.html).not.toMatch(LIVE_MARKUP);
     expect(email.html).toContain('Hello &quot;&#39;&gt;&lt;img src=x onerror=alert(1)&gt;,');
     expect(email.html).toContain('&lt;svg onload=alert(1)&gt;');
-    expect(email.html).toContain('Worker W-1&quot;&gt;&lt;iframe src=javascript:alert(1)&gt; (1)');
+    expect(email.html).toContain('&quot;&#39;&gt;&lt;img src=x onerror=alert(1)&gt;&#39;s cases (1)');
+    expect(email.html).toContain(
+      'for &quot;&#39;&gt;&lt;img src=x onerror=alert(1)&gt; (Assistant Team Manager) to do',
+    );
     // Plain text is not interpreted: the name is shown as written. The subject never holds it.
     expect(email.text).toContain(`Hello ${HOSTILE_NAME},`);
     expect(email.subject).not.toContain('img');
@@ -85,13 +91,22 @@ describe('the email', () => {
       week: { start: '2026-11-16', end: '2026-11-22' },
       rows: [{ rule: 'cp.visit', title: HOSTILE_TITLE, source: [], met: 3, late: 1, missed: 0, overdue: 1 }],
       longest: [
-        { caseId: 'CASE-1002', rule: 'cp.visit', title: HOSTILE_TITLE, due: '2026-11-18', hourScale: false },
+        {
+          caseId: 'CASE-1002',
+          rule: 'cp.visit',
+          title: HOSTILE_TITLE,
+          due: '2026-11-18',
+          hourScale: false,
+          workerName: HOSTILE_NAME,
+          owner: 'worker',
+        },
       ],
     };
     const email = await renderWeekly(notice, renderSettings);
     expect(email.html).not.toMatch(LIVE_MARKUP);
     expect(email.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(email.html).toContain('&lt;svg onload=alert(1)&gt;');
+    expect(email.html).toContain('The case is held by &quot;&#39;&gt;&lt;img src=x onerror=alert(1)&gt;.');
   });
 });
 
@@ -100,7 +115,13 @@ describe('the Teams card', () => {
     {
       ...teamsNotice([
         ...managerLines(),
-        breach('2026-11-18', 1, { title: HOSTILE_TITLE, workerId: HOSTILE_ID }),
+        breach('2026-11-18', 1, {
+          title: HOSTILE_TITLE,
+          workerId: HOSTILE_ID,
+          workerName: HOSTILE_TEAM,
+          owner: 'ATM',
+          actorName: HOSTILE_TEAM,
+        }),
       ]),
       teamName: HOSTILE_TEAM,
     },
@@ -118,12 +139,17 @@ describe('the Teams card', () => {
     expect(headline.text).toContain('\\[Open\\](javascript:alert(1))');
   });
 
-  it('makes a worker’s id and a rule title literal in their lines', () => {
-    const heading = blocks.find((block) => block.text.startsWith('Worker W-1"')) as TextBlock;
+  it('makes a worker’s name, a manager’s name and a rule title literal in their lines', () => {
+    const heading = blocks.find((block) => block.text.endsWith("'s cases (1)")) as TextBlock;
+    expect(heading.text).toBe(`${escapeMarkdown(HOSTILE_TEAM)}'s cases (1)`);
     expect(literal(heading.text)).toBe(true);
     const line = blocks.find((block) => block.text.includes(HOSTILE_TITLE)) as TextBlock;
-    // The line's own markdown is the case link and the bold "how late"; the title adds none.
-    expect(line.text).toMatch(/^- \[CASE-1001\]\(https:\/\/[^\s()]+\): <svg onload=alert\(1\)> — \*\*/);
+    // The line's own markdown is the case link and the bold "how late"; the title and the name add none.
+    expect(line.text).toMatch(
+      /^- \[CASE-1001\]\(https:\/\/[^\s()]+\): <svg onload=alert\(1\)> — \*\*[^*]+\*\*, /,
+    );
+    expect(literal(line.text.replace(/^- \[CASE-1001\]\([^\s()]+\): /, '').replaceAll('**', ''))).toBe(true);
+    expect(line.text).toContain(`for ${escapeMarkdown(HOSTILE_TEAM)} (Assistant Team Manager) to do`);
   });
 });
 
@@ -146,8 +172,20 @@ describe('the local Teams sink’s page', () => {
       expect(
         (await post('north', { type: 'message', attachments: [{ content: { body: [facts] } }] })).status,
       ).toBe(202);
-      const page = await (await fetch(sink.url)).text();
-      expect(page).not.toMatch(LIVE_MARKUP);
+      const response = await fetch(sink.url);
+      expect(response.headers.get('content-security-policy')).toBe(SINK_PAGE_POLICY);
+      const page = await response.text();
+      // The page's own scripts (the Adaptive Cards renderer and what drives it, from the sink itself) and
+      // nothing else.
+      const scripts = [...page.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      expect(scripts).toEqual([
+        '<script src="/assets/markdown-it.js" defer>',
+        '<script src="/assets/adaptivecards.js" defer>',
+        '<script src="/assets/sink.js" defer>',
+      ]);
+      expect(page.replace(/<script src="\/assets\/[a-z-]+\.js" defer><\/script>/g, '')).not.toMatch(
+        LIVE_MARKUP,
+      );
       expect(page).toContain('<h2>&lt;script&gt;alert(1)&lt;/script&gt; <time>');
       expect(page).toContain('&quot;&#39;&gt;&lt;img src=x onerror=alert(1)&gt;: 4 breaches today');
       expect(page).toContain(

@@ -10,6 +10,7 @@ import { type AddressBook, composeNotices, type DueNotice } from '../../function
 import type { EmailNotice, TeamsNotice } from '../../functions/core/notices/message.ts';
 import type { PlannedNotice } from '../../functions/core/notices/plan.ts';
 import type { CaseAllocation } from '../../functions/core/ports.ts';
+import type { RuleOwner } from '../../rules/schema.ts';
 
 const member = (id: string, level: StaffMember['level']): StaffMember => ({
   id,
@@ -25,6 +26,7 @@ const team: Team = { id: 'team-north-1', name: 'North 1', parentId: null, teamsC
 const book: AddressBook = {
   member: (staffId) =>
     staffId === 'SW-LEFT' ? null : member(staffId, staffId.startsWith('TM') ? 'TM' : 'worker'),
+  nameOf: (staffId) => (staffId === 'SW-GONE' ? null : `Synthetic ${staffId}`),
   holderOf: (allocation) =>
     allocation
       ? { recipient: member(allocation.workerId, 'worker'), gaps: [] }
@@ -54,6 +56,7 @@ function due(
     due?: string;
     hourScale?: boolean;
     toldBefore?: DueNotice['toldBefore'];
+    owner?: RuleOwner;
   } = {},
 ): DueNotice {
   const key =
@@ -72,20 +75,28 @@ function due(
       deadline: {
         rule: 'cp.visit',
         title: 'Child protection visit',
+        action: 'Visit and see the child',
         category: 'child-protection',
         occurrence: 1,
         due: options.due ?? '2026-12-18',
         status: 'overdue',
         anchor: { eventId: 'e1', type: 'cp_plan.started', occurredAt: '2026-12-04' },
-        explain: '',
+        explain:
+          'Due Fri 18 Dec 2026: 10 working days after the visit on Fri 4 Dec 2026. Overdue by 1 working day.',
         source: [],
         escalation: [{ after: { amount: 0, unit: 'working-days' }, levels: ['ATM', 'TM'] }],
-        owner: 'worker',
+        owner: options.owner ?? 'worker',
       },
       nextActionAt: null,
       allocation: options.allocation === undefined ? allocated('SW-1') : options.allocation,
     },
-    rule: { id: 'cp.visit', title: 'Child protection visit', source: [] },
+    rule: {
+      id: 'cp.visit',
+      title: 'Child protection visit',
+      action: 'Visit and see the child',
+      source: [],
+      owner: options.owner ?? 'worker',
+    },
     notice: { at: 0, urgent: options.hourScale ?? false, stage, key, levels },
     hourScale: options.hourScale ?? false,
     toldBefore: options.toldBefore ?? [],
@@ -235,6 +246,91 @@ describe('composing a run’s notices', () => {
     expect(notices.map((n) => [n.key, n.lines.map((l) => [l.stageKey, l.as, l.resolution])])).toEqual([
       ['digest|SW-1|2026-12-21', [['resolved', 'worker', { status: 'met-late', at: '2026-12-19' }]]],
       ['digest|TM-1|2026-12-21', [['resolved', 'TM', { status: 'met-late', at: '2026-12-19' }]]],
+    ]);
+  });
+
+  it('names the allocated worker and who must act, and says why it is due without the stale standing', () => {
+    const { notices } = composeNotices([due('CASE-1', { kind: 'escalation', step: 0 }, ['TM'])], book, run);
+    const line = emails(notices).find((e) => e.recipient.staffId === 'TM-1')?.lines[0];
+    expect(line).toMatchObject({
+      workerId: 'SW-1',
+      workerName: 'Synthetic SW-1',
+      owner: 'worker',
+      actorName: 'Synthetic SW-1',
+      action: 'Visit and see the child',
+      escalatedTo: ['TM'],
+      why: '10 working days after the visit on Fri 4 Dec 2026',
+    });
+  });
+
+  it("sends a manager's task to the manager at its owner's level from the first reminder, not to the worker", () => {
+    const { notices } = composeNotices(
+      [due('CASE-1', { kind: 'reminder', lead: { amount: 5, unit: 'working-days' } }, [], { owner: 'ATM' })],
+      book,
+      run,
+    );
+    expect(
+      emails(notices).map((e) => [e.recipient.staffId, e.lines.map((l) => [l.as, l.actorName])]),
+    ).toEqual([['ATM-1', [['ATM', 'Synthetic ATM-1']]]]);
+  });
+
+  it("tells the worker from the day a manager's task is due that it waits on their manager, keyed apart from the manager's line", () => {
+    const { notices } = composeNotices(
+      [due('CASE-1', { kind: 'due-today' }, [], { owner: 'ATM' })],
+      book,
+      run,
+    );
+    expect(emails(notices).map((e) => [e.recipient.staffId, e.lines.map((l) => `${l.as} ${l.key}`)])).toEqual(
+      [
+        ['SW-1', ['worker CASE-1|cp.visit|1|due-today|SW-1']],
+        ['ATM-1', ['ATM CASE-1|cp.visit|1|due-today|ATM-1']],
+      ],
+    );
+  });
+
+  it("escalates a manager's overdue task to the ladder's levels above the owner, the owner told as the one to act", () => {
+    // The plan leaves out the ladder's levels at or below the owner: ATM owns it, so the step names TM.
+    const { notices } = composeNotices(
+      [due('CASE-1', { kind: 'escalation', step: 0 }, ['TM'], { owner: 'ATM' })],
+      book,
+      run,
+    );
+    expect(emails(notices).map((e) => [e.recipient.staffId, e.lines.map((l) => l.as)])).toEqual([
+      ['SW-1', ['worker']],
+      ['TM-1', ['TM']],
+      ['ATM-1', ['ATM']],
+    ]);
+    expect(cards(notices).map((c) => c.lines.map((l) => [l.owner, l.as]))).toEqual([[['ATM', 'TM']]]);
+  });
+
+  it('tells someone standing in for both the owner and a ladder level once, as the one who must act', () => {
+    const oneManager: AddressBook = {
+      ...book,
+      managerAt: () => ({ recipient: member('TM-1', 'TM'), gaps: [] }),
+    };
+    const { notices } = composeNotices(
+      [due('CASE-1', { kind: 'escalation', step: 0 }, ['TM'], { owner: 'ATM' })],
+      oneManager,
+      run,
+    );
+    expect(emails(notices).map((e) => [e.recipient.staffId, e.lines.map((l) => l.as)])).toEqual([
+      ['SW-1', ['worker']],
+      ['TM-1', ['ATM']],
+    ]);
+  });
+
+  it('names a worker missing from the directory by nobody, and an unallocated case by no worker', () => {
+    const { notices } = composeNotices(
+      [
+        due('CASE-1', { kind: 'due-today' }, [], { allocation: allocated('SW-GONE') }),
+        due('CASE-2', { kind: 'due-today' }, [], { allocation: null }),
+      ],
+      book,
+      run,
+    );
+    expect(emails(notices).flatMap((e) => e.lines.map((l) => [l.caseId, l.workerId, l.workerName]))).toEqual([
+      ['CASE-1', 'SW-GONE', null],
+      ['CASE-2', null, null],
     ]);
   });
 

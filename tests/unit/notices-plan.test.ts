@@ -20,7 +20,7 @@ const dayDeadline = {
   due: { day: parseIsoDate('2026-12-18'), ms: null },
   status: 'upcoming' as const,
   closedAt: null,
-  rule: { kind: 'once' as const, reminders: [wd(5), wd(1)], escalation: ladder },
+  rule: { kind: 'once' as const, reminders: [wd(5), wd(1)], escalation: ladder, owner: 'worker' as const },
 };
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -37,6 +37,16 @@ describe('planned notices', () => {
     ]);
   });
 
+  it("escalate a manager's task from its owner upwards: the ladder's levels at or below the owner are left out", () => {
+    const owned = (owner: 'ATM' | 'TM' | 'SM') =>
+      planNotices({ ...dayDeadline, rule: { ...dayDeadline.rule, owner } }, timing)
+        .filter((n) => n.stage.kind === 'escalation' || n.stage.kind === 'repeat')
+        .map((n) => `${n.key}: ${n.levels.join(' ')}`);
+    expect(owned('ATM')).toEqual(['escalation-0: TM', 'escalation-1: SM', 'repeat-1: SM', 'repeat-2: SM']);
+    // A Service Manager's overdue sign-off is not escalated down: the owner alone hears of the breach.
+    expect(owned('SM')).toEqual(['escalation-0: ', 'escalation-1: ', 'repeat-1: ', 'repeat-2: ']);
+  });
+
   it('go out at 07:00 London time, which is 06:00 UTC in summer', () => {
     const summer = { ...dayDeadline, due: { day: parseIsoDate('2026-07-15'), ms: null } };
     expect(iso(planNotices(summer, timing).find((n) => n.key === 'due-today')?.at ?? 0)).toBe(
@@ -50,7 +60,12 @@ describe('planned notices', () => {
       due: { day: parseIsoDate('2026-03-29'), ms: due },
       status: 'upcoming' as const,
       closedAt: null,
-      rule: { kind: 'once' as const, reminders: [], escalation: [{ after: wd(0), levels: ['TM' as const] }] },
+      rule: {
+        kind: 'once' as const,
+        reminders: [],
+        escalation: [{ after: wd(0), levels: ['TM' as const] }],
+        owner: 'worker' as const,
+      },
     };
     expect(planNotices(hourly, { ...timing, repeats: 0 }).map((n) => [n.key, iso(n.at), n.urgent])).toEqual([
       ['escalation-0', '2026-03-29T12:00:00.000Z', true],
@@ -68,6 +83,7 @@ describe('planned notices', () => {
         kind: 'once' as const,
         reminders: [wd(1)],
         escalation: [{ after: wd(0), levels: ['TM' as const] }],
+        owner: 'worker' as const,
       },
     };
     expect(planNotices(evening, timing).map((n) => [n.key, iso(n.at), n.urgent])).toEqual([
@@ -143,7 +159,12 @@ describe('across the October clock change', () => {
       due: { day: parseIsoDate('2026-10-25'), ms: Date.parse('2026-10-24T19:00:00Z') + 24 * 3_600_000 },
       status: 'upcoming' as const,
       closedAt: null,
-      rule: { kind: 'once' as const, reminders: [], escalation: [{ after: wd(0), levels: ['TM' as const] }] },
+      rule: {
+        kind: 'once' as const,
+        reminders: [],
+        escalation: [{ after: wd(0), levels: ['TM' as const] }],
+        owner: 'worker' as const,
+      },
     };
     expect(
       planNotices(overnight, { ...timing, repeats: 0 }).map((n) => [n.key, iso(n.at), n.urgent]),

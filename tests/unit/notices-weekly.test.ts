@@ -105,6 +105,7 @@ function deadline(
     deadline: {
       rule,
       title: RULES[rule],
+      action: 'Do what the rule asks',
       category: 'test',
       occurrence: occurrences,
       anchor: { eventId: `E-${occurrences}`, type: 'visit.completed', occurredAt: '2026-11-01' },
@@ -222,7 +223,7 @@ describe('the weekly summaries', () => {
     ]);
   });
 
-  it(`list the ${WEEKLY_LONGEST_OVERDUE} longest overdue, the earliest due first, hours and days together`, () => {
+  it(`list the ${WEEKLY_LONGEST_OVERDUE} longest overdue, the earliest due first, hours and days together, with the worker's name`, () => {
     const overdue = (caseId: string, due: string) =>
       deadline(caseId, due.includes('T') ? 'cp.visit-recorded' : 'cp.visit', { due, status: 'overdue' });
     const { notices } = composeWeekly(
@@ -238,14 +239,31 @@ describe('the weekly summaries', () => {
       RUN,
     );
     const longest = notices.find((notice) => notice.recipient.staffId === 'TM-1')?.longest;
-    expect(longest?.map((item) => [item.caseId, item.hourScale])).toEqual([
-      ['CASE-B', false],
-      ['CASE-D', false],
-      ['CASE-F', false],
-      ['CASE-E', true],
-      ['CASE-A', false],
+    expect(longest?.map((item) => [item.caseId, item.hourScale, item.workerName])).toEqual([
+      ['CASE-B', false, 'Synthetic SW-1'],
+      ['CASE-D', false, 'Synthetic SW-1'],
+      ['CASE-F', false, 'Synthetic SW-1'],
+      ['CASE-E', true, 'Synthetic SW-1'],
+      ['CASE-A', false, 'Synthetic SW-1'],
     ]);
+    expect(longest?.map((item) => item.owner)).toEqual(['worker', 'worker', 'worker', 'worker', 'worker']);
     expect(rowsOf(notices, 'TM-1')?.reduce((n, row) => n + row.overdue, 0)).toBe(6);
+  });
+
+  it("say who must act on a longest-overdue deadline, a deadline stored before owners were kept being the worker's", () => {
+    const oversight = deadline('CASE-A', 'cp.visit', { due: '2026-11-02', status: 'overdue', owner: 'ATM' });
+    const stored = deadline('CASE-B', 'cp.visit', { due: '2026-11-03', status: 'overdue' });
+    const { owner: _, ...before } = stored.deadline;
+    const { notices } = composeWeekly(
+      [oversight, { ...stored, deadline: before as DeadlineJson }],
+      book,
+      RUN,
+    );
+    const longest = notices.find((notice) => notice.recipient.staffId === 'TM-1')?.longest;
+    expect(longest?.map((item) => [item.caseId, item.owner])).toEqual([
+      ['CASE-A', 'ATM'],
+      ['CASE-B', 'worker'],
+    ]);
   });
 
   it('are not sent to a manager with nothing to count', () => {

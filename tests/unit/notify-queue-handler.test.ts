@@ -17,23 +17,19 @@ import {
   NoticeBodyError,
   noticeIn,
 } from '../../functions/handlers/notify-queue.ts';
+import { noticeLine } from '../support/notice-lines.ts';
 
-const line = (caseId: string, recipient = 'SW-001'): NoticeLine => ({
-  key: `${caseId}|cp.visit|1|due-today|${recipient}`,
-  caseId,
-  rule: 'cp.visit',
-  title: 'Child protection visit',
-  source: [{ document: 'wt-2023', section: 'ch. 3', ref: 'para 190' }],
-  occurrence: 1,
-  stage: 'due-today',
-  stageKey: 'due-today',
-  ladderStep: null,
-  due: '2026-12-11',
-  hourScale: false,
-  as: 'worker',
-  workerId: 'SW-001',
-  teamId: 'team-north-1',
-});
+const line = (caseId: string, recipient = 'SW-001'): NoticeLine =>
+  noticeLine(
+    {
+      caseId,
+      source: [{ document: 'wt-2023', section: 'ch. 3', ref: 'para 190' }],
+      due: '2026-12-11',
+      workerId: 'SW-001',
+      teamId: 'team-north-1',
+    },
+    recipient,
+  );
 
 const digest = (staffId: string, ...caseIds: string[]): EmailNotice => ({
   channel: 'email',

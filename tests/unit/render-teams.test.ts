@@ -1,4 +1,7 @@
-/** The Teams card: the Workflows payload's shape, grouping by worker, buttons, escaping and the size budget. */
+/**
+ * The Teams card: the Workflows payload's shape, grouping by worker (by name), what each line says,
+ * buttons, escaping and the size budget.
+ */
 import { describe, expect, it } from 'vitest';
 import {
   escapeMarkdown,
@@ -8,10 +11,12 @@ import {
   type TeamsMessage,
 } from '../../functions/delivery/render-teams.ts';
 import {
+  breach,
   hourScaleBreach,
   managerLines,
   manyBreaches,
   noticeLine,
+  oversightLines,
   renderSettings,
   teamsNotice,
 } from '../support/notice-lines.ts';
@@ -46,25 +51,47 @@ describe("a team's daily summary", () => {
     }
   });
 
-  it('has a heading with the count, then the breaches grouped by worker with how late and to whom', () => {
-    expect(texts(message)).toEqual([
+  it('has a heading with the count, then the breaches grouped by worker, by name, with how late and to whom', () => {
+    expect(texts(message).filter((text) => !text.startsWith('What is needed'))).toEqual([
       'North Locality Team: 4 breaches today',
       'Line of Sight, Mon 23 Nov 2026. Cases are named by reference only: open a case in the case system for its details.',
-      'Worker W-101 (2)',
-      '- [CASE-1002](https://casesystem.example.gov.uk/cases/CASE-1002): Child in need review held — **3 working days overdue**, due Wed 18 Nov 2026, escalation step 1, to TM',
-      '- [CASE-1003](https://casesystem.example.gov.uk/cases/CASE-1003): Child protection visit — **1 working day overdue**, due Fri 20 Nov 2026, escalation step 1, to TM',
-      'Worker W-102 (1)',
-      '- [CASE-2001](https://casesystem.example.gov.uk/cases/CASE-2001): Child protection visit — **8 working days overdue**, due Wed 11 Nov 2026, escalation step 2, to TM',
-      'Not allocated to a worker (1)',
-      '- [CASE-3001](https://casesystem.example.gov.uk/cases/CASE-3001): Child protection visit — **6 working days overdue**, due Fri 13 Nov 2026, escalation step 1, to TM',
+      "Jo Example's cases (1)",
+      '- [CASE-2001](https://casesystem.example.gov.uk/cases/CASE-2001): Child protection visit — **8 working days overdue**, escalated to the Team Manager',
+      "Sam Example's cases (2)",
+      '- [CASE-1002](https://casesystem.example.gov.uk/cases/CASE-1002): Child in need review held — **3 working days overdue**, escalated to the Assistant Team Manager and Team Manager',
+      '- [CASE-1003](https://casesystem.example.gov.uk/cases/CASE-1003): Child protection visit — **1 working day overdue**, escalated to the Assistant Team Manager and Team Manager',
+      'Cases not allocated to a worker (1)',
+      '- [CASE-3001](https://casesystem.example.gov.uk/cases/CASE-3001): Child protection visit — **6 working days overdue**, escalated to the Assistant Team Manager and Team Manager',
+    ]);
+  });
+
+  it('follows each line with what is needed, when it was due and why, and the standard in short, subtly', () => {
+    const details = card(message).body.filter((block) => block.text.startsWith('What is needed'));
+    expect(details).toHaveLength(4);
+    for (const block of details) expect(block).toMatchObject({ isSubtle: true, spacing: 'None' });
+    expect(details[1]?.text).toBe(
+      'What is needed: Hold the child in need review. Due Wed 18 Nov 2026: 3 months after the child in need review on Tue 18 Aug 2026. ' +
+        'Standard: Practice Standards 2020: Child in Need Plans and Reviews 7',
+    );
+  });
+
+  it("names the manager who must act on a manager's task", () => {
+    const oversight = breach('2026-11-20', 1, {
+      ...oversightLines().forManager,
+      due: '2026-11-20',
+      as: 'TM',
+      escalatedTo: ['TM'],
+    });
+    expect(lineTexts(renderTeamsCard(teamsNotice([oversight]), renderSettings))).toEqual([
+      '- [CASE-1001](https://casesystem.example.gov.uk/cases/CASE-1001): Management oversight recorded — **1 working day overdue**, escalated to the Team Manager, for Ash Example (Assistant Team Manager) to do',
     ]);
   });
 
   it('has a button per case in the order of the text', () => {
     expect(card(message).actions.map((action) => action.title)).toEqual([
+      'Open CASE-2001',
       'Open CASE-1002',
       'Open CASE-1003',
-      'Open CASE-2001',
       'Open CASE-3001',
     ]);
   });
@@ -94,6 +121,7 @@ describe('a long summary', () => {
     body.forEach((text, index) => {
       if (text.startsWith('Worker ')) expect(body[index + 1]).toMatch(/^- /);
     });
+    expect(body.filter((text) => text.startsWith('Worker '))).not.toHaveLength(0);
   });
 
   it('is cut short, within the budget, even by a single line too long to fit', () => {
@@ -104,23 +132,27 @@ describe('a long summary', () => {
 });
 
 describe('escaping', () => {
-  it('makes markdown in case references, titles and worker ids literal', () => {
+  it('makes markdown in case references, titles, worker names and explanations literal', () => {
     expect(escapeMarkdown('a*b_c[d](e)\\f')).toBe('a\\*b\\_c\\[d\\](e)\\\\f');
     const message = renderTeamsCard(
       teamsNotice([
         noticeLine({
           caseId: 'C_1)[x](https://evil.example',
           title: '**Urgent** [click](https://evil.example) _now_',
-          workerId: 'W_*1*',
+          workerName: 'W_*1*',
+          why: 'after the [visit](https://evil.example)',
         }),
       ]),
       renderSettings,
     );
-    expect(texts(message)).toContain('Worker W\\_\\*1\\* (1)');
+    expect(texts(message)).toContain("W\\_\\*1\\*'s cases (1)");
     expect(lineTexts(message)).toEqual([
       '- [C\\_1)\\[x\\](https://evil.example](https://casesystem.example.gov.uk/cases/C_1%29%5Bx%5D%28https%3A%2F%2Fevil.example): ' +
-        '\\*\\*Urgent\\*\\* \\[click\\](https://evil.example) \\_now\\_ — **due today**, due Mon 23 Nov 2026',
+        '\\*\\*Urgent\\*\\* \\[click\\](https://evil.example) \\_now\\_ — **due today**',
     ]);
+    expect(texts(message)).toContain(
+      'To do: Visit and see the child. Due Mon 23 Nov 2026: after the \\[visit\\](https://evil.example). Standard: Practice Standards 2020: Child Protection Plans and Reviews 6',
+    );
   });
 });
 
@@ -128,8 +160,9 @@ describe('an alert for a deadline counted in hours', () => {
   it('is urgent, and gives the time it was due', () => {
     const message = renderTeamsCard(teamsNotice([hourScaleBreach()], 'alert'), renderSettings);
     expect(texts(message)[0]).toBe('North Locality Team: urgent — a deadline counted in hours is overdue');
-    expect(lineTexts(message)[0]).toContain(
-      '**16 hours 30 minutes overdue**, due by 14:30 on Sun 22 Nov 2026',
+    expect(lineTexts(message)[0]).toContain('**16 hours 30 minutes overdue**, escalated to the');
+    expect(texts(message)).toContain(
+      'To do: Record the visit on the case system. Due by 14:30 on Sun 22 Nov 2026: 24 hours after the visit at Sat 21 Nov 2026, 14:30 GMT. Standard: Practice Standards 2020: Child Protection Plans and Reviews 7',
     );
   });
 });

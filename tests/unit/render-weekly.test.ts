@@ -44,6 +44,8 @@ const weekly = (overrides: Partial<WeeklyNotice> = {}): WeeklyNotice => ({
       title: 'Child protection visit',
       due: '2026-11-18',
       hourScale: false,
+      workerName: 'Sam Example',
+      owner: 'worker',
     },
     {
       caseId: 'CASE-4001',
@@ -51,6 +53,8 @@ const weekly = (overrides: Partial<WeeklyNotice> = {}): WeeklyNotice => ({
       title: 'Child protection visit recorded within 24 hours',
       due: '2026-11-22T14:30:00+00:00',
       hourScale: true,
+      workerName: null,
+      owner: 'ATM',
     },
   ],
   ...overrides,
@@ -59,7 +63,7 @@ const weekly = (overrides: Partial<WeeklyNotice> = {}): WeeklyNotice => ({
 const headings = (html: string, level: number) =>
   [...html.matchAll(new RegExp(`<h${level}[^>]*>([^<]*)</h${level}>`, 'g'))].map((m) => m[1]);
 const headerCells = (html: string, scope: 'col' | 'row') =>
-  [...html.matchAll(new RegExp(`<th scope="${scope}"[^>]*>([^<]*)</th>`, 'g'))].map((m) => m[1]);
+  [...html.matchAll(new RegExp(`<th scope="${scope}"[^>]*>([^<]*)`, 'g'))].map((m) => m[1]);
 const hrefs = (html: string) => [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
 
 describe('a weekly summary', async () => {
@@ -95,7 +99,16 @@ describe('a weekly summary', async () => {
     expect(cells.slice(-4)).toEqual([11, 2, 1, 5]);
   });
 
-  it('lists the longest overdue with a link to each case and how late it is', () => {
+  it('names under each rule, in short, the standard it enforces', () => {
+    expect(email.html).toContain(
+      'Child protection visit<br /><span style="color:#505a5f;font-size:14px;font-weight:normal">Practice Standards 2020: Synthetic 6</span></th>',
+    );
+    expect(email.text).toContain(
+      '- Child protection visit: 9 met in timescale, 2 met late, 0 missed, 4 overdue now\n  Standard: Practice Standards 2020: Synthetic 6',
+    );
+  });
+
+  it('lists the longest overdue with a link to each case, how late it is, who holds it, by name, and which manager must act on a manager’s task', () => {
     expect(hrefs(email.html)).toEqual([
       'https://casesystem.example.gov.uk/cases/CASE-2001',
       'https://casesystem.example.gov.uk/cases/CASE-4001',
@@ -104,6 +117,10 @@ describe('a weekly summary', async () => {
     expect(email.html).toContain('Due Wed 18 Nov 2026: <strong>3 working days overdue</strong>');
     expect(email.html).toContain(
       'Due by 14:30 on Sun 22 Nov 2026: <strong>16 hours 45 minutes overdue</strong>',
+    );
+    expect(email.html).toContain('The case is held by Sam Example.');
+    expect(email.html).toContain(
+      'The case is not held by a worker in the directory; it is for the Assistant Team Manager to do.',
     );
   });
 
@@ -114,7 +131,8 @@ describe('a weekly summary', async () => {
     );
     expect(email.text).toContain('- All rules: 11 met in timescale, 2 met late, 1 missed, 5 overdue now');
     expect(email.text).toContain(
-      '1. CASE-2001: Child protection visit\n   Due Wed 18 Nov 2026: 3 working days overdue\n   Open the case: https://casesystem.example.gov.uk/cases/CASE-2001',
+      '1. CASE-2001: Child protection visit\n   Due Wed 18 Nov 2026: 3 working days overdue\n   The case is held by Sam Example.\n' +
+        '   Open the case: https://casesystem.example.gov.uk/cases/CASE-2001',
     );
     expect(email.text).toContain('Cases are named by reference only');
   });

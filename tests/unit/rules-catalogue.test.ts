@@ -63,6 +63,26 @@ describe('the project catalogue', () => {
     });
   });
 
+  it('says what to do for every rule, and no title names a birthday beside the date a notice gives', () => {
+    for (const rule of builtInProfile('default').rules) {
+      expect(rule.action, rule.id).toMatch(/^[A-Z][^.]{9,59}$/);
+      expect(rule.title, rule.id).not.toMatch(/birthday/i);
+    }
+  });
+
+  it('rests each rule with a national floor on the law under the default profile too: cic.visit on reg 28', () => {
+    for (const rule of builtInProfile('default').rules) {
+      for (const citation of rule.definition.statutory?.source ?? []) {
+        expect(rule.source, rule.id).toContainEqual(citation);
+      }
+    }
+    expect(builtInProfile('default').rules.find((r) => r.id === 'cic.visit')?.source).toContainEqual({
+      document: 'cppcr-2010',
+      section: "Part 5: Visits by the responsible authority's representative",
+      ref: 'reg 28',
+    });
+  });
+
   it('cites a local practice document in every rule, or the national floor it enforces', () => {
     for (const rule of loadCatalogue().rules) {
       const local = rule.source.some((s) =>
@@ -211,6 +231,31 @@ describe('a mistake in a catalogue file', () => {
       /only a once rule counted on from its start event can begin with its day/,
     ],
     ['a missing title', (r: Record<string, unknown>) => delete r.title, /title/],
+    ['a missing action', (r: Record<string, unknown>) => delete r.action, /action/],
+    [
+      'an action ending in a full stop',
+      (r: Record<string, unknown>) => (r.action = 'Hold the initial conference.'),
+      /action: must be an instruction starting with a capital, with no full stop/,
+    ],
+    [
+      'an action too long for a notice line',
+      (r: Record<string, unknown>) =>
+        (r.action = 'Hold the initial child protection conference with every agency invited to it'),
+      /action: Too big/,
+    ],
+    [
+      'a full stop in a title, which would split an explanation that quotes it',
+      (r: Record<string, unknown>) => (r.title = 'Initial conference held. Then a plan'),
+      /title: must be a phrase without a full stop/,
+    ],
+    [
+      "a full stop in a regime's reason, which would split the explanation",
+      (r: Record<string, unknown>) =>
+        (r.intervals = [
+          { offset: { amount: 15, unit: 'working-days' }, because: 'Working Together. Chapter 4' },
+        ]),
+      /because: must be a phrase without a full stop/,
+    ],
   ])('is caught: %s', (_name, mutate, message) => {
     const problems = problemsAfter(mutate);
     expect(problems.map((p) => `${p.path}: ${p.message}`).join('\n')).toMatch(message);
@@ -237,6 +282,17 @@ describe('council profiles', () => {
     expect(checkProfile(example)).toEqual([]);
     const rule = buildProfile(example).rules.find((r) => r.id === 'cin.visit');
     expect(rule?.definition.intervals).toEqual([[{ offset: { amount: 10, unit: 'working-days' } }]]);
+    expect(rule?.action).toBe('Visit and see the child');
+  });
+
+  it('cannot change what a rule says to do', () => {
+    const problems = checkProfile({
+      name: 'renamed',
+      overrides: { 'cin.visit': { action: 'Phone the family' } },
+    });
+    expect(problems.map((p) => `${p.path}: ${p.message}`).join('\n')).toMatch(
+      /overrides\.cin\.visit.*action/,
+    );
   });
 
   it('refuses to switch off a rule whose breaches start another rule that stays on', () => {

@@ -13,25 +13,17 @@ import {
   SqsNoticeSink,
 } from '../../functions/adapters/sqs/notice-sink.ts';
 import type { EmailNotice, Notice, NoticeLine } from '../../functions/core/notices/message.ts';
+import { reminder } from '../support/notice-lines.ts';
 
 const QUEUE_URL = 'https://sqs.eu-west-2.amazonaws.com/123456789012/line-of-sight-dev-notices';
 
-const line = (n: number): NoticeLine => ({
-  key: `CASE-${n}|cp.visit|1|reminder-5-working-days|SW-001`,
-  caseId: `CASE-${n}`,
-  rule: 'cp.visit',
-  title: 'Child protection visit',
-  source: [{ document: 'wt-2023', section: 'ch. 3', ref: 'para 190' }],
-  occurrence: 1,
-  stage: 'reminder',
-  stageKey: 'reminder-5-working-days',
-  ladderStep: null,
-  due: '2026-12-18',
-  hourScale: false,
-  as: 'worker',
-  workerId: 'SW-001',
-  teamId: 'team-north-1',
-});
+const line = (n: number): NoticeLine =>
+  reminder('2026-12-18', {
+    caseId: `CASE-${n}`,
+    source: [{ document: 'wt-2023', section: 'ch. 3', ref: 'para 190' }],
+    workerId: 'SW-001',
+    teamId: 'team-north-1',
+  });
 
 /** A digest with `lines` lines, keyed by `n`. */
 const digest = (n: number, lines = 1): EmailNotice => ({

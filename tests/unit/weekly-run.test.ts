@@ -37,6 +37,7 @@ const deadline = (
     deadline: {
       rule,
       title: `Title of ${rule}`,
+      action: 'Do what the rule asks',
       category: 'test',
       occurrence: occurrences,
       anchor: { eventId: `E-${occurrences}`, type: 'visit.completed', occurredAt: '2026-01-01' },

@@ -89,12 +89,16 @@ export class Directory implements AddressBook {
     for (const unit of this.members.values()) unit.sort(byRankThenId);
   }
 
-  /** The allocated worker, or whoever stands in for them, with the gaps found on the way. */
   member(staffId: string): StaffMember | null {
     const member = this.staff.get(staffId);
     return member && this.unavailable(member) === null ? member : null;
   }
 
+  nameOf(staffId: string): string | null {
+    return this.staff.get(staffId)?.name ?? null;
+  }
+
+  /** The allocated worker, or whoever stands in for them, with the gaps found on the way. */
   holderOf(allocation: CaseAllocation | null, caseId: string): Resolved<StaffMember> {
     const worker = allocation && this.staff.get(allocation.workerId);
     if (!worker) return this.fromTeam(allocation, RANK.TM, caseId);

@@ -23,6 +23,8 @@ export interface EventRefJson {
 export interface DeadlineJson {
   rule: string;
   title: string;
+  /** What to do to meet it, from the catalogue ("Visit and see the child"). */
+  action: string;
   category: string;
   occurrence: number;
   due: string;
@@ -32,7 +34,9 @@ export interface DeadlineJson {
   cancelledAt?: string;
   cancelledBy?: EventRefJson;
   anchor: EventRefJson;
+  /** When it is due and why, then where it stands (see {@link whyDue}). */
   explain: string;
+  /** Every document it rests on: the standards, then the law where the law applies. */
   source: Citation[];
   escalation: EscalationStep[];
   /** Who must act: the allocated worker, or a manager at this level or above on their reporting line. */
@@ -60,6 +64,7 @@ export function deadlineJson(deadline: Deadline): DeadlineJson {
   return {
     rule: deadline.rule.id,
     title: deadline.rule.title,
+    action: deadline.rule.action,
     category: deadline.rule.category,
     occurrence: deadline.occurrence,
     due: momentText(deadline.due),
@@ -87,17 +92,28 @@ export function caseDeadlinesJson(evaluation: CaseEvaluation): CaseDeadlinesJson
 }
 
 /**
+ * Why a deadline falls due when it does, from its explanation ("Due <when>: <why>. <where it
+ * stands>"): "10 working days after the visit on Fri 18 Dec 2026; 25 and 28 Dec and 1 Jan are bank
+ * holidays". It does not depend on the moment the deadline was evaluated at, so a notice line can show
+ * it beside its own date and standing, worked out as of the run. An explanation not in that form is
+ * kept whole.
+ */
+export function whyDue(explain: string): string {
+  // The date holds no ": " ("Sun 20 Sep 2026, 17:24 BST") and the reasons no full stop: the words they
+  // are made of (titles, regimes' reasons, period names) are checked for one at load.
+  return /^Due .*?: (.*?)\.(?: |$)/.exec(explain)?.[1] ?? explain;
+}
+
+/**
  * What a published deadline says that does not depend on the moment it was evaluated at: the same
  * deadline, but an open one's status reads `open` (rather than upcoming, due or overdue) and its
- * explanation stops before its last sentence ("Due in 3 working days.", "Overdue by 2 working
- * days."), which counts from that moment. Two evaluations of a case's events on different days give
- * the same substance for every deadline whose due date, anchor, rule and outcome did not change; one
- * that closes (met, cancelled, missed) or whose wording changed differs. The store compares it to
- * rewrite only the occurrences that changed.
+ * explanation is only why it is due ({@link whyDue}), without where it stands ("Due in 3 working
+ * days.", "Overdue by 2 working days."), which counts from that moment. Two evaluations of a case's
+ * events on different days give the same substance for every deadline whose due date, anchor, rule
+ * and outcome did not change; one that closes (met, cancelled, missed) or whose wording changed
+ * differs. The store compares it to rewrite only the occurrences that changed.
  */
 export function substanceOf(deadline: DeadlineJson): Omit<DeadlineJson, 'status'> & { status: string } {
   if (!OPEN_STATUSES.has(deadline.status)) return deadline;
-  // An explanation is "Due …: <reasons>. <standing>", and an open deadline's standing is one sentence.
-  const { explain } = deadline;
-  return { ...deadline, status: 'open', explain: explain.slice(0, explain.lastIndexOf('. ') + 1) };
+  return { ...deadline, status: 'open', explain: whyDue(deadline.explain) };
 }

@@ -224,15 +224,25 @@ function breachMoment(draft: Draft, status: DeadlineStatus): Moment | null {
     status === 'missed' ||
     status === 'met-late' ||
     (status === 'cancelled' && draft.cancelled !== null && isLate(draft.cancelled.at, draft.due));
-  if (!lapsed) return null;
-  return draft.due.ms !== null ? draft.due : { day: draft.due.day + 1, ms: null };
+  return lapsed ? lapseMoment(draft) : null;
 }
 
-/** The deadlines of a rule's run that lapsed by `asOf`, each hanging from the event it counted from. */
+/** When a deadline lapses if nothing meets it: its due instant, or the day after its due date. */
+const lapseMoment = (draft: Draft): Moment =>
+  draft.due.ms !== null ? draft.due : { day: draft.due.day + 1, ms: null };
+
+/**
+ * The deadlines of a rule's run that lapsed by `asOf`, and those still open, which lapse at their
+ * breach moment unless an event meets or ends them first; each hangs from the event it counted from.
+ * An open deadline's lapse is known now, so what follows it is in the projection from the start: a
+ * case with no event after the lapse still has it, and no recomputation is needed to make it appear.
+ * An event that meets the deadline in time recomputes the case, and the follow-up goes quietly.
+ */
 function lapsesOf(run: RuleRun | undefined, asOf: Moment): Lapse[] {
   const lapses: Lapse[] = [];
   for (const draft of run?.drafts ?? []) {
-    const at = breachMoment(draft, statusOf(draft, asOf));
+    const status = statusOf(draft, asOf);
+    const at = OPEN_STATUSES.has(status) ? lapseMoment(draft) : breachMoment(draft, status);
     if (at)
       lapses.push({ ref: { event: draft.anchor.event, at }, rule: (run as RuleRun).rule, due: draft.due });
   }

@@ -1,7 +1,9 @@
 /**
- * The sentence a manager reads next to a deadline: when it is due, counted from what, which days were
- * skipped, and where it stands ("Due Fri 8 Jan 2027: 10 working days after the visit on Fri 18 Dec 2026;
- * 25 and 28 Dec and 1 Jan are bank holidays. Overdue by 2 working days.").
+ * The sentences a manager reads next to a deadline: when it is due, counted from what, which days were
+ * skipped, and then where it stands ("Due Fri 8 Jan 2027: 10 working days after the visit on Fri 18 Dec
+ * 2026; 25 and 28 Dec and 1 Jan are bank holidays. Overdue by 2 working days."). The first sentence is
+ * why it is due (`whyDue` in `deadline-json.ts` takes it out for a notice line); a birthday it counts
+ * from is never put in words.
  */
 
 import type { RuleKind } from '../../../rules/schema.ts';
@@ -37,8 +39,9 @@ export function listDays(days: readonly DayNumber[]): string {
   return joinAnd(groups.map((group) => `${joinAnd(group.days)} ${group.month}`));
 }
 
-const when = (at: Moment) =>
-  at.ms === null ? `on ${formatLongDate(at.day)}` : `at ${formatLondonHuman(at.ms)}`;
+/** When something happened: its day for a deadline that falls on a day (`dated`), else its time too. */
+const when = (at: Moment, dated: boolean) =>
+  at.ms === null || dated ? `on ${formatLongDate(at.day)}` : `at ${formatLondonHuman(at.ms)}`;
 const dueText = (due: Moment) => (due.ms === null ? formatLongDate(due.day) : formatLondonHuman(due.ms));
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -73,7 +76,7 @@ function distance(from: DayNumber, to: DayNumber, counting: Counting): string {
   return plural(to - from, 'day', 'days');
 }
 
-const by = (ref: EventRef) => `the ${eventLabel(ref.event)} ${when(ref.at)}`;
+const by = (ref: EventRef, dated: boolean) => `the ${eventLabel(ref.event)} ${when(ref.at, dated)}`;
 
 function standing(
   draft: Draft,
@@ -82,27 +85,29 @@ function standing(
   asOf: Moment,
   counting: Counting,
 ): string {
+  const dated = draft.due.ms === null;
   switch (status) {
     case 'met':
       return kind === 'recording'
-        ? `Recorded ${when((draft.met as EventRef).at)}.`
-        : `Met by ${by(draft.met as EventRef)}.`;
+        ? `Recorded ${when((draft.met as EventRef).at, dated)}.`
+        : `Met by ${by(draft.met as EventRef, dated)}.`;
     case 'met-late':
       return kind === 'recording'
-        ? `Recorded late, ${when((draft.met as EventRef).at)}.`
-        : `Met late by ${by(draft.met as EventRef)}.`;
+        ? `Recorded late, ${when((draft.met as EventRef).at, dated)}.`
+        : `Met late by ${by(draft.met as EventRef, dated)}.`;
     case 'cancelled': {
       const cancelled = draft.cancelled as EventRef;
       const wasOverdue = cancelled.at.day > draft.due.day;
       const late = wasOverdue
         ? ` It was ${distance(draft.due.day, cancelled.at.day, counting)} overdue then.`
         : '';
-      return `No longer needed after ${by(cancelled)}.${late}`;
+      return `No longer needed after ${by(cancelled, dated)}.${late}`;
     }
     case 'missed':
       return 'Missed: its window closed without it being met.';
     case 'due':
-      return 'Due today.';
+      // The first sentence has just said the date: "Due Mon 7 Dec 2026: …. Due today." says it twice.
+      return 'That is today.';
     case 'upcoming':
       return `Due in ${distance(asOf.day, draft.due.day, counting)}.`;
     case 'overdue':
@@ -124,5 +129,5 @@ export function explainDeadline(
     draft.due.ms !== null && draft.countedFrom.ms === null
       ? ' (no time recorded, so counted from the end of that day)'
       : '';
-  return `Due ${dueText(draft.due)}: ${reasonWords(draft.reason)}${untimed}${skippedDays(draft, counting)}. ${standing(draft, status, kind, asOf, counting)}`;
+  return `Due ${dueText(draft.due)}: ${reasonWords(draft.reason, draft.due.ms === null)}${untimed}${skippedDays(draft, counting)}. ${standing(draft, status, kind, asOf, counting)}`;
 }

@@ -11,6 +11,7 @@ export {
   deadlineJson,
   momentText,
   substanceOf,
+  whyDue,
 } from './deadline-json.ts';
 export {
   type CaseAllocation,

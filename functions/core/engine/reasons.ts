@@ -4,11 +4,11 @@
  * history has a hundred deadlines or more, and most are never shown to anyone.
  */
 import type { Offset, Target } from '../../../rules/schema.ts';
-import { type DayNumber, formatIsoDate, formatLondonHuman, formatLongDate } from '../calendar/index.ts';
+import { type DayNumber, formatLondonHuman, formatLongDate } from '../calendar/index.ts';
 import type { AgreedFrequency } from './case-state.ts';
 import { eventLabel } from './event-labels.ts';
 import type { Moment } from './moments.ts';
-import { describeOffset, describeOffsets } from './offsets.ts';
+import { describeOffset } from './offsets.ts';
 import type { PeriodSpan } from './periods.ts';
 import type { CompiledRegime } from './rule.ts';
 import type { EventRef } from './rule-run.ts';
@@ -61,90 +61,131 @@ export type Reason =
    */
   | { kind: 'extended'; was: Reason; by: Offset; grant: EventRef; fromGrant: boolean };
 
-const at = (moment: Moment) =>
-  moment.ms === null ? `on ${formatLongDate(moment.day)}` : `at ${formatLondonHuman(moment.ms)}`;
-const ordinal = (n: number) => `${n}${n === 1 ? 'st' : n === 2 ? 'nd' : n === 3 ? 'rd' : 'th'}`;
-const after = (ref: EventRef) => `after the ${eventLabel(ref.event)} ${at(ref.at)}`;
+/**
+ * How a reason puts moments into words: as days when the deadline falls on a day (the time of the
+ * visit it counts from does not matter then), as London times when it falls at an instant.
+ */
+interface Words {
+  at: (moment: Moment) => string;
+}
 
-/** "20 working days or 28 days, whichever is sooner (a child in care)". */
-function basis(regime: CompiledRegime): string {
-  return regime.because
-    ? `${describeOffsets(regime.offsets)} (${regime.because})`
-    : describeOffsets(regime.offsets);
+const dayWords: Words = { at: (moment) => `on ${formatLongDate(moment.day)}` };
+const timeWords: Words = {
+  at: (moment) =>
+    moment.ms === null ? `on ${formatLongDate(moment.day)}` : `at ${formatLondonHuman(moment.ms)}`,
+};
+
+const ordinal = (n: number) => `${n}${n === 1 ? 'st' : n === 2 ? 'nd' : n === 3 ? 'rd' : 'th'}`;
+const after = (words: Words, ref: EventRef) => `after the ${eventLabel(ref.event)} ${words.at(ref.at)}`;
+
+/**
+ * A regime's timescale and what it counts from: "10 working days after the visit on Fri 18 Dec 2026",
+ * "15 working days or 21 days after the visit on …, whichever is sooner", with the regime's reason
+ * after the timescale ("183 days (later reviews: 6 months, read as 183 days) after …").
+ */
+function timed(regime: CompiledRegime, from: string): string {
+  const because = regime.because ? ` (${regime.because})` : '';
+  const sooner = regime.offsets.length > 1 ? ', whichever is sooner' : '';
+  return `${regime.offsets.map(describeOffset).join(' or ')}${because} ${from}${sooner}`;
 }
 
 const agreement = (agreed: AgreedFrequency) =>
-  `every ${describeOffset(agreed.every)} as agreed by ${agreed.agreedBy} on ${formatIsoDate(agreed.day)}`;
+  `every ${describeOffset(agreed.every)} as agreed on ${formatLongDate(agreed.day)} by ${agreed.agreedBy}`;
 
 /** What a count rule counts, as a manager would say it. */
 function countedLabel(type: string): string | undefined {
   return type === 'visit.completed' ? 'visit' : type.split('.')[0]?.replaceAll('_', ' ');
 }
 
+/**
+ * Counted from a date: the date a booking names, or a birthday. A birthday is never put in words: a
+ * date of birth worked out from a due date beside a case reference would give away personal data.
+ */
 function targetWords(reason: Extract<Reason, { kind: 'target' }>): string {
   const { regime, target } = reason;
-  const what =
-    'birthday' in target
-      ? `the child's ${ordinal(target.birthday)} birthday`
-      : `the ${eventLabel(reason.from.event).replace('booking of the ', '')} booked for ${formatLongDate(reason.on)}`;
-  if (regime.offset.amount === 0) return `on ${what}${regime.because ? ` (${regime.because})` : ''}`;
-  return `${basis(regime)} ${target.direction} ${what}`;
+  if ('birthday' in target) return 'an age-related deadline, worked out from the date of birth on record';
+  const booked = `the ${eventLabel(reason.from.event).replace('booking of the ', '')} booked for ${formatLongDate(reason.on)}`;
+  if (regime.offset.amount === 0) return `on ${booked}${regime.because ? ` (${regime.because})` : ''}`;
+  return timed(regime, `${target.direction} ${booked}`);
 }
 
-function anchoredWords(reason: Extract<Reason, { kind: 'anchored' }>): string {
+function afterWords(reason: Extract<Reason, { kind: 'after' }>, words: Words): string {
+  const { regime, from } = reason;
+  if (reason.beginningWith) {
+    return timed(
+      regime,
+      `beginning with ${formatLongDate(from.at.day)}, the day of the ${eventLabel(from.event)}`,
+    );
+  }
+  // "0 days (the same day) after the reallocation" says it twice.
+  if (regime.offsets.every((offset) => offset.amount === 0)) {
+    return `the same day as the ${eventLabel(from.event)} ${words.at(from.at)}`;
+  }
+  return timed(regime, after(words, from));
+}
+
+function anchoredWords(reason: Extract<Reason, { kind: 'anchored' }>, words: Words): string {
   const { from, start, awaited, until } = reason;
-  const started = `the ${eventLabel(start.event)} ${at(start.at)}`;
-  if (from !== start) return `${basis(reason.regime)} ${after(from)} (the first ${awaited} after ${started})`;
-  const none = until ? `before the ${eventLabel(until.event)} ${at(until.at)}` : 'since';
-  return `${basis(reason.regime)} after ${started} (no ${awaited} recorded ${none}, so counted from the ${eventLabel(start.event)})`;
+  const started = `the ${eventLabel(start.event)} ${words.at(start.at)}`;
+  if (from !== start)
+    return timed(reason.regime, `${after(words, from)} (the first ${awaited} after ${started})`);
+  const none = until ? `before the ${eventLabel(until.event)} ${words.at(until.at)}` : 'since';
+  return timed(
+    reason.regime,
+    `after ${started} (no ${awaited} recorded ${none}, so counted from the ${eventLabel(start.event)})`,
+  );
 }
 
-function breachWords(reason: Extract<Reason, { kind: 'breach' }>): string {
+/** Words that hold before the lapse and after it: a follow-up is known as soon as its source is open. */
+function breachWords(reason: Extract<Reason, { kind: 'breach' }>, words: Words): string {
   const { lapsed } = reason;
-  const missed = `after the deadline "${lapsed.title}" went overdue`;
-  if (reason.at.ms !== null) return `${basis(reason.regime)} ${missed} ${at(reason.at)}`;
-  return `${basis(reason.regime)} ${missed} on ${formatLongDate(reason.at.day)} (it was due ${formatLongDate(lapsed.due.day)})`;
+  return timed(reason.regime, `after "${lapsed.title}", due ${words.at(lapsed.due)}, is left unmet`);
 }
 
-/** The reason in words. */
-export function reasonWords(reason: Reason): string {
+function inWords(reason: Reason, w: Words): string {
   switch (reason.kind) {
     case 'after':
-      return reason.beginningWith
-        ? `${basis(reason.regime)} beginning with ${formatLongDate(reason.from.at.day)}, the day of the ${eventLabel(reason.from.event)}`
-        : `${basis(reason.regime)} ${after(reason.from)}`;
+      return afterWords(reason, w);
     case 'agreed':
-      return `${describeOffset(reason.agreed.every)} ${after(reason.from)}: ${agreement(reason.agreed)}`;
+      return `${describeOffset(reason.agreed.every)} ${after(w, reason.from)}: ${agreement(reason.agreed)}`;
     case 'limit': {
       const limit = describeOffset(reason.limit);
-      return `${limit} ${after(reason.from)}: ${agreement(reason.agreed)}, but that is longer than the ${limit} allowed, so the limit applies`;
+      return `${limit} ${after(w, reason.from)}: ${agreement(reason.agreed)}, but that is longer than the ${limit} allowed, so the limit applies`;
     }
     case 'target':
       return targetWords(reason);
     case 'count-closed':
-      return `by the ${ordinal(reason.within)} ${eventLabel(reason.closedBy.event)} ${after(reason.anchor)}`;
+      return `by the ${ordinal(reason.within)} ${eventLabel(reason.closedBy.event)} ${after(w, reason.anchor)}`;
     case 'count-open':
-      return `by the ${ordinal(reason.within)} ${countedLabel(reason.countedType)} ${after(reason.anchor)} (${reason.counted} so far; expected every ${describeOffset(reason.every)})`;
+      return `by the ${ordinal(reason.within)} ${countedLabel(reason.countedType)} ${after(w, reason.anchor)} (${reason.counted} so far; expected every ${describeOffset(reason.every)})`;
     case 'period': {
       const { period } = reason;
-      return `once in the ${period.name} (${formatLongDate(period.start)} to ${formatLongDate(period.end)}), since the ${eventLabel(reason.from.event)} ${at(reason.from.at)}`;
+      return `once in the ${period.name} (${formatLongDate(period.start)} to ${formatLongDate(period.end)}), since the ${eventLabel(reason.from.event)} ${w.at(reason.from.at)}`;
     }
     case 'anchored':
-      return anchoredWords(reason);
+      return anchoredWords(reason, w);
     case 'breach':
-      return breachWords(reason);
+      return breachWords(reason, w);
     case 'extended': {
       const { by, grant } = reason;
       const extended = reason.fromGrant
-        ? `extended ${at(grant.at)} by ${describeOffset(by)} from that day, as the time had run out`
-        : `extended by ${describeOffset(by)} ${at(grant.at)}`;
-      return `${reasonWords(reason.was)}, ${extended} (${eventLabel(grant.event)})`;
+        ? `extended ${w.at(grant.at)} by ${describeOffset(by)} from that day, as the time had run out`
+        : `extended by ${describeOffset(by)} ${w.at(grant.at)}`;
+      return `${inWords(reason.was, w)}, ${extended} (${eventLabel(grant.event)})`;
     }
     case 'reconsidered': {
-      const change = `the ${eventLabel(reason.changedBy.event)} ${at(reason.changedBy.at)}`;
+      const change = `the ${eventLabel(reason.changedBy.event)} ${w.at(reason.changedBy.at)}`;
       return reason.passed
-        ? `on ${change}, as ${reasonWords(reason.was)} had already passed by then`
-        : `${reasonWords(reason.was)}, as the case has stood since ${change}`;
+        ? `on ${change}, as ${inWords(reason.was, w)} had already passed by then`
+        : `${inWords(reason.was, w)}, as the case has stood since ${change}`;
     }
   }
+}
+
+/**
+ * The reason in words, for a deadline that falls on a day (`dated`: the events it counts from are
+ * shown as days) or at an instant (shown with their times). It never holds a full stop.
+ */
+export function reasonWords(reason: Reason, dated: boolean): string {
+  return inWords(reason, dated ? dayWords : timeWords);
 }

@@ -42,6 +42,8 @@ export type CompiledInterval = CompiledRegime[];
 export interface Rule {
   id: string;
   title: string;
+  /** What to do to meet it ("Visit and see the child"): the catalogue's, which no profile changes. */
+  action: string;
   statement: string;
   category: RuleCategory;
   kind: RuleKind;
@@ -82,6 +84,10 @@ export interface Rule {
   variationMaximum: Offset | null;
   reminders: Offset[];
   escalation: EscalationStep[];
+  /**
+   * Every document the rule rests on, each citation once: the standards it enforces, then the law
+   * where the law applies (its national floor's source, the power to extend it), under any profile.
+   */
   source: Citation[];
   /** The definition as written, with the profile's overrides applied (for listings and documentation). */
   definition: RuleDefinition;
@@ -123,6 +129,17 @@ export function compileIntervals(intervals: readonly Interval[]): CompiledInterv
   );
 }
 
+/** The citations a rule rests on (see {@link Rule.source}), in that order, each once. */
+function citationsOf(definition: RuleDefinition): Citation[] {
+  const all = [
+    ...definition.source,
+    ...(definition.statutory?.source ?? []),
+    ...(definition.extendedBy?.source ?? []),
+  ];
+  const key = (c: Citation) => `${c.document}|${c.section}|${c.ref}`;
+  return all.filter((citation, index) => all.findIndex((other) => key(other) === key(citation)) === index);
+}
+
 /** Compiles a validated definition, with the defaults for reminders and escalation it does not set. */
 export function compileRule(
   definition: RuleDefinition,
@@ -131,6 +148,7 @@ export function compileRule(
   return {
     id: definition.id,
     title: definition.title,
+    action: definition.action,
     statement: definition.statement,
     category: definition.category,
     kind: definition.kind,
@@ -171,7 +189,7 @@ export function compileRule(
     variationMaximum: definition.variation?.maximum ?? null,
     reminders: definition.reminders ?? defaults.reminders,
     escalation: definition.escalation ?? defaults.escalation,
-    source: definition.source,
+    source: citationsOf(definition),
     definition,
   };
 }

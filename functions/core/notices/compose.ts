@@ -4,13 +4,19 @@
  * (breaches only); urgent notices (an hour-scale breach) found outside the morning run go at once, as
  * an alert per person and a card per team channel. Pure: the directory is passed in as an address book.
  *
+ * Each deadline goes to whoever must act on it (its rule's owner): the allocated worker, or for
+ * oversight, sign-offs and supervision the manager at the owner's level on the worker's reporting line,
+ * told at every stage. A breach also goes to the ladder's levels above the owner. The worker of a case
+ * whose deadline is a manager's is told it is waiting on their manager from the day it is due, for
+ * information: they have nothing to do, and it is not among their own overdue work.
+ *
  * Every notice names its recipients one by one in the ledger key of its line
  * (`<caseId>|<rule>|<occurrence>|<stageKey>|<recipient>`), so each (deadline occurrence, stage,
  * recipient) is sent once however the lines are gathered into messages.
  */
 import type { OversightLevel } from '../../../events/index.ts';
 import type { StaffMember, Team } from '../directory/model.ts';
-import type { Rule } from '../engine/index.ts';
+import { type Rule, whyDue } from '../engine/index.ts';
 import type { CaseAllocation, StoredDeadline } from '../ports.ts';
 import type { DirectoryGap, EmailNotice, LineNotice, NoticeLine, TeamsNotice } from './message.ts';
 import type { PlannedNotice } from './plan.ts';
@@ -18,7 +24,8 @@ import type { PlannedNotice } from './plan.ts';
 /** One notice a run found due now, on one stored deadline. */
 export interface DueNotice {
   stored: StoredDeadline;
-  rule: Pick<Rule, 'id' | 'title' | 'source'>;
+  /** The rule as the run's profile has it: what the notice says, and who must act (`owner`). */
+  rule: Pick<Rule, 'id' | 'title' | 'action' | 'source' | 'owner'>;
   notice: PlannedNotice;
   /** Whether the deadline counts hours (its due is an instant), for how lines show it. */
   hourScale: boolean;
@@ -36,6 +43,8 @@ export interface Resolved<T> {
 export interface AddressBook {
   /** A member of staff in post with a deliverable address, or null. */
   member(staffId: string): StaffMember | null;
+  /** The name the directory holds for a member of staff, in post or not; null when it has none. */
+  nameOf(staffId: string): string | null;
   /** The allocated worker, or whoever stands in for them. */
   holderOf(allocation: CaseAllocation | null, caseId: string): Resolved<StaffMember>;
   /** The manager at `level` or above on the worker's reporting line. */
@@ -95,23 +104,39 @@ export function composeNotices(
     const { stored, notice, rule, hourScale } = item;
     const alert = notice.urgent && !run.digest;
     const { caseId, allocation } = stored;
+    const { owner } = rule;
     const team = book.teamOf(allocation);
     const { metAt, cancelledAt, status } = stored.deadline;
     const closedAt = metAt ?? cancelledAt;
+    const found = <T>(resolved: Resolved<T>) => {
+      noteGaps(resolved.gaps);
+      return resolved.recipient;
+    };
+    // The worker holds the case: they act on their own deadlines, and from the day a manager's is due
+    // they are told it is waiting on their manager.
+    const informed = owner !== 'worker' && notice.stage.kind !== 'reminder';
+    const holder = owner === 'worker' || informed ? found(book.holderOf(allocation, caseId)) : null;
+    const actor = owner === 'worker' ? holder : found(book.managerAt(allocation, owner, caseId));
     const lineFor = (recipient: string, as: NoticeLine['as']): NoticeLine => ({
       key: `${caseId}|${rule.id}|${stored.deadline.occurrence}|${notice.key}|${recipient}`,
       caseId,
       rule: rule.id,
       title: rule.title,
+      action: rule.action,
       source: rule.source,
+      why: whyDue(stored.deadline.explain),
       occurrence: stored.deadline.occurrence,
       stage: notice.stage.kind,
       stageKey: notice.key,
       ladderStep: ladderStep(notice, stored.deadline.escalation.length),
       due: stored.deadline.due,
       hourScale,
+      owner,
       as,
+      actorName: actor?.name ?? null,
+      escalatedTo: [...notice.levels],
       workerId: allocation?.workerId ?? null,
+      workerName: allocation ? book.nameOf(allocation.workerId) : null,
       teamId: team?.id ?? null,
       ...(notice.stage.kind === 'resolved' &&
         closedAt !== undefined &&
@@ -120,24 +145,20 @@ export function composeNotices(
         }),
     });
 
+    // One line per person, in the order first told: the worker, the ladder's levels upwards, the owner.
+    // Someone told in two capacities (standing in for a vacant post) is told in the later one: whoever
+    // acts is told last, over a ladder level, and a higher level over a lower one.
     const told = new Map<string, { member: StaffMember; as: NoticeLine['as'] }>();
+    const tell = (member: StaffMember | null, as: NoticeLine['as']) => {
+      if (member) told.set(member.id, { member, as });
+    };
     if (notice.stage.kind === 'resolved') {
       // Whoever was told of it hears it is done (a leaver or an undeliverable address is skipped).
-      for (const { staffId, as } of item.toldBefore) {
-        const member = book.member(staffId);
-        if (member) told.set(member.id, { member, as });
-      }
+      for (const { staffId, as } of item.toldBefore) tell(book.member(staffId), as);
     } else {
-      // The worker holds the case: told at every stage. Each manager level of the ladder step, once.
-      const holder = book.holderOf(allocation, caseId);
-      noteGaps(holder.gaps);
-      if (holder.recipient) told.set(holder.recipient.id, { member: holder.recipient, as: 'worker' });
-      for (const level of notice.levels) {
-        const manager = book.managerAt(allocation, level, caseId);
-        noteGaps(manager.gaps);
-        // Someone standing in for a vacant post may be told in two capacities: the higher one stands.
-        if (manager.recipient) told.set(manager.recipient.id, { member: manager.recipient, as: level });
-      }
+      if (owner === 'worker' || informed) tell(holder, 'worker');
+      for (const level of notice.levels) tell(found(book.managerAt(allocation, level, caseId)), level);
+      tell(actor, owner);
     }
     for (const { member, as } of told.values()) {
       const key = alert ? `alert|${member.id}|${run.asOf}` : `digest|${member.id}|${run.day}`;
@@ -158,7 +179,7 @@ export function composeNotices(
     if (!channel.recipient) continue;
     const key = alert ? `team-alert|${team.id}|${run.asOf}` : `team|${team.id}|${run.day}`;
     const teamsChannel = channel.recipient;
-    addLine(cards, key, lineFor(`team:${team.id}`, notice.levels.at(-1) ?? 'worker'), () => ({
+    addLine(cards, key, lineFor(`team:${team.id}`, notice.levels.at(-1) ?? owner), () => ({
       channel: 'teams',
       kind: alert ? 'alert' : 'team-summary',
       key,

@@ -4,7 +4,7 @@
  * from the rule catalogue, never from the case record.
  */
 import type { OversightLevel } from '../../../events/index.ts';
-import type { Citation } from '../../../rules/schema.ts';
+import type { Citation, RuleOwner } from '../../../rules/schema.ts';
 import type { StaffLevel } from '../directory/model.ts';
 
 /** Which notice a line is. */
@@ -21,7 +21,15 @@ export interface NoticeLine {
   rule: string;
   /** The rule's title from the catalogue (never case details). */
   title: string;
+  /** What to do to meet it, from the catalogue: "Visit and see the child". */
+  action: string;
+  /** Every document the rule rests on: the standards, then the law where the law applies. */
   source: Citation[];
+  /**
+   * Why it falls due when it does, in the engine's words: "10 working days after the visit on Fri 18
+   * Dec 2026; 25 and 28 Dec and 1 Jan are bank holidays" (the engine's `whyDue`).
+   */
+  why: string;
   occurrence: number;
   stage: NoticeStageKind;
   /** `reminder-5-working-days`, `due-today`, `escalation-1`, `repeat-2`. */
@@ -32,10 +40,25 @@ export interface NoticeLine {
   due: string;
   /** True when the rule counts hours: these go at once, not in the next digest. */
   hourScale: boolean;
-  /** In what capacity the recipient is told: the allocated worker, or a manager level of the ladder. */
+  /**
+   * Who must act on it (the rule's owner): the allocated worker, or a manager at this level or above
+   * on the worker's reporting line.
+   */
+  owner: RuleOwner;
+  /**
+   * In what capacity the recipient is told: as the one who must act when it equals `owner`; otherwise
+   * a manager level of the ladder the breach was escalated to, or (`worker`, of a manager's task) the
+   * allocated worker, told what is waiting on their manager.
+   */
   as: 'worker' | OversightLevel;
+  /** Who must act, by name, as the directory found them (or whoever stands in); null when nobody could be. */
+  actorName: string | null;
+  /** The manager levels this step of the ladder went to; empty before a breach and on a resolved line. */
+  escalatedTo: OversightLevel[];
   /** The allocated worker's id (for grouping a manager's digest by worker); null when unallocated. */
   workerId: string | null;
+  /** The allocated worker's name in the directory; null when unallocated or not in the directory. */
+  workerName: string | null;
   teamId: string | null;
   /** For a `resolved` line: how and when the deadline closed (as published: a date or London instant). */
   resolution?: { status: 'met' | 'met-late' | 'cancelled'; at: string };
@@ -96,6 +119,10 @@ export interface OverdueCase {
   /** The due date (`YYYY-MM-DD`) or instant (London ISO) as published. */
   due: string;
   hourScale: boolean;
+  /** The allocated worker's name in the directory; null when unallocated or not in the directory. */
+  workerName: string | null;
+  /** Who must act on it (the rule's owner). */
+  owner: RuleOwner;
 }
 
 /**

@@ -1,12 +1,12 @@
 /**
- * When a deadline needs someone told: reminders to the allocated worker at the rule's lead times, a
- * "due today" on the morning it is due, the breach on the first working day after, each later step of
- * the escalation ladder, and a gentle repeat while it stays open. Day-scale notices go out at the
- * morning run; hour-scale deadlines are acted on at their instant. Pure: the calendar and times are
- * passed in.
+ * When a deadline needs someone told: reminders to whoever must act (the allocated worker, or the
+ * manager the rule names) at the rule's lead times, a "due today" on the morning it is due, the breach
+ * on the first working day after, each later step of the escalation ladder, and a gentle repeat while
+ * it stays open. Day-scale notices go out at the morning run; hour-scale deadlines are acted on at
+ * their instant. Pure: the calendar and times are passed in.
  */
-import type { OversightLevel } from '../../../events/index.ts';
-import type { EscalationStep, Offset, RuleKind } from '../../../rules/schema.ts';
+import { OVERSIGHT_LEVELS, type OversightLevel } from '../../../events/index.ts';
+import type { EscalationStep, Offset, RuleKind, RuleOwner } from '../../../rules/schema.ts';
 import {
   CalendarRangeError,
   type DayNumber,
@@ -28,7 +28,7 @@ export type NoticeStage =
   /** The deadline was met or cancelled after someone had been told of it: they are told it is done. */
   | { kind: 'resolved' };
 
-/** One notice to send at a moment: to the allocated worker, and to these manager levels. */
+/** One notice to send at a moment: to whoever must act, and to these manager levels. */
 export interface PlannedNotice {
   at: EpochMs;
   /**
@@ -39,6 +39,7 @@ export interface PlannedNotice {
   stage: NoticeStage;
   /** Stable within the deadline, for the ledger: `reminder-5-working-days`, `escalation-1`… */
   key: string;
+  /** The ladder's levels above the rule's owner: a breach escalates from whoever must act upwards. */
   levels: readonly OversightLevel[];
 }
 
@@ -72,16 +73,23 @@ const stageKey = (stage: NoticeStage): string => {
   }
 };
 
+/** The levels of a ladder step above `owner`: those at or below it are the owner's own, already told. */
+const above = (levels: readonly OversightLevel[], owner: RuleOwner) =>
+  owner === 'worker'
+    ? levels
+    : levels.filter((level) => OVERSIGHT_LEVELS.indexOf(level) > OVERSIGHT_LEVELS.indexOf(owner));
+
 /**
  * Every notice a deadline will need, earliest first. While it is open: reminders, due today, the breach
- * and the ladder. Day-scale notices are placed on working days at the morning run; an hour-scale
- * deadline's breach and escalations are counted from its due instant, so they are never held back to
- * the next morning. Once met or cancelled (`closedAt`), nothing more, except a `resolved` notice on
- * the next working morning when a notice had fallen due before it closed, so that whoever was told
- * hears it is done.
+ * and the ladder, whose steps name only the levels above the rule's owner (a Service Manager's overdue
+ * sign-off is not escalated down to a Team Manager). Day-scale notices are placed on working days at
+ * the morning run; an hour-scale deadline's breach and escalations are counted from its due instant,
+ * so they are never held back to the next morning. Once met or cancelled (`closedAt`), nothing more,
+ * except a `resolved` notice on the next working morning when a notice had fallen due before it
+ * closed, so that whoever was told hears it is done.
  *
  * A window that closes unmet (a term without a PEP meeting, three visits without the bedroom seen)
- * can no longer be met: its breach is told once, to the worker and the ladder's first level, and it
+ * can no longer be met: its breach is told once, to its owner and the ladder's first level, and it
  * neither climbs the ladder nor repeats. That holds for a `missed` deadline and for every deadline
  * of a per-period rule (its window is its period, so past its due it is missed), so the plan is the
  * same whether the deadline was last computed before its window closed or after.
@@ -89,7 +97,12 @@ const stageKey = (stage: NoticeStage): string => {
 export function planNotices(
   deadline: Pick<Deadline, 'due' | 'status'> & {
     closedAt: Moment | null;
-    rule: { kind: RuleKind; reminders: readonly Offset[]; escalation: readonly EscalationStep[] };
+    rule: {
+      kind: RuleKind;
+      reminders: readonly Offset[];
+      escalation: readonly EscalationStep[];
+      owner: RuleOwner;
+    };
   },
   timing: NoticeTiming,
 ): PlannedNotice[] {
@@ -151,10 +164,15 @@ function planInto(
     const atBreach = step.after.amount === 0;
     last = atBreach ? breach : shift(counting, breach, step.after);
     const placed = place(last, atBreach || step.after.unit === 'hours');
-    add(placed.at, { kind: 'escalation', step: index }, step.levels, placed.urgent);
+    add(
+      placed.at,
+      { kind: 'escalation', step: index },
+      above(step.levels, deadline.rule.owner),
+      placed.urgent,
+    );
   });
   if (breachOnly) return;
-  const topLevels = deadline.rule.escalation.at(-1)?.levels ?? [];
+  const topLevels = above(deadline.rule.escalation.at(-1)?.levels ?? [], deadline.rule.owner);
   for (let number = 1; number <= timing.repeats; number++) {
     last = shift(counting, last, timing.repeatEvery);
     const placed = place(last, timing.repeatEvery.unit === 'hours');

@@ -102,12 +102,15 @@ const longestFirst = (a: StoredDeadline, b: StoredDeadline) =>
   a.deadline.rule.localeCompare(b.deadline.rule) ||
   a.deadline.occurrence - b.deadline.occurrence;
 
-const overdueCase = ({ caseId, deadline }: StoredDeadline): OverdueCase => ({
+const overdueCase = ({ caseId, deadline, allocation }: StoredDeadline, book: AddressBook): OverdueCase => ({
   caseId,
   rule: deadline.rule,
   title: deadline.title,
   due: deadline.due,
   hourScale: momentOf(deadline.due).ms !== null,
+  workerName: allocation ? book.nameOf(allocation.workerId) : null,
+  // A deadline stored before owners were kept is the worker's, as every rule was then.
+  owner: deadline.owner ?? 'worker',
 });
 
 /**
@@ -159,7 +162,10 @@ export function composeWeekly(
         rows: [...rows.values()].sort(
           (a, b) => a.title.localeCompare(b.title) || a.rule.localeCompare(b.rule),
         ),
-        longest: overdue.sort(longestFirst).slice(0, WEEKLY_LONGEST_OVERDUE).map(overdueCase),
+        longest: overdue
+          .sort(longestFirst)
+          .slice(0, WEEKLY_LONGEST_OVERDUE)
+          .map((stored) => overdueCase(stored, book)),
       }),
     );
   return { notices, gaps: [...gaps.values()] };
