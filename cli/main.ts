@@ -13,6 +13,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerDirectory } from './commands/directory.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerNotices } from './commands/notices.ts';
+import { registerOutbox } from './commands/outbox.ts';
 import { registerQuarantine } from './commands/quarantine.ts';
 import { registerRebuild } from './commands/rebuild.ts';
 import { registerRules } from './commands/rules.ts';
@@ -68,6 +69,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   registerDirectory(program, commandIo);
   registerDemo(program, io);
   registerNotices(program, io);
+  registerOutbox(program, io);
   registerQuarantine(program, io);
   registerRebuild(program, commandIo);
   registerServe(program, io);

@@ -29,6 +29,19 @@ export interface EventFile {
 /** One item of an events file: its line (or 1-based position in a JSON array) and what it holds. */
 export type RawItem = BatchLine;
 
+/** One checked event of a file, with its line (or 1-based position in a JSON array). */
+export interface LinedEvent {
+  line: number;
+  event: CaseEvent;
+}
+
+/** A file's events as checked: those accepted with their lines, repeats counted, and those refused. */
+export interface CheckedEventFile {
+  events: LinedEvent[];
+  duplicates: number;
+  rejected: RejectedEvent[];
+}
+
 /**
  * Every item of an events file's text (NDJSON, or one JSON document: a list of events, or one event),
  * unchecked: blank lines skipped. A document that is not JSON is one item, its whole text, on line 1,
@@ -46,13 +59,19 @@ export function rawItemsOf(text: string): RawItem[] {
 
 /** Reads and checks every event in a file; identical repeats count as duplicates, conflicting ones are rejected. */
 export function readEventFile(path: string): EventFile {
+  const { events, duplicates, rejected } = checkEventFile(path);
+  return { accepted: events.map(({ event }) => event), duplicates, rejected };
+}
+
+/** As {@link readEventFile}, keeping the line of each event accepted. */
+export function checkEventFile(path: string): CheckedEventFile {
   const results = rawItemsOf(readTextFile(path)).map(({ line, item }) => ({
     line,
     raw: item,
     result: typeof item === 'string' ? parseEventLine(item) : parseCaseEvent(item),
   }));
 
-  const file: EventFile = { accepted: [], duplicates: 0, rejected: [] };
+  const file: CheckedEventFile = { events: [], duplicates: 0, rejected: [] };
   const firstSeen = new Map<string, { line: number; body: string }>();
   for (const { line, raw, result } of results) {
     if (!result.ok) {
@@ -63,7 +82,7 @@ export function readEventFile(path: string): EventFile {
     const earlier = firstSeen.get(result.event.id);
     if (!earlier) {
       firstSeen.set(result.event.id, { line, body });
-      file.accepted.push(result.event);
+      file.events.push({ line, event: result.event });
     } else if (earlier.body === body) {
       file.duplicates += 1;
     } else {

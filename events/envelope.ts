@@ -59,3 +59,9 @@ export function eventEnvelope<const Type extends string, Data extends z.ZodType>
 ) {
   return envelopeOf(z.literal(type), data).meta({ title: type, description });
 }
+
+/**
+ * The `detail-type` of a case event put on the case-event bus (the event is the entry's `Detail`, any
+ * `Source`): what the bus's ingest rule matches.
+ */
+export const CASE_EVENT_DETAIL_TYPE = 'case-event';

@@ -13,6 +13,14 @@ export {
   type EventType,
   isEventType,
 } from './case-event.ts';
+export {
+  DEADLINE_EVENT_SOURCE,
+  type DeadlineEvent,
+  type DeadlineEventType,
+  deadlineEventEnvelope,
+  deadlineEventSchema,
+} from './deadline-event.ts';
+export { CASE_EVENT_DETAIL_TYPE } from './envelope.ts';
 export { EVENT_FIXTURES } from './fixtures.ts';
 export {
   type BatchLine,

@@ -4,10 +4,17 @@
  */
 import { App } from 'aws-cdk-lib';
 import { defineLineOfSight } from './line-of-sight.ts';
-import { SettingsError } from './settings.ts';
+import { placeholdersIn, SettingsError } from './settings.ts';
 
 try {
-  defineLineOfSight(new App());
+  const { settings } = defineLineOfSight(new App());
+  // Allowed while sending is paused (nothing is sent to or from them), refused once it is live: said
+  // at every synth and deploy, as CDK's own warnings would count as findings.
+  for (const { setting, why } of placeholdersIn(settings)) {
+    process.stderr.write(
+      `Note: ${setting} is a placeholder (${why}). Sending is ${settings.sending}; set it before los:sending is live.\n`,
+    );
+  }
 } catch (error) {
   if (!(error instanceof SettingsError)) throw error;
   // The list of problems is the whole message; a stack trace would only bury it. Exit at once, before

@@ -5,6 +5,7 @@
  */
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { deployedProfile } from './rule-profile.ts';
 import { type Settings, settingsOf } from './settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
@@ -19,10 +20,13 @@ export interface LineOfSight {
 /**
  * Defines the environment's stacks on `app`.
  *
- * @throws {SettingsError} when the app's `los:` context is not valid.
+ * @throws {SettingsError} when the app's `los:` context is not valid, or the council profile file it
+ *   names cannot be used (checked in full, as `los rules check <file>` does).
  */
 export function defineLineOfSight(app: App): LineOfSight {
   const settings = settingsOf(app);
+  // Before any stack is made: a profile the functions could not use refuses the synth, naming the rule.
+  deployedProfile(settings.ruleProfile);
   // The account comes from the credentials in use at deploy time; the region is a setting, so the data
   // stays where the council decided whatever the caller's default region is.
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: settings.region };

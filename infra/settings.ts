@@ -7,7 +7,11 @@
 
 import type { IConstruct } from 'constructs';
 import { z } from 'zod';
-import { SECRET_NAME_OR_EMPTY } from '../functions/handlers/lambda/environment.ts';
+import {
+  SECRET_NAME_OR_EMPTY,
+  SENDING_MODES,
+  type Sending,
+} from '../functions/handlers/lambda/environment.ts';
 import { TIME_OF_DAY } from '../functions/runs/schedule-times.ts';
 
 const SETTING_PREFIX = 'los:';
@@ -32,6 +36,66 @@ function identityCovers(identity: string, sender: string): boolean {
 
 /** The domain of an address: the SES identity when none is set. */
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+/** Top-level domains reserved for examples, tests and this machine (RFC 2606, RFC 6761), and mDNS's. */
+const RESERVED_TOP_LEVEL = new Set(['example', 'test', 'invalid', 'localhost', 'local']);
+
+/** Second-level domains reserved for examples (RFC 2606). */
+const EXAMPLE_DOMAINS = ['example.com', 'example.net', 'example.org'];
+
+/**
+ * Why a host name is a placeholder, or null when it is not: a reserved example or test domain
+ * (`example.com`, `*.example`, `council.example.gov.uk`: any `example` label), this machine
+ * (`localhost`) or an IP address. Mail from such a domain cannot be verified in SES, and a link to one
+ * reaches no case system.
+ */
+export function placeholderDomain(host: string): string | null {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  const labels = name.split('.');
+  if (/^\[.*\]$/.test(name) || /^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return 'an IP address';
+  if (RESERVED_TOP_LEVEL.has(labels.at(-1) ?? '')) return `${name} is a reserved domain`;
+  if (EXAMPLE_DOMAINS.some((domain) => name === domain || name.endsWith(`.${domain}`))) {
+    return `${name} is a reserved example domain`;
+  }
+  if (labels.includes('example')) return `${name} is an example domain`;
+  return null;
+}
+
+/** The host of a case link template (`{caseId}` may stand anywhere, so it is taken out first). */
+const hostOf = (template: string) => {
+  try {
+    return new URL(template.replaceAll('{caseId}', 'x')).hostname;
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * The settings whose values are placeholders (example or test domains, this machine), each with why:
+ * what cannot work once sending is live. Pure, for the synth and for `los doctor`.
+ */
+export function placeholdersIn(
+  settings: Pick<Settings, 'senderAddress' | 'caseLinkTemplate' | 'sesIdentity' | 'alarmEmail'>,
+): { setting: string; why: string }[] {
+  const found = [
+    ['los:senderAddress', placeholderDomain(domainOf(settings.senderAddress))],
+    ['los:sesIdentity', placeholderDomain(domainOf(settings.sesIdentity))],
+    ['los:caseLinkTemplate', placeholderDomain(hostOf(settings.caseLinkTemplate))],
+    [
+      'los:alarmEmail',
+      settings.alarmEmail === null ? null : placeholderDomain(domainOf(settings.alarmEmail)),
+    ],
+  ] as const;
+  return found.flatMap(([setting, why]) => (why === null ? [] : [{ setting, why }]));
+}
+
+/** What each placeholder must be replaced with. */
+const REPLACE_WITH: Readonly<Record<string, string>> = {
+  'los:senderAddress': 'the address notices really come from, in a domain verified in SES',
+  'los:sesIdentity': 'the identity SES has verified, or leave it out for the sender’s domain',
+  'los:caseLinkTemplate': 'the case system’s real link',
+  'los:alarmEmail': 'the administrators’ real address, or leave it out',
+};
 
 const TEAMS_WEBHOOKS_SECRET =
   'must be the name of one Secrets Manager secret (letters, digits and / _ + = . @ -), such as los/teams-webhooks';
@@ -92,6 +156,13 @@ const SCHEMA = z
     'los:alarmEmail': z
       .email('must be an email address for the alarms, such as los-admins@council.gov.uk')
       .optional(),
+    // Paused unless set: a new deployment records what it would send until its directory and backlog
+    // are loaded and checked, and going live is this one setting.
+    'los:sending': z
+      .enum(SENDING_MODES, {
+        error: 'must be paused (the runs record what they would send, in the outbox) or live',
+      })
+      .default('paused'),
   })
   .superRefine((settings, context) => {
     const identity = settings['los:sesIdentity'];
@@ -105,6 +176,23 @@ const SCHEMA = z
         code: 'custom',
         path: ['los:sesIdentity'],
         message: 'must cover los:senderAddress: its domain (or a parent domain), or the address itself',
+      });
+    }
+    const placeholders = placeholdersIn({
+      senderAddress: settings['los:senderAddress'],
+      caseLinkTemplate: settings['los:caseLinkTemplate'],
+      // Only an identity set on its own is reported: the sender's domain is reported as the sender.
+      sesIdentity: identity ?? settings['los:senderAddress'],
+      alarmEmail: settings['los:alarmEmail'] ?? null,
+    });
+    for (const { setting, why } of placeholders) {
+      if (setting === 'los:sesIdentity' && identity === undefined) continue;
+      // While sending is paused nothing is sent to or from them, and every synth notes them (app.ts).
+      if (settings['los:sending'] === 'paused') continue;
+      context.addIssue({
+        code: 'custom',
+        path: [setting],
+        message: `is a placeholder (${why}): before los:sending is live, set ${REPLACE_WITH[setting]}`,
       });
     }
   });
@@ -136,6 +224,12 @@ export interface Settings {
   readonly sesIdentity: string;
   /** Where alarms are emailed (an SNS email subscription), or null for none. */
   readonly alarmEmail: string | null;
+  /**
+   * `paused` (the default: the quiet start) or `live`. While paused, the runs record in the outbox what
+   * they would send and send nothing; placeholder addresses and links are allowed (nothing goes to
+   * them) and refused once live.
+   */
+  readonly sending: Sending;
 }
 
 /** Settings that are not valid: `problems` lists each one, named by its context key, and the message lists them all. */
@@ -190,6 +284,7 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     teamsWebhooksSecret: parsed['los:teamsWebhooksSecret'] || null,
     sesIdentity: parsed['los:sesIdentity'] ?? domainOf(parsed['los:senderAddress']),
     alarmEmail: parsed['los:alarmEmail'] ?? null,
+    sending: parsed['los:sending'],
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The stateful stack: what holds data and must outlive any deployment of the code that uses it. The
- * customer-managed key (which also encrypts the stateless stack's two topics), the single table and the
- * case event bus with its archive. Everything here is
+ * customer-managed key (which also encrypts the stateless stack's two topics), the single table, the
+ * case event bus with its archive, and the deadlines bus that councils route the pipeline's own events
+ * from (its rules are theirs, so it must outlive any deployment too). Everything here is
  * retained when removed from the stack and named explicitly, so a change that would replace a resource
  * fails the deployment instead of creating an empty one beside the old. The stateless stack (functions,
  * queues, schedules) takes {@link StatefulResources} and can be redeployed or destroyed freely.
@@ -18,8 +19,17 @@ import {
 import { Archive, EventBus, type IEventBus, Match } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  type IBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { DUE_INDEX, TABLE_KEY, TTL_ATTRIBUTE } from '../functions/storage/table-layout.ts';
+import { importBucketName } from './import-bucket.ts';
 import type { Settings } from './settings.ts';
 import { TOPICS, topicArnOf, topicNameOf } from './topics.ts';
 
@@ -28,6 +38,15 @@ import { TOPICS, topicArnOf, topicNameOf } from './topics.ts';
  * be repaired by replaying what arrived since; accepted events themselves are kept in the table.
  */
 export const CASE_EVENT_ARCHIVE_RETENTION = Duration.days(90);
+
+/**
+ * How long a file dropped into the import bucket is kept: long enough to look into a load that went
+ * wrong (the file is what HR sent), no longer, as it holds staff names and addresses.
+ */
+export const IMPORT_FILE_RETENTION = Duration.days(30);
+
+/** How long the import bucket's server access logs (who read or wrote which file) are kept. */
+export const IMPORT_ACCESS_LOG_RETENTION = Duration.days(90);
 
 /** What the stateless stack needs from this one. */
 export interface StatefulResources {
@@ -40,6 +59,11 @@ export interface StatefulResources {
   readonly table: ITable;
   /** Where case events arrive. */
   readonly caseEventBus: IEventBus;
+  /**
+   * Where the pipeline publishes its own deadline events (`events/deadline-event.ts`). A bus of its
+   * own, with no archive: a replay of the case-event archive never sends them again.
+   */
+  readonly deadlineEventBus: IEventBus;
 }
 
 /** Properties of {@link StatefulStack}. */
@@ -47,11 +71,18 @@ export interface StatefulStackProps extends StackProps {
   readonly settings: Settings;
 }
 
-/** The key, the table and the case event bus of one environment. */
+/** The key, the table, the case event bus and the deadlines bus of one environment. */
 export class StatefulStack extends Stack implements StatefulResources {
   readonly dataKey: IKey;
   readonly table: ITable;
   readonly caseEventBus: IEventBus;
+  readonly deadlineEventBus: IEventBus;
+  /**
+   * Where files are dropped for import (`directory/…`: the staff directory), each kept
+   * {@link IMPORT_FILE_RETENTION}; encrypted with the data key, and reporting each object created to
+   * EventBridge. The stateless stack names it by {@link importBucketName}.
+   */
+  readonly importBucket: IBucket;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -136,9 +167,18 @@ export class StatefulStack extends Stack implements StatefulResources {
     archive.applyRemovalPolicy(RemovalPolicy.RETAIN);
     caseEventBus.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
+    const deadlineEventBus = new EventBus(this, 'DeadlineEventBus', {
+      eventBusName: `${name}-deadlines`,
+      description: `Line of Sight ${environmentName}: deadline events, for councils' own rules`,
+      kmsKey: dataKey,
+    });
+    deadlineEventBus.applyRemovalPolicy(RemovalPolicy.RETAIN);
+
     this.dataKey = dataKey;
     this.table = table;
     this.caseEventBus = caseEventBus;
+    this.deadlineEventBus = deadlineEventBus;
+    this.importBucket = this.importBucketOf(name, dataKey);
 
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The single table' });
     new CfnOutput(this, 'TableArn', { value: table.tableArn, description: 'The single table' });
@@ -151,9 +191,69 @@ export class StatefulStack extends Stack implements StatefulResources {
       value: caseEventBus.eventBusArn,
       description: 'Where the case system puts case events',
     });
+    new CfnOutput(this, 'DeadlineEventBusName', {
+      value: deadlineEventBus.eventBusName,
+      description: 'Where Line of Sight publishes its deadline events; add rules here to route them',
+    });
+    new CfnOutput(this, 'DeadlineEventBusArn', {
+      value: deadlineEventBus.eventBusArn,
+      description: 'Where Line of Sight publishes its deadline events',
+    });
+    new CfnOutput(this, 'ImportBucketName', {
+      value: this.importBucket.bucketName,
+      description: 'Where files are dropped for import: the staff directory under directory/',
+    });
     new CfnOutput(this, 'CaseEventArchiveName', {
       value: archive.archiveName,
       description: 'Replay source for case events',
     });
+  }
+
+  /**
+   * The import bucket: encrypted with the data key (an S3 Bucket Key, so S3 asks KMS once per bucket key
+   * rather than once per object), no public access, TLS only, each file deleted
+   * {@link IMPORT_FILE_RETENTION} after it was written, and each object created reported to EventBridge
+   * (the stateless stack's rules pick what they load by prefix). Versioning is off: a file is an input
+   * already loaded into the table (which keeps its own history), and versions would keep overwritten and
+   * deleted files, staff names and all, past the 30 days. Its server access logs (who read or wrote
+   * which file) go to a bucket of their own.
+   */
+  private importBucketOf(name: string, dataKey: IKey): IBucket {
+    const accessLogs = new Bucket(this, 'ImportAccessLogBucket', {
+      bucketName: `${name}-import-logs-${this.account}`,
+      // S3 writes server access logs only to a bucket encrypted with S3's own keys.
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      lifecycleRules: [{ id: 'expire', expiration: IMPORT_ACCESS_LOG_RETENTION }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const bucket = new Bucket(this, 'ImportBucket', {
+      bucketName: importBucketName(name, this.account),
+      encryption: BucketEncryption.KMS,
+      encryptionKey: dataKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: false,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'imports/',
+      lifecycleRules: [
+        {
+          id: 'expire',
+          expiration: IMPORT_FILE_RETENTION,
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Set on the bucket itself: the L2's `eventBridgeEnabled` would add a custom resource (a function of
+    // its own) to do what CloudFormation does natively.
+    (bucket.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
+    return bucket;
   }
 }

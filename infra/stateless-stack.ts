@@ -1,13 +1,14 @@
 /**
  * The stateless stack: the code and plumbing of ingest, the scheduled runs and the notifier, which hold
  * no data of their own and can be redeployed or destroyed freely. It takes the key, the table and the
- * bus from the stateful stack ({@link StatefulResources}) and adds nothing to them: every permission is
+ * buses from the stateful stack ({@link StatefulResources}) and adds nothing to them: every permission is
  * on this stack's roles, queue and topic policies, never on the stateful key's policy, so the stateful
  * stack never depends on this one. (The key's statements for the topics' publishers are the stateful
  * stack's own, from the topic names in `infra/topics.ts`.)
  *
  * Two ways in, the bus and HTTPS, to one ingest code path; one way out, the scheduled runs putting each
- * email or Teams card on the notices queue for the notifier; SES reporting bounces and complaints back;
+ * email or Teams card on the notices queue for the notifier, and the run and the notifier putting
+ * their deadline events on the deadlines bus; SES reporting bounces and complaints back;
  * and every alarm on the alarms topic. Each is a section in `infra/stateless/`, and what every function
  * shares is `infra/stateless/function-defaults.ts`.
  */
@@ -16,6 +17,7 @@ import type { Construct } from 'constructs';
 import type { Settings } from './settings.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 import { Alarms } from './stateless/alarms.ts';
+import { DirectoryLoader } from './stateless/directory-loader.ts';
 import { Ingest } from './stateless/ingest.ts';
 import { Notifier } from './stateless/notifier.ts';
 import { ScheduledRuns } from './stateless/scheduled-runs.ts';
@@ -38,6 +40,8 @@ export class StatelessStack extends Stack {
   readonly notifier: Notifier;
   /** The schedule-run function, its schedules and their role. */
   readonly scheduledRuns: ScheduledRuns;
+  /** The function that loads a staff directory file dropped into the import bucket, and its rule. */
+  readonly directoryLoader: DirectoryLoader;
   /** The alarms and their topic. */
   readonly alarms: Alarms;
 
@@ -59,9 +63,11 @@ export class StatelessStack extends Stack {
       stateful,
       noticeQueue: this.notifier.queue,
     });
+    this.directoryLoader = new DirectoryLoader(this, 'DirectoryLoader', { settings, stateful });
     this.alarms = new Alarms(this, 'Alarms', {
       settings,
       stateful,
+      directoryLoader: this.directoryLoader,
       ingest: this.ingest,
       scheduledRuns: this.scheduledRuns,
       notifier: this.notifier,

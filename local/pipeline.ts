@@ -7,6 +7,7 @@
  */
 
 import { join } from 'node:path';
+import { MemoryDeadlineEventPublisher } from '../functions/adapters/memory/deadline-events.ts';
 import { SesEmailSender } from '../functions/adapters/ses/email-sender.ts';
 import { WebhookTeamsPoster } from '../functions/adapters/teams/webhook-poster.ts';
 import type { EpochMs } from '../functions/core/calendar/index.ts';
@@ -15,10 +16,12 @@ import type { Notice } from '../functions/core/notices/message.ts';
 import { defaultNoticeTiming, type NoticeTiming } from '../functions/core/notices/plan.ts';
 import { type NoticeSink, SendError } from '../functions/core/ports.ts';
 import { DEFAULT_LEASE_SECONDS, type DeliveryContext, deliverNotice } from '../functions/delivery/deliver.ts';
+import type { Sending } from '../functions/handlers/lambda/environment.ts';
 import type { IngestContext } from '../functions/ingest/ingest.ts';
 import { type RunKind, type RunSummary, runSchedule } from '../functions/runs/due-run.ts';
 import { minutesOfDay } from '../functions/runs/schedule-times.ts';
 import { runWeekly, type WeeklySummary, weeklyRetryDue } from '../functions/runs/weekly-run.ts';
+import { deadlineEventFileOf, FileDeadlineEventPublisher } from './deadline-event-file.ts';
 import { type LocalSes, startLocalSes } from './ses.ts';
 import { type OpenedLocalStore, openLocalStore } from './store.ts';
 import { startTeamsSink, type TeamsSink } from './teams-sink.ts';
@@ -26,7 +29,8 @@ import { startTeamsSink, type TeamsSink } from './teams-sink.ts';
 export interface LocalPipelineOptions {
   /**
    * Where the store lives (`<dataDir>/dynamodb`), and what the local SES and the Teams sink receive
-   * (`<dataDir>/outbox/email`, `<dataDir>/outbox/teams`, read back at the next start); all in memory
+   * (`<dataDir>/outbox/email`, `<dataDir>/outbox/teams`, read back at the next start), and the deadline
+   * events published (`<dataDir>/outbox/deadline-events.ndjson`); all in memory
    * when left out.
    */
   dataDir?: string;
@@ -41,6 +45,11 @@ export interface LocalPipelineOptions {
   caseLinkTemplate?: string;
   /** The sender address. */
   from?: string;
+  /**
+   * `paused`: the runs record in the store's outbox what they would send, and send nothing (as
+   * `los:sending` paused does on AWS); `live` unless given.
+   */
+  sending?: Sending;
   /** The clock (tests and `los demo` pass a fixed one). */
   now?: () => EpochMs;
   /** Waits between delivery attempts; tests pass one that does not wait. */
@@ -74,6 +83,11 @@ export interface LocalPipeline {
   store: OpenedLocalStore;
   ses: LocalSes;
   teams: TeamsSink;
+  /**
+   * Where the runs and deliveries publish their deadline events: a file under the data directory, or
+   * memory without one.
+   */
+  deadlineEvents: FileDeadlineEventPublisher | MemoryDeadlineEventPublisher;
   timing: NoticeTiming;
   profile: Profile;
   /** What ingest needs, over this pipeline's store and clock. */
@@ -123,6 +137,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     await store.close();
     throw error;
   }
+  const deadlineEvents = options.dataDir
+    ? new FileDeadlineEventPublisher(deadlineEventFileOf(options.dataDir))
+    : new MemoryDeadlineEventPublisher();
   const delivery: DeliveryContext = {
     ledger: store.ledger,
     email: new SesEmailSender(ses.client, { from: options.from ?? 'line-of-sight@council.example' }),
@@ -134,6 +151,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     },
     now,
     leaseSeconds: DEFAULT_LEASE_SECONDS,
+    deadlineEvents,
   };
 
   let dead: Notice[] = [];
@@ -173,9 +191,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     return sink;
   };
 
+  // While paused, the runs hold what they would send in the store's outbox (see `RunContext.holdIn`).
+  const held = options.sending === 'paused' ? { holdIn: store.outbox } : {};
   const weekly = async (asOf: EpochMs): Promise<LocalWeeklySummary> => {
     const notices = notifier();
-    const summary = await runWeekly(asOf, { ...store, profile, timing, notices });
+    const summary = await runWeekly(asOf, { ...store, profile, timing, notices, ...held });
     return { ...summary, delivered: notices.delivered };
   };
 
@@ -183,12 +203,20 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     store,
     ses,
     teams,
+    deadlineEvents,
     timing,
     profile,
     ingestContext: { ...store, profile, timing, now },
     async run(asOf, kind) {
       const notices = notifier();
-      const summary = await runSchedule(asOf, kind, { ...store, profile, timing, notices });
+      const summary = await runSchedule(asOf, kind, {
+        ...store,
+        profile,
+        timing,
+        notices,
+        deadlineEvents,
+        ...held,
+      });
       const retry = kind === 'hourly' && (await weeklyRetryDue(asOf, { ...store, timing }));
       return {
         ...summary,

@@ -23,6 +23,7 @@ const METHODS = {
   marks: ['mark', 'clear', 'pending'],
   weeklyRuns: ['stateOf', 'record'],
   ledger: ['claim', 'markSent', 'markFailed', 'noticesOf'],
+  outbox: ['hold', 'heldOn'],
   directory: ['replace', 'load', 'markUndeliverable'],
 } as const;
 type PortName = keyof typeof METHODS;
@@ -113,6 +114,7 @@ export function remoteStore(server: ServeRecord): LocalStore {
     marks: port('marks') as unknown as LocalStore['marks'],
     weeklyRuns: port('weeklyRuns') as unknown as LocalStore['weeklyRuns'],
     ledger: port('ledger') as unknown as LocalStore['ledger'],
+    outbox: port('outbox') as unknown as LocalStore['outbox'],
     directory: port('directory') as unknown as LocalStore['directory'],
     close: async () => {},
   };

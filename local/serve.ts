@@ -12,9 +12,11 @@ import { englandAndWalesCalendar, formatIsoDate, londonDayOf } from '../function
 import type { Profile } from '../functions/core/engine/index.ts';
 import { morningRunOn } from '../functions/core/notices/plan.ts';
 import { createIngestHttpHandler } from '../functions/handlers/ingest-http.ts';
+import type { Sending } from '../functions/handlers/lambda/environment.ts';
 import { repairMarkedCases } from '../functions/ingest/ingest.ts';
 import { WEEKLY_AFTER_MORNING_MINUTES } from '../functions/runs/schedule-times.ts';
 import type { ScheduledRunKind } from '../functions/runs/weekly-run.ts';
+import { deadlineEventFileOf } from './deadline-event-file.ts';
 import { apiGatewayRoute, type LocalServer, startLocalIngestServer } from './http-ingest.ts';
 import { demoCouncil, loadCouncil } from './load-council.ts';
 import {
@@ -35,6 +37,8 @@ export interface ServeOptions {
    */
   port: number;
   morningRunTime: string;
+  /** `paused`: the runs hold what they would send in the outbox (`los outbox list`); `live` unless given. */
+  sending?: Sending;
   /** The synthetic council loaded into an empty store. */
   cases: number;
   seed: number;
@@ -130,9 +134,11 @@ const describeRun = (asOf: number, run: LocalRunSummary | LocalWeeklySummary): s
     run.run === 'weekly'
       ? weeklyWhat(run)
       : `read ${run.read} due, ${run.emails} emails, ${run.cards} cards composed`;
-  const line =
-    `${run.run} run as of ${new Date(asOf).toISOString()}: ${what}; ${delivered.messages} messages sent ` +
-    `(${delivered.alreadySent} notices already sent, ${delivered.failed} failed), ${run.gaps.length} directory gaps`;
+  const outcome =
+    run.sending === 'paused'
+      ? 'sending is paused: held in the outbox (los outbox list), nothing sent'
+      : `${delivered.messages} messages sent (${delivered.alreadySent} notices already sent, ${delivered.failed} failed)`;
+  const line = `${run.run} run as of ${new Date(asOf).toISOString()}: ${what}; ${outcome}, ${run.gaps.length} directory gaps`;
   return run.run !== 'weekly' && run.weeklyRetry ? `${line}\n${describeRun(asOf, run.weeklyRetry)}` : line;
 };
 
@@ -154,6 +160,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     dataDir: options.dataDir,
     profile,
     morningRunTime: options.morningRunTime,
+    sending: options.sending ?? 'live',
     sesPort: ports.ses.port,
     teamsPort: ports.teams.port,
   }).catch((error: unknown) => {
@@ -235,8 +242,14 @@ export async function serve(options: ServeOptions): Promise<Serving> {
       `  Email inbox (local SES):   ${pipeline.ses.inboxUrl}`,
       `  Teams cards (local sink):  ${pipeline.teams.url}/`,
       `  Sent so far, kept on disk: ${join(options.dataDir, 'outbox')}  (email/, teams/: one file each)`,
+      `  Deadline events:           ${deadlineEventFileOf(options.dataDir)}  (one JSON line each, as the deadlines bus sends them)`,
       `  Ingest endpoint:           POST ${server.url}/events  (a JSON array as application/json, or NDJSON as application/x-ndjson)`,
       `  Data:                      ${options.dataDir}  (today is ${formatIsoDate(today)})`,
+      ...(options.sending === 'paused'
+        ? [
+            `  Sending:                   paused: the runs hold what they would send; read it with npx los outbox list --data-dir ${options.dataDir}`,
+          ]
+        : []),
       `  Next morning run:          ${next.morning?.toISOString() ?? 'none'}; next hourly run: ${next.hourly?.toISOString() ?? 'none'}`,
       `  Try:  npx los deadlines --data-dir ${options.dataDir} --within 5`,
       '',

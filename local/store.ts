@@ -10,6 +10,7 @@ import { DynamoDeadlineStore } from '../functions/adapters/dynamodb/deadline-sto
 import { DynamoDirectoryStore } from '../functions/adapters/dynamodb/directory-store.ts';
 import { DynamoCaseEventStore } from '../functions/adapters/dynamodb/event-store.ts';
 import { DynamoNoticeLedger } from '../functions/adapters/dynamodb/notice-ledger.ts';
+import { DynamoNoticeOutbox } from '../functions/adapters/dynamodb/notice-outbox.ts';
 import { DynamoQuarantineStore } from '../functions/adapters/dynamodb/quarantine-store.ts';
 import { DynamoRecomputeMarks } from '../functions/adapters/dynamodb/recompute-marks.ts';
 import { DynamoWeeklyRunLog } from '../functions/adapters/dynamodb/weekly-run-log.ts';
@@ -18,6 +19,7 @@ import type {
   DeadlineStore,
   DirectoryStore,
   NoticeLedger,
+  NoticeOutbox,
   QuarantineStore,
   RecomputeMarks,
   WeeklyRunLog,
@@ -37,6 +39,8 @@ export interface LocalStore {
   marks: RecomputeMarks;
   weeklyRuns: WeeklyRunLog;
   ledger: NoticeLedger;
+  /** What the runs held while sending was paused (`los serve --sending paused`). */
+  outbox: NoticeOutbox;
   directory: DirectoryStore;
   close(): Promise<void>;
 }
@@ -123,6 +127,7 @@ export async function openLocalStore(dataDir: string | null): Promise<OpenedLoca
     marks: new DynamoRecomputeMarks(dynamo.client, LOCAL_TABLE),
     weeklyRuns: new DynamoWeeklyRunLog(dynamo.client, LOCAL_TABLE),
     ledger: new DynamoNoticeLedger(dynamo.client, LOCAL_TABLE),
+    outbox: new DynamoNoticeOutbox(dynamo.client, LOCAL_TABLE),
     directory: new DynamoDirectoryStore(dynamo.client, LOCAL_TABLE),
     dynamo,
     close: async () => {

@@ -1,9 +1,15 @@
 /**
  * `los directory import`: check a staff directory CSV and, only if it has no problems at all, replace
- * the directory in the local store with it. `los directory synthetic`: the directory of a synthetic
+ * the directory with it: in the local store under a data directory (also while `npm start` holds it),
+ * or, with `--table`, in the table on AWS through the default AWS credentials and region (see
+ * docs/operations.md, "The staff directory"). `los directory synthetic`: the directory of a synthetic
  * council as such a CSV, to try the import with or to start a real one from.
  */
 import type { Command } from 'commander';
+import {
+  DirectoryChangedError,
+  DynamoDirectoryStore,
+} from '../../functions/adapters/dynamodb/directory-store.ts';
 import {
   type DirectoryCsvProblem,
   directoryCsv,
@@ -12,11 +18,13 @@ import {
 import { openSharedStore } from '../../local/remote-store.ts';
 import { syntheticDirectory } from '../../local/synthetic/directory.ts';
 import { generateCouncil } from '../../local/synthetic-council.ts';
-import { EXIT } from '../errors.ts';
+import { awsTableClient, tableOption } from '../aws-table.ts';
+import { EXIT, UsageError } from '../errors.ts';
 import { readTextFile, todayInLondon, wholeNumber } from '../options.ts';
 
 interface ImportOptions {
   dataDir: string;
+  table?: string;
   json?: boolean;
 }
 
@@ -25,6 +33,12 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /** `row 4, reports_to: nobody has the id TM-09`, or `row 1: …` for the whole row or file. */
 const problemText = (problem: DirectoryCsvProblem) =>
   `row ${problem.row}${problem.column ? `, ${problem.column}` : ''}: ${problem.message}`;
+
+/** The directory in a table on AWS, through the default AWS credentials and region, and how to let it go. */
+function tableDirectory(tableName: string) {
+  const { client, close } = awsTableClient();
+  return { directory: new DynamoDirectoryStore(client, tableName), close };
+}
 
 /** Adds the `directory` command and its subcommands. */
 export function registerDirectory(
@@ -39,9 +53,12 @@ export function registerDirectory(
 
   directory
     .command('import')
-    .description('check a directory CSV and, if it has no problems, replace the directory in the local store')
+    .description(
+      'check a directory CSV and, if it has no problems, replace the directory: in the local store, or on AWS with --table',
+    )
     .argument('<csv>', 'the directory: one row per team and per member of staff')
     .option('--data-dir <dir>', 'where the local store lives', '.data')
+    .addOption(tableOption())
     .option(
       '--json',
       'print JSON: { staff, teams } when imported, { problems: [ { row, column, message } ] } when not',
@@ -58,9 +75,12 @@ export function registerDirectory(
         io.setExitCode(EXIT.usage);
         return;
       }
-      const store = await openSharedStore(options.dataDir);
+      const store = options.table ? tableDirectory(options.table) : await openSharedStore(options.dataDir);
       try {
-        const counts = await store.directory.replace(result.directory);
+        const counts = await store.directory.replace(result.directory).catch((error: unknown) => {
+          if (error instanceof DirectoryChangedError) throw new UsageError(error.message);
+          throw error;
+        });
         if (options.json) io.print(JSON.stringify(counts, null, 2));
         else {
           io.print(

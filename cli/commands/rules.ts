@@ -7,8 +7,9 @@ import type { Rule } from '../../functions/core/engine/index.ts';
 import { readableCitations } from '../../functions/core/rules/citations.ts';
 import { describeEscalation, describeOwner, describeTimescale } from '../../functions/core/rules/describe.ts';
 import { checkCatalogue, checkProfile } from '../../functions/core/rules/load.ts';
+import { profileVersion } from '../../functions/rule-profile.ts';
 import { EXIT } from '../errors.ts';
-import { readJsonFile, resolveProfile } from '../options.ts';
+import { parseJsonText, readFileBytes, readTextFile, resolveProfile } from '../options.ts';
 
 /** One rule in the published listing shape. */
 function ruleJson(rule: Rule) {
@@ -78,9 +79,12 @@ export function registerRules(
     .argument('[profile-file]', 'the council profile .json; the catalogue in rules/catalogue when left out')
     .action((file: string | undefined) => {
       const what = file ?? 'rules/catalogue';
-      const problems = file === undefined ? checkCatalogue() : checkProfile(readJsonFile(file));
+      const problems =
+        file === undefined ? checkCatalogue() : checkProfile(parseJsonText(file, readTextFile(file)));
       if (problems.length === 0) {
-        io.print(`${what}: no problems found.`);
+        // A file's version is what the deployed functions show (RULE_PROFILE_VERSION, the runs' lines).
+        const version = file === undefined ? '' : ` Version ${profileVersion(readFileBytes(file))}.`;
+        io.print(`${what}: no problems found.${version}`);
         return;
       }
       io.warn(`${what}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:`);

@@ -3,6 +3,7 @@
  * `local/serve.ts`.
  */
 import type { Command } from 'commander';
+import { SENDING_MODES } from '../../functions/handlers/lambda/environment.ts';
 import { serve } from '../../local/serve.ts';
 import { UsageError } from '../errors.ts';
 import { morningRunMinutes, resolveProfile, wholeNumber } from '../options.ts';
@@ -14,6 +15,7 @@ interface ServeCommandOptions {
   seed: string;
   morningRunTime: string;
   profile: string;
+  sending: string;
 }
 
 /** A `--port`: 0 (any free one) to 65535, or a usage error. */
@@ -35,9 +37,16 @@ export function registerServe(program: Command, io: { print: (text: string) => v
     .option('--seed <n>', 'on first start, which synthetic council', '1')
     .option('--morning-run-time <HH:MM>', 'the London time of the morning run', '07:00')
     .option('--profile <name>', 'default, statutory, or a council profile .json', 'default')
+    .option(
+      '--sending <mode>',
+      'live, or paused: the runs hold what they would send in the outbox (los outbox list), as los:sending does on AWS',
+      'live',
+    )
     .action(async (options: ServeCommandOptions) => {
       // Checked here, with the other options, before anything starts: the pipeline takes it as text.
       morningRunMinutes(options.morningRunTime);
+      const sending = SENDING_MODES.find((mode) => mode === options.sending);
+      if (!sending) throw new UsageError(`--sending ${options.sending} is not a mode: use live or paused`);
       const serving = await serve({
         dataDir: options.dataDir,
         profile: resolveProfile(options.profile),
@@ -45,6 +54,7 @@ export function registerServe(program: Command, io: { print: (text: string) => v
         cases: wholeNumber('--cases', options.cases),
         seed: wholeNumber('--seed', options.seed),
         morningRunTime: options.morningRunTime,
+        sending,
         log: io.print,
       });
       await new Promise<void>((resolve) => {

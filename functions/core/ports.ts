@@ -3,7 +3,7 @@
  * adapter over dynalite on a laptop, in-memory fakes in tests) implement them; the core and the handlers
  * depend only on these.
  */
-import type { CaseEvent, Problem } from '../../events/index.ts';
+import type { CaseEvent, DeadlineEvent, Problem } from '../../events/index.ts';
 import type { DirectoryData } from './directory/model.ts';
 import type { CaseAllocation, DeadlineJson } from './engine/index.ts';
 
@@ -246,13 +246,95 @@ export interface NoticeSink<N extends Notice = LineNotice> {
   send(notices: readonly N[]): Promise<void>;
 }
 
+/**
+ * Where the pipeline publishes its own deadline events (a breach, an escalation, a deadline met after
+ * its breach, a notice sent): the deadlines bus on AWS, a file or memory on a laptop. Best effort: an
+ * adapter retries what it can, then counts what it could not publish rather than throwing, so that
+ * publishing never fails a run or a delivery, nor makes either repeat a send. The events' ids make a
+ * repeat harmless to consumers.
+ */
+export interface DeadlineEventPublisher {
+  /** Publishes the events; resolves to how many could not be published. */
+  publish(events: readonly DeadlineEvent[]): Promise<number>;
+}
+
+/**
+ * Publishes through `publisher`, if there is one, as the runs and deliveries must: never throwing, even
+ * when an adapter does. How many events could not be published.
+ */
+export async function publishBestEffort(
+  publisher: DeadlineEventPublisher | undefined,
+  events: readonly DeadlineEvent[],
+): Promise<number> {
+  if (publisher === undefined || events.length === 0) return 0;
+  try {
+    return await publisher.publish(events);
+  } catch {
+    return events.length;
+  }
+}
+
+/**
+ * One line a run would have handed on while sending was paused (the quiet start, `los:sending`): to
+ * whom, about which case and rule, at which stage. Ids only: never a name, an address or what a
+ * message says.
+ */
+export interface HeldLine {
+  /** The ledger key it would have been claimed under ({@link NoticeLine.key}, or a summary's key). */
+  key: string;
+  /** The message it would have gone in: `digest|<staffId>|<day>`, `team|<teamId>|<day>`, `weekly|…`. */
+  message: string;
+  kind: Notice['kind'];
+  channel: 'email' | 'teams';
+  /** A staff id, or `team:<teamId>` for a Teams channel. */
+  recipient: string;
+  /** Null for a weekly summary, which is about many cases. */
+  caseId: string | null;
+  rule: string | null;
+  /** `reminder-5-working-days`, `due-today`, `escalation-1`…; null for a weekly summary. */
+  stageKey: string | null;
+  as: NoticeLine['as'] | null;
+  /** The deadline's due date or instant as published; null for a weekly summary. */
+  due: string | null;
+}
+
+/** A held line as recorded: the London day and the moment (ISO) of the run that held it. */
+export interface HeldRecord extends HeldLine {
+  day: string;
+  heldAt: string;
+}
+
+/**
+ * What the runs would have sent while sending was paused, for the administrators to read before
+ * sending goes live (`los outbox list`). Apart from the ledger: a held line was sent to nobody, so it
+ * never stops a later live run sending what is still due.
+ */
+export interface NoticeOutbox {
+  /** Records the lines a run held on a London `day` (`YYYY-MM-DD`) at `heldAt`; a line held again that day replaces itself. */
+  hold(day: string, heldAt: string, lines: readonly HeldLine[]): Promise<void>;
+  /** The lines held on a London day, by key. */
+  heldOn(day: string): Promise<HeldRecord[]>;
+}
+
 /** The staff directory as stored. */
 export interface DirectoryStore {
-  /** Replaces the whole directory (an import); staff marked undeliverable keep that mark. */
+  /**
+   * Replaces the whole directory (an import); staff marked undeliverable keep that mark. A load
+   * meanwhile reads the old directory or the new one, whole, never part of either.
+   */
   replace(directory: DirectoryData): Promise<{ staff: number; teams: number }>;
   load(): Promise<DirectoryData>;
   /** Marks every member of staff with this address undeliverable (after a bounce or complaint). */
   markUndeliverable(email: string, reason: string): Promise<number>;
+}
+
+/** The files dropped for import (the stateful stack's import bucket on AWS): read one by its key. */
+export interface ImportFiles {
+  /**
+   * The first `limit` + 1 bytes of the file (all of it when it is no longer than `limit`, so more than
+   * `limit` bytes means it is too long), or null when there is no file with that key (any more).
+   */
+  read(key: string, limit: number): Promise<Uint8Array | null>;
 }
 
 /** One rendered email. */
@@ -282,5 +364,29 @@ export class SendError extends Error {
   ) {
     super(message);
     this.name = 'SendError';
+  }
+}
+
+/**
+ * What about the deployment refused a send: the Teams webhooks (not configured, the secret missing or
+ * unreadable as a map, a channel with no entry or an entry that is not an https URL), the SES identity
+ * (not verified, or IAM allows another), or the SES account (sending paused or suspended).
+ */
+export type SendingFault = 'teams-webhooks' | 'ses-identity' | 'ses-account';
+
+/**
+ * A send refused because of how the deployment is set up, not because of the message: every message
+ * that needs the same thing fails the same way until it is put right. Not retryable; the notifier logs
+ * it as such (an alarm fires at the first), and the message ends in the dead-letter queue to be sent
+ * again once it is put right. Its message names the channel, the secret or the setting, never a URL or
+ * an address.
+ */
+export class ConfigurationError extends SendError {
+  constructor(
+    message: string,
+    readonly fault: SendingFault,
+  ) {
+    super(message, false);
+    this.name = 'ConfigurationError';
   }
 }

@@ -15,15 +15,19 @@
  *   be lost. Other messages (the next day's digest offering the same reminder from the catch-up window)
  *   find such a line taken until its lease ({@link DEFAULT_LEASE_SECONDS}) outlasts that window.
  */
+import type { DeadlineEvent } from '../../events/index.ts';
 import type { EpochMs } from '../core/calendar/index.ts';
+import { noticeSentEvents } from '../core/notices/deadline-events.ts';
 import type { LineNotice, Notice, NoticeLine, WeeklyNotice } from '../core/notices/message.ts';
 import { CATCH_UP_MS } from '../core/notices/plan.ts';
-import type {
-  EmailSender,
-  LedgerNotice,
-  NoticeLedger,
-  SummaryLedgerNotice,
-  TeamsPoster,
+import {
+  type DeadlineEventPublisher,
+  type EmailSender,
+  type LedgerNotice,
+  type NoticeLedger,
+  publishBestEffort,
+  type SummaryLedgerNotice,
+  type TeamsPoster,
 } from '../core/ports.ts';
 import { renderEmail } from './render-email.ts';
 import type { RenderSettings } from './render-settings.ts';
@@ -38,6 +42,11 @@ export interface DeliveryContext {
   now: () => EpochMs;
   /** How long a claim holds off other messages; longer than one delivery can take. */
   leaseSeconds: number;
+  /**
+   * Where a `notice.sent` event is published for each line sent, once the ledger has marked it; none
+   * are published when left out.
+   */
+  deadlineEvents?: DeadlineEventPublisher;
 }
 
 export interface DeliveryOutcome {
@@ -55,6 +64,8 @@ export interface DeliveryOutcome {
   taken: number;
   /** Lines sent whose ledger entry could not be marked sent (left claimed; see {@link deliverNotice}). */
   unmarked: number;
+  /** `notice.sent` events that could not be published (best effort: counted for the alarm). */
+  deadlineEventsNotPublished: number;
 }
 
 /**
@@ -113,13 +124,16 @@ async function markSent(
 
 /**
  * Claims each part of a message in the ledger, sends what was won (`send` is given the parts won and
- * returns the provider's message id), and marks each part sent, or failed before rethrowing.
+ * returns the provider's message id), and marks each part sent, or failed before rethrowing. Then
+ * publishes what `announce` makes of the parts sent, best effort: a failure to publish is counted,
+ * never thrown, since a thrown error would have the queue deliver the message again.
  */
 async function claimAndSend<T>(
   key: string,
   parts: readonly { part: T; entry: LedgerNotice | SummaryLedgerNotice }[],
   send: (won: T[]) => Promise<string | null>,
   context: DeliveryContext,
+  announce: (sent: T[], sentAt: string) => DeadlineEvent[] = () => [],
 ): Promise<DeliveryOutcome> {
   const iso = () => new Date(context.now()).toISOString();
   const claimedAt = iso();
@@ -128,7 +142,9 @@ async function claimAndSend<T>(
   );
   const won = parts.filter((_, index) => outcomes[index] === 'claimed');
   const taken = parts.length - won.length;
-  if (won.length === 0) return { key, sent: false, keys: [], lines: 0, taken, unmarked: 0 };
+  if (won.length === 0) {
+    return { key, sent: false, keys: [], lines: 0, taken, unmarked: 0, deadlineEventsNotPublished: 0 };
+  }
 
   let messageId: string | null;
   try {
@@ -141,6 +157,10 @@ async function claimAndSend<T>(
   }
   const sentAt = iso();
   const marked = await Promise.all(won.map(({ entry }) => markSent(entry, sentAt, messageId, context)));
+  const events = announce(
+    won.map(({ part }) => part),
+    sentAt,
+  );
   return {
     key,
     sent: true,
@@ -148,6 +168,7 @@ async function claimAndSend<T>(
     lines: won.length,
     taken,
     unmarked: marked.filter((ok) => !ok).length,
+    deadlineEventsNotPublished: await publishBestEffort(context.deadlineEvents, events),
   };
 }
 
@@ -177,5 +198,6 @@ export async function deliverNotice(notice: Notice, context: DeliveryContext): P
       return null;
     },
     context,
+    noticeSentEvents,
   );
 }

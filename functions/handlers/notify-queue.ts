@@ -7,7 +7,11 @@
  * the queue's visibility timeout and, after the queue's receive limit, moves it to the dead-letter
  * queue, whose alarm tells the administrators. That covers a failed send (a {@link SendError}, whether
  * or not the provider says a retry may work: the dead-letter queue is where a person looks), a ledger
- * that could not be written, and a body that is not a notice.
+ * that could not be written, and a body that is not a notice. A send refused because of how the
+ * deployment is set up (a {@link ConfigurationError}: a Teams channel with no webhook, an SES identity
+ * not verified) is logged with `misconfigured: 1` and its `fault`, which raises an alarm at the first
+ * one; the message is retried as any other (a channel added meanwhile is found within 5 minutes) and
+ * then kept in the dead-letter queue, to be sent once the fault is put right.
  *
  * The messages of a batch are delivered one after another, not in parallel: with the event source's
  * concurrency limit, that bounds how fast the notifier calls SES and the Teams webhooks.
@@ -19,9 +23,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Notice } from '../core/notices/message.ts';
-import { SendError } from '../core/ports.ts';
+import { ConfigurationError, SendError } from '../core/ports.ts';
 import { type DeliveryContext, deliverNotice } from '../delivery/deliver.ts';
 import { noticeSchema } from '../delivery/notice-schema.ts';
+import { DEADLINE_EVENTS_LOG, NOTIFY_LOG } from './lambda/environment.ts';
 import type { WarningLogger } from './logger.ts';
 
 /**
@@ -55,6 +60,15 @@ export function noticeIn(body: string): Notice {
 
 /** What may be logged of an error: a send error's message (written to be safe), else its name only. */
 function failureOf(error: unknown): Record<string, unknown> {
+  // Counted by the stack's metric filter: the sending-misconfigured alarm fires at the first.
+  if (error instanceof ConfigurationError) {
+    return {
+      error: error.name,
+      reason: error.message,
+      fault: error.fault,
+      [NOTIFY_LOG.misconfiguredField]: 1,
+    };
+  }
   if (error instanceof SendError)
     return { error: error.name, reason: error.message, retryable: error.retryable };
   if (error instanceof NoticeBodyError) return { error: error.name, problems: error.problems };
@@ -81,9 +95,11 @@ export function createNotifyQueueHandler(context: DeliveryContext, logger: Warni
         sent: outcome.sent,
         lines: outcome.lines,
         taken: outcome.taken,
+        // Counted by the stack's metric filter into the deadline-events-not-published alarm.
+        [DEADLINE_EVENTS_LOG.notPublishedField]: outcome.deadlineEventsNotPublished,
       });
     } catch (error) {
-      logger.warn('notice not delivered', {
+      logger.warn(NOTIFY_LOG.failedMessage, {
         ...ids,
         ...(notice && {
           key: notice.key,

@@ -65,12 +65,22 @@ const loggedGap = ({ kind, caseId, staffId, teamId, level }: DirectoryGap) => ({
 });
 
 /**
+ * The rules a run works by, as its summary line names them: the profile's name, and a council profile
+ * file's version (its content hash, as `los rules check` prints it), so a line shows what was deployed.
+ */
+export interface RulesInUse {
+  readonly profile: string;
+  readonly profileVersion: string | null;
+}
+
+/**
  * The summary line's attributes: every count (and, for the weekly run, the week), and the gaps by kind
  * and (up to a limit) one by one. The summaries hold counts, dates and gaps only, never content.
  */
 export function summaryAttributes(
   summary: RunSummary | WeeklySummary,
   asOf: number,
+  rules: RulesInUse,
 ): Record<string, unknown> {
   const { gaps, ...counts } = summary;
   const gapKinds: Record<string, number> = {};
@@ -78,6 +88,8 @@ export function summaryAttributes(
   return {
     ...counts,
     asOf: new Date(asOf).toISOString(),
+    ruleProfile: rules.profile,
+    ...(rules.profileVersion !== null && { profileVersion: rules.profileVersion }),
     [RUN_SUMMARY_LOG.gapsField]: gaps.length,
     gapKinds,
     gapList: gaps.slice(0, MAX_GAPS_LOGGED).map(loggedGap),
@@ -90,22 +102,26 @@ export function summaryAttributes(
  * notices queue takes every message) and where its summary lines go (the entry point wires the real ones).
  */
 export function createScheduleRunHandler(
-  runtime: { context: RunContext & WeeklyContext; logger: HandlerLogger },
+  runtime: { context: RunContext & WeeklyContext; logger: HandlerLogger; profileVersion?: string | null },
   now = Date.now,
 ) {
+  const rules: RulesInUse = {
+    profile: runtime.context.profile.name,
+    profileVersion: runtime.profileVersion ?? null,
+  };
   return async (event: unknown): Promise<RunSummary | WeeklySummary> => {
     const { run, asOf } = runOf(event, now);
     if (run === 'weekly') {
       const summary = await runWeekly(asOf, runtime.context);
-      runtime.logger.info(RUN_SUMMARY_LOG.message, summaryAttributes(summary, asOf));
+      runtime.logger.info(RUN_SUMMARY_LOG.message, summaryAttributes(summary, asOf, rules));
       return summary;
     }
     const summary = await runSchedule(asOf, run, runtime.context);
-    runtime.logger.info(RUN_SUMMARY_LOG.message, summaryAttributes(summary, asOf));
+    runtime.logger.info(RUN_SUMMARY_LOG.message, summaryAttributes(summary, asOf, rules));
     // A weekly summary that waited for recomputes is tried again by the day's hourly runs.
     if (run === 'hourly' && (await weeklyRetryDue(asOf, runtime.context))) {
       const weekly = await runWeekly(asOf, runtime.context);
-      runtime.logger.info(RUN_SUMMARY_LOG.message, summaryAttributes(weekly, asOf));
+      runtime.logger.info(RUN_SUMMARY_LOG.message, summaryAttributes(weekly, asOf, rules));
     }
     return summary;
   };

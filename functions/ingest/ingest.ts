@@ -181,7 +181,7 @@ export async function recomputeCase(caseId: string, context: IngestContext): Pro
 export const FUTURE_TOLERANCE_MS = 24 * 3_600_000;
 
 /** The problems of an event dated after it was received (beyond {@link FUTURE_TOLERANCE_MS}). */
-function aheadOfReceipt(event: CaseEvent, receivedMs: EpochMs): Problem[] {
+export function aheadOfReceipt(event: CaseEvent, receivedMs: EpochMs): Problem[] {
   const received = new Date(receivedMs).toISOString();
   const problems: Problem[] = [];
   for (const path of ['occurredAt', 'recordedAt'] as const) {

@@ -16,6 +16,7 @@ import { formatIsoDate, londonDayOf } from '../core/calendar/index.ts';
 import { Directory } from '../core/directory/resolve.ts';
 import { momentOf, type Profile } from '../core/engine/index.ts';
 import { composeNotices, type DueNotice } from '../core/notices/compose.ts';
+import { runDeadlineEvents } from '../core/notices/deadline-events.ts';
 import type { DirectoryGap, NoticeLine } from '../core/notices/message.ts';
 import {
   CATCH_UP_MS,
@@ -26,14 +27,18 @@ import {
 } from '../core/notices/plan.ts';
 import {
   abandonedMarks,
+  type DeadlineEventPublisher,
   type DeadlineStore,
   type DirectoryStore,
   type DueDeadline,
   type LedgerRecord,
   type NoticeLedger,
+  type NoticeOutbox,
   type NoticeSink,
+  publishBestEffort,
   type RecomputeMarks,
 } from '../core/ports.ts';
+import { heldLines } from './held-lines.ts';
 
 /** Which schedule started a run. A manual run (by hand, or `los demo`) acts as the morning run. */
 export type RunKind = 'morning' | 'hourly' | 'manual';
@@ -46,12 +51,31 @@ export interface RunContext {
   /** Read for resolved deadlines: who was told of them. */
   ledger: Pick<NoticeLedger, 'noticesOf'>;
   notices: NoticeSink;
+  /**
+   * Where the run publishes the breaches, escalation steps and late resolutions it hands on (see
+   * `core/notices/deadline-events.ts`), after handing them on; none are published when left out.
+   */
+  deadlineEvents?: DeadlineEventPublisher;
   profile: Profile;
   timing: NoticeTiming;
+  /**
+   * Set while sending is paused (the quiet start, `los:sending`): the run records here each line it
+   * would have handed on, hands on nothing (and publishes no deadline event), and moves no deadline on,
+   * so that once sending is live the next run reads everything still due and sends only what is
+   * current: the last day's reminders and the latest step of each breach ({@link noticesDueNow}).
+   */
+  holdIn?: NoticeOutbox;
+  /**
+   * False when Teams is not configured (`los:teamsWebhooksSecret` unset): the run makes no cards, and a
+   * team without a channel is no gap. True unless set.
+   */
+  teamsCards?: boolean;
 }
 
 export interface RunSummary {
   run: RunKind;
+  /** `paused` when the run held its lines in the outbox instead of handing them on. */
+  sending: 'live' | 'paused';
   /** Whether day-scale notices (digests, team summaries) were sent: a working-day morning. */
   dayScale: boolean;
   /** Deadlines read from the due index. */
@@ -80,6 +104,8 @@ export interface RunSummary {
    * batch that stopped (see `abandonedMarks`): the next batch repairs them; counted for the alarm.
    */
   awaitingRecompute: number;
+  /** Deadline events the run could not publish (best effort: counted for the alarm, never retried). */
+  deadlineEventsNotPublished: number;
 }
 
 const isEscalation = (notice: PlannedNotice) =>
@@ -131,6 +157,7 @@ export async function runSchedule(asOf: EpochMs, run: RunKind, context: RunConte
   const dayScale = run !== 'hourly' && context.timing.calendar.isWorkingDay(londonDay);
   const summary: RunSummary = {
     run,
+    sending: context.holdIn ? 'paused' : 'live',
     dayScale,
     read: 0,
     acted: 0,
@@ -143,6 +170,7 @@ export async function runSchedule(asOf: EpochMs, run: RunKind, context: RunConte
     unmoved: 0,
     overtaken: 0,
     awaitingRecompute: abandonedMarks(await context.marks.pending(), asOf).length,
+    deadlineEventsNotPublished: 0,
   };
   const due: DueNotice[] = [];
   const moves: { stored: DueDeadline; next: EpochMs | null }[] = [];
@@ -188,14 +216,31 @@ export async function runSchedule(asOf: EpochMs, run: RunKind, context: RunConte
       asOf: new Date(asOf).toISOString(),
       digest: dayScale,
     });
-    // Handed on before any next action moves: a run that stops half-way is redone, never lost.
-    await context.notices.send(composed.notices);
+    if (context.teamsCards === false) {
+      composed.notices = composed.notices.filter((notice) => notice.channel !== 'teams');
+      composed.gaps = composed.gaps.filter((gap) => gap.kind !== 'no-channel');
+    }
+    if (context.holdIn) {
+      await context.holdIn.hold(
+        formatIsoDate(londonDay),
+        new Date(asOf).toISOString(),
+        heldLines(composed.notices),
+      );
+    } else {
+      // Handed on before any next action moves: a run that stops half-way is redone, never lost.
+      await context.notices.send(composed.notices);
+      summary.deadlineEventsNotPublished = await publishBestEffort(
+        context.deadlineEvents,
+        runDeadlineEvents(due),
+      );
+    }
     summary.emails = composed.notices.filter((notice) => notice.channel === 'email').length;
     summary.cards = composed.notices.length - summary.emails;
     summary.lines = composed.notices.reduce((total, notice) => total + notice.lines.length, 0);
     summary.gaps = composed.gaps;
   }
-  for (const { stored, next } of moves) {
+  // While paused nothing moves on: what was held is still due when sending goes live.
+  for (const { stored, next } of context.holdIn ? [] : moves) {
     try {
       const outcome = await context.deadlines.setNextAction(
         stored,

@@ -21,13 +21,14 @@ import { morningRunOn } from '../core/notices/plan.ts';
 import { composeWeekly, summaryWeekOf, type WeeklyRun, weeklyCountOf } from '../core/notices/weekly.ts';
 import type { NoticeSink, RecomputeMarks, StoredDeadline, WeeklyRunLog } from '../core/ports.ts';
 import type { RunContext, RunKind } from './due-run.ts';
+import { heldLines } from './held-lines.ts';
 import { WEEKLY_AFTER_MORNING_MINUTES } from './schedule-times.ts';
 
 /** Every kind of scheduled run: those that read the due index ({@link RunKind}) and the weekly summary. */
 export type ScheduledRunKind = RunKind | 'weekly';
 
 /** What the weekly run needs: the deadlines, the directory, the rules and calendar, where summaries go. */
-export type WeeklyContext = Pick<RunContext, 'deadlines' | 'directory' | 'profile' | 'timing'> & {
+export type WeeklyContext = Pick<RunContext, 'deadlines' | 'directory' | 'profile' | 'timing' | 'holdIn'> & {
   notices: NoticeSink<WeeklyNotice>;
   marks: Pick<RecomputeMarks, 'pending'>;
   weeklyRuns: WeeklyRunLog;
@@ -39,6 +40,8 @@ export const WEEKLY_LATE_MS = 3 * 3_600_000;
 /** What a weekly run did: counts and the directory's gaps, never a name or a case. */
 export interface WeeklySummary {
   run: 'weekly';
+  /** `paused` when the summaries were held in the outbox instead of handed on (and the week marked done). */
+  sending: 'live' | 'paused';
   /** The Monday and Sunday (`YYYY-MM-DD`) summarised; null when the run's day is not the first working day of its week. */
   week: { start: string; end: string } | null;
   /** Deadlines read: every one stored. */
@@ -83,6 +86,7 @@ export async function runWeekly(asOf: EpochMs, context: WeeklyContext): Promise<
   const week = summaryWeekOf(day, context.timing.calendar);
   const summary: WeeklySummary = {
     run: 'weekly',
+    sending: context.holdIn ? 'paused' : 'live',
     week: null,
     read: 0,
     counted: 0,
@@ -114,7 +118,13 @@ export async function runWeekly(asOf: EpochMs, context: WeeklyContext): Promise<
 
   const directory = new Directory(await context.directory.load(), formatIsoDate(day));
   const composed = composeWeekly(counted, directory, run);
-  await context.notices.send(composed.notices);
+  // While sending is paused the week's summaries are held, and the week is done all the same: once
+  // sending is live, the next summaries are of the week that is then the latest.
+  if (context.holdIn) {
+    await context.holdIn.hold(formatIsoDate(day), new Date(asOf).toISOString(), heldLines(composed.notices));
+  } else {
+    await context.notices.send(composed.notices);
+  }
   await context.weeklyRuns.record(weekStart, 'done', new Date(asOf).toISOString());
   summary.emails = composed.notices.length;
   summary.gaps = composed.gaps;

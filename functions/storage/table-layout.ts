@@ -36,7 +36,7 @@ export const DUE_SHARD_COUNT = 16;
 
 /**
  * The time-to-live attribute: a Number of epoch seconds after which DynamoDB deletes the item (within
- * a few days, not at once). Only quarantined input carries it.
+ * a few days, not at once). Only quarantined input and the outbox carry it.
  */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
@@ -133,11 +133,24 @@ export const NEXT_ACTION_WRITE_ATTRIBUTES = [
  */
 export const RECOMPUTE_PARTITION = 'RECOMPUTE';
 
-/** The partition holding the whole staff directory (small: a large council has under two thousand staff). */
+/**
+ * The partition of the directory's pointer, which names the version of the staff directory in use. Each
+ * version is a partition of its own (`DIRECTORY#<version>`, see {@link directoryPartition}): an import
+ * writes a whole new version beside the one in use and then switches the pointer to it with one
+ * conditional write, so a run reads one whole directory, old or new, never part of one. (In a table
+ * written before versions, which has no pointer, the directory is the staff and team items of this
+ * partition itself; the first import keeps them as its previous version, the next deletes them.)
+ */
 export const DIRECTORY_PARTITION = 'DIRECTORY';
 
-/** Sort-key prefixes of the directory partition. */
+/** The sort key of the directory's pointer, in {@link DIRECTORY_PARTITION}. */
+export const DIRECTORY_POINTER_SORT_KEY = 'CURRENT';
+
+/** Sort-key prefixes of a directory version's partition. */
 export const DIRECTORY_SORT_KEY_PREFIX = { staff: 'STAFF#', team: 'TEAM#' } as const;
+
+/** The partition of one version of the staff directory. */
+export const directoryPartition = (version: string) => `${DIRECTORY_PARTITION}#${version}`;
 
 /** A table item's primary key. */
 export interface ItemKey {
@@ -208,6 +221,12 @@ export const ITEM_KINDS = [
     holds: `Input that was refused, with every problem found; deleted after \`${TTL_ATTRIBUTE}\`.`,
   },
   {
+    kind: 'outbox',
+    pk: 'OUTBOX#<yyyy-mm-dd>',
+    sk: '<line key>',
+    holds: `A line a run would have sent on that London day while sending was paused (\`los:sending\`): the recipient’s id, the case, rule and stage, the message it would have gone in; ids only. Deleted after \`${TTL_ATTRIBUTE}\`.`,
+  },
+  {
     kind: 'recomputeMark',
     pk: RECOMPUTE_PARTITION,
     sk: 'CASE#<caseId>',
@@ -222,17 +241,25 @@ export const ITEM_KINDS = [
       'Where the managers’ weekly summaries of the week starting on that Monday stand, and since when: `waiting` (held back while cases await their recompute; that day’s hourly runs try again) or `done` (handed on).',
   },
   {
+    kind: 'directoryPointer',
+    pk: DIRECTORY_PARTITION,
+    sk: DIRECTORY_POINTER_SORT_KEY,
+    holds:
+      'Which version of the staff directory is in use (`current`, its partition) and how many staff and teams it holds, the version before it (`previous`, kept so that a run that read the pointer just before a switch still reads a whole directory), and the versions being written (`pending`) or to delete (`retired`).',
+  },
+  {
     kind: 'staff',
-    pk: 'DIRECTORY',
+    pk: 'DIRECTORY#<version>',
     sk: 'STAFF#<staffId>',
     holds:
-      'A member of staff: name, email, level, team, line manager, leaving date, and whether their address is undeliverable.',
+      'A member of staff in one version of the directory: name, email, level, team, line manager, leaving date, and whether their address is undeliverable.',
   },
   {
     kind: 'team',
-    pk: 'DIRECTORY',
+    pk: 'DIRECTORY#<version>',
     sk: 'TEAM#<teamId>',
-    holds: 'A team, service or directorate: its parent and its Teams channel.',
+    holds:
+      'A team, service or directorate in one version of the directory: its parent and its Teams channel.',
   },
 ] as const satisfies readonly ItemKindLayout[];
 
@@ -371,6 +398,23 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     purpose: 'What was refused on a day (UTC), in the order it arrived.',
   },
   {
+    name: 'Hold a line in the outbox',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition: 'pk = OUTBOX#<yyyy-mm-dd>, sk = <line key>',
+    purpose:
+      'While sending is paused, a run records each line it would have sent instead of sending it; the same line held again that day replaces itself. Kept until `' +
+      TTL_ATTRIBUTE +
+      '`.',
+  },
+  {
+    name: 'List a day’s outbox',
+    operation: 'Query',
+    index: 'table',
+    keyCondition: 'pk = OUTBOX#<yyyy-mm-dd>',
+    purpose: 'What the runs of a London day would have sent (`los outbox list`).',
+  },
+  {
     name: 'Mark a case for its recompute',
     operation: 'PutItem',
     index: 'table',
@@ -409,27 +453,60 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     purpose: 'Waiting when the weekly run held them back; done once it has handed on every summary.',
   },
   {
+    name: 'Read the directory’s pointer',
+    operation: 'GetItem',
+    index: 'table',
+    keyCondition: 'pk = DIRECTORY, sk = CURRENT (consistent read)',
+    purpose:
+      'Which version to read (and how many staff and teams it holds), before loading, marking or replacing the directory.',
+  },
+  {
     name: 'Load the directory',
     operation: 'Query',
     index: 'table',
-    keyCondition: 'pk = DIRECTORY',
+    keyCondition: 'pk = DIRECTORY#<version> (consistent read)',
     purpose:
-      'Every member of staff and team, read once per run to address notices and climb reporting lines.',
+      'Every member of staff and team of the version in use, read once per run to address notices and climb reporting lines; read again from the pointer if the counts differ from the pointer’s.',
+  },
+  {
+    name: 'Register a version being written',
+    operation: 'UpdateItem',
+    index: 'table',
+    keyCondition: 'pk = DIRECTORY, sk = CURRENT; ADD pending',
+    purpose:
+      'Before an import writes its entries, so that a version an import left unfinished is known, and deleted by the next import that switches.',
   },
   {
     name: 'Write a member of staff or a team',
     operation: 'PutItem',
     index: 'table',
-    keyCondition: 'pk = DIRECTORY, sk = STAFF#<staffId> (or TEAM#<teamId>)',
-    purpose: 'A directory import writes each entry; entries no longer in the import are deleted.',
+    keyCondition: 'pk = DIRECTORY#<version>, sk = STAFF#<staffId> (or TEAM#<teamId>)',
+    purpose: 'An import writes every entry of its new version, none of which any run reads yet.',
+  },
+  {
+    name: 'Switch the directory to a new version',
+    operation: 'UpdateItem',
+    index: 'table',
+    keyCondition:
+      'pk = DIRECTORY, sk = CURRENT; if current = <the version the import read> (or attribute_not_exists(current))',
+    purpose:
+      'Last, once every entry is written: the new version is in use, the old one is kept as previous, the one before it and any version an import left unfinished are retired. An import that finds another has switched since it read the pointer fails, and nothing of it is used.',
+  },
+  {
+    name: 'Delete a retired version',
+    operation: 'DeleteItem',
+    index: 'table',
+    keyCondition: 'pk = DIRECTORY#<version>, sk = STAFF#<staffId> (or TEAM#<teamId>)',
+    purpose:
+      'After the switch, each entry of a version two imports old (or never switched to); then the version is taken off the pointer’s retired list (UpdateItem, DELETE retired).',
   },
   {
     name: 'Mark an address undeliverable',
     operation: 'UpdateItem',
     index: 'table',
-    keyCondition: 'pk = DIRECTORY, sk = STAFF#<staffId>',
+    keyCondition: 'pk = DIRECTORY#<version>, sk = STAFF#<staffId>; if email = :email',
     purpose:
-      'After an SES bounce or complaint: notices skip the address and go up a level, and the gap is reported.',
+      'After an SES bounce or complaint, in the version in use: notices skip the address and go up a level, and the gap is reported. An import carries the marks of the version it replaces, read again after its switch.',
   },
 ];
 
@@ -485,14 +562,17 @@ export const itemKey = {
     }
     return { pk: `QUARANTINE#${receivedAt.slice(0, 10)}`, sk: `${receivedAt}#${id}` };
   },
+  /** `day` is the London day (`YYYY-MM-DD`) of the run that held the line. */
+  outbox: (day: string, lineKey: string): ItemKey => ({ pk: `OUTBOX#${day}`, sk: lineKey }),
   recomputeMark: (caseId: string): ItemKey => ({ pk: RECOMPUTE_PARTITION, sk: `CASE#${caseId}` }),
   weeklyRun: (weekStart: string): ItemKey => ({ pk: `WEEKLY#${weekStart}`, sk: 'RUN' }),
-  staff: (staffId: string): ItemKey => ({
-    pk: DIRECTORY_PARTITION,
+  directoryPointer: (): ItemKey => ({ pk: DIRECTORY_PARTITION, sk: DIRECTORY_POINTER_SORT_KEY }),
+  staff: (version: string, staffId: string): ItemKey => ({
+    pk: directoryPartition(version),
     sk: `${DIRECTORY_SORT_KEY_PREFIX.staff}${staffId}`,
   }),
-  team: (teamId: string): ItemKey => ({
-    pk: DIRECTORY_PARTITION,
+  team: (version: string, teamId: string): ItemKey => ({
+    pk: directoryPartition(version),
     sk: `${DIRECTORY_SORT_KEY_PREFIX.team}${teamId}`,
   }),
 } as const satisfies Record<ItemKind, (...parts: never[]) => ItemKey>;

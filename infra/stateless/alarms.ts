@@ -3,7 +3,7 @@
  * letters present (ingest, notices, failed runs, SES events), run and notifier errors, a backlog older
  * than {@link BACKLOG_LIMIT}, 5xx answers from the endpoint, and what the functions' log lines count
  * (directory gaps, cases awaiting their recompute, weekly summaries held back, events rejected, case
- * problems), read by metric filters. Alarm notifications name the alarm and the metric, never a case or
+ * problems, deadline events not published), read by metric filters. Alarm notifications name the alarm and the metric, never a case or
  * a person.
  */
 import { ArnFormat, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
@@ -22,8 +22,15 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { INGEST_LOG, RUN_SUMMARY_LOG } from '../../functions/handlers/lambda/environment.ts';
+import { DIRECTORY_LOADER_LOG } from '../../functions/handlers/directory-loader.ts';
+import {
+  DEADLINE_EVENTS_LOG,
+  INGEST_LOG,
+  NOTIFY_LOG,
+  RUN_SUMMARY_LOG,
+} from '../../functions/handlers/lambda/environment.ts';
 import { encryptedTopic, TOPICS } from '../topics.ts';
+import type { DirectoryLoader } from './directory-loader.ts';
 import type { Ingest } from './ingest.ts';
 import type { Notifier } from './notifier.ts';
 import type { ScheduledRuns } from './scheduled-runs.ts';
@@ -46,6 +53,7 @@ export interface AlarmsProps extends StackSectionProps {
   readonly scheduledRuns: ScheduledRuns;
   readonly notifier: Notifier;
   readonly sesFeedback: SesFeedback;
+  readonly directoryLoader: DirectoryLoader;
 }
 
 /** The alarms topic, the alarms and the metric filters they read. */
@@ -55,7 +63,7 @@ export class Alarms extends StackSection {
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id, props);
-    const { ingest, scheduledRuns, notifier, sesFeedback } = props;
+    const { ingest, scheduledRuns, notifier, sesFeedback, directoryLoader } = props;
 
     this.topic = encryptedTopic(this, 'AlarmTopic', this.name, TOPICS.alarms, this.stateful.dataKey);
     this.letThisEnvironmentsAlarmsPublish();
@@ -65,6 +73,8 @@ export class Alarms extends StackSection {
     this.watchIngest(ingest);
     this.watchScheduledRuns(scheduledRuns);
     this.watchNotifier(notifier);
+    this.watchDirectoryLoader(directoryLoader);
+    this.watchDeadlineEvents(scheduledRuns, notifier);
     this.raise(
       'SesEventsFailedAlarm',
       'ses-events-failed',
@@ -178,6 +188,88 @@ export class Alarms extends StackSection {
       'The notifier crashed or timed out (failed sends are retried and show as notice dead letters); ' +
         'see the notify function’s log.',
       notifyFunction.metricErrors(fiveMinutes('Sum')),
+    );
+    // At the first refusal, not half an hour later when its message reaches the dead-letter queue.
+    this.raise(
+      'SendingMisconfiguredAlarm',
+      'sending-misconfigured',
+      'A send was refused because of how the deployment is set up (a Teams channel with no webhook in ' +
+        'the secret, an SES identity not verified, SES sending paused): every email or card needing it ' +
+        'fails until it is put right, and waits in the notices dead-letter queue. See docs/operations.md.',
+      new MetricFilter(this, 'SendingMisconfiguredMetricFilter', {
+        logGroup: notifyFunction.logGroup,
+        filterName: `${this.name}-sending-misconfigured`,
+        filterPattern: FilterPattern.all(
+          FilterPattern.stringValue('$.message', '=', NOTIFY_LOG.failedMessage),
+          FilterPattern.numberValue(`$.${NOTIFY_LOG.misconfiguredField}`, '>', 0),
+        ),
+        metricNamespace: metricNamespace(this.settings.environmentName),
+        metricName: 'SendingMisconfigured',
+        metricValue: `$.${NOTIFY_LOG.misconfiguredField}`,
+      }).metric(fiveMinutes('Sum')),
+    );
+  }
+
+  /**
+   * Deadline events the run or the notifier could not publish on the deadlines bus (best effort: they
+   * are not retried), counted from each one's lines into one metric.
+   */
+  private watchDeadlineEvents({ runFunction }: ScheduledRuns, { notifyFunction }: Notifier): void {
+    const namespace = metricNamespace(this.settings.environmentName);
+    const metricName = 'DeadlineEventsNotPublished';
+    const field = `$.${DEADLINE_EVENTS_LOG.notPublishedField}`;
+    for (const [id, fn, fnSlug] of [
+      ['ScheduleRun', runFunction, 'schedule-run'],
+      ['Notify', notifyFunction, 'notify'],
+    ] as const) {
+      new MetricFilter(this, `${id}${metricName}MetricFilter`, {
+        logGroup: fn.logGroup,
+        filterName: `${this.name}-${fnSlug}-deadline-events-not-published`,
+        filterPattern: FilterPattern.numberValue(field, '>', 0),
+        metricNamespace: namespace,
+        metricName,
+        metricValue: field,
+      });
+    }
+    this.raise(
+      'DeadlineEventsNotPublishedAlarm',
+      'deadline-events-not-published',
+      'Deadline events could not be put on the deadlines bus (throttled, or not allowed): the systems ' +
+        'that route them missed some. Notices were not affected. See docs/operations.md.',
+      new Metric({ namespace, metricName, ...fiveMinutes('Sum') }),
+    );
+  }
+
+  /**
+   * A directory file refused (problems in it: nothing of it was loaded), counted from the loader's line,
+   * and a load that failed for good (its event in the loader's dead-letter queue).
+   */
+  private watchDirectoryLoader({ loaderFunction, deadLetterQueue }: DirectoryLoader): void {
+    const field = `$.${DIRECTORY_LOADER_LOG.problemsField}`;
+    const refused = new MetricFilter(this, 'DirectoryFileRefusedMetricFilter', {
+      logGroup: loaderFunction.logGroup,
+      filterName: `${this.name}-directory-file-refused`,
+      filterPattern: FilterPattern.all(
+        FilterPattern.stringValue('$.message', '=', DIRECTORY_LOADER_LOG.refused),
+        FilterPattern.numberValue(field, '>', 0),
+      ),
+      metricNamespace: metricNamespace(this.settings.environmentName),
+      metricName: 'DirectoryFileRefused',
+      metricValue: field,
+    });
+    this.raise(
+      'DirectoryFileRefusedAlarm',
+      'directory-file-refused',
+      'A staff directory file dropped into the import bucket has problems and was not loaded (nothing ' +
+        'of it): the directory is as it was. Its rows and columns are in the loader’s log; see docs/operations.md.',
+      refused.metric(fiveMinutes('Maximum')),
+    );
+    this.raise(
+      'DirectoryLoadFailedAlarm',
+      'directory-load-failed',
+      'A staff directory file could not be loaded after retries (the table or the bucket could not be ' +
+        'reached, or another import kept switching first): the directory is as it was. See docs/operations.md.',
+      waiting(deadLetterQueue),
     );
   }
 

@@ -13,8 +13,10 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ENVIRONMENT, LAMBDA_RULE_PROFILES } from '../../functions/handlers/lambda/environment.ts';
-import { type Settings, SettingsError } from '../settings.ts';
+import { ENVIRONMENT } from '../../functions/handlers/lambda/environment.ts';
+import { BUNDLED_PROFILE_FILE } from '../../functions/rule-profile.ts';
+import { deployedProfile } from '../rule-profile.ts';
+import type { Settings } from '../settings.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
 import { tableKeyStatement } from './table-grants.ts';
 
@@ -41,6 +43,11 @@ export interface LineOfSightFunctionOptions {
   readonly tableStatements: readonly PolicyStatement[];
   /** Where a failed asynchronous invocation is recorded, after Lambda's retries. */
   readonly onFailure?: IQueue;
+  /**
+   * The rule profile setting (`los:ruleProfile`) of a function that reads the profile: a council profile
+   * file is bundled beside its code as `rule-profile.json` (see `functions/rule-profile.ts`).
+   */
+  readonly ruleProfile?: string;
 }
 
 /**
@@ -92,8 +99,31 @@ export function lineOfSightFunction(
       sourcesContent: false,
       // Everything bundled, the AWS SDK included: the functions run the versions the tests ran.
       externalModules: [],
+      ...bundledProfileHooks(options.ruleProfile),
     },
   });
+}
+
+/** A path as one POSIX shell word (the hooks run in a shell on the machine that bundles). */
+const shellQuoted = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
+
+/**
+ * Copies a council profile file, checked by {@link deployedProfile}, beside the bundled code, so the
+ * function reads the very bytes whose version its environment names; none for a built-in profile.
+ * The asset's hash is of the output, so a changed file is a new asset.
+ */
+export function bundledProfileHooks(ruleProfile: string | undefined) {
+  const file = ruleProfile === undefined ? null : deployedProfile(ruleProfile).file;
+  if (file === null) return {};
+  return {
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir: string, outputDir: string) => [
+        `cp ${shellQuoted(file)} ${shellQuoted(`${outputDir}/${BUNDLED_PROFILE_FILE}`)}`,
+      ],
+    },
+  };
 }
 
 /** What every function is told: the table, its service name, and what it alone needs (`variables`). */
@@ -113,17 +143,14 @@ export function functionEnvironment(
 }
 
 /**
- * What the functions that work out deadlines are told of the rules: the profile and the morning run.
+ * What the functions that work out deadlines are told of the rules: the profile (a council profile
+ * file's version too) and the morning run.
  *
- * @throws {SettingsError} when the profile is a council profile file, which they cannot load yet.
+ * @throws {SettingsError} when a council profile file cannot be read or used.
  */
 export function rulesEnvironment(settings: Settings): Record<string, string> {
-  const ruleProfile = LAMBDA_RULE_PROFILES.find((profile) => profile === settings.ruleProfile);
-  if (!ruleProfile) {
-    throw new SettingsError([
-      `los:ruleProfile: a council profile file (${settings.ruleProfile}) cannot be deployed yet; ` +
-        `the Lambda functions load only the built-in profiles (${LAMBDA_RULE_PROFILES.join(' or ')})`,
-    ]);
-  }
-  return { [ENVIRONMENT.ruleProfile]: ruleProfile, [ENVIRONMENT.morningRunTime]: settings.morningRunTime };
+  return {
+    ...deployedProfile(settings.ruleProfile).environment,
+    [ENVIRONMENT.morningRunTime]: settings.morningRunTime,
+  };
 }

@@ -26,6 +26,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { CASE_EVENT_DETAIL_TYPE } from '../../events/index.ts';
 import {
   functionEnvironment,
   LOG_RETENTION,
@@ -35,9 +36,6 @@ import {
 import { deadLetterQueue, workQueue } from './queues.ts';
 import { keepLogicalId, onlyResource, StackSection, type StackSectionProps } from './stack-section.ts';
 import { ingestTableStatements } from './table-grants.ts';
-
-/** The `detail-type` of a case event on the bus: what the ingest rule matches. */
-export const CASE_EVENT_DETAIL_TYPE = 'case-event';
 
 /** Deliveries of a message to the ingest function before it moves to the dead-letter queue. */
 export const INGEST_MAX_RECEIVE_COUNT = 5;
@@ -90,6 +88,7 @@ export class Ingest extends StackSection {
       environment,
       stateful,
       tableStatements: ingestTableStatements(stateful.table),
+      ruleProfile: this.settings.ruleProfile,
     });
     this.queueFunction.addEventSource(
       new SqsEventSource(this.queue, {
@@ -113,6 +112,7 @@ export class Ingest extends StackSection {
       environment,
       stateful,
       tableStatements: ingestTableStatements(stateful.table),
+      ruleProfile: this.settings.ruleProfile,
     });
 
     this.caseEventRule = new Rule(this, 'CaseEventRule', {

@@ -1,8 +1,9 @@
 /**
  * The notifier: the scheduled runs put one message per email or Teams card (a `Notice` as JSON) on the
  * notices queue, and the notify function sends them through SES (the configuration set of the SES
- * feedback section) and Teams Workflows webhooks (their URLs in one Secrets Manager secret). A
- * message may arrive twice; the notifier's ledger sends each line once.
+ * feedback section) and Teams Workflows webhooks (their URLs in one Secrets Manager secret), and puts
+ * a `notice.sent` event on the deadlines bus for each line sent. A message may arrive twice; the
+ * notifier's ledger sends each line once.
  */
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -13,6 +14,8 @@ import type { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENVIRONMENT } from '../../functions/handlers/lambda/environment.ts';
+import { deployedProfile } from '../rule-profile.ts';
+import { allowDeadlineEvents, deadlineEventsEnvironment } from './deadline-events.ts';
 import { functionEnvironment, lineOfSightFunction } from './function-defaults.ts';
 import { deadLetterQueue, workQueue } from './queues.ts';
 import { keepLogicalId, StackSection, type StackSectionProps } from './stack-section.ts';
@@ -67,14 +70,19 @@ export class Notifier extends StackSection {
         [ENVIRONMENT.caseLinkTemplate]: settings.caseLinkTemplate,
         [ENVIRONMENT.senderAddress]: settings.senderAddress,
         [ENVIRONMENT.configurationSet]: configurationSetName,
-        // Unset without Teams: the notifier then refuses every card, for good.
+        ...deadlineEventsEnvironment(stateful),
+        // The profile's calendar: "in 3 working days" counts a council profile's closure days too.
+        ...deployedProfile(settings.ruleProfile).environment,
+        // Unset without Teams: the runs then make no cards (and the notifier would refuse one, for good).
         ...(settings.teamsWebhooksSecret && {
           [ENVIRONMENT.teamsWebhooksSecret]: settings.teamsWebhooksSecret,
         }),
       }),
       stateful,
       tableStatements: notifyTableStatements(stateful.table),
+      ruleProfile: settings.ruleProfile,
     });
+    allowDeadlineEvents(this.notifyFunction, stateful, ['notice.sent']);
     this.notifyFunction.addEventSource(
       new SqsEventSource(this.queue, { ...NOTIFY_EVENT_SOURCE, reportBatchItemFailures: true }),
     );

@@ -1,7 +1,8 @@
 /**
  * The scheduled runs: EventBridge Scheduler, in London time, invokes the schedule-run function for the
  * morning run (working days), hourly, and for the weekly summaries; the run puts each message to send
- * on the notices queue. A run the scheduler could not invoke, or that failed after Lambda's retries,
+ * on the notices queue, and the breaches, escalation steps and late resolutions it hands on on the
+ * deadlines bus. A run the scheduler could not invoke, or that failed after Lambda's retries,
  * ends in the schedule-run dead-letter queue; a missed run is caught up by the next.
  */
 import { CfnOutput, Duration, Stack, TimeZone } from 'aws-cdk-lib';
@@ -21,10 +22,11 @@ import type { Construct } from 'constructs';
 import { ENVIRONMENT } from '../../functions/handlers/lambda/environment.ts';
 import { scheduleTimes } from '../../functions/runs/schedule-times.ts';
 import type { ScheduledRunKind } from '../../functions/runs/weekly-run.ts';
+import { allowDeadlineEvents, deadlineEventsEnvironment } from './deadline-events.ts';
 import { functionEnvironment, lineOfSightFunction, rulesEnvironment } from './function-defaults.ts';
 import { deadLetterQueue } from './queues.ts';
 import { StackSection, type StackSectionProps } from './stack-section.ts';
-import { scheduleRunTableStatements } from './table-grants.ts';
+import { outboxHoldStatement, scheduleRunTableStatements } from './table-grants.ts';
 
 /**
  * How long a scheduled run may take. The morning and hourly runs' cost grows with what is due, not with
@@ -98,9 +100,18 @@ export class ScheduledRuns extends StackSection {
       environment: functionEnvironment(stateful.table, 'line-of-sight-schedule-run', {
         ...rulesEnvironment(settings),
         [ENVIRONMENT.noticeQueueUrl]: props.noticeQueue.queueUrl,
+        // The quiet start: while paused the runs hold what they would send in the outbox.
+        [ENVIRONMENT.sending]: settings.sending,
+        // Without Teams the runs make no cards, and a team without a channel is no gap.
+        [ENVIRONMENT.teamsCards]: settings.teamsWebhooksSecret ? 'on' : 'off',
+        ...deadlineEventsEnvironment(stateful),
       }),
       stateful,
-      tableStatements: scheduleRunTableStatements(stateful.table),
+      tableStatements: [
+        ...scheduleRunTableStatements(stateful.table),
+        ...(settings.sending === 'paused' ? [outboxHoldStatement(stateful.table)] : []),
+      ],
+      ruleProfile: settings.ruleProfile,
       // Scheduler invokes asynchronously: a failed run is retried by Lambda, then recorded here.
       onFailure: this.deadLetterQueue,
     });
@@ -111,6 +122,11 @@ export class ScheduledRuns extends StackSection {
         resources: [props.noticeQueue.queueArn],
       }),
     );
+    allowDeadlineEvents(this.runFunction, stateful, [
+      'deadline.breached',
+      'deadline.escalated',
+      'deadline.met-after-breach',
+    ]);
 
     // One role for the schedules: invoke the run function, and send to the dead-letter queue.
     this.schedulerRole = new Role(this, 'SchedulerRole', {

@@ -18,6 +18,7 @@ import {
   DEADLINE_WRITE_ATTRIBUTES,
   DIRECTORY_PARTITION,
   DUE_INDEX,
+  directoryPartition,
   ITEM_KINDS,
   type ItemKind,
   type ItemKindLayout,
@@ -60,14 +61,32 @@ export const SCHEDULE_RUN_LEDGER_ACTIONS = ['dynamodb:Query'] as const;
  */
 export const WEEKLY_SCAN_ACTIONS = ['dynamodb:Scan'] as const;
 /** Reading the directory: a Query of its partition, which the statement's condition holds it to. */
-export const DIRECTORY_READ_ACTIONS = ['dynamodb:Query'] as const;
+export const DIRECTORY_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
 /** The runs' count of cases awaiting their recompute (the weekly summary waits for them): a Query. */
 export const RECOMPUTE_MARK_READ_ACTIONS = ['dynamodb:Query'] as const;
 /** The weekly run's record of the weeks whose summaries went: read it, then write it once they have. */
 export const WEEKLY_RUN_LOG_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
 
-/** Marking an address undeliverable: the directory read, then an UpdateItem of each member of staff. */
-export const DIRECTORY_MARK_ACTIONS = ['dynamodb:Query', 'dynamodb:UpdateItem'] as const;
+/**
+ * Marking an address undeliverable, after reading the directory: an UpdateItem of each member of staff
+ * with it, in a version's partition (never the pointer's, so a mark cannot switch the directory).
+ */
+export const DIRECTORY_MARK_ACTIONS = ['dynamodb:UpdateItem'] as const;
+
+/**
+ * Loading a new directory: read the pointer and the version in use, register the new version and write
+ * its entries, switch the pointer, carry marks, delete the retired versions' entries.
+ */
+export const DIRECTORY_LOAD_ACTIONS = [
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+] as const;
+
+/** While sending is paused, the scheduled run's record of each line it would have sent: a PutItem. */
+export const OUTBOX_HOLD_ACTIONS = ['dynamodb:PutItem'] as const;
 
 /** The notifier's DynamoDB actions, on the table only: claim a notice (PutItem), mark it (UpdateItem). */
 export const NOTIFY_TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
@@ -110,7 +129,7 @@ function writesNamingOnly(attributes: readonly string[]) {
 
 /**
  * `actions` on the table, held by the statement's condition to the one fixed partition `partition`
- * (the directory, the recompute marks), so a function granted it cannot reach a case through it.
+ * (the recompute marks), so a function granted it cannot reach a case through it.
  */
 function partitionStatement(
   table: ITable,
@@ -126,9 +145,21 @@ function partitionStatement(
   });
 }
 
-/** The directory's statement: `actions` on its partition only, so a function that reads staff cannot read a case. */
+/**
+ * The directory's statement: `actions` on its partitions only (the pointer's, `DIRECTORY`, and its
+ * versions', `DIRECTORY#…`), so a function that reads staff cannot read a case.
+ */
 const directoryStatement = (table: ITable, actions: readonly string[]) =>
-  partitionStatement(table, 'Directory', DIRECTORY_PARTITION, actions);
+  new PolicyStatement({
+    sid: 'Directory',
+    actions: [...actions],
+    resources: [table.tableArn],
+    conditions: {
+      'ForAllValues:StringLike': {
+        'dynamodb:LeadingKeys': [DIRECTORY_PARTITION, directoryPartition('*')],
+      },
+    },
+  });
 
 /**
  * Ingest's table statements, on the table only (never the `due` index), each action on the partitions
@@ -224,6 +255,20 @@ export function scheduleRunTableStatements(table: ITable): PolicyStatement[] {
   ];
 }
 
+/**
+ * The scheduled run's statement while sending is paused (`los:sending`): put lines in the outbox's
+ * partitions (`OUTBOX#<day>`), and nothing else. Granted only while paused: a live deployment's run
+ * cannot write there.
+ */
+export function outboxHoldStatement(table: ITable): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'Outbox',
+    actions: [...OUTBOX_HOLD_ACTIONS],
+    resources: [table.tableArn],
+    conditions: partitionsOf('outbox'),
+  });
+}
+
 /** The notifier's table statement: the ledger only, notices in case partitions and weekly summaries in their own. */
 export function notifyTableStatements(table: ITable): PolicyStatement[] {
   return [
@@ -236,7 +281,20 @@ export function notifyTableStatements(table: ITable): PolicyStatement[] {
   ];
 }
 
-/** The ses-events function's table statement: read the directory and mark its staff, nothing else. */
+/** The ses-events function's table statements: read the directory and mark its staff, nothing else. */
 export function sesEventsTableStatements(table: ITable): PolicyStatement[] {
-  return [directoryStatement(table, DIRECTORY_MARK_ACTIONS)];
+  return [
+    directoryStatement(table, DIRECTORY_READ_ACTIONS),
+    new PolicyStatement({
+      sid: 'DirectoryMarks',
+      actions: [...DIRECTORY_MARK_ACTIONS],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [directoryPartition('*')] } },
+    }),
+  ];
+}
+
+/** The directory loader's table statement: the directory's partitions only, nothing else of the table. */
+export function directoryLoaderTableStatements(table: ITable): PolicyStatement[] {
+  return [directoryStatement(table, DIRECTORY_LOAD_ACTIONS)];
 }

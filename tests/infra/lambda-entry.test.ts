@@ -3,17 +3,21 @@
  * deployed without a variable fails at once with a message naming it, before anything is built; and
  * each wires the adapters its handler needs.
  */
+import { EventBridgeClient, type PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { type GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client, type SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DeadlineEventType } from '../../events/index.ts';
 import { DynamoDeadlineStore } from '../../functions/adapters/dynamodb/deadline-store.ts';
 import { DynamoDirectoryStore } from '../../functions/adapters/dynamodb/directory-store.ts';
 import { DynamoNoticeLedger } from '../../functions/adapters/dynamodb/notice-ledger.ts';
+import { DynamoNoticeOutbox } from '../../functions/adapters/dynamodb/notice-outbox.ts';
 import { SesEmailSender } from '../../functions/adapters/ses/email-sender.ts';
 import { SqsNoticeSink } from '../../functions/adapters/sqs/notice-sink.ts';
 import { WebhookTeamsPoster } from '../../functions/adapters/teams/webhook-poster.ts';
 import { englandAndWalesCalendar, parseIsoDate } from '../../functions/core/calendar/index.ts';
 import type { DirectoryGap } from '../../functions/core/notices/message.ts';
+import type { DeadlineEventPublisher } from '../../functions/core/ports.ts';
 import { DEFAULT_LEASE_SECONDS } from '../../functions/delivery/deliver.ts';
 import {
   EnvironmentError,
@@ -38,6 +42,29 @@ const VALID = {
   POWERTOOLS_SERVICE_NAME: 'line-of-sight-ingest',
 };
 
+/** The entry `publisher` puts on EventBridge for one deadline event of `kind`, caught before it leaves. */
+async function putOnTheBus(publisher: DeadlineEventPublisher | undefined, kind: DeadlineEventType) {
+  const send = vi
+    .spyOn(EventBridgeClient.prototype, 'send')
+    .mockImplementation(async () => ({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }], $metadata: {} }));
+  try {
+    const detail = {
+      id: 'CASE-1002|cp.visit|1|escalation-0',
+      caseId: 'CASE-1002',
+      rule: 'cp.visit',
+      occurrence: 1,
+      due: '2026-12-10',
+      stage: 'escalation-0',
+      level: 'TM' as const,
+      time: '2026-12-11T07:00:00.000Z',
+    };
+    expect(await publisher?.publish([{ detailType: kind, detail }])).toBe(0);
+    return (send.mock.calls[0]?.[0] as PutEventsCommand | undefined)?.input.Entries?.[0];
+  } finally {
+    send.mockRestore();
+  }
+}
+
 /** The message of the error `read` throws. */
 function messageOf(read: () => unknown): string {
   try {
@@ -55,6 +82,7 @@ describe('ingestEnvironmentFrom', () => {
       {
         tableName: 'line-of-sight-dev',
         ruleProfile: 'statutory',
+        ruleProfileVersion: null,
         morningRunMinutes: 390,
         serviceName: 'line-of-sight-ingest',
       },
@@ -77,7 +105,7 @@ describe('ingestEnvironmentFrom', () => {
     );
     expect(message.split('\n').slice(1)).toEqual([
       '  - TABLE_NAME must be the name of the DynamoDB table, such as line-of-sight-dev (got "x")',
-      '  - RULE_PROFILE must be default or statutory (got "strict")',
+      '  - RULE_PROFILE must be default, statutory or council (the council profile file bundled with the code) (got "strict")',
       '  - MORNING_RUN_TIME must be the London time of the morning run, HH:MM, such as 07:00 (got "7am")',
       '  - POWERTOOLS_SERVICE_NAME is not set; it must be the service name on log lines, such as line-of-sight-ingest',
     ]);
@@ -138,6 +166,9 @@ describe('the schedule-run entry module', () => {
     ...VALID,
     POWERTOOLS_SERVICE_NAME: 'line-of-sight-schedule-run',
     NOTICE_QUEUE_URL: 'https://sqs.eu-west-2.amazonaws.com/123456789012/line-of-sight-dev-notices',
+    DEADLINE_EVENT_BUS: 'line-of-sight-dev-deadlines',
+    SENDING: 'live',
+    TEAMS_CARDS: 'on',
     AWS_REGION: 'eu-west-2',
   };
   const loadWith = async (variables: Record<string, string | undefined>) => {
@@ -159,6 +190,35 @@ describe('the schedule-run entry module', () => {
     expect(context.directory).toBeInstanceOf(DynamoDirectoryStore);
     expect(context.notices).toBeInstanceOf(SqsNoticeSink);
     expect(context.timing.morningRunMinutes).toBe(420);
+    // Live, with Teams: nothing held, cards made.
+    expect(context.holdIn).toBeUndefined();
+    expect(context.teamsCards).toBe(true);
+  });
+
+  it('holds what it would send in the outbox while SENDING is paused, and makes no cards without Teams', () => {
+    const { context, environment } = scheduleRunRuntimeFrom({
+      ...SCHEDULE_RUN,
+      SENDING: 'paused',
+      TEAMS_CARDS: 'off',
+    });
+    expect(environment).toMatchObject({ sending: 'paused', teamsCards: false });
+    expect(context.holdIn).toBeInstanceOf(DynamoNoticeOutbox);
+    expect(context.teamsCards).toBe(false);
+    expect(messageOf(() => scheduleRunRuntimeFrom({ ...SCHEDULE_RUN, SENDING: 'on' }))).toContain(
+      '  - SENDING must be paused or live (los:sending) (got "on")',
+    );
+  });
+
+  it('publishes its deadline events on the bus DEADLINE_EVENT_BUS names, and does not start without it', async () => {
+    await expect(loadWith({ ...SCHEDULE_RUN, DEADLINE_EVENT_BUS: undefined })).rejects.toThrow(
+      /\n {2}- DEADLINE_EVENT_BUS is not set; it must be the name of the deadline events bus/,
+    );
+    const { context } = scheduleRunRuntimeFrom(SCHEDULE_RUN);
+    expect(await putOnTheBus(context.deadlineEvents, 'deadline.breached')).toMatchObject({
+      EventBusName: 'line-of-sight-dev-deadlines',
+      Source: 'line-of-sight',
+      DetailType: 'deadline.breached',
+    });
   });
 
   it('takes the run kind from the schedule (anything else is manual) and the as-of from its time', async () => {
@@ -199,7 +259,7 @@ describe('the schedule-run entry module', () => {
           marks: { pending: async () => [] },
           weeklyRuns: { stateOf: async () => null, record: async () => undefined },
           notices: { send: async () => undefined },
-          profile: { rules: [] } as never,
+          profile: { name: 'default', rules: [] } as never,
           timing: { calendar: englandAndWalesCalendar } as never,
         },
       },
@@ -213,7 +273,9 @@ describe('the schedule-run entry module', () => {
     expect(asOfs).toEqual([Date.parse('2026-12-11T10:30:00Z')]);
     expect(info).toHaveBeenCalledWith('scheduled run finished', {
       run: 'hourly',
+      sending: 'live',
       asOf: '2026-12-11T10:30:00.000Z',
+      ruleProfile: 'default',
       dayScale: false,
       read: 0,
       acted: 0,
@@ -225,6 +287,7 @@ describe('the schedule-run entry module', () => {
       unmoved: 0,
       overtaken: 0,
       awaitingRecompute: 0,
+      deadlineEventsNotPublished: 0,
       gaps: 0,
       gapKinds: {},
       gapList: [],
@@ -244,7 +307,7 @@ describe('the schedule-run entry module', () => {
           marks: { pending: async () => [] },
           weeklyRuns: { stateOf: async () => null, record: async () => undefined },
           notices: { send: async () => undefined },
-          profile: { rules: [] } as never,
+          profile: { name: 'default', rules: [] } as never,
           timing: { calendar: englandAndWalesCalendar } as never,
         },
       },
@@ -253,6 +316,7 @@ describe('the schedule-run entry module', () => {
     // A Tuesday that is not the first working day of its week: nothing to read or send.
     await expect(handle({ run: 'weekly', scheduledTime: '2026-12-15T07:15:00Z' })).resolves.toEqual({
       run: 'weekly',
+      sending: 'live',
       week: null,
       read: 0,
       counted: 0,
@@ -264,7 +328,9 @@ describe('the schedule-run entry module', () => {
     });
     expect(info).toHaveBeenCalledWith('scheduled run finished', {
       run: 'weekly',
+      sending: 'live',
       asOf: '2026-12-15T07:15:00.000Z',
+      ruleProfile: 'default',
       week: null,
       read: 0,
       counted: 0,
@@ -288,6 +354,7 @@ describe('the schedule-run entry module', () => {
     });
     const summary: RunSummary = {
       run: 'morning',
+      sending: 'live',
       dayScale: true,
       read: 150,
       acted: 150,
@@ -300,9 +367,19 @@ describe('the schedule-run entry module', () => {
       unmoved: 0,
       overtaken: 0,
       awaitingRecompute: 0,
+      deadlineEventsNotPublished: 0,
     };
-    const attributes = summaryAttributes(summary, Date.parse('2026-12-11T07:00:00Z'));
-    expect(attributes).toMatchObject({ gaps: 120, gapKinds: { unallocated: 60, 'vacant-level': 60 } });
+    const attributes = summaryAttributes(summary, Date.parse('2026-12-11T07:00:00Z'), {
+      profile: 'example-council',
+      profileVersion: 'sha256-45ffa4a41a2d3ca8',
+    });
+    expect(attributes).toMatchObject({
+      sending: 'live',
+      ruleProfile: 'example-council',
+      profileVersion: 'sha256-45ffa4a41a2d3ca8',
+      gaps: 120,
+      gapKinds: { unallocated: 60, 'vacant-level': 60 },
+    });
     expect(attributes.gapList).toHaveLength(100);
     expect(attributes.gapsNotListed).toBe(20);
     expect((attributes.gapList as unknown[]).slice(0, 2)).toEqual([
@@ -323,6 +400,8 @@ describe('the notify-queue entry module', () => {
     CASE_LINK_TEMPLATE: 'https://cases.council.example.gov.uk/cases/{caseId}',
     SENDER_ADDRESS: 'line-of-sight@council.example.gov.uk',
     SES_CONFIGURATION_SET: 'line-of-sight-dev',
+    DEADLINE_EVENT_BUS: 'line-of-sight-dev-deadlines',
+    RULE_PROFILE: 'default',
     AWS_REGION: 'eu-west-2',
   };
   const loadWith = async (variables: Record<string, string | undefined>) => {
@@ -341,6 +420,8 @@ describe('the notify-queue entry module', () => {
       '  - CASE_LINK_TEMPLATE is not set; it must be the https link of a case with {caseId}, such as https://cases.council.gov.uk/{caseId}',
       '  - SENDER_ADDRESS is not set; it must be the SES-verified address notices come from',
       '  - SES_CONFIGURATION_SET is not set; it must be the name of the SES configuration set, such as line-of-sight-dev (letters, digits, - and _)',
+      '  - DEADLINE_EVENT_BUS is not set; it must be the name of the deadline events bus, such as line-of-sight-dev-deadlines (letters, digits and . _ / -)',
+      '  - RULE_PROFILE is not set; it must be default, statutory or council (the council profile file bundled with the code)',
     ]);
     expect(
       messageOf(() => notifyEnvironmentFrom({ ...NOTIFY, CASE_LINK_TEMPLATE: 'https://cases.example/' })),
@@ -358,6 +439,15 @@ describe('the notify-queue entry module', () => {
     ).toContain(
       '  - TEAMS_WEBHOOKS_SECRET must be the name of the Secrets Manager secret of the Teams webhook URLs (letters, digits and / _ + = . @ -), or unset or empty for no Teams (got "a secret")',
     );
+  });
+
+  it('announces each notice sent on the bus DEADLINE_EVENT_BUS names', async () => {
+    const { context } = (await loadWith(NOTIFY)).notifyRuntimeFrom(NOTIFY);
+    expect(await putOnTheBus(context.deadlineEvents, 'notice.sent')).toMatchObject({
+      EventBusName: 'line-of-sight-dev-deadlines',
+      Source: 'line-of-sight',
+      DetailType: 'notice.sent',
+    });
   });
 
   it('fails as it loads when SENDER_ADDRESS is missing, naming it', async () => {

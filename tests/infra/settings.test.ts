@@ -1,12 +1,18 @@
 /** The deployment settings: defaults, and mistakes reported by context key, all at once, in plain words. */
 import { describe, expect, it } from 'vitest';
 import { defineLineOfSight } from '../../infra/line-of-sight.ts';
-import { parseSettings, SettingsError } from '../../infra/settings.ts';
+import { parseSettings, placeholderDomain, SettingsError } from '../../infra/settings.ts';
 import { cdkJsonContext, testApp } from './cdk-app.ts';
 
 const REQUIRED = {
   'los:senderAddress': 'alerts@council.example.gov.uk',
   'los:caseLinkTemplate': 'https://cases.council.example.gov.uk/cases/{caseId}',
+};
+
+/** Real-looking settings: what a council would deploy live with. */
+const LIVE = {
+  'los:senderAddress': 'alerts@wessex.gov.uk',
+  'los:caseLinkTemplate': 'https://mosaic.wessex.gov.uk/cases/{caseId}',
 };
 
 /** The problems `parseSettings` reports for `context`. */
@@ -32,6 +38,7 @@ describe('parseSettings', () => {
       teamsWebhooksSecret: null,
       sesIdentity: 'council.example.gov.uk',
       alarmEmail: null,
+      sending: 'paused',
     });
   });
 
@@ -46,6 +53,7 @@ describe('parseSettings', () => {
       teamsWebhooksSecret: null,
       sesIdentity: 'council.example.gov.uk',
       alarmEmail: null,
+      sending: 'paused',
     });
   });
 
@@ -140,6 +148,61 @@ describe('parseSettings', () => {
     expect(problemsOf({ ...REQUIRED, 'los:alarmEmail': 'admins' })).toEqual([
       'los:alarmEmail: must be an email address for the alarms, such as los-admins@council.gov.uk (got "admins")',
     ]);
+  });
+
+  it('starts with sending paused, and takes paused or live', () => {
+    expect(parseSettings(REQUIRED).sending).toBe('paused');
+    expect(parseSettings({ ...LIVE, 'los:sending': 'live' }).sending).toBe('live');
+    expect(problemsOf({ ...REQUIRED, 'los:sending': 'on' })).toEqual([
+      'los:sending: must be paused (the runs record what they would send, in the outbox) or live (got "on")',
+    ]);
+  });
+
+  it('refuses placeholder addresses and links once sending is live, naming each setting', () => {
+    const placeholders = {
+      ...REQUIRED,
+      'los:sesIdentity': 'example.gov.uk',
+      'los:alarmEmail': 'admins@council.test',
+    };
+    // While paused nothing is sent to or from them: allowed (and warned of at every synth).
+    expect(parseSettings(placeholders).sending).toBe('paused');
+    expect(problemsOf({ ...placeholders, 'los:sending': 'live' })).toEqual([
+      'los:senderAddress: is a placeholder (council.example.gov.uk is an example domain): before los:sending is live, set the address notices really come from, in a domain verified in SES (got "alerts@council.example.gov.uk")',
+      'los:sesIdentity: is a placeholder (example.gov.uk is an example domain): before los:sending is live, set the identity SES has verified, or leave it out for the sender’s domain (got "example.gov.uk")',
+      'los:caseLinkTemplate: is a placeholder (cases.council.example.gov.uk is an example domain): before los:sending is live, set the case system’s real link (got "https://cases.council.example.gov.uk/cases/{caseId}")',
+      'los:alarmEmail: is a placeholder (council.test is a reserved domain): before los:sending is live, set the administrators’ real address, or leave it out (got "admins@council.test")',
+    ]);
+    // The sender's domain, when it is the identity, is reported once, as the sender.
+    expect(
+      problemsOf({ ...REQUIRED, 'los:sending': 'live' }).map((problem) => problem.split(':')[1]),
+    ).toEqual(['senderAddress', 'caseLinkTemplate']);
+    expect(parseSettings({ ...LIVE, 'los:sending': 'live' }).senderAddress).toBe('alerts@wessex.gov.uk');
+  });
+
+  it('knows a placeholder domain when it sees one', () => {
+    for (const host of [
+      'example.com',
+      'mail.example.org',
+      'example.net',
+      'council.example',
+      'council.example.gov.uk',
+      'cases.test',
+      'cases.invalid',
+      'localhost',
+      'cases.local',
+      '127.0.0.1',
+      '[::1]',
+    ]) {
+      expect(placeholderDomain(host), host).not.toBeNull();
+    }
+    for (const host of [
+      'wessex.gov.uk',
+      'examples.gov.uk',
+      'cases.council-name.gov.uk',
+      'mosaic.wessex.gov.uk',
+    ]) {
+      expect(placeholderDomain(host), host).toBeNull();
+    }
   });
 
   it('says where the settings live and lists the problems in its message', () => {

@@ -23,6 +23,8 @@ import { acknowledgementsIn, lineOfSight, SYNTHESIS_TIMEOUT, type ValidationRepo
 import './logical-ids.suite.ts';
 import './stateful-stack.suite.ts';
 import './stateless/alarms.suite.ts';
+import './stateless/deadline-events.suite.ts';
+import './stateless/directory-loader.suite.ts';
 import './stateless/function-defaults.suite.ts';
 import './stateless/ingest.suite.ts';
 import './stateless/notifier.suite.ts';
@@ -59,24 +61,24 @@ describe('the stateless stack', () => {
       'AWS::ApiGatewayV2::Integration': 1,
       'AWS::ApiGatewayV2::Route': 1,
       'AWS::ApiGatewayV2::Stage': 1,
-      'AWS::CloudWatch::Alarm': 14,
-      'AWS::Events::Rule': 1,
-      'AWS::IAM::ManagedPolicy': 1,
-      'AWS::IAM::Policy': 6,
-      'AWS::IAM::Role': 6,
-      'AWS::Lambda::EventInvokeConfig': 2,
+      'AWS::CloudWatch::Alarm': 18,
+      'AWS::Events::Rule': 2,
+      'AWS::IAM::ManagedPolicy': 2,
+      'AWS::IAM::Policy': 7,
+      'AWS::IAM::Role': 7,
+      'AWS::Lambda::EventInvokeConfig': 3,
       'AWS::Lambda::EventSourceMapping': 2,
-      'AWS::Lambda::Function': 5,
-      'AWS::Lambda::Permission': 2,
-      'AWS::Logs::LogGroup': 6,
-      'AWS::Logs::MetricFilter': 7,
+      'AWS::Lambda::Function': 6,
+      'AWS::Lambda::Permission': 3,
+      'AWS::Logs::LogGroup': 7,
+      'AWS::Logs::MetricFilter': 11,
       'AWS::SES::ConfigurationSet': 1,
       'AWS::SES::ConfigurationSetEventDestination': 1,
       'AWS::SNS::Subscription': 1,
       'AWS::SNS::Topic': 2,
       'AWS::SNS::TopicPolicy': 2,
-      'AWS::SQS::Queue': 6,
-      'AWS::SQS::QueuePolicy': 6,
+      'AWS::SQS::Queue': 7,
+      'AWS::SQS::QueuePolicy': 7,
       'AWS::Scheduler::Schedule': 3,
     });
   });
@@ -92,14 +94,14 @@ describe('the stateless stack', () => {
     expect(stateful.dependencies).toEqual([]);
   });
 
-  it('reads only the table, the key and the bus from the stateful stack, by its outputs', () => {
+  it('reads only the table, the key and the two buses from the stateful stack, by its outputs', () => {
     const text = JSON.stringify(template.toJSON());
     // Every value from another stack comes through Fn::GetStackOutput of the stateful stack…
     expect(text).not.toMatch(/Fn::ImportValue/);
     const read = new Set([...text.matchAll(/"OutputName":"(PublishOutput[A-Za-z0-9]+)"/g)].map((m) => m[1]));
     const stackNames = new Set([...text.matchAll(/"StackName":"([^"]+)"/g)].map((m) => m[1]));
     expect([...stackNames]).toEqual(['line-of-sight-dev-stateful']);
-    // …and names one of these five values.
+    // …and names one of these values.
     const statefulOutputs = lineOfSight().templates.stateful.findOutputs('*');
     const values = [...read].map((id) => JSON.stringify(statefulOutputs[id as string]?.Value));
     const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
@@ -111,6 +113,8 @@ describe('the stateless stack', () => {
         { 'Fn::GetAtt': [logicalId(stateful.dataKey), 'Arn'] },
         { Ref: logicalId(stateful.caseEventBus) },
         { 'Fn::GetAtt': [logicalId(stateful.caseEventBus), 'Arn'] },
+        { Ref: logicalId(stateful.deadlineEventBus) },
+        { 'Fn::GetAtt': [logicalId(stateful.deadlineEventBus), 'Arn'] },
       ]
         .map((value) => JSON.stringify(value))
         .sort(),
@@ -120,6 +124,8 @@ describe('the stateless stack', () => {
   it('outputs the queue URLs and ARNs (for a redrive), the endpoint, the sender policy, SES and alarms', () => {
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
       'AlarmTopicArn',
+      'DirectoryLoaderDeadLetterQueueUrl',
+      'DirectoryUploaderPolicyArn',
       'EventSenderPolicyArn',
       'IngestApiEndpoint',
       'IngestDeadLetterQueueArn',
@@ -147,10 +153,19 @@ describe('IAM', () => {
       (p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
     );
 
-  it('grants no wildcard action and no wildcard resource', () => {
+  it('grants no wildcard action and no wildcard resource but the import bucket’s directory/ files', () => {
+    // Directory files are named by whoever drops them: the loader reads, and HR's role writes, any key
+    // under that prefix (an acknowledged IAM5, below), and nothing else of the bucket.
+    const directoryFiles = JSON.stringify({
+      'Fn::Join': [
+        '',
+        ['arn:aws:s3:::line-of-sight-dev-imports-', { Ref: 'AWS::AccountId' }, '/directory/*'],
+      ],
+    });
     for (const statement of iamStatements()) {
       expect(actionsOf(statement).filter((action) => action.includes('*'))).toEqual([]);
-      expect(JSON.stringify(statement.Resource)).not.toContain('*');
+      const resource = JSON.stringify(statement.Resource);
+      if (resource !== directoryFiles) expect(resource).not.toContain('*');
     }
   });
 
@@ -170,20 +185,31 @@ describe('cdk-nag', () => {
     // No IAM5: the run's Query is on the `due` index's own ARN, the scheduler role invokes the
     // unqualified function only, SES sending names the identity and the configuration set. No SNS2 or
     // SNS3: the topics are encrypted with the data key and refuse requests without TLS. (In the order
-    // of the stack's sections: SES feedback is made before the scheduled runs.)
+    // of the stack's sections: SES feedback, the scheduled runs, the directory loader.) The directory
+    // loader's IAM5: its function reads, and HR's policy writes, any key under directory/.
     expect(acknowledgementsIn(app)).toEqual([
       'AwsSolutions::AwsSolutions-SQS3: This queue is itself a dead-letter queue (of the ses-events ' +
         'function’s asynchronous invocations), which cdk-nag cannot see as no queue names it in a redrive policy.',
       'AwsSolutions::AwsSolutions-SQS3: This queue is itself a dead-letter queue (of the scheduler ' +
         'target and of the run function’s asynchronous invocations), which cdk-nag cannot see as no queue ' +
         'names it in a redrive policy.',
+      'AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::line-of-sight-dev-imports-<AWS::AccountId>/directory/*]: ' +
+        'Staff directory files are named by whoever drops them: the grant is every key under directory/ of ' +
+        'the import bucket, nothing else of it.',
+      'AwsSolutions::AwsSolutions-SQS3: This queue is itself a dead-letter queue (of the directory rule’s ' +
+        'target and of the loader function’s asynchronous invocations), which cdk-nag cannot see as no queue ' +
+        'names it in a redrive policy.',
     ]);
     const suppressed = report.pluginReports.flatMap((r) =>
       (r.suppressedViolations ?? []).map((v) => [v.ruleName, v.acknowledgedId]),
     );
+    const directoryFiles =
+      'AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::line-of-sight-dev-imports-<AWS::AccountId>/directory/*]';
     expect(suppressed).toEqual([
       ['AwsSolutions-SQS3', 'AwsSolutions::AwsSolutions-SQS3'],
       ['AwsSolutions-SQS3', 'AwsSolutions::AwsSolutions-SQS3'],
+      ['AwsSolutions-SQS3', 'AwsSolutions::AwsSolutions-SQS3'],
+      [directoryFiles.replace('AwsSolutions::', ''), directoryFiles],
     ]);
   });
 

@@ -1,7 +1,7 @@
 /**
  * What each function asks of the table is what its role allows. Ingest, the scheduled runs, the
- * notifier and the ses-events function are driven through their real DynamoDB adapters over dynalite
- * (which enforces no IAM); every request is recorded and must be allowed by a statement of that
+ * notifier, the ses-events function and the directory loader are driven through their real DynamoDB
+ * adapters over dynalite (which enforces no IAM); every request is recorded and must be allowed by a statement of that
  * function's role in the synthesised template, with DynamoDB's condition keys worked out as IAM does
  * (`tests/support/dynamodb-iam.ts`). So a role narrowed past what the code needs fails here, not on
  * AWS, and so does code that starts naming an attribute its role does not allow.
@@ -41,7 +41,7 @@ import {
 import { renderSettings } from '../support/notice-lines.ts';
 import { lineOfSight } from './synth.ts';
 
-type FunctionName = 'ingest' | 'run' | 'notify' | 'sesEvents';
+type FunctionName = 'ingest' | 'run' | 'notify' | 'sesEvents' | 'directoryLoader';
 
 const profile = builtInProfile('default');
 const timing = defaultNoticeTiming(profile);
@@ -49,7 +49,13 @@ const at = (instant: string) => () => Date.parse(instant);
 
 let store: OpenedLocalStore;
 /** Every request made, by the function whose code made it (setup's own writes are not recorded). */
-const made: Record<FunctionName, TableRequest[]> = { ingest: [], run: [], notify: [], sesEvents: [] };
+const made: Record<FunctionName, TableRequest[]> = {
+  ingest: [],
+  run: [],
+  notify: [],
+  sesEvents: [],
+  directoryLoader: [],
+};
 let acting: FunctionName | null = null;
 
 /** Runs `work` as the function `name`, recording its requests under that name. */
@@ -70,6 +76,7 @@ function statementsOf(name: FunctionName): StatementJson[] {
     run: stateless.scheduledRuns.runFunction,
     notify: stateless.notifier.notifyFunction,
     sesEvents: stateless.sesFeedback.eventsFunction,
+    directoryLoader: stateless.directoryLoader.loaderFunction,
   }[name];
   const role = stateless.getLogicalId((fn.role as Role).node.defaultChild as CfnElement);
   const policies = Object.values(templates.stateless.findResources('AWS::IAM::Policy')).filter((policy) =>
@@ -176,9 +183,20 @@ beforeAll(async () => {
       ingest('2026-11-23T10:00:00Z'),
     ),
   );
+  // Sending paused (cdk.json's): the run holds its lines in the outbox, and moves nothing on.
+  await as('run', () =>
+    runSchedule(Date.parse('2026-11-24T07:00:00Z'), 'morning', {
+      ...store,
+      notices: sink,
+      profile,
+      timing,
+      holdIn: store.outbox,
+    }),
+  );
   await as('run', () =>
     runSchedule(Date.parse('2026-11-24T07:00:00Z'), 'morning', { ...store, notices: sink, profile, timing }),
   );
+
   await as('ingest', () =>
     ingestBatch(
       [event('T-5', 'event.retracted', '2026-11-24T09:00:00Z', { eventId: 'T-2' })],
@@ -188,6 +206,12 @@ beforeAll(async () => {
   );
 
   await as('sesEvents', () => store.directory.markUndeliverable('sw-1@council.example', 'bounced'));
+
+  // Two loads of the directory: the second retires (deletes) the version setup imported.
+  await as('directoryLoader', async () => {
+    await store.directory.replace(SMALL_DIRECTORY);
+    await store.directory.replace(SMALL_DIRECTORY);
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -199,7 +223,7 @@ const described = (request: TableRequest) =>
   `${request.action} ${request.input.IndexName ?? 'table'} ${leadingKeyOf(request) ?? '(scan)'} [${attributesOf(request).join(', ')}]`;
 
 describe('every request a function makes of the table', () => {
-  for (const name of ['ingest', 'run', 'notify', 'sesEvents'] as const) {
+  for (const name of ['ingest', 'run', 'notify', 'sesEvents', 'directoryLoader'] as const) {
     it(`is allowed by the ${name} function’s role`, () => {
       const statements = statementsOf(name);
       expect(made[name].length).toBeGreaterThan(0);
@@ -224,6 +248,25 @@ describe('every request a function makes of the table', () => {
       ),
     ).toBe(true);
     expect([...kinds('notify')]).toEqual(expect.arrayContaining(['PutItem', 'UpdateItem']));
+    // The paused morning held its lines in the outbox.
+    expect(
+      made.run.some(
+        (request) => request.action === 'PutItem' && leadingKeyOf(request) === 'OUTBOX#2026-11-24',
+      ),
+    ).toBe(true);
+    // The pointer read and switched, the new version written, the retired one deleted.
+    expect([...kinds('directoryLoader')].sort()).toEqual([
+      'DeleteItem',
+      'GetItem',
+      'PutItem',
+      'Query',
+      'UpdateItem',
+    ]);
+    expect(
+      made.directoryLoader.some(
+        (request) => request.action === 'DeleteItem' && leadingKeyOf(request)?.startsWith('DIRECTORY#'),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -255,9 +298,32 @@ describe('what the roles refuse', () => {
     expect(isAllowed(run, setDeadline)).toBe(false);
     const moveInDirectory: TableRequest = {
       action: 'UpdateItem',
-      input: { Key: itemKey.staff('SW-1'), UpdateExpression: 'SET nextActionAt = :n' },
+      input: { Key: itemKey.staff('v1', 'SW-1'), UpdateExpression: 'SET nextActionAt = :n' },
     };
     expect(isAllowed(run, moveInDirectory)).toBe(false);
+  });
+
+  it('refuses the loader anything outside the directory, and every other function a write of the directory', () => {
+    const caseWrite: TableRequest = { action: 'PutItem', input: { Item: itemKey.caseProjection('CASE-T1') } };
+    expect(isAllowed(statementsOf('directoryLoader'), caseWrite)).toBe(false);
+    const entryWrite: TableRequest = { action: 'PutItem', input: { Item: itemKey.staff('v1', 'SW-1') } };
+    const switchPointer: TableRequest = {
+      action: 'UpdateItem',
+      input: { Key: itemKey.directoryPointer(), UpdateExpression: 'SET #current = :v' },
+    };
+    expect(isAllowed(statementsOf('directoryLoader'), entryWrite)).toBe(true);
+    for (const name of ['ingest', 'run', 'notify', 'sesEvents'] as const) {
+      expect(isAllowed(statementsOf(name), entryWrite), name).toBe(false);
+    }
+    // Marking an address is the ses-events function's only write, in a version's partition.
+    const mark: TableRequest = {
+      action: 'UpdateItem',
+      input: { Key: itemKey.staff('v1', 'SW-1'), UpdateExpression: 'SET undeliverable = :t' },
+    };
+    expect(isAllowed(statementsOf('sesEvents'), mark)).toBe(true);
+    for (const name of ['ingest', 'run', 'notify', 'sesEvents'] as const) {
+      expect(isAllowed(statementsOf(name), switchPointer), name).toBe(false);
+    }
   });
 
   it('refuses ingest an update or delete that reads the item back or tests a ledger attribute', () => {

@@ -53,10 +53,21 @@ const SAMPLES: Record<ItemKind, { key: ItemKey; placeholders: Record<string, str
     key: itemKey.quarantine('2026-03-02T23:59:59.999Z', 'q-1'),
     placeholders: { 'yyyy-mm-dd': '2026-03-02', receivedAt: '2026-03-02T23:59:59.999Z', id: 'q-1' },
   },
+  outbox: {
+    key: itemKey.outbox('2026-11-23', 'CASE-1001|cin.visit|3|escalation-0|TM-02'),
+    placeholders: { 'yyyy-mm-dd': '2026-11-23', 'line key': 'CASE-1001|cin.visit|3|escalation-0|TM-02' },
+  },
   recomputeMark: { key: itemKey.recomputeMark('CASE-1001'), placeholders: { caseId: 'CASE-1001' } },
   weeklyRun: { key: itemKey.weeklyRun('2026-11-16'), placeholders: { weekStart: '2026-11-16' } },
-  staff: { key: itemKey.staff('SW-014'), placeholders: { staffId: 'SW-014' } },
-  team: { key: itemKey.team('TEAM-N'), placeholders: { teamId: 'TEAM-N' } },
+  directoryPointer: { key: itemKey.directoryPointer(), placeholders: {} },
+  staff: {
+    key: itemKey.staff('2026-12-07T01:00:00.000Z-1a2b3c4d', 'SW-014'),
+    placeholders: { version: '2026-12-07T01:00:00.000Z-1a2b3c4d', staffId: 'SW-014' },
+  },
+  team: {
+    key: itemKey.team('2026-12-07T01:00:00.000Z-1a2b3c4d', 'TEAM-N'),
+    placeholders: { version: '2026-12-07T01:00:00.000Z-1a2b3c4d', teamId: 'TEAM-N' },
+  },
 };
 
 const fill = (shape: string, placeholders: Record<string, string>) =>

@@ -1,13 +1,17 @@
 /**
- * `los directory import` into the local store (dynalite on disk): a good file replaces the directory and
- * says how many were imported; a bad one lists every problem by row and column, exits 2 and changes
- * nothing. `los directory synthetic` prints a CSV the import takes.
+ * `los directory import` into the local store (dynalite on disk), and with `--table` into a table reached
+ * through the default AWS configuration (here dynalite, named by the SDK's endpoint variable): a good
+ * file replaces the directory and says how many were imported; a bad one lists every problem by row
+ * and column, exits 2 and changes nothing. `los directory synthetic` prints a CSV the import takes.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../cli/main.ts';
+import { ensureTable } from '../../functions/adapters/dynamodb/create-table.ts';
+import { DynamoDirectoryStore } from '../../functions/adapters/dynamodb/directory-store.ts';
+import { type LocalDynamo, startDynalite } from '../../local/dynalite.ts';
 import { openLocalStore } from '../../local/store.ts';
 
 async function los(...args: string[]) {
@@ -116,5 +120,67 @@ describe('los directory import', () => {
     expect(stored.staff.some((member) => member.id === 'DIR-01')).toBe(true);
     expect(stored.staff.every((member) => member.email.endsWith('@council.example'))).toBe(true);
     expect(stored.teams.filter((team) => team.duty).map((team) => team.id)).toEqual(['team-south-1']);
+  });
+});
+
+describe('los directory import --table', () => {
+  const table = 'line-of-sight-directory-cli';
+  let dynamo: LocalDynamo;
+
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+    await ensureTable(dynamo.client, table);
+  });
+  afterAll(async () => {
+    await dynamo?.close();
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  /** What an operator's shell would hold; the endpoint variable is how the SDK is sent to dynalite. */
+  const awsShell = () => {
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
+    vi.stubEnv('AWS_REGION', 'eu-west-2');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+    vi.stubEnv('AWS_PROFILE', undefined);
+  };
+
+  it('imports a good file into the named table, as a new version the runs then read', async () => {
+    awsShell();
+    const result = await los('directory', 'import', file('good.csv', GOOD), '--table', table);
+    expect(result).toEqual({
+      code: 0,
+      out: 'Imported 3 staff and 2 teams; entries not in the file were removed, and undeliverable addresses stay marked.',
+      err: '',
+    });
+    const stored = await new DynamoDirectoryStore(dynamo.client, table).load();
+    expect(stored.staff.map((member) => member.id)).toEqual(['SM-01', 'SW-001', 'TM-01']);
+  });
+
+  it('refuses a bad file with the same report, and leaves the table as it was', async () => {
+    awsShell();
+    const before = await new DynamoDirectoryStore(dynamo.client, table).load();
+    const bad = file('bad.csv', BAD);
+    const result = await los('directory', 'import', bad, '--table', table);
+    expect(result.code).toBe(2);
+    expect(result.err.split('\n')[0]).toBe(`${bad}: 4 problems; nothing was imported:`);
+    expect(result.err).not.toContain('Example');
+    expect(await new DynamoDirectoryStore(dynamo.client, table).load()).toEqual(before);
+  });
+
+  it('refuses --table with --data-dir', async () => {
+    const result = await los(
+      'directory',
+      'import',
+      file('good.csv', GOOD),
+      '--table',
+      table,
+      '--data-dir',
+      '.data',
+    );
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--table.*cannot be used with option '--data-dir/);
   });
 });

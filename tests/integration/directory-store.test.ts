@@ -1,12 +1,22 @@
 /**
  * The directory stores, DynamoDB (over dynalite) and in memory, held to one contract: an import
  * replaces the whole directory, removing what it no longer holds; undeliverable marks outlive a
- * re-import while the address is the same; DynamoDB's writes come before its deletes.
+ * re-import while the address is the same. DynamoDB's writes each import as a new version and switches
+ * to it last, so a load reads one whole directory, never part of one.
  */
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../functions/adapters/dynamodb/create-table.ts';
-import { DynamoDirectoryStore } from '../../functions/adapters/dynamodb/directory-store.ts';
+import {
+  DirectoryChangedError,
+  DynamoDirectoryStore,
+} from '../../functions/adapters/dynamodb/directory-store.ts';
 import { MemoryDirectoryStore } from '../../functions/adapters/memory/directory-store.ts';
 import type { DirectoryData, StaffMember } from '../../functions/core/directory/model.ts';
 import type { DirectoryStore } from '../../functions/core/ports.ts';
@@ -128,34 +138,184 @@ describe.each<[string, () => Promise<DirectoryStore>]>([
 });
 
 describe('the DynamoDB directory store', () => {
+  /** Every item of the table, as `pk sk`, sorted. */
+  const keysIn = async (tableName: string) =>
+    ((await local.client.send(new ScanCommand({ TableName: tableName }))).Items ?? [])
+      .map((item) => `${item.pk} ${item.sk}`)
+      .sort();
+  const partitionsIn = async (tableName: string) =>
+    [...new Set((await keysIn(tableName)).map((key) => key.split(' ')[0]))].sort();
+  const pointerOf = async (tableName: string) =>
+    (await local.client.send(new GetCommand({ TableName: tableName, Key: itemKey.directoryPointer() }))).Item;
+
+  /** A client over dynalite whose `fail` command throws once it has been sent `after` times. */
+  const failing = (fail: new (...args: never[]) => unknown, after = 0) => {
+    let sent = 0;
+    return {
+      send: async (command: unknown) => {
+        if (command instanceof fail && sent++ >= after) throw new Error('connection lost');
+        return local.client.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+  };
+
   it('keeps the reason for an undeliverable mark on the item, and across a re-import', async () => {
     const tableName = await newTable();
     const store = new DynamoDirectoryStore(local.client, tableName);
     await store.replace(small());
     await store.markUndeliverable('sw-002@council.example', 'complaint');
     await store.replace(small());
+    const { Item: pointer } = await local.client.send(
+      new GetCommand({ TableName: tableName, Key: itemKey.directoryPointer() }),
+    );
     const { Item } = await local.client.send(
-      new GetCommand({ TableName: tableName, Key: itemKey.staff('SW-002') }),
+      new GetCommand({ TableName: tableName, Key: { pk: pointer?.current, sk: 'STAFF#SW-002' } }),
     );
     expect(Item).toMatchObject({ undeliverable: true, undeliverableReason: 'complaint' });
   });
 
-  it('writes every entry before deleting any, so a directory is never seen half emptied', async () => {
+  it('writes each import as a new version and switches to it last: one stopped before its switch changes nothing', async () => {
     const tableName = await newTable();
     await new DynamoDirectoryStore(local.client, tableName).replace(small());
-    // An import that stops at its first delete has written the new entries and kept the old.
-    const failingDeletes = {
+    const renamed = small();
+    renamed.staff = renamed.staff.map((m) => (m.id === 'SW-002' ? { ...m, id: 'SW-003' } : m));
+    // Stopped after writing two of its entries, and again at its switch.
+    for (const client of [failing(PutCommand, 2), failing(UpdateCommand, 1)]) {
+      await expect(new DynamoDirectoryStore(client, tableName).replace(renamed)).rejects.toThrow(
+        'connection lost',
+      );
+      expect(await new DynamoDirectoryStore(local.client, tableName).load()).toEqual(small());
+    }
+    // The next import deletes what they left, and the version two imports old.
+    const store = new DynamoDirectoryStore(local.client, tableName);
+    await store.replace(renamed);
+    expect(await partitionsIn(tableName)).toHaveLength(3);
+    await store.replace(small());
+    const pointer = await pointerOf(tableName);
+    expect(await partitionsIn(tableName)).toEqual(['DIRECTORY', pointer?.current, pointer?.previous].sort());
+    expect(pointer).not.toHaveProperty('pending');
+    expect(pointer?.retired ?? new Set()).toEqual(new Set());
+    expect(await store.load()).toEqual(small());
+  });
+
+  it('gives a load during an import the old directory whole, and the new one once it has switched', async () => {
+    const tableName = await newTable();
+    const store = new DynamoDirectoryStore(local.client, tableName);
+    await store.replace(small());
+    const bigger = small();
+    bigger.staff.splice(3, 0, member('SW-004', 'worker', 'ATM-01'));
+    const seen: DirectoryData[] = [];
+    const watching = {
       send: async (command: unknown) => {
-        if (command instanceof DeleteCommand) throw new Error('connection lost');
+        // A run loads the directory before each write of the import and before its switch.
+        if (command instanceof PutCommand || command instanceof UpdateCommand) seen.push(await store.load());
         return local.client.send(command as never);
       },
     } as unknown as DynamoDBDocumentClient;
-    const renamed = small();
-    renamed.staff = renamed.staff.map((m) => (m.id === 'SW-002' ? { ...m, id: 'SW-003' } : m));
-    await expect(new DynamoDirectoryStore(failingDeletes, tableName).replace(renamed)).rejects.toThrow(
-      'connection lost',
+    await new DynamoDirectoryStore(watching, tableName).replace(bigger);
+    expect(seen.length).toBeGreaterThan(bigger.staff.length);
+    for (const directory of seen) expect([small(), bigger]).toContainEqual(directory);
+    expect(await store.load()).toEqual(bigger);
+  });
+
+  it('refuses an import that another import overtook, using nothing of it', async () => {
+    const tableName = await newTable();
+    const store = new DynamoDirectoryStore(local.client, tableName);
+    await store.replace(small());
+    const other = small();
+    (other.staff[0] as StaffMember).name = 'Synthetic ATM-01 (other import)';
+    let overtaken = false;
+    const slow = {
+      send: async (command: unknown) => {
+        // Another import runs whole while this one writes its first entry.
+        if (command instanceof PutCommand && !overtaken) {
+          overtaken = true;
+          await store.replace(other);
+        }
+        return local.client.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const mine = small();
+    (mine.staff[0] as StaffMember).name = 'Synthetic ATM-01 (overtaken import)';
+    await expect(new DynamoDirectoryStore(slow, tableName).replace(mine)).rejects.toThrow(
+      DirectoryChangedError,
     );
-    const staffIds = (await new DynamoDirectoryStore(local.client, tableName).load()).staff.map((m) => m.id);
-    expect(staffIds).toEqual(['ATM-01', 'SW-001', 'SW-002', 'SW-003', 'TM-01']);
+    expect(await store.load()).toEqual(other);
+    // What it wrote is deleted: only the pointer's partition and the two versions are left.
+    await store.replace(small());
+    expect(await partitionsIn(tableName)).toHaveLength(3);
+  });
+
+  it('carries a mark set while an import was being written', async () => {
+    const tableName = await newTable();
+    const store = new DynamoDirectoryStore(local.client, tableName);
+    await store.replace(small());
+    let bounced = false;
+    const bouncing = {
+      send: async (command: unknown) => {
+        // The bounce arrives after the import read the directory it replaces.
+        if (command instanceof PutCommand && !bounced) {
+          bounced = true;
+          await store.markUndeliverable('sw-002@council.example', 'bounce');
+        }
+        return local.client.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    await new DynamoDirectoryStore(bouncing, tableName).replace(small());
+    expect(await undeliverable(store)).toEqual(['SW-002']);
+  });
+
+  it('reads again when a version holds fewer entries than the pointer says, and gives up plainly', async () => {
+    const tableName = await newTable();
+    const store = new DynamoDirectoryStore(local.client, tableName);
+    await store.replace(small());
+    await local.client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: itemKey.directoryPointer(),
+        UpdateExpression: 'SET staff = :more',
+        ExpressionAttributeValues: { ':more': 5 },
+      }),
+    );
+    await expect(store.load()).rejects.toThrow(
+      'The staff directory changed while it was being read, 3 times over: try again',
+    );
+  });
+
+  it('reads a directory written before versions, and replaces it in two imports', async () => {
+    const tableName = await newTable();
+    // As the store wrote it before: every entry in the DIRECTORY partition, with no pointer.
+    const old = small();
+    for (const team of old.teams) {
+      await local.client.send(
+        new PutCommand({ TableName: tableName, Item: { pk: 'DIRECTORY', sk: `TEAM#${team.id}`, ...team } }),
+      );
+    }
+    for (const m of old.staff) {
+      await local.client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: JSON.parse(JSON.stringify({ pk: 'DIRECTORY', sk: `STAFF#${m.id}`, ...m })),
+        }),
+      );
+    }
+    const store = new DynamoDirectoryStore(local.client, tableName);
+    expect(await store.load()).toEqual(old);
+    expect(await store.markUndeliverable('sw-002@council.example', 'bounce')).toBe(1);
+    await store.replace(small());
+    expect(await undeliverable(store)).toEqual(['SW-002']);
+    // Kept as the previous version, then deleted by the next import.
+    expect((await pointerOf(tableName))?.previous).toBe('DIRECTORY');
+    await store.replace(small());
+    const pointer = await pointerOf(tableName);
+    expect(await keysIn(tableName)).toEqual(
+      [
+        'DIRECTORY CURRENT',
+        ...[pointer?.current, pointer?.previous].flatMap((pk) => [
+          ...small().staff.map((m) => `${pk} STAFF#${m.id}`),
+          ...small().teams.map((t) => `${pk} TEAM#${t.id}`),
+        ]),
+      ].sort(),
+    );
   });
 });

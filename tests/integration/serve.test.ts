@@ -41,6 +41,9 @@ describe('npm start', () => {
       expect(text).toContain(serving.pipeline.ses.inboxUrl);
       expect(text).toContain(serving.pipeline.teams.url);
       expect(text).toContain(`POST ${serving.server.url}/events`);
+      expect(text).toContain(
+        `Deadline events:           ${join(dataDir, 'outbox', 'deadline-events.ndjson')}`,
+      );
       expect(text).toMatch(/(morning|hourly) run as of/);
 
       // The CLI works through the running process instead of failing on the locked store.

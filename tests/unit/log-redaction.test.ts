@@ -24,6 +24,7 @@ import { WebhookTeamsPoster } from '../../functions/adapters/teams/webhook-poste
 import type { DirectoryData } from '../../functions/core/directory/model.ts';
 import type { Notice } from '../../functions/core/notices/message.ts';
 import { DEFAULT_LEASE_SECONDS } from '../../functions/delivery/deliver.ts';
+import { createDirectoryLoaderHandler } from '../../functions/handlers/directory-loader.ts';
 import { createIngestHttpHandler } from '../../functions/handlers/ingest-http.ts';
 import { createIngestQueueHandler } from '../../functions/handlers/ingest-queue.ts';
 import { INGEST_LOG } from '../../functions/handlers/lambda/environment.ts';
@@ -509,5 +510,71 @@ describe('the SES events handler', () => {
     expect(thrown).toBeInstanceOf(Error);
     expectNoPersonalData([...captured.lines, asRuntimeLogs(thrown)]);
     expect(captured.lines.join('\n')).toContain('"snsMessageId":"sns-1"');
+  });
+});
+
+describe('the directory loader', () => {
+  const HEADER = 'record,id,name,email,level,team,reports_to,left_on,parent,teams_channel,duty';
+  const GOOD = [
+    HEADER,
+    `team,team-north-1,${SENTINELS.teamName},,,,,,,teams-north-1,yes`,
+    `staff,TM-01,${SENTINELS.staffName},${SENTINELS.email},TM,team-north-1,,,,,`,
+  ].join('\n');
+  // Values where others belong: a name as a level, an address as a line manager, a note as a date.
+  const BAD = [
+    HEADER,
+    `team,team-north-1,${SENTINELS.teamName},,,,,,,,`,
+    `staff,TM-01,${SENTINELS.staffName},${SENTINELS.email},${SENTINELS.childName},team-north-1,${SENTINELS.email},${SENTINELS.caseNote},,,`,
+  ].join('\n');
+  const files = new Map<string, string>([
+    ['directory/good.csv', GOOD],
+    ['directory/bad.csv', BAD],
+    [`directory/${SENTINELS.staffName}.csv`, GOOD],
+  ]);
+  const importFiles = {
+    read: async (key: string) => {
+      const text = files.get(key);
+      return text === undefined ? null : new TextEncoder().encode(text);
+    },
+  };
+  const created = (key: string) => ({
+    id: 'event-1',
+    'detail-type': 'Object Created',
+    detail: { bucket: { name: 'line-of-sight-dev-imports-1' }, object: { key, size: 100 } },
+  });
+
+  it('logs keys, counts and rows and columns, never a name, an address or a value from the file', async () => {
+    const directory = new MemoryDirectoryStore();
+    const handler = createDirectoryLoaderHandler({
+      files: importFiles,
+      directory,
+      logger: handlerLoggerOf(captured.logger),
+    });
+    expect(await handler(created('directory/good.csv'))).toMatchObject({ outcome: 'loaded' });
+    expect(await handler(created('directory/bad.csv'))).toMatchObject({ outcome: 'refused' });
+    expect(await handler(created(`directory/${SENTINELS.staffName}.csv`))).toMatchObject({
+      outcome: 'loaded',
+    });
+    expect(await handler(created(`elsewhere/${SENTINELS.email}`))).toEqual({ outcome: 'ignored' });
+    // They went past the logger into the directory.
+    expect((await directory.load()).staff[0]?.name).toBe(SENTINELS.staffName);
+
+    // A directory that cannot be written: the invocation fails, and the runtime logs the error.
+    const down = createDirectoryLoaderHandler({
+      files: importFiles,
+      directory: {
+        replace: async () => {
+          throw new Error('ProvisionedThroughputExceededException');
+        },
+      },
+      logger: handlerLoggerOf(captured.logger),
+    });
+    const thrown = await down(created('directory/good.csv')).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(thrown).toBeInstanceOf(Error);
+    expectNoPersonalData([...captured.lines, asRuntimeLogs(thrown)]);
+    expect(captured.lines.join('\n')).toContain('"key":"directory/bad.csv"');
   });
 });

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { MemoryNoticeLedger } from '../../functions/adapters/memory/stores.ts';
 import { englandAndWalesCalendar } from '../../functions/core/calendar/index.ts';
 import type { EmailNotice, Notice, NoticeLine, TeamsNotice } from '../../functions/core/notices/message.ts';
-import { type OutgoingEmail, SendError } from '../../functions/core/ports.ts';
+import { ConfigurationError, type OutgoingEmail, SendError } from '../../functions/core/ports.ts';
 import type { DeliveryContext } from '../../functions/delivery/deliver.ts';
 import type { noticeSchema } from '../../functions/delivery/notice-schema.ts';
 import {
@@ -181,6 +181,7 @@ describe('the notifier', () => {
           sent: true,
           lines: 2,
           taken: 0,
+          deadlineEventsNotPublished: 0,
         },
       },
     ]);
@@ -258,6 +259,38 @@ describe('the notifier', () => {
         error: 'SendError',
         reason: 'SES SendEmail failed: TooManyRequestsException (HTTP 429)',
         retryable: true,
+      },
+    });
+  });
+
+  it('logs a send refused for how the deployment is set up as misconfigured, for the alarm, and fails the message', async () => {
+    const { handler, ledger, logged } = setup({
+      failFor: {
+        to: 'sw-001@council.example',
+        error: new ConfigurationError(
+          'SES SendEmail failed: MessageRejected (HTTP 400): an address is not verified in SES',
+          'ses-identity',
+        ),
+      },
+    });
+    const response = await handler(batch(record('m1', digest('SW-001', 'CASE-1'))), {} as Context);
+    // Kept for the queue's retries, then its dead-letter queue: sent once the identity is verified.
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(await ledger.noticesOf('CASE-1')).toMatchObject([{ state: 'failed' }]);
+    expect(logged.at(-1)).toEqual({
+      level: 'warn',
+      message: 'notice not delivered',
+      attributes: {
+        messageId: 'm1',
+        receiveCount: 1,
+        key: 'digest|SW-001|2026-12-11',
+        channel: 'email',
+        kind: 'digest',
+        lines: 1,
+        error: 'ConfigurationError',
+        reason: 'SES SendEmail failed: MessageRejected (HTTP 400): an address is not verified in SES',
+        fault: 'ses-identity',
+        misconfigured: 1,
       },
     });
   });

@@ -92,6 +92,7 @@ describe('the weekly run', () => {
     const summary = await run('2026-11-23T07:15:00Z');
     expect(summary).toEqual({
       run: 'weekly',
+      sending: 'live',
       week: { start: '2026-11-16', end: '2026-11-22' },
       read: 4,
       counted: 2,
@@ -115,6 +116,7 @@ describe('the weekly run', () => {
     for (const asOf of ['2026-11-24T07:15:00Z', '2026-11-28T07:15:00Z']) {
       expect(await run(asOf)).toEqual({
         run: 'weekly',
+        sending: 'live',
         week: null,
         read: 0,
         counted: 0,

@@ -11,9 +11,12 @@ import type {
   CountedDeadline,
   DeadlineStore,
   DueDeadline,
+  HeldLine,
+  HeldRecord,
   LedgerNotice,
   LedgerRecord,
   NoticeLedger,
+  NoticeOutbox,
   QuarantineEntry,
   QuarantineStore,
   RecomputeMark,
@@ -195,5 +198,20 @@ export class MemoryNoticeLedger implements NoticeLedger {
   private update(notice: LedgerNotice | SummaryLedgerNotice, values: Partial<LedgerRecord>) {
     const entry = this.entries.get(notice.key);
     if (entry) Object.assign(entry, values);
+  }
+}
+
+/** What the runs held while sending was paused, by day and line key. */
+export class MemoryNoticeOutbox implements NoticeOutbox {
+  readonly days = new Map<string, Map<string, HeldRecord>>();
+
+  async hold(day: string, heldAt: string, lines: readonly HeldLine[]): Promise<void> {
+    const held = this.days.get(day) ?? new Map<string, HeldRecord>();
+    for (const line of lines) held.set(line.key, structuredClone({ ...line, day, heldAt }));
+    this.days.set(day, held);
+  }
+
+  async heldOn(day: string): Promise<HeldRecord[]> {
+    return structuredClone([...(this.days.get(day)?.values() ?? [])]);
   }
 }

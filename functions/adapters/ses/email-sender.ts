@@ -2,12 +2,19 @@
  * Email through SES v2 `SendEmail`: on AWS, and on a laptop against aws-ses-v2-local (the same code,
  * another endpoint). Each email is simple content: a subject and both a text and an HTML body, UTF-8.
  *
- * A failed send becomes a {@link SendError} whose message holds only the SES error code and HTTP status:
+ * A failed send becomes a {@link SendError} whose message holds only the SES error code and HTTP status
+ * (a {@link ConfigurationError} when the deployment, not the message, is at fault):
  * SES's own messages can quote the recipient's address ("…failed the check…: someone@council.gov.uk"),
  * and what the sender throws ends up in logs and in the notice ledger.
  */
 import { SendEmailCommand, type SendEmailCommandOutput } from '@aws-sdk/client-sesv2';
-import { type EmailSender, type OutgoingEmail, SendError } from '../../core/ports.ts';
+import {
+  ConfigurationError,
+  type EmailSender,
+  type OutgoingEmail,
+  SendError,
+  type SendingFault,
+} from '../../core/ports.ts';
 
 /** What the sender needs of an SES v2 client (an `SESv2Client` has it; tests pass a fake). */
 export interface SesSendClient {
@@ -37,6 +44,23 @@ const REFUSED = new Set([
 ]);
 
 /**
+ * Refusals that say the deployment is not set up to send, not that this message is wrong: every email
+ * would fail the same way until the identity or the account is put right (see docs/operations.md).
+ * `MessageRejected` is one only when SES says an address is not verified (the sending identity, or in
+ * the SES sandbox the recipient); IAM's `AccessDeniedException` means the identity the notifier may
+ * send as (`los:sesIdentity`) is not the one SES verified.
+ */
+const MISCONFIGURED: Readonly<Record<string, SendingFault>> = {
+  MailFromDomainNotVerifiedException: 'ses-identity',
+  AccessDeniedException: 'ses-identity',
+  AccountSuspendedException: 'ses-account',
+  SendingPausedException: 'ses-account',
+};
+
+/** SES's words for an address that is not verified; read, never repeated (they quote the address). */
+const NOT_VERIFIED = /not verified/i;
+
+/**
  * Errors that pass with time: the sending rate (`TooManyRequestsException`, or a throttling code from
  * the SDK) and the sending quota (`LimitExceededException`; a later delivery may find it renewed).
  */
@@ -51,6 +75,7 @@ const THROTTLED = new Set([
 interface ErrorShape {
   name?: string;
   code?: string;
+  message?: string;
   $metadata?: { httpStatusCode?: number };
 }
 
@@ -62,8 +87,15 @@ function sendErrorOf(error: unknown): SendError {
     // No HTTP answer: the connection failed or timed out; the mail was most likely not taken.
     return new SendError(`SES SendEmail failed before an answer (${code ?? name})`, true);
   }
+  const failed = `SES SendEmail failed: ${name} (HTTP ${status})`;
+  const { message = '' } = (error ?? {}) as ErrorShape;
+  if (name === 'MessageRejected' && NOT_VERIFIED.test(message)) {
+    return new ConfigurationError(`${failed}: an address is not verified in SES`, 'ses-identity');
+  }
+  const fault = MISCONFIGURED[name];
+  if (fault) return new ConfigurationError(failed, fault);
   const retryable = !REFUSED.has(name) && (THROTTLED.has(name) || status === 429 || status >= 500);
-  return new SendError(`SES SendEmail failed: ${name} (HTTP ${status})`, retryable);
+  return new SendError(failed, retryable);
 }
 
 /** {@link EmailSender} over SES v2. */

@@ -9,7 +9,7 @@
  */
 import { GetSecretValueCommand, type GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import { SendError } from '../../core/ports.ts';
+import { ConfigurationError, SendError } from '../../core/ports.ts';
 import type { ResolveWebhookUrl } from './webhook-poster.ts';
 
 /** What the resolver needs of a Secrets Manager client (a `SecretsManagerClient` has it). */
@@ -63,15 +63,18 @@ async function readWebhooks(client: SecretValueClient, secretName: string): Prom
   } catch (error) {
     const name = nameOf(error);
     if (name === 'ResourceNotFoundException') {
-      throw new SendError(`the Teams webhooks secret ${secretName} does not exist`, false);
+      throw new ConfigurationError(
+        `the Teams webhooks secret ${secretName} does not exist`,
+        'teams-webhooks',
+      );
     }
     throw new SendError(`the Teams webhooks secret ${secretName} could not be read (${name})`, true);
   }
   const value = jsonOf(output.SecretString);
   if (!WEBHOOK_MAP.safeParse(value).success) {
-    throw new SendError(
+    throw new ConfigurationError(
       `the Teams webhooks secret ${secretName} is not a JSON map of channel to webhook URL`,
-      false,
+      'teams-webhooks',
     );
   }
   // From the parsed JSON itself, not zod's copy (which drops a `__proto__` key), into a Map, so that a
@@ -84,6 +87,29 @@ async function readWebhooks(client: SecretValueClient, secretName: string): Prom
   );
 }
 
+/** The channels of the webhooks secret, never their URLs: those with an https URL, and those without. */
+export interface WebhookChannels {
+  readonly channels: readonly string[];
+  readonly notHttps: readonly string[];
+}
+
+/**
+ * Which channels the webhooks secret holds, for `los doctor` to compare with the directory's
+ * (`channelsWithoutWebhook`): a read of the secret, reporting channel names only, never a URL. Throws
+ * the {@link SendError}s a send would meet: a {@link ConfigurationError} when the secret does not
+ * exist or is not a JSON map of channel to URL.
+ */
+export async function webhookChannelsIn(
+  client: SecretValueClient,
+  secretName: string,
+): Promise<WebhookChannels> {
+  const webhooks = [...(await readWebhooks(client, secretName))];
+  return {
+    channels: webhooks.filter(([, url]) => url !== null).map(([channel]) => channel),
+    notHttps: webhooks.filter(([, url]) => url === null).map(([channel]) => channel),
+  };
+}
+
 /**
  * Resolves a Teams channel to its webhook URL from the one secret named `secretName` (null or empty
  * when Teams is not configured: every channel is then refused for good).
@@ -92,9 +118,10 @@ async function readWebhooks(client: SecretValueClient, secretName: string): Prom
  * minutes): look-ups meanwhile, including concurrent ones, share one GetSecretValue. A read that
  * failed is not kept, so the next look-up reads again.
  *
- * Errors are {@link SendError}s. For good (a retry cannot fix them): Teams not configured, the secret
- * missing, a secret that is not a JSON map of channel to URL, a channel absent from the map, or a
- * channel whose value is not an https URL. Retryable: any other failure to read the secret (throttling,
+ * Errors are {@link SendError}s. For good, and {@link ConfigurationError}s (a retry cannot fix them
+ * until the secret or the setting is put right): Teams not configured, the secret missing, a secret that
+ * is not a JSON map of channel to URL, a channel absent from the map, or a channel whose value is not
+ * an https URL. Retryable: any other failure to read the secret (throttling,
  * the network, and also a missing permission or KMS grant), so that a deployment fault ends in the
  * dead-letter queue and its alarm rather than in a quiet "failed" in the ledger.
  */
@@ -104,7 +131,10 @@ export function secretsManagerUrlResolver(
   options: SecretsUrlResolverOptions = {},
 ): ResolveWebhookUrl {
   if (!secretName) {
-    return () => Promise.reject(new SendError('Teams is not configured (los:teamsWebhooksSecret)', false));
+    return () =>
+      Promise.reject(
+        new ConfigurationError('Teams is not configured (los:teamsWebhooksSecret)', 'teams-webhooks'),
+      );
   }
   const cacheMs = options.cacheMs ?? WEBHOOKS_CACHE_MS;
   const now = options.now ?? Date.now;
@@ -126,12 +156,15 @@ export function secretsManagerUrlResolver(
   return async (teamsChannel) => {
     const url = (await webhooks()).get(teamsChannel);
     if (url === undefined) {
-      throw new SendError(`Teams channel ${teamsChannel} has no webhook URL in the webhooks secret`, false);
+      throw new ConfigurationError(
+        `Teams channel ${teamsChannel} has no webhook URL in the webhooks secret`,
+        'teams-webhooks',
+      );
     }
     if (url === null) {
-      throw new SendError(
+      throw new ConfigurationError(
         `the webhook URL of Teams channel ${teamsChannel} in the webhooks secret is not an https URL`,
-        false,
+        'teams-webhooks',
       );
     }
     return url;

@@ -42,7 +42,8 @@ import { type RuleProblem, RuleValidationError } from './problems.ts';
  *   `los rules check`, the check before every synth and deploy, `npm run docs`, the CLI and `npm start`.
  * - `floor-checked-at-build`: its shape and every reference only, for a Lambda's cold start: the
  *   catalogue bundled into it is the one the tests and the check before the synth compared with the
- *   floor, and the comparison is two thirds of a load's time.
+ *   floor, and the comparison is two thirds of a load's time. A council profile it bundles was
+ *   compared with the floor, overrides and all, by the synth that bundled it.
  */
 export type CatalogueCheck = 'full' | 'floor-checked-at-build';
 
@@ -366,24 +367,52 @@ export function builtInProfile(name: 'default' | 'statutory', check: CatalogueCh
 
 /** Every problem with a council profile: its shape, its closure days, and any override laxer than the floor. */
 export function checkProfile(input: unknown): RuleProblem[] {
-  return resolveProfile(input).problems;
+  return resolveProfile(input, 'full').problems;
 }
 
-function resolveProfile(input: unknown): { profile: Profile | null; problems: RuleProblem[] } {
+/** The working calendar of a profile's closure days, or a problem with them. */
+function calendarOf(definition: ProfileDefinition): { calendar: WorkingCalendar; problem?: RuleProblem } {
+  try {
+    return {
+      calendar: definition.closureDays
+        ? createWorkingCalendar({ closureDays: definition.closureDays })
+        : englandAndWalesCalendar,
+    };
+  } catch (error) {
+    return {
+      calendar: englandAndWalesCalendar,
+      problem: { path: 'closureDays', message: (error as Error).message },
+    };
+  }
+}
+
+/**
+ * The working calendar of a council profile (the bank holidays and its closure days), without building
+ * its rules: what the notifier counts "in 3 working days" over. Throws {@link RuleValidationError}.
+ */
+export function profileCalendar(input: unknown): WorkingCalendar {
+  const parsed = profileSchema.safeParse(input);
+  if (!parsed.success) throw new RuleValidationError('The profile', zodProblems('', parsed.error));
+  const { calendar, problem } = calendarOf(parsed.data);
+  if (problem) throw new RuleValidationError('The profile', [problem]);
+  return calendar;
+}
+
+function resolveProfile(
+  input: unknown,
+  check: CatalogueCheck,
+): { profile: Profile | null; problems: RuleProblem[] } {
   const parsed = profileSchema.safeParse(input);
   if (!parsed.success) return { profile: null, problems: zodProblems('', parsed.error) };
   const definition: ProfileDefinition = parsed.data;
   const problems: RuleProblem[] = [];
-  let calendar = englandAndWalesCalendar;
-  try {
-    if (definition.closureDays) calendar = createWorkingCalendar({ closureDays: definition.closureDays });
-  } catch (error) {
-    problems.push({ path: 'closureDays', message: (error as Error).message });
-  }
+  const { calendar, problem } = calendarOf(definition);
+  if (problem) problems.push(problem);
   const inclusive = definition.workingDayCounting === 'inclusive';
   const counting: Counting = { calendar, inclusiveWorkingDays: inclusive };
-  // A council profile is checked in full, the catalogue it extends with it: no Lambda loads one yet.
-  const catalogue = loadCatalogue();
+  // Checked in full, the catalogue it extends with it, unless a Lambda's cold start says the synth did:
+  // the synth checks the file it bundles, and the function refuses a file with another version.
+  const catalogue = loadCatalogue(check);
   const base = baseDefinitions(definition.extends, catalogue);
   const byId = new Map(base.map((rule) => [rule.id, rule]));
   const overrides = definition.overrides ?? {};
@@ -413,7 +442,7 @@ function resolveProfile(input: unknown): { profile: Profile | null; problems: Ru
     }
     if (override.intervals) {
       problems.push(...checkIntervals(override.intervals, `${path}.intervals`));
-      if (rule.statutory)
+      if (rule.statutory && check === 'full')
         problems.push(
           ...laxerThanFloor(
             override.intervals,
@@ -451,9 +480,12 @@ function resolveProfile(input: unknown): { profile: Profile | null; problems: Ru
   return { profile, problems };
 }
 
-/** Builds a council profile; throws {@link RuleValidationError} listing every problem. */
-export function buildProfile(input: unknown): Profile {
-  const { profile, problems } = resolveProfile(input);
+/**
+ * Builds a council profile, checked as `check` says (in full unless a Lambda's cold start says the
+ * synth checked the file it bundled); throws {@link RuleValidationError} listing every problem.
+ */
+export function buildProfile(input: unknown, check: CatalogueCheck = 'full'): Profile {
+  const { profile, problems } = resolveProfile(input, check);
   if (!profile) throw new RuleValidationError('The profile', problems);
   return profile;
 }

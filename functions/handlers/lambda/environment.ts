@@ -7,19 +7,24 @@
  */
 
 import { z } from 'zod';
+import { PROFILE_VERSION } from '../../rule-profile.ts';
 import { minutesOfDay, TIME_OF_DAY } from '../../runs/schedule-times.ts';
 
 /** Environment variable names, shared with the stack that sets them. */
 export const ENVIRONMENT = {
   tableName: 'TABLE_NAME',
   ruleProfile: 'RULE_PROFILE',
+  ruleProfileVersion: 'RULE_PROFILE_VERSION',
   morningRunTime: 'MORNING_RUN_TIME',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   noticeQueueUrl: 'NOTICE_QUEUE_URL',
+  deadlineEventBus: 'DEADLINE_EVENT_BUS',
   caseLinkTemplate: 'CASE_LINK_TEMPLATE',
   senderAddress: 'SENDER_ADDRESS',
   configurationSet: 'SES_CONFIGURATION_SET',
   teamsWebhooksSecret: 'TEAMS_WEBHOOKS_SECRET',
+  sending: 'SENDING',
+  teamsCards: 'TEAMS_CARDS',
 } as const;
 
 /**
@@ -44,13 +49,42 @@ export const RUN_SUMMARY_LOG = {
 export const INGEST_LOG = { rejectedField: 'rejected', caseProblemsField: 'caseProblems' } as const;
 
 /**
+ * The field of the run's summary line and of the notifier's line for each message that counts the
+ * deadline events that could not be published, as the stack's metric filters read it (an alarm fires
+ * when it is above 0).
+ */
+export const DEADLINE_EVENTS_LOG = { notPublishedField: 'deadlineEventsNotPublished' } as const;
+
+/**
+ * The notifier's line for a message it could not send, as the stack's metric filter reads it: the
+ * field that is 1 when the send was refused because of how the deployment is set up (a Teams channel
+ * with no webhook, an SES identity not verified), so an alarm fires at the first such refusal rather
+ * than when the message reaches the dead-letter queue.
+ */
+export const NOTIFY_LOG = {
+  failedMessage: 'notice not delivered',
+  misconfiguredField: 'misconfigured',
+} as const;
+
+/**
+ * Whether the runs send (`live`) or record in the outbox what they would send (`paused`): the quiet
+ * start, `los:sending`.
+ */
+export const SENDING_MODES = ['paused', 'live'] as const;
+/** See {@link SENDING_MODES}. */
+export type Sending = (typeof SENDING_MODES)[number];
+
+/**
  * A Secrets Manager secret name (letters, digits and / _ + = . @ -), or empty: how the Teams webhooks
  * secret is named in the settings and in the notifier's environment, where empty means no Teams.
  */
 export const SECRET_NAME_OR_EMPTY = /^([A-Za-z0-9/_+=.@-]{1,512})?$/;
 
-/** The rule profiles a function can load: the built-in ones. */
-export const LAMBDA_RULE_PROFILES = ['default', 'statutory'] as const;
+/**
+ * The rule profiles a function can load: the built-in ones, or (`council`) the council profile file
+ * the synth checked and bundled beside its code (`functions/rule-profile.ts`).
+ */
+export const LAMBDA_RULE_PROFILES = ['default', 'statutory', 'council'] as const;
 
 /** What every function needs: the table and the name on its log lines. */
 export interface FunctionEnvironment {
@@ -62,8 +96,10 @@ export interface FunctionEnvironment {
 
 /** What an ingest function needs to know about where it runs. */
 export interface IngestEnvironment extends FunctionEnvironment {
-  /** The built-in rule profile to evaluate. */
+  /** The rule profile to evaluate: a built-in one, or the council profile bundled with the code. */
   readonly ruleProfile: (typeof LAMBDA_RULE_PROFILES)[number];
+  /** The bundled council profile's version (its content hash); null for a built-in profile. */
+  readonly ruleProfileVersion: string | null;
   /** Minutes after London midnight of the morning run (`07:00` → 420): where day-scale notices are keyed. */
   readonly morningRunMinutes: number;
 }
@@ -72,6 +108,12 @@ export interface IngestEnvironment extends FunctionEnvironment {
 export interface ScheduleRunEnvironment extends IngestEnvironment {
   /** The notices queue (standard SQS), read by the notifier. */
   readonly noticeQueueUrl: string;
+  /** The bus the run publishes its deadline events on (`line-of-sight-<env>-deadlines`). */
+  readonly deadlineEventBus: string;
+  /** Whether the runs send, or hold what they would send in the outbox (the quiet start). */
+  readonly sending: Sending;
+  /** Whether Teams is configured: without it the runs make no cards, and a team without a channel is no gap. */
+  readonly teamsCards: boolean;
 }
 
 /** What the notifier needs: the table (its ledger), how to link a case, and how to send email and cards. */
@@ -82,17 +124,28 @@ export interface NotifyEnvironment extends FunctionEnvironment {
   readonly senderAddress: string;
   /** The SES configuration set whose event destination reports bounces and complaints. */
   readonly configurationSet: string;
+  /** The bus the notifier publishes a `notice.sent` event on for each notice sent. */
+  readonly deadlineEventBus: string;
   /** The Secrets Manager secret mapping Teams channels to webhook URLs; null when Teams is not configured. */
   readonly teamsWebhooksSecret: string | null;
+  /** The rule profile, whose working calendar "in 3 working days" counts over. */
+  readonly ruleProfile: (typeof LAMBDA_RULE_PROFILES)[number];
+  /** The bundled council profile's version; null for a built-in profile. */
+  readonly ruleProfileVersion: string | null;
 }
 
 const MUST_BE = {
   [ENVIRONMENT.tableName]: 'must be the name of the DynamoDB table, such as line-of-sight-dev',
-  [ENVIRONMENT.ruleProfile]: `must be ${LAMBDA_RULE_PROFILES.join(' or ')}`,
+  [ENVIRONMENT.ruleProfile]:
+    'must be default, statutory or council (the council profile file bundled with the code)',
+  [ENVIRONMENT.ruleProfileVersion]:
+    'must be the bundled council profile’s version, sha256- and 16 hex digits, and is set only with RULE_PROFILE council',
   [ENVIRONMENT.morningRunTime]: 'must be the London time of the morning run, HH:MM, such as 07:00',
   [ENVIRONMENT.serviceName]: 'must be the service name on log lines, such as line-of-sight-ingest',
   [ENVIRONMENT.noticeQueueUrl]:
     'must be the https URL of the notices queue, such as https://sqs.eu-west-2.amazonaws.com/123456789012/line-of-sight-dev-notices',
+  [ENVIRONMENT.deadlineEventBus]:
+    'must be the name of the deadline events bus, such as line-of-sight-dev-deadlines (letters, digits and . _ / -)',
   [ENVIRONMENT.caseLinkTemplate]:
     'must be the https link of a case with {caseId}, such as https://cases.council.gov.uk/{caseId}',
   [ENVIRONMENT.senderAddress]: 'must be the SES-verified address notices come from',
@@ -100,6 +153,8 @@ const MUST_BE = {
     'must be the name of the SES configuration set, such as line-of-sight-dev (letters, digits, - and _)',
   [ENVIRONMENT.teamsWebhooksSecret]:
     'must be the name of the Secrets Manager secret of the Teams webhook URLs (letters, digits and / _ + = . @ -), or unset or empty for no Teams',
+  [ENVIRONMENT.sending]: `must be ${SENDING_MODES.join(' or ')} (los:sending)`,
+  [ENVIRONMENT.teamsCards]: 'must be on or off: whether Teams is configured (los:teamsWebhooksSecret)',
 } as const;
 
 const FIELDS = {
@@ -107,6 +162,10 @@ const FIELDS = {
     .string(MUST_BE[ENVIRONMENT.tableName])
     .regex(/^[A-Za-z0-9_.-]{3,255}$/, MUST_BE[ENVIRONMENT.tableName]),
   [ENVIRONMENT.ruleProfile]: z.enum(LAMBDA_RULE_PROFILES, MUST_BE[ENVIRONMENT.ruleProfile]),
+  [ENVIRONMENT.ruleProfileVersion]: z
+    .string(MUST_BE[ENVIRONMENT.ruleProfileVersion])
+    .regex(PROFILE_VERSION, MUST_BE[ENVIRONMENT.ruleProfileVersion])
+    .optional(),
   [ENVIRONMENT.morningRunTime]: z
     .string(MUST_BE[ENVIRONMENT.morningRunTime])
     .regex(TIME_OF_DAY, MUST_BE[ENVIRONMENT.morningRunTime]),
@@ -116,6 +175,9 @@ const FIELDS = {
   [ENVIRONMENT.noticeQueueUrl]: z
     .string(MUST_BE[ENVIRONMENT.noticeQueueUrl])
     .regex(/^https:\/\/\S+$/, MUST_BE[ENVIRONMENT.noticeQueueUrl]),
+  [ENVIRONMENT.deadlineEventBus]: z
+    .string(MUST_BE[ENVIRONMENT.deadlineEventBus])
+    .regex(/^[A-Za-z0-9._/-]{1,256}$/, MUST_BE[ENVIRONMENT.deadlineEventBus]),
   [ENVIRONMENT.caseLinkTemplate]: z
     .string(MUST_BE[ENVIRONMENT.caseLinkTemplate])
     .regex(/^https:\/\/\S*\{caseId\}\S*$/, MUST_BE[ENVIRONMENT.caseLinkTemplate]),
@@ -128,6 +190,23 @@ const FIELDS = {
     .string(MUST_BE[ENVIRONMENT.teamsWebhooksSecret])
     .regex(SECRET_NAME_OR_EMPTY, MUST_BE[ENVIRONMENT.teamsWebhooksSecret])
     .optional(),
+  [ENVIRONMENT.sending]: z.enum(SENDING_MODES, MUST_BE[ENVIRONMENT.sending]),
+  [ENVIRONMENT.teamsCards]: z.enum(['on', 'off'], MUST_BE[ENVIRONMENT.teamsCards]),
+};
+
+/** A council profile comes with its version, and only a council profile has one. */
+const versionWithCouncilProfile = (
+  values: Readonly<Record<string, unknown>>,
+  context: z.RefinementCtx,
+): void => {
+  const council = values[ENVIRONMENT.ruleProfile] === 'council';
+  if (council !== (values[ENVIRONMENT.ruleProfileVersion] !== undefined)) {
+    context.addIssue({
+      code: 'custom',
+      path: [ENVIRONMENT.ruleProfileVersion],
+      message: MUST_BE[ENVIRONMENT.ruleProfileVersion],
+    });
+  }
 };
 
 const FUNCTION_SCHEMA = z.object({
@@ -136,23 +215,35 @@ const FUNCTION_SCHEMA = z.object({
 });
 
 // In this order, so problems are listed in the order the stack sets the variables.
-const INGEST_SCHEMA = z.object({
+const INGEST_FIELDS = {
   [ENVIRONMENT.tableName]: FIELDS[ENVIRONMENT.tableName],
   [ENVIRONMENT.ruleProfile]: FIELDS[ENVIRONMENT.ruleProfile],
+  [ENVIRONMENT.ruleProfileVersion]: FIELDS[ENVIRONMENT.ruleProfileVersion],
   [ENVIRONMENT.morningRunTime]: FIELDS[ENVIRONMENT.morningRunTime],
   [ENVIRONMENT.serviceName]: FIELDS[ENVIRONMENT.serviceName],
-});
+};
 
-const SCHEDULE_RUN_SCHEMA = INGEST_SCHEMA.extend({
-  [ENVIRONMENT.noticeQueueUrl]: FIELDS[ENVIRONMENT.noticeQueueUrl],
-});
+const INGEST_SCHEMA = z.object(INGEST_FIELDS).superRefine(versionWithCouncilProfile);
+
+const SCHEDULE_RUN_SCHEMA = z
+  .object({
+    ...INGEST_FIELDS,
+    [ENVIRONMENT.noticeQueueUrl]: FIELDS[ENVIRONMENT.noticeQueueUrl],
+    [ENVIRONMENT.deadlineEventBus]: FIELDS[ENVIRONMENT.deadlineEventBus],
+    [ENVIRONMENT.sending]: FIELDS[ENVIRONMENT.sending],
+    [ENVIRONMENT.teamsCards]: FIELDS[ENVIRONMENT.teamsCards],
+  })
+  .superRefine(versionWithCouncilProfile);
 
 const NOTIFY_SCHEMA = FUNCTION_SCHEMA.extend({
   [ENVIRONMENT.caseLinkTemplate]: FIELDS[ENVIRONMENT.caseLinkTemplate],
   [ENVIRONMENT.senderAddress]: FIELDS[ENVIRONMENT.senderAddress],
   [ENVIRONMENT.configurationSet]: FIELDS[ENVIRONMENT.configurationSet],
+  [ENVIRONMENT.deadlineEventBus]: FIELDS[ENVIRONMENT.deadlineEventBus],
   [ENVIRONMENT.teamsWebhooksSecret]: FIELDS[ENVIRONMENT.teamsWebhooksSecret],
-});
+  [ENVIRONMENT.ruleProfile]: FIELDS[ENVIRONMENT.ruleProfile],
+  [ENVIRONMENT.ruleProfileVersion]: FIELDS[ENVIRONMENT.ruleProfileVersion],
+}).superRefine(versionWithCouncilProfile);
 
 /** An environment a function cannot start with; the message names every variable that is wrong. */
 export class EnvironmentError extends Error {
@@ -196,6 +287,7 @@ const ingestEnvironmentOf = (values: z.output<typeof INGEST_SCHEMA>): IngestEnvi
   return {
     ...functionEnvironmentOf(values),
     ruleProfile: values[ENVIRONMENT.ruleProfile],
+    ruleProfileVersion: values[ENVIRONMENT.ruleProfileVersion] ?? null,
     // Checked against TIME_OF_DAY by the schema above.
     morningRunMinutes: minutesOfDay(values[ENVIRONMENT.morningRunTime]) as number,
   };
@@ -211,7 +303,8 @@ export function ingestEnvironmentFrom(env: Readonly<Record<string, string | unde
 }
 
 /**
- * Reads and checks the scheduled-run function's environment: the ingest variables and NOTICE_QUEUE_URL.
+ * Reads and checks the scheduled-run function's environment: the ingest variables, NOTICE_QUEUE_URL,
+ * DEADLINE_EVENT_BUS, SENDING and TEAMS_CARDS.
  *
  * @throws {EnvironmentError} naming each missing or wrong variable, with what it must be.
  */
@@ -219,12 +312,19 @@ export function scheduleRunEnvironmentFrom(
   env: Readonly<Record<string, string | undefined>>,
 ): ScheduleRunEnvironment {
   const values = parsed(SCHEDULE_RUN_SCHEMA, env);
-  return { ...ingestEnvironmentOf(values), noticeQueueUrl: values[ENVIRONMENT.noticeQueueUrl] };
+  return {
+    ...ingestEnvironmentOf(values),
+    noticeQueueUrl: values[ENVIRONMENT.noticeQueueUrl],
+    deadlineEventBus: values[ENVIRONMENT.deadlineEventBus],
+    sending: values[ENVIRONMENT.sending],
+    teamsCards: values[ENVIRONMENT.teamsCards] === 'on',
+  };
 }
 
 /**
  * Reads and checks the notifier's environment: the table, the service name, CASE_LINK_TEMPLATE,
- * SENDER_ADDRESS, SES_CONFIGURATION_SET and, when Teams is configured, TEAMS_WEBHOOKS_SECRET.
+ * SENDER_ADDRESS, SES_CONFIGURATION_SET, DEADLINE_EVENT_BUS, RULE_PROFILE (with RULE_PROFILE_VERSION
+ * for a council profile) and, when Teams is configured, TEAMS_WEBHOOKS_SECRET.
  *
  * @throws {EnvironmentError} naming each missing or wrong variable, with what it must be.
  */
@@ -235,7 +335,10 @@ export function notifyEnvironmentFrom(env: Readonly<Record<string, string | unde
     caseLinkTemplate: values[ENVIRONMENT.caseLinkTemplate],
     senderAddress: values[ENVIRONMENT.senderAddress],
     configurationSet: values[ENVIRONMENT.configurationSet],
+    deadlineEventBus: values[ENVIRONMENT.deadlineEventBus],
     teamsWebhooksSecret: values[ENVIRONMENT.teamsWebhooksSecret] || null,
+    ruleProfile: values[ENVIRONMENT.ruleProfile],
+    ruleProfileVersion: values[ENVIRONMENT.ruleProfileVersion] ?? null,
   };
 }
 
@@ -248,4 +351,37 @@ export function sesEventsEnvironmentFrom(
   env: Readonly<Record<string, string | undefined>>,
 ): FunctionEnvironment {
   return functionEnvironmentOf(parsed(FUNCTION_SCHEMA, env));
+}
+
+/** The directory loader's variable beside the table's: the import bucket it reads directory files from. */
+export const DIRECTORY_LOADER_ENVIRONMENT = { importBucket: 'IMPORT_BUCKET' } as const;
+
+/** What the directory loader needs: the table, and the bucket directory files are dropped into. */
+export interface DirectoryLoaderEnvironment extends FunctionEnvironment {
+  /** The import bucket (`line-of-sight-<environment>-imports-<account>`). */
+  readonly importBucket: string;
+}
+
+const IMPORT_BUCKET_MUST_BE =
+  'must be the name of the import bucket, such as line-of-sight-dev-imports-123456789012';
+
+const DIRECTORY_LOADER_SCHEMA = FUNCTION_SCHEMA.extend({
+  [DIRECTORY_LOADER_ENVIRONMENT.importBucket]: z
+    .string(IMPORT_BUCKET_MUST_BE)
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, IMPORT_BUCKET_MUST_BE),
+});
+
+/**
+ * Reads and checks the directory loader's environment: the table, the service name and IMPORT_BUCKET.
+ *
+ * @throws {EnvironmentError} naming each missing or wrong variable, with what it must be.
+ */
+export function directoryLoaderEnvironmentFrom(
+  env: Readonly<Record<string, string | undefined>>,
+): DirectoryLoaderEnvironment {
+  const values = parsed(DIRECTORY_LOADER_SCHEMA, env);
+  return {
+    ...functionEnvironmentOf(values),
+    importBucket: values[DIRECTORY_LOADER_ENVIRONMENT.importBucket],
+  };
 }

@@ -7,26 +7,34 @@
  * Secrets Manager clients, which would otherwise be bundled into every function.
  */
 
+import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { decodeUtf8 } from '../../../events/index.ts';
 import { DynamoDeadlineStore } from '../../adapters/dynamodb/deadline-store.ts';
 import { DynamoDirectoryStore } from '../../adapters/dynamodb/directory-store.ts';
 import { DynamoCaseEventStore } from '../../adapters/dynamodb/event-store.ts';
 import { DynamoNoticeLedger } from '../../adapters/dynamodb/notice-ledger.ts';
+import { DynamoNoticeOutbox } from '../../adapters/dynamodb/notice-outbox.ts';
 import { DynamoQuarantineStore } from '../../adapters/dynamodb/quarantine-store.ts';
 import { DynamoRecomputeMarks } from '../../adapters/dynamodb/recompute-marks.ts';
 import { DynamoWeeklyRunLog } from '../../adapters/dynamodb/weekly-run-log.ts';
+import { EventBridgeDeadlineEventPublisher } from '../../adapters/eventbridge/deadline-event-publisher.ts';
 import { SqsNoticeSink } from '../../adapters/sqs/notice-sink.ts';
+import { englandAndWalesCalendar, type WorkingCalendar } from '../../core/calendar/index.ts';
 import { defaultNoticeTiming } from '../../core/notices/plan.ts';
 import type { DirectoryStore } from '../../core/ports.ts';
-import { builtInProfile } from '../../core/rules/load.ts';
+import { buildProfile, builtInProfile, profileCalendar } from '../../core/rules/load.ts';
 import type { IngestContext } from '../../ingest/ingest.ts';
+import { BUNDLED_PROFILE_FILE, profileVersion } from '../../rule-profile.ts';
 import type { RunContext } from '../../runs/due-run.ts';
 import type { WeeklyContext } from '../../runs/weekly-run.ts';
 import type { WarningLogger } from '../logger.ts';
 import {
+  EnvironmentError,
   type FunctionEnvironment,
   type IngestEnvironment,
   ingestEnvironmentFrom,
@@ -70,11 +78,61 @@ export function basicsOf<E extends FunctionEnvironment>(environment: E) {
   };
 }
 
-/** The rules and the notice timing of the built-in profile, for ingest and the run. */
-function rulesOf(environment: IngestEnvironment) {
+/** Where the function's code is: its bundle (`index.mjs`), and the council profile bundled beside it. */
+const BUNDLE_DIR = new URL('./', import.meta.url);
+
+/**
+ * The council profile bundled beside the code (`functions/rule-profile.ts`), as JSON, if its bytes
+ * have the version the stack set: what the synth checked is what runs, or the function does not start.
+ *
+ * @throws {EnvironmentError} when the file is missing or is not the version deployed.
+ */
+export function readBundledProfile(version: string, bundleDir: URL = BUNDLE_DIR): unknown {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(new URL(BUNDLED_PROFILE_FILE, bundleDir));
+  } catch (error) {
+    throw new EnvironmentError([
+      `RULE_PROFILE is council, but no ${BUNDLED_PROFILE_FILE} is bundled with the function ` +
+        `(${(error as NodeJS.ErrnoException).code ?? 'unreadable'}): deploy again`,
+    ]);
+  }
+  const bundled = profileVersion(bytes);
+  if (bundled !== version) {
+    throw new EnvironmentError([
+      `RULE_PROFILE_VERSION is ${version}, but the bundled ${BUNDLED_PROFILE_FILE} is ${bundled}: deploy again`,
+    ]);
+  }
+  // The synth read these bytes as UTF-8 JSON already; a byte-order mark is dropped as it was there.
+  const text = decodeUtf8(bytes);
+  return JSON.parse(text.ok ? text.text : '');
+}
+
+/**
+ * The working calendar of the deployed profile, without its rules: the bank holidays, and a bundled
+ * council profile's closure days. What the notifier counts "in 3 working days" over, as the run did.
+ *
+ * @throws {EnvironmentError} when a council profile is not bundled, or is not the version deployed.
+ */
+export function deployedCalendar(
+  environment: Pick<IngestEnvironment, 'ruleProfile' | 'ruleProfileVersion'>,
+  bundleDir: URL = BUNDLE_DIR,
+): WorkingCalendar {
+  return environment.ruleProfile === 'council'
+    ? profileCalendar(readBundledProfile(environment.ruleProfileVersion as string, bundleDir))
+    : englandAndWalesCalendar;
+}
+
+/** The rules and the notice timing of the deployed profile, for ingest and the run. */
+function rulesOf(environment: IngestEnvironment, bundleDir: URL) {
   // The bundled catalogue is the one the tests and the check before every synth compared with the
-  // national floor: a cold start checks its references only, not the floor again.
-  const profile = builtInProfile(environment.ruleProfile, 'floor-checked-at-build');
+  // national floor, and a bundled council profile is the file the synth compared, overrides and all:
+  // a cold start checks references only, not the floor again.
+  const { ruleProfile, ruleProfileVersion } = environment;
+  const profile =
+    ruleProfile === 'council'
+      ? buildProfile(readBundledProfile(ruleProfileVersion as string, bundleDir), 'floor-checked-at-build')
+      : builtInProfile(ruleProfile, 'floor-checked-at-build');
   return {
     profile,
     // The morning run's time is a deployment setting: the due index must be keyed on the minute the
@@ -89,7 +147,10 @@ function rulesOf(environment: IngestEnvironment) {
  *
  * @throws {EnvironmentError} naming each missing or wrong variable.
  */
-export function ingestRuntimeFrom(env: Readonly<Record<string, string | undefined>>): IngestRuntime {
+export function ingestRuntimeFrom(
+  env: Readonly<Record<string, string | undefined>>,
+  bundleDir: URL = BUNDLE_DIR,
+): IngestRuntime {
   const { client, ...basics } = basicsOf(ingestEnvironmentFrom(env));
   const { tableName } = basics.environment;
   return {
@@ -99,7 +160,7 @@ export function ingestRuntimeFrom(env: Readonly<Record<string, string | undefine
       deadlines: new DynamoDeadlineStore(client, tableName),
       quarantine: new DynamoQuarantineStore(client, tableName),
       marks: new DynamoRecomputeMarks(client, tableName),
-      ...rulesOf(basics.environment),
+      ...rulesOf(basics.environment, bundleDir),
       now: Date.now,
     },
   };
@@ -113,16 +174,17 @@ export interface ScheduleRunRuntime extends Runtime<ScheduleRunEnvironment> {
 
 /**
  * The scheduled runs' runtime: the deadline store over the table (the `due` index and the next
- * action, and for the weekly run every deadline), the directory, the notices queue, the profile and
- * the timing, made once per container.
+ * action, and for the weekly run every deadline), the directory, the notices queue (or, while sending
+ * is paused, the outbox), the deadlines bus, the profile and the timing, made once per container.
  *
  * @throws {EnvironmentError} naming each missing or wrong variable.
  */
 export function scheduleRunRuntimeFrom(
   env: Readonly<Record<string, string | undefined>>,
+  bundleDir: URL = BUNDLE_DIR,
 ): ScheduleRunRuntime {
   const { client, ...basics } = basicsOf(scheduleRunEnvironmentFrom(env));
-  const { tableName, noticeQueueUrl } = basics.environment;
+  const { tableName, noticeQueueUrl, deadlineEventBus, sending, teamsCards } = basics.environment;
   return {
     ...basics,
     context: {
@@ -132,7 +194,10 @@ export function scheduleRunRuntimeFrom(
       marks: new DynamoRecomputeMarks(client, tableName),
       weeklyRuns: new DynamoWeeklyRunLog(client, tableName),
       notices: new SqsNoticeSink(new SQSClient({}), noticeQueueUrl),
-      ...rulesOf(basics.environment),
+      deadlineEvents: new EventBridgeDeadlineEventPublisher(new EventBridgeClient({}), deadlineEventBus),
+      ...(sending === 'paused' && { holdIn: new DynamoNoticeOutbox(client, tableName) }),
+      teamsCards,
+      ...rulesOf(basics.environment, bundleDir),
     },
   };
 }

@@ -162,6 +162,31 @@ describe('the notifier', () => {
       Threshold: 0,
     });
   });
+
+  it('counts sends refused for how the deployment is set up, with an alarm at the first', () => {
+    expect(one('AWS::Logs::MetricFilter', 'SendingMisconfigured')).toEqual({
+      FilterName: 'line-of-sight-dev-sending-misconfigured',
+      LogGroupName: { Ref: expect.stringMatching(/^NotifyFunctionLogs/) },
+      FilterPattern: '{ ($.message = "notice not delivered") && ($.misconfigured > 0) }',
+      MetricTransformations: [
+        {
+          MetricNamespace: 'LineOfSight/dev',
+          MetricName: 'SendingMisconfigured',
+          MetricValue: '$.misconfigured',
+        },
+      ],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'line-of-sight-dev-sending-misconfigured',
+      Namespace: 'LineOfSight/dev',
+      MetricName: 'SendingMisconfigured',
+      Statistic: 'Sum',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: idOf(alarmTopic) }],
+    });
+  });
 });
 
 describe('the alarms', () => {
@@ -203,7 +228,10 @@ describe('the alarms', () => {
       [
         'awaiting-recompute',
         'case-problems',
+        'deadline-events-not-published',
+        'directory-file-refused',
         'directory-gaps',
+        'directory-load-failed',
         'ingest-api-5xx',
         'ingest-backlog',
         'ingest-dead-letters',
@@ -213,6 +241,7 @@ describe('the alarms', () => {
         'rejected-events',
         'schedule-run-errors',
         'schedule-run-failed',
+        'sending-misconfigured',
         'ses-events-failed',
         'weekly-summary-late',
       ].map((name) => `line-of-sight-dev-${name}`),

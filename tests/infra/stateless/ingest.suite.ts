@@ -134,17 +134,19 @@ describe('the ingest queues', () => {
 
 describe('the case-event rule', () => {
   it('matches detail-type case-event from any source on the case-event bus', () => {
-    expect(one('AWS::Events::Rule')).toMatchObject({
+    expect(one('AWS::Events::Rule', 'CaseEventRule')).toMatchObject({
       Name: 'line-of-sight-dev-ingest-case-events',
       EventBusName: statefulOutput('RefCaseEventBus'),
       EventPattern: { 'detail-type': ['case-event'] },
       State: 'ENABLED',
     });
-    expect(Object.keys(one('AWS::Events::Rule').EventPattern as object)).toEqual(['detail-type']);
+    expect(Object.keys(one('AWS::Events::Rule', 'CaseEventRule').EventPattern as object)).toEqual([
+      'detail-type',
+    ]);
   });
 
   it('targets the ingest queue, with the dead-letter queue for what it cannot deliver', () => {
-    expect(one('AWS::Events::Rule').Targets).toEqual([
+    expect(one('AWS::Events::Rule', 'CaseEventRule').Targets).toEqual([
       {
         Id: expect.any(String),
         Arn: getAtt(ingest.queue),
@@ -225,7 +227,7 @@ describe('IAM', () => {
   });
 
   it('offers a sender policy: PutEvents on the bus, and invoking POST /events only', () => {
-    expect(one('AWS::IAM::ManagedPolicy')).toMatchObject({
+    expect(one('AWS::IAM::ManagedPolicy', 'EventSenderPolicy')).toMatchObject({
       ManagedPolicyName: 'line-of-sight-dev-case-event-sender',
       PolicyDocument: {
         Statement: [
@@ -234,8 +236,9 @@ describe('IAM', () => {
         ],
       },
     });
-    const [, invoke] = (one('AWS::IAM::ManagedPolicy').PolicyDocument as { Statement: Statement[] })
-      .Statement;
+    const [, invoke] = (
+      one('AWS::IAM::ManagedPolicy', 'EventSenderPolicy').PolicyDocument as { Statement: Statement[] }
+    ).Statement;
     expect(JSON.stringify(invoke?.Resource)).toMatch(/\/\$default\/POST\/events"/);
   });
 });

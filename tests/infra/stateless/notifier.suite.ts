@@ -71,6 +71,8 @@ describe('the notifier', () => {
           CASE_LINK_TEMPLATE: 'https://cases.council.example.gov.uk/cases/{caseId}',
           SENDER_ADDRESS: 'line-of-sight@council.example.gov.uk',
           SES_CONFIGURATION_SET: { Ref: idOf(sesFeedback.configurationSet) },
+          // Whose calendar "in 3 working days" counts over.
+          RULE_PROFILE: 'default',
         },
       },
     });
@@ -128,9 +130,10 @@ describe('the notifier', () => {
         Resource: sesArn([':configuration-set/', { Ref: idOf(sesFeedback.configurationSet) }]),
       },
     ]);
-    // No Teams webhooks secret is named in cdk.json: none may be read.
+    // No Teams webhooks secret is named in cdk.json: none may be read. (And `notice.sent` events on the
+    // deadlines bus: see deadline-events.suite.ts.)
     expect(byService(statements, 'secretsmanager')).toEqual([]);
-    expect(statements).toHaveLength(6);
+    expect(statements).toHaveLength(7);
   });
 
   it('sends as los:sesIdentity when it is set', () => {

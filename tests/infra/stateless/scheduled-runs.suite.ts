@@ -3,6 +3,7 @@
  * retries and dead-letter queue, the scheduler's own role, and the schedule-run function's environment
  * and permissions.
  */
+import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Role } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +147,9 @@ describe('the schedule-run function', () => {
           RULE_PROFILE: 'default',
           MORNING_RUN_TIME: '07:00',
           NOTICE_QUEUE_URL: { Ref: idOf(notifier.queue) },
+          // A fresh deployment starts quiet, and cdk.json names no Teams webhooks secret.
+          SENDING: 'paused',
+          TEAMS_CARDS: 'off',
           POWERTOOLS_SERVICE_NAME: 'line-of-sight-schedule-run',
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
@@ -190,9 +194,10 @@ describe('the schedule-run function', () => {
       {
         Sid: 'Directory',
         Effect: 'Allow',
-        Action: 'dynamodb:Query',
+        // The pointer (GetItem), then the version it names (Query).
+        Action: ['dynamodb:GetItem', 'dynamodb:Query'],
         Resource: statefulOutput('FnGetAttTable'),
-        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['DIRECTORY'] } },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIRECTORY', 'DIRECTORY#*'] } },
       },
       {
         Sid: 'RecomputeMarks',
@@ -253,6 +258,14 @@ describe('the schedule-run function', () => {
           StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
         },
       },
+      // While sending is paused (cdk.json's), the lines it would send are put in the outbox.
+      {
+        Sid: 'Outbox',
+        Effect: 'Allow',
+        Action: 'dynamodb:PutItem',
+        Resource: statefulOutput('FnGetAttTable'),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OUTBOX#*'] } },
+      },
     ]);
     expect(byService(statements, 'kms')).toEqual([
       expect.objectContaining({
@@ -269,6 +282,23 @@ describe('the schedule-run function', () => {
       { Sid: 'NoticeQueue', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: getAtt(notifier.queue) },
     ]);
     expect(byService(statements, 'logs')).toHaveLength(1);
-    expect(statements).toHaveLength(11);
+    expect(statements).toHaveLength(13);
+  });
+
+  it('may write the outbox only while sending is paused, and is told when sending is live and Teams configured', () => {
+    const live = defineLineOfSight(
+      testApp({
+        'los:sending': 'live',
+        'los:senderAddress': 'alerts@wessex.gov.uk',
+        'los:caseLinkTemplate': 'https://mosaic.wessex.gov.uk/cases/{caseId}',
+        'los:teamsWebhooksSecret': 'los/teams-webhooks',
+      }),
+    ).stateless;
+    const run = Template.fromStack(live).toJSON().Resources[
+      live.getLogicalId(live.scheduledRuns.runFunction.node.defaultChild as CfnElement)
+    ] as Resource;
+    expect(run.Properties.Environment).toMatchObject({ Variables: { SENDING: 'live', TEAMS_CARDS: 'on' } });
+    const policies = Object.values(Template.fromStack(live).findResources('AWS::IAM::Policy'));
+    expect(JSON.stringify(policies)).not.toContain('OUTBOX#');
   });
 });

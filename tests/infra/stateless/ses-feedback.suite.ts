@@ -99,15 +99,24 @@ describe('SES', () => {
       {
         Sid: 'Directory',
         Effect: 'Allow',
-        Action: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+        Action: ['dynamodb:GetItem', 'dynamodb:Query'],
         Resource: statefulOutput('FnGetAttTable'),
-        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['DIRECTORY'] } },
+        // The pointer's partition and the versions'.
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIRECTORY', 'DIRECTORY#*'] } },
+      },
+      // Marks in a version's partition only: never the pointer, which would switch the directory.
+      {
+        Sid: 'DirectoryMarks',
+        Effect: 'Allow',
+        Action: 'dynamodb:UpdateItem',
+        Resource: statefulOutput('FnGetAttTable'),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIRECTORY#*'] } },
       },
     ]);
     expect(byService(statements, 'sqs')).toEqual([
       expect.objectContaining({ Resource: getAtt(sesFeedback.deadLetterQueue) }),
     ]);
-    expect(statements).toHaveLength(4);
+    expect(statements).toHaveLength(5);
   });
 
   it('lets SNS invoke the function for that topic only', () => {

@@ -114,6 +114,7 @@ describe('least privilege across the functions', () => {
       stack.scheduledRuns.runFunction,
       stack.notifier.notifyFunction,
       stack.sesFeedback.eventsFunction,
+      stack.directoryLoader.loaderFunction,
     ].map((fn) => [fn.node.id, statementsOf(idOf(fn.role as Role))] as const);
 
   it('lets no function BatchWrite the table, nor touch anything in another service unasked, and only the weekly run Scan it', () => {
@@ -128,18 +129,27 @@ describe('least privilege across the functions', () => {
       const services = new Set(actions.map((a) => a.split(':')[0]));
       expect(
         [...services].every((service) =>
-          ['logs', 'dynamodb', 'kms', 'sqs', 'ses', 'secretsmanager'].includes(service as string),
+          ['logs', 'dynamodb', 'kms', 'sqs', 'ses', 'secretsmanager', 's3', 'events'].includes(
+            service as string,
+          ),
         ),
       ).toBe(true);
     }
   });
 
-  it('lets only the notifier send email, and only the run and the ses-events function read the directory', () => {
+  it('lets only the notifier send email, only the run, the ses-events function and the loader reach the directory, and only the loader the import bucket', () => {
     const holders = (test: (statement: Statement) => boolean) =>
       functionRoles()
         .filter(([, statements]) => statements.some(test))
         .map(([id]) => id);
     expect(holders((s) => actionsOf(s).includes('ses:SendEmail'))).toEqual(['NotifyFunction']);
-    expect(holders((s) => s.Sid === 'Directory')).toEqual(['ScheduleRunFunction', 'SesEventsFunction']);
+    expect(holders((s) => s.Sid === 'Directory')).toEqual([
+      'ScheduleRunFunction',
+      'SesEventsFunction',
+      'DirectoryLoaderFunction',
+    ]);
+    expect(holders((s) => actionsOf(s).some((a) => a.startsWith('s3:')))).toEqual([
+      'DirectoryLoaderFunction',
+    ]);
   });
 });
