@@ -260,10 +260,11 @@ export const ASSUMPTIONS = {
   logRetentionMonths: 3,
   /**
    * As `infra/stateless/alarms.ts` raises them, and the metrics its log filters publish (directory
-   * gaps, cases awaiting a recompute, a late weekly summary, rejected events, case problems).
+   * gaps, cases awaiting a recompute, a late weekly summary, rejected events, case problems, sends
+   * refused as misconfigured, deadline events not published, directory files refused).
    */
-  alarms: 14,
-  customMetrics: 5,
+  alarms: 18,
+  customMetrics: 8,
   /** A notifier container reads the secret at most every few minutes: bounded by one per invocation. */
   secretRequestsPerNotifyInvocation: 1,
 } as const;

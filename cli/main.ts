@@ -11,6 +11,7 @@ import { registerCalendar } from './commands/calendar.ts';
 import { registerDeadlines } from './commands/deadlines.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDirectory } from './commands/directory.ts';
+import { registerDoctor } from './commands/doctor.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerNotices } from './commands/notices.ts';
 import { registerOutbox } from './commands/outbox.ts';
@@ -67,6 +68,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   registerIngest(program, commandIo);
   registerRules(program, commandIo);
   registerDirectory(program, commandIo);
+  registerDoctor(program, commandIo);
   registerDemo(program, io);
   registerNotices(program, io);
   registerOutbox(program, io);

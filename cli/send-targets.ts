@@ -26,6 +26,7 @@ import {
   wait,
 } from '../functions/adapters/eventbridge/put-events.ts';
 import { MAX_BATCH } from '../functions/handlers/ingest-http.ts';
+import { setupProblem } from './aws-table.ts';
 import type { BatchResult, SendOutcome, SendTarget } from './send-events.ts';
 import { SendStopped } from './send-events.ts';
 import { type Poster, signedPoster } from './signed-post.ts';
@@ -40,28 +41,6 @@ const SEND_RETRY: PutRetry = { attempts: 5, sleep: wait };
 export const MAX_HTTP_BATCH_BYTES = 2 * 1024 * 1024;
 
 const utf8Bytes = (text: string) => Buffer.byteLength(text, 'utf8');
-
-/** What to say of an error of the AWS SDK or the credential chain that is about the caller's setup, if it is one. */
-function setupProblem(error: unknown): string | null {
-  const { name, message } = error as Error;
-  if (name === 'CredentialsProviderError') {
-    return 'no AWS credentials were found: set AWS_PROFILE (and sign in), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
-  }
-  if (/region is missing/i.test(message ?? '')) {
-    return 'no AWS region is set: set AWS_REGION to the deployment’s region, such as eu-west-2';
-  }
-  if (
-    [
-      'UnrecognizedClientException',
-      'InvalidSignatureException',
-      'ExpiredTokenException',
-      'ExpiredToken',
-    ].includes(name)
-  ) {
-    return `AWS refused these credentials (${name}): they are not valid or have expired; sign in again`;
-  }
-  return null;
-}
 
 /** An error's network code (ECONNREFUSED, ETIMEDOUT…), if it has one. */
 const networkCode = (error: unknown) => {

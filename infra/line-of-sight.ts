@@ -5,6 +5,7 @@
  */
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { environmentPrefix, nameIn } from './names.ts';
 import { deployedProfile } from './rule-profile.ts';
 import { type Settings, settingsOf } from './settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
@@ -33,7 +34,7 @@ export function defineLineOfSight(app: App): LineOfSight {
   const stateful = new StatefulStack(app, 'Stateful', {
     env,
     settings,
-    stackName: `line-of-sight-${settings.environmentName}-stateful`,
+    stackName: nameIn(environmentPrefix(settings.environmentName), 'stateful'),
     description: `Line of Sight ${settings.environmentName}: the data (key, table, case event bus)`,
     terminationProtection: true,
   });
@@ -43,7 +44,7 @@ export function defineLineOfSight(app: App): LineOfSight {
     env,
     settings,
     stateful,
-    stackName: `line-of-sight-${settings.environmentName}-stateless`,
+    stackName: nameIn(environmentPrefix(settings.environmentName), 'stateless'),
     description: `Line of Sight ${settings.environmentName}: ingest, scheduled runs and the notifier (queues, functions, schedules, HTTPS endpoint)`,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

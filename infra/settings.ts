@@ -8,19 +8,15 @@
 import type { IConstruct } from 'constructs';
 import { z } from 'zod';
 import {
+  isSesIdentity,
   SECRET_NAME_OR_EMPTY,
   SENDING_MODES,
   type Sending,
 } from '../functions/handlers/lambda/environment.ts';
 import { TIME_OF_DAY } from '../functions/runs/schedule-times.ts';
+import { ENVIRONMENT_NAME } from './names.ts';
 
 const SETTING_PREFIX = 'los:';
-
-/** A DNS domain name such as council.gov.uk (SES verifies domains, and every address within them). */
-const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-
-/** Whether a value can be an SES identity: a domain or an email address. */
-const isIdentity = (value: string) => DOMAIN.test(value) || z.email().safeParse(value).success;
 
 /**
  * Whether mail from `sender` is covered by the SES identity: the address itself, or its domain (or a
@@ -89,8 +85,8 @@ export function placeholdersIn(
   return found.flatMap(([setting, why]) => (why === null ? [] : [{ setting, why }]));
 }
 
-/** What each placeholder must be replaced with. */
-const REPLACE_WITH: Readonly<Record<string, string>> = {
+/** What each placeholder must be replaced with, by setting. */
+export const REPLACE_WITH: Readonly<Record<string, string>> = {
   'los:senderAddress': 'the address notices really come from, in a domain verified in SES',
   'los:sesIdentity': 'the identity SES has verified, or leave it out for the sender’s domain',
   'los:caseLinkTemplate': 'the case system’s real link',
@@ -115,7 +111,7 @@ const SCHEMA = z
     'los:environmentName': z
       .string()
       .regex(
-        /^[a-z][a-z0-9-]{1,15}$/,
+        ENVIRONMENT_NAME,
         'must be 2 to 16 lowercase letters, digits or hyphens, starting with a letter, such as dev or prod',
       )
       .default('dev'),
@@ -149,7 +145,7 @@ const SCHEMA = z
     'los:sesIdentity': z
       .string()
       .refine(
-        isIdentity,
+        isSesIdentity,
         'must be the SES identity verified for sending: a domain such as council.gov.uk, or the sender address',
       )
       .optional(),
@@ -169,7 +165,7 @@ const SCHEMA = z
     // An identity that is not one at all has been reported already.
     if (
       identity !== undefined &&
-      isIdentity(identity) &&
+      isSesIdentity(identity) &&
       !identityCovers(identity, settings['los:senderAddress'])
     ) {
       context.addIssue({

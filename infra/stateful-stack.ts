@@ -30,6 +30,7 @@ import {
 import type { Construct } from 'constructs';
 import { DUE_INDEX, TABLE_KEY, TTL_ATTRIBUTE } from '../functions/storage/table-layout.ts';
 import { importBucketName } from './import-bucket.ts';
+import { CASE_EVENT_BUS, environmentPrefix, nameIn } from './names.ts';
 import type { Settings } from './settings.ts';
 import { TOPICS, topicArnOf, topicNameOf } from './topics.ts';
 
@@ -87,7 +88,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { environmentName } = props.settings;
-    const name = `line-of-sight-${environmentName}`;
+    const name = environmentPrefix(environmentName);
     Tags.of(this).add('Project', 'line-of-sight');
     Tags.of(this).add('Environment', environmentName);
 
@@ -138,7 +139,7 @@ export class StatefulStack extends Stack implements StatefulResources {
       projectionType: ProjectionType[DUE_INDEX.projection],
     });
 
-    const caseEventBusName = `${name}-case-events`;
+    const caseEventBusName = nameIn(name, CASE_EVENT_BUS);
     const caseEventBus = new EventBus(this, 'CaseEventBus', {
       eventBusName: caseEventBusName,
       description: `Line of Sight ${environmentName}: case events from the case system`,
@@ -156,7 +157,7 @@ export class StatefulStack extends Stack implements StatefulResources {
     );
     const archive = new Archive(this, 'CaseEventArchive', {
       sourceEventBus: caseEventBusByArn,
-      archiveName: `${name}-case-events`,
+      archiveName: caseEventBusName,
       description: 'Every case event, for replay after a fault in ingest',
       // Every event on the bus, whoever sent it: an empty prefix matches any source.
       eventPattern: { source: Match.prefix('') },

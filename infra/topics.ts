@@ -10,6 +10,7 @@ import { ArnFormat, type Stack } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { nameIn, TOPIC_SUFFIXES } from './names.ts';
 
 /** A topic of the environment: its name after `line-of-sight-<environment>-`, and who publishes. */
 export interface TopicSpec {
@@ -21,16 +22,20 @@ export interface TopicSpec {
 
 /** The alarms topic (CloudWatch alarms publish) and the SES-events topic (the configuration set's). */
 export const TOPICS = {
-  alarms: { suffix: 'alarms', displayName: 'Line of Sight alarms', publisher: 'cloudwatch.amazonaws.com' },
+  alarms: {
+    suffix: TOPIC_SUFFIXES.alarms,
+    displayName: 'Line of Sight alarms',
+    publisher: 'cloudwatch.amazonaws.com',
+  },
   sesEvents: {
-    suffix: 'ses-events',
+    suffix: TOPIC_SUFFIXES.sesEvents,
     displayName: 'Line of Sight SES events',
     publisher: 'ses.amazonaws.com',
   },
 } as const satisfies Record<string, TopicSpec>;
 
 /** The topic's name in the environment whose resources are named `name` (`line-of-sight-<environment>`). */
-export const topicNameOf = (name: string, topic: TopicSpec) => `${name}-${topic.suffix}`;
+export const topicNameOf = (name: string, topic: TopicSpec) => nameIn(name, topic.suffix);
 
 /**
  * The topic's ARN, built from its name in `stack`'s account and region: naming the topic resource

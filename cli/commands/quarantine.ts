@@ -30,7 +30,7 @@ interface ListOptions {
 }
 
 /** How far back the listing goes unless `--since` says otherwise. */
-const DEFAULT_SINCE_DAYS = 7;
+export const DEFAULT_SINCE_DAYS = 7;
 
 /**
  * How far back `--since` may go: the quarantine is read one day at a time, and on AWS entries are
@@ -94,7 +94,11 @@ function sinceOf(text: string | undefined, now: number): number {
  * Every entry received from `since` to `now`, oldest first: the store keeps them by UTC day, so one
  * read per day, the first day's filtered to `since`.
  */
-async function entriesSince(store: QuarantineStore, since: number, now: number): Promise<QuarantineEntry[]> {
+export async function entriesSince(
+  store: Pick<QuarantineStore, 'onDay'>,
+  since: number,
+  now: number,
+): Promise<QuarantineEntry[]> {
   const entries: QuarantineEntry[] = [];
   for (let day = Math.floor(since / DAY_MS); day <= Math.floor(now / DAY_MS); day++) {
     const date = new Date(day * DAY_MS).toISOString().slice(0, 10);

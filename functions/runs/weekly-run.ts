@@ -17,7 +17,7 @@
 import { type EpochMs, formatIsoDate, londonDayOf } from '../core/calendar/index.ts';
 import { Directory } from '../core/directory/resolve.ts';
 import type { DirectoryGap, WeeklyNotice } from '../core/notices/message.ts';
-import { morningRunOn } from '../core/notices/plan.ts';
+import { morningRunOn, type NoticeTiming } from '../core/notices/plan.ts';
 import { composeWeekly, summaryWeekOf, type WeeklyRun, weeklyCountOf } from '../core/notices/weekly.ts';
 import type { NoticeSink, RecomputeMarks, StoredDeadline, WeeklyRunLog } from '../core/ports.ts';
 import type { RunContext, RunKind } from './due-run.ts';
@@ -64,8 +64,8 @@ export interface WeeklySummary {
 }
 
 /** The moment of the weekly run on a London day. */
-const weeklyMomentOn = (day: number, context: Pick<WeeklyContext, 'timing'>) =>
-  morningRunOn(day, context.timing) + WEEKLY_AFTER_MORNING_MINUTES * 60_000;
+export const weeklyRunOn = (day: number, timing: Pick<NoticeTiming, 'morningRunMinutes'>) =>
+  morningRunOn(day, timing) + WEEKLY_AFTER_MORNING_MINUTES * 60_000;
 
 /**
  * Whether a run at `asOf` should try the weekly run again: on the first working day of a week, when
@@ -103,7 +103,7 @@ export async function runWeekly(asOf: EpochMs, context: WeeklyContext): Promise<
   summary.awaitingRecompute = (await context.marks.pending()).length;
   if (summary.awaitingRecompute > 0) {
     await context.weeklyRuns.record(weekStart, 'waiting', new Date(asOf).toISOString());
-    return { ...summary, late: asOf - weeklyMomentOn(day, context) >= WEEKLY_LATE_MS ? 1 : 0 };
+    return { ...summary, late: asOf - weeklyRunOn(day, context.timing) >= WEEKLY_LATE_MS ? 1 : 0 };
   }
 
   const run: WeeklyRun = { ...week, day, asOf };

@@ -29,6 +29,7 @@ import {
   NOTIFY_LOG,
   RUN_SUMMARY_LOG,
 } from '../../functions/handlers/lambda/environment.ts';
+import { type AlarmSuffix, nameIn } from '../names.ts';
 import { encryptedTopic, TOPICS } from '../topics.ts';
 import type { DirectoryLoader } from './directory-loader.ts';
 import type { Ingest } from './ingest.ts';
@@ -297,10 +298,10 @@ export class Alarms extends StackSection {
     );
   }
 
-  /** An alarm named `line-of-sight-<environment>-<alarmName>` when `metric` is over `threshold`. */
-  private raise(id: string, alarmName: string, alarmDescription: string, metric: IMetric, threshold = 0) {
+  /** An alarm named `line-of-sight-<environment>-<alarm>` when `metric` is over `threshold`. */
+  private raise(id: string, alarm: AlarmSuffix, alarmDescription: string, metric: IMetric, threshold = 0) {
     new Alarm(this, id, {
-      alarmName: `${this.name}-${alarmName}`,
+      alarmName: nameIn(this.name, alarm),
       alarmDescription,
       metric,
       threshold,

@@ -19,6 +19,7 @@ import type { Construct } from 'constructs';
 import { DIRECTORY_FILE_PREFIX } from '../../functions/handlers/directory-loader.ts';
 import { DIRECTORY_LOADER_ENVIRONMENT } from '../../functions/handlers/lambda/environment.ts';
 import { importBucketName } from '../import-bucket.ts';
+import { DEAD_LETTER_QUEUES, FUNCTIONS, nameIn } from '../names.ts';
 import { functionEnvironment, lineOfSightFunction } from './function-defaults.ts';
 import { deadLetterQueue } from './queues.ts';
 import { StackSection, type StackSectionProps } from './stack-section.ts';
@@ -61,11 +62,11 @@ export class DirectoryLoader extends StackSection {
     this.deadLetterQueue = deadLetterQueue(
       this,
       'DirectoryLoaderDeadLetterQueue',
-      `${name}-directory-loader-dlq`,
+      nameIn(name, DEAD_LETTER_QUEUES.directoryLoader),
       'of the directory rule’s target and of the loader function’s asynchronous invocations',
     );
     this.loaderFunction = lineOfSightFunction(this, 'DirectoryLoaderFunction', {
-      functionName: `${name}-directory-loader`,
+      functionName: nameIn(name, FUNCTIONS.directoryLoader),
       entry: 'directory-loader.ts',
       description:
         'Loads a staff directory CSV dropped into the import bucket under directory/, as los directory import does',

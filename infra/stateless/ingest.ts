@@ -27,6 +27,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CASE_EVENT_DETAIL_TYPE } from '../../events/index.ts';
+import { DEAD_LETTER_QUEUES, FUNCTIONS, nameIn, WORK_QUEUES } from '../names.ts';
 import {
   functionEnvironment,
   LOG_RETENTION,
@@ -66,9 +67,13 @@ export class Ingest extends StackSection {
     const { name, stateful } = this;
 
     // Messages are the events as sent, kept for at most 4 days (14 as dead letters).
-    this.deadLetterQueue = deadLetterQueue(this, 'IngestDeadLetterQueue', `${name}-ingest-dlq`);
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'IngestDeadLetterQueue',
+      nameIn(name, DEAD_LETTER_QUEUES.ingest),
+    );
     this.queue = workQueue(this, 'IngestQueue', {
-      queueName: `${name}-ingest`,
+      queueName: nameIn(name, WORK_QUEUES.ingest),
       consumerTimeout: INGEST_QUEUE_TIMEOUT,
       retentionPeriod: Duration.days(4),
       deadLetterQueue: this.deadLetterQueue,
@@ -81,7 +86,7 @@ export class Ingest extends StackSection {
       rulesEnvironment(this.settings),
     );
     this.queueFunction = lineOfSightFunction(this, 'IngestQueueFunction', {
-      functionName: `${name}-ingest-queue`,
+      functionName: nameIn(name, FUNCTIONS.ingestQueue),
       entry: 'ingest-queue.ts',
       description: 'Ingests case events from the ingest queue (fed by the case-event bus)',
       timeout: INGEST_QUEUE_TIMEOUT,
@@ -105,7 +110,7 @@ export class Ingest extends StackSection {
       'IngestQueueFunctionSqsEventSourceStatelessIngestQueue9062624939C22DF8',
     );
     this.httpFunction = lineOfSightFunction(this, 'IngestHttpFunction', {
-      functionName: `${name}-ingest-http`,
+      functionName: nameIn(name, FUNCTIONS.ingestHttp),
       entry: 'ingest-http.ts',
       description: 'Ingests batches of case events sent to POST /events',
       timeout: INGEST_HTTP_TIMEOUT,

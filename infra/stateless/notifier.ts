@@ -14,6 +14,7 @@ import type { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENVIRONMENT } from '../../functions/handlers/lambda/environment.ts';
+import { DEAD_LETTER_QUEUES, FUNCTIONS, nameIn, WORK_QUEUES } from '../names.ts';
 import { deployedProfile } from '../rule-profile.ts';
 import { allowDeadlineEvents, deadlineEventsEnvironment } from './deadline-events.ts';
 import { functionEnvironment, lineOfSightFunction } from './function-defaults.ts';
@@ -52,9 +53,13 @@ export class Notifier extends StackSection {
     const { name, settings, stateful } = this;
     const { configurationSetName } = props.configurationSet;
 
-    this.deadLetterQueue = deadLetterQueue(this, 'NoticeDeadLetterQueue', `${name}-notices-dlq`);
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'NoticeDeadLetterQueue',
+      nameIn(name, DEAD_LETTER_QUEUES.notices),
+    );
     this.queue = workQueue(this, 'NoticeQueue', {
-      queueName: `${name}-notices`,
+      queueName: nameIn(name, WORK_QUEUES.notices),
       consumerTimeout: NOTIFY_TIMEOUT,
       retentionPeriod: Duration.days(14),
       deadLetterQueue: this.deadLetterQueue,
@@ -62,13 +67,14 @@ export class Notifier extends StackSection {
     });
 
     this.notifyFunction = lineOfSightFunction(this, 'NotifyFunction', {
-      functionName: `${name}-notify`,
+      functionName: nameIn(name, FUNCTIONS.notify),
       entry: 'notify-queue.ts',
       description: 'Sends the notices on the notices queue: SES email and Teams cards, each line once',
       timeout: NOTIFY_TIMEOUT,
       environment: functionEnvironment(stateful.table, 'line-of-sight-notify', {
         [ENVIRONMENT.caseLinkTemplate]: settings.caseLinkTemplate,
         [ENVIRONMENT.senderAddress]: settings.senderAddress,
+        [ENVIRONMENT.sesIdentity]: settings.sesIdentity,
         [ENVIRONMENT.configurationSet]: configurationSetName,
         ...deadlineEventsEnvironment(stateful),
         // The profile's calendar: "in 3 working days" counts a council profile's closure days too.

@@ -22,6 +22,7 @@ import type { Construct } from 'constructs';
 import { ENVIRONMENT } from '../../functions/handlers/lambda/environment.ts';
 import { scheduleTimes } from '../../functions/runs/schedule-times.ts';
 import type { ScheduledRunKind } from '../../functions/runs/weekly-run.ts';
+import { DEAD_LETTER_QUEUES, FUNCTIONS, nameIn, SCHEDULES } from '../names.ts';
 import { allowDeadlineEvents, deadlineEventsEnvironment } from './deadline-events.ts';
 import { functionEnvironment, lineOfSightFunction, rulesEnvironment } from './function-defaults.ts';
 import { deadLetterQueue } from './queues.ts';
@@ -88,11 +89,11 @@ export class ScheduledRuns extends StackSection {
     this.deadLetterQueue = deadLetterQueue(
       this,
       'ScheduleRunDeadLetterQueue',
-      `${name}-schedule-run-dlq`,
+      nameIn(name, DEAD_LETTER_QUEUES.scheduleRun),
       'of the scheduler target and of the run function’s asynchronous invocations',
     );
     this.runFunction = lineOfSightFunction(this, 'ScheduleRunFunction', {
-      functionName: `${name}-schedule-run`,
+      functionName: nameIn(name, FUNCTIONS.scheduleRun),
       entry: 'schedule-run.ts',
       description:
         'The scheduled run: reads the due index and the directory, puts notices on the notices queue',
@@ -157,7 +158,7 @@ export class ScheduledRuns extends StackSection {
       });
     // London time: the scheduler moves the runs with the clocks (EventBridge rules are UTC only).
     new Schedule(this, 'MorningRunSchedule', {
-      scheduleName: `${name}-morning-run`,
+      scheduleName: nameIn(name, SCHEDULES.morning),
       description: `The morning run, ${settings.morningRunTime} London time, Monday to Friday (bank holidays included)`,
       schedule: ScheduleExpression.cron({
         ...times.morning,
@@ -168,7 +169,7 @@ export class ScheduledRuns extends StackSection {
       timeWindow: TimeWindow.off(),
     });
     new Schedule(this, 'HourlyRunSchedule', {
-      scheduleName: `${name}-hourly-run`,
+      scheduleName: nameIn(name, SCHEDULES.hourly),
       description: `The hourly run, at minute ${times.hourlyMinute} London time, every day: hour-scale deadlines`,
       schedule: ScheduleExpression.cron({
         minute: times.hourlyMinute,
@@ -181,7 +182,7 @@ export class ScheduledRuns extends StackSection {
     // Every weekday: the run sends the summaries only on the first working day of the week, which the
     // calendar knows and a cron expression cannot (the Tuesday after a bank holiday Monday).
     new Schedule(this, 'WeeklyRunSchedule', {
-      scheduleName: `${name}-weekly-run`,
+      scheduleName: nameIn(name, SCHEDULES.weekly),
       description: `The weekly summaries, ${times.weekly.hour.padStart(2, '0')}:${times.weekly.minute.padStart(2, '0')} London time, Monday to Friday; sent on the first working day of the week only`,
       schedule: ScheduleExpression.cron({
         ...times.weekly,

@@ -16,6 +16,7 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { DEAD_LETTER_QUEUES, FUNCTIONS, nameIn } from '../names.ts';
 import { encryptedTopic, TOPICS } from '../topics.ts';
 import { functionEnvironment, lineOfSightFunction } from './function-defaults.ts';
 import { deadLetterQueue } from './queues.ts';
@@ -61,11 +62,11 @@ export class SesFeedback extends StackSection {
     this.deadLetterQueue = deadLetterQueue(
       this,
       'SesEventsDeadLetterQueue',
-      `${name}-ses-events-dlq`,
+      nameIn(name, DEAD_LETTER_QUEUES.sesEvents),
       'of the ses-events function’s asynchronous invocations',
     );
     this.eventsFunction = lineOfSightFunction(this, 'SesEventsFunction', {
-      functionName: `${name}-ses-events`,
+      functionName: nameIn(name, FUNCTIONS.sesEvents),
       entry: 'ses-events.ts',
       description: 'Marks addresses that bounced for good or complained undeliverable in the directory',
       timeout: Duration.seconds(30),

@@ -18,6 +18,7 @@
  */
 import { type CfnElement, CfnResource } from 'aws-cdk-lib';
 import { Construct, type IConstruct } from 'constructs';
+import { environmentPrefix } from '../names.ts';
 import type { Settings } from '../settings.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
 
@@ -39,7 +40,7 @@ export abstract class StackSection extends Construct {
     super(scope, id);
     this.settings = props.settings;
     this.stateful = props.stateful;
-    this.name = `line-of-sight-${props.settings.environmentName}`;
+    this.name = environmentPrefix(props.settings.environmentName);
   }
 }
 

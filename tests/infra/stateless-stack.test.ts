@@ -21,6 +21,7 @@ import { testApp } from './cdk-app.ts';
 import { actionsOf, all, getAtt, idOf, type Statement } from './stateless/template.ts';
 import { acknowledgementsIn, lineOfSight, SYNTHESIS_TIMEOUT, type ValidationReport } from './synth.ts';
 import './logical-ids.suite.ts';
+import './names.suite.ts';
 import './stateful-stack.suite.ts';
 import './stateless/alarms.suite.ts';
 import './stateless/deadline-events.suite.ts';

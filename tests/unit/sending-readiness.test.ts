@@ -192,7 +192,7 @@ describe('an email SES refuses for how the deployment is set up', () => {
           throw error;
         },
       },
-      { from: 'Line of Sight <alerts@wessex.gov.uk>' },
+      { from: 'Line of Sight <alerts@wessex.gov.uk>', identity: 'wessex.gov.uk' },
     ).send({ to: 'sam.worker@wessex.gov.uk', subject: 's', text: 't', html: '<p>t</p>' });
   const metadata = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 
@@ -214,7 +214,7 @@ describe('an email SES refuses for how the deployment is set up', () => {
         ...metadata(403),
       }),
       'ses-identity',
-      'SES SendEmail failed: AccessDeniedException (HTTP 403)',
+      'SES SendEmail failed: AccessDeniedException (HTTP 403): the notifier may send as wessex.gov.uk only (los:sesIdentity)',
     ],
     [
       new SESv2ServiceException({

@@ -29,6 +29,11 @@ export interface SesEmailSenderOptions {
    * those; aws-ses-v2-local ignores it.
    */
   readonly configurationSet?: string;
+  /**
+   * The SES identity the sender may send as (`los:sesIdentity`; IAM allows no other), named when IAM
+   * refuses a send, so that the log says which identity SES must have verified.
+   */
+  readonly identity?: string;
 }
 
 /**
@@ -79,8 +84,8 @@ interface ErrorShape {
   $metadata?: { httpStatusCode?: number };
 }
 
-/** The {@link SendError} for an error thrown by `SendEmail`. */
-function sendErrorOf(error: unknown): SendError {
+/** The {@link SendError} for an error thrown by `SendEmail` as `identity` (when known). */
+function sendErrorOf(error: unknown, identity: string | undefined): SendError {
   const { name = 'Error', code, $metadata } = (error ?? {}) as ErrorShape;
   const status = $metadata?.httpStatusCode;
   if (status === undefined) {
@@ -91,6 +96,12 @@ function sendErrorOf(error: unknown): SendError {
   const { message = '' } = (error ?? {}) as ErrorShape;
   if (name === 'MessageRejected' && NOT_VERIFIED.test(message)) {
     return new ConfigurationError(`${failed}: an address is not verified in SES`, 'ses-identity');
+  }
+  if (name === 'AccessDeniedException' && identity !== undefined) {
+    return new ConfigurationError(
+      `${failed}: the notifier may send as ${identity} only (los:sesIdentity)`,
+      'ses-identity',
+    );
   }
   const fault = MISCONFIGURED[name];
   if (fault) return new ConfigurationError(failed, fault);
@@ -123,7 +134,7 @@ export class SesEmailSender implements EmailSender {
         }),
       );
     } catch (error) {
-      throw sendErrorOf(error);
+      throw sendErrorOf(error, this.options.identity);
     }
     return output.MessageId ?? null;
   }

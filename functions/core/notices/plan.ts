@@ -74,7 +74,7 @@ const stageKey = (stage: NoticeStage): string => {
 };
 
 /** The levels of a ladder step above `owner`: those at or below it are the owner's own, already told. */
-const above = (levels: readonly OversightLevel[], owner: RuleOwner) =>
+export const levelsAbove = (levels: readonly OversightLevel[], owner: RuleOwner) =>
   owner === 'worker'
     ? levels
     : levels.filter((level) => OVERSIGHT_LEVELS.indexOf(level) > OVERSIGHT_LEVELS.indexOf(owner));
@@ -167,12 +167,12 @@ function planInto(
     add(
       placed.at,
       { kind: 'escalation', step: index },
-      above(step.levels, deadline.rule.owner),
+      levelsAbove(step.levels, deadline.rule.owner),
       placed.urgent,
     );
   });
   if (breachOnly) return;
-  const topLevels = above(deadline.rule.escalation.at(-1)?.levels ?? [], deadline.rule.owner);
+  const topLevels = levelsAbove(deadline.rule.escalation.at(-1)?.levels ?? [], deadline.rule.owner);
   for (let number = 1; number <= timing.repeats; number++) {
     last = shift(counting, last, timing.repeatEvery);
     const placed = place(last, timing.repeatEvery.unit === 'hours');

@@ -21,6 +21,7 @@ export const ENVIRONMENT = {
   deadlineEventBus: 'DEADLINE_EVENT_BUS',
   caseLinkTemplate: 'CASE_LINK_TEMPLATE',
   senderAddress: 'SENDER_ADDRESS',
+  sesIdentity: 'SES_IDENTITY',
   configurationSet: 'SES_CONFIGURATION_SET',
   teamsWebhooksSecret: 'TEAMS_WEBHOOKS_SECRET',
   sending: 'SENDING',
@@ -80,6 +81,12 @@ export type Sending = (typeof SENDING_MODES)[number];
  */
 export const SECRET_NAME_OR_EMPTY = /^([A-Za-z0-9/_+=.@-]{1,512})?$/;
 
+/** A DNS domain name such as council.gov.uk (SES verifies domains, and every address within them). */
+const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/** Whether a value can be an SES identity: a domain or an email address. */
+export const isSesIdentity = (value: string) => DOMAIN.test(value) || z.email().safeParse(value).success;
+
 /**
  * The rule profiles a function can load: the built-in ones, or (`council`) the council profile file
  * the synth checked and bundled beside its code (`functions/rule-profile.ts`).
@@ -122,6 +129,11 @@ export interface NotifyEnvironment extends FunctionEnvironment {
   readonly caseLinkTemplate: string;
   /** The SES-verified address notices come from. */
   readonly senderAddress: string;
+  /**
+   * The SES identity the notifier may send as (`los:sesIdentity`: a domain, or the sender address), which
+   * SES must have verified; its refusals name it, and `los doctor` asks SES about it.
+   */
+  readonly sesIdentity: string;
   /** The SES configuration set whose event destination reports bounces and complaints. */
   readonly configurationSet: string;
   /** The bus the notifier publishes a `notice.sent` event on for each notice sent. */
@@ -149,6 +161,8 @@ const MUST_BE = {
   [ENVIRONMENT.caseLinkTemplate]:
     'must be the https link of a case with {caseId}, such as https://cases.council.gov.uk/{caseId}',
   [ENVIRONMENT.senderAddress]: 'must be the SES-verified address notices come from',
+  [ENVIRONMENT.sesIdentity]:
+    'must be the SES identity the notifier sends as (los:sesIdentity): a domain, or the sender address',
   [ENVIRONMENT.configurationSet]:
     'must be the name of the SES configuration set, such as line-of-sight-dev (letters, digits, - and _)',
   [ENVIRONMENT.teamsWebhooksSecret]:
@@ -182,6 +196,9 @@ const FIELDS = {
     .string(MUST_BE[ENVIRONMENT.caseLinkTemplate])
     .regex(/^https:\/\/\S*\{caseId\}\S*$/, MUST_BE[ENVIRONMENT.caseLinkTemplate]),
   [ENVIRONMENT.senderAddress]: z.email(MUST_BE[ENVIRONMENT.senderAddress]),
+  [ENVIRONMENT.sesIdentity]: z
+    .string(MUST_BE[ENVIRONMENT.sesIdentity])
+    .refine(isSesIdentity, MUST_BE[ENVIRONMENT.sesIdentity]),
   [ENVIRONMENT.configurationSet]: z
     .string(MUST_BE[ENVIRONMENT.configurationSet])
     .regex(/^[A-Za-z0-9_-]{1,64}$/, MUST_BE[ENVIRONMENT.configurationSet]),
@@ -238,6 +255,7 @@ const SCHEDULE_RUN_SCHEMA = z
 const NOTIFY_SCHEMA = FUNCTION_SCHEMA.extend({
   [ENVIRONMENT.caseLinkTemplate]: FIELDS[ENVIRONMENT.caseLinkTemplate],
   [ENVIRONMENT.senderAddress]: FIELDS[ENVIRONMENT.senderAddress],
+  [ENVIRONMENT.sesIdentity]: FIELDS[ENVIRONMENT.sesIdentity],
   [ENVIRONMENT.configurationSet]: FIELDS[ENVIRONMENT.configurationSet],
   [ENVIRONMENT.deadlineEventBus]: FIELDS[ENVIRONMENT.deadlineEventBus],
   [ENVIRONMENT.teamsWebhooksSecret]: FIELDS[ENVIRONMENT.teamsWebhooksSecret],
@@ -323,7 +341,7 @@ export function scheduleRunEnvironmentFrom(
 
 /**
  * Reads and checks the notifier's environment: the table, the service name, CASE_LINK_TEMPLATE,
- * SENDER_ADDRESS, SES_CONFIGURATION_SET, DEADLINE_EVENT_BUS, RULE_PROFILE (with RULE_PROFILE_VERSION
+ * SENDER_ADDRESS, SES_IDENTITY, SES_CONFIGURATION_SET, DEADLINE_EVENT_BUS, RULE_PROFILE (with RULE_PROFILE_VERSION
  * for a council profile) and, when Teams is configured, TEAMS_WEBHOOKS_SECRET.
  *
  * @throws {EnvironmentError} naming each missing or wrong variable, with what it must be.
@@ -334,6 +352,7 @@ export function notifyEnvironmentFrom(env: Readonly<Record<string, string | unde
     ...functionEnvironmentOf(values),
     caseLinkTemplate: values[ENVIRONMENT.caseLinkTemplate],
     senderAddress: values[ENVIRONMENT.senderAddress],
+    sesIdentity: values[ENVIRONMENT.sesIdentity],
     configurationSet: values[ENVIRONMENT.configurationSet],
     deadlineEventBus: values[ENVIRONMENT.deadlineEventBus],
     teamsWebhooksSecret: values[ENVIRONMENT.teamsWebhooksSecret] || null,

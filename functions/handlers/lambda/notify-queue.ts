@@ -1,6 +1,6 @@
 /**
  * Lambda entry point of the notifier (`handler`), fed by the notices queue. The environment (TABLE_NAME,
- * CASE_LINK_TEMPLATE, SENDER_ADDRESS, SES_CONFIGURATION_SET, DEADLINE_EVENT_BUS, and
+ * CASE_LINK_TEMPLATE, SENDER_ADDRESS, SES_IDENTITY, SES_CONFIGURATION_SET, DEADLINE_EVENT_BUS, and
  * TEAMS_WEBHOOKS_SECRET when Teams is configured) is checked when the module loads, so a function
  * deployed without one fails at cold start with a message naming it. The event itself is never logged (`logEvent: false` overrides
  * POWERTOOLS_LOGGER_LOG_EVENT): its messages name people and cases.
@@ -44,6 +44,7 @@ export function notifyRuntimeFrom(env: Readonly<Record<string, string | undefine
   const {
     tableName,
     senderAddress,
+    sesIdentity,
     configurationSet,
     caseLinkTemplate,
     teamsWebhooksSecret,
@@ -56,6 +57,7 @@ export function notifyRuntimeFrom(env: Readonly<Record<string, string | undefine
       email: new SesEmailSender(new SESv2Client({}), {
         from: `${SENDER_NAME} <${senderAddress}>`,
         configurationSet,
+        identity: sesIdentity,
       }),
       teams: new WebhookTeamsPoster(
         secretsManagerUrlResolver(new SecretsManagerClient({}), teamsWebhooksSecret),

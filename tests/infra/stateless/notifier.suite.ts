@@ -4,7 +4,7 @@
  * sender address only, and read the Teams webhooks secret when one is named.
  */
 import type { CfnElement } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +70,8 @@ describe('the notifier', () => {
           NODE_OPTIONS: '--enable-source-maps',
           CASE_LINK_TEMPLATE: 'https://cases.council.example.gov.uk/cases/{caseId}',
           SENDER_ADDRESS: 'line-of-sight@council.example.gov.uk',
+          // The identity SES must have verified: its refusals name it, and los doctor asks SES about it.
+          SES_IDENTITY: 'council.example.gov.uk',
           SES_CONFIGURATION_SET: { Ref: idOf(sesFeedback.configurationSet) },
           // Whose calendar "in 3 working days" counts over.
           RULE_PROFILE: 'default',
@@ -136,13 +138,18 @@ describe('the notifier', () => {
     expect(statements).toHaveLength(7);
   });
 
-  it('sends as los:sesIdentity when it is set', () => {
+  it('sends as los:sesIdentity when it is set, and is told which identity that is', () => {
     const other = defineLineOfSight(
       testApp({ 'los:sesIdentity': 'line-of-sight@council.example.gov.uk' }),
     ).stateless;
-    const text = JSON.stringify(Template.fromStack(other).findResources('AWS::IAM::Policy'));
+    const template = Template.fromStack(other);
+    const text = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     expect(text).toContain(':identity/line-of-sight@council.example.gov.uk"');
     expect(text).not.toContain(':identity/council.example.gov.uk"');
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'line-of-sight-dev-notify',
+      Environment: { Variables: Match.objectLike({ SES_IDENTITY: 'line-of-sight@council.example.gov.uk' }) },
+    });
   });
 
   it('sends from los:senderAddress only, whichever address it is', () => {
