@@ -3,12 +3,14 @@
  * a day at a time with date-fns `addBusinessDays` and skips the bank holidays in a Set of ISO dates.
  */
 import { addBusinessDays } from 'date-fns';
-import { civilFromDay, type DayNumber } from '../functions/core/calendar/days.ts';
+import { civilFromDay, type DayNumber, dayFromCivil } from '../functions/core/calendar/days.ts';
 import { englandAndWalesBankHolidays } from '../functions/core/calendar/england-and-wales-bank-holidays.ts';
-import { englandAndWalesCalendar, formatIsoDate, parseIsoDate } from '../functions/core/calendar/index.ts';
+import { englandAndWalesCalendar, formatIsoDate } from '../functions/core/calendar/index.ts';
 import { median, round } from './measure.ts';
 
 export interface CalendarFigures {
+  /** The years the anchors are drawn from: every known year but the last (`2010–2027`). */
+  anchors: string;
   operations: number;
   rounds: number;
   projectOpsPerSecond: number;
@@ -50,8 +52,10 @@ export function benchCalendar(quick: boolean): CalendarFigures {
   const operations = quick ? 20_000 : 200_000;
   const rounds = quick ? 3 : 7;
   const random = seeded(20_260_101);
-  const first = parseIsoDate('2019-01-01');
-  const last = parseIsoDate('2027-12-31');
+  // Every known year but the last, so that 60 working days on from any anchor is still a known date.
+  const { firstYear, lastYear } = englandAndWalesBankHolidays;
+  const first = englandAndWalesCalendar.firstDay;
+  const last = dayFromCivil(lastYear - 1, 12, 31);
   const days: DayNumber[] = [];
   const dates: Date[] = [];
   const ns: number[] = [];
@@ -96,6 +100,7 @@ export function benchCalendar(quick: boolean): CalendarFigures {
   const projectOps = operations / (median(project) / 1000);
   const baselineOps = operations / (median(baseline) / 1000);
   return {
+    anchors: `${firstYear}–${lastYear - 1}`,
     operations,
     rounds,
     projectOpsPerSecond: round(projectOps),

@@ -261,10 +261,11 @@ export const ASSUMPTIONS = {
   /**
    * As `infra/stateless/alarms.ts` raises them, and the metrics its log filters publish (directory
    * gaps, cases awaiting a recompute, a late weekly summary, rejected events, case problems, sends
-   * refused as misconfigured, deadline events not published, directory files refused).
+   * refused as misconfigured, deadline events not published, directory files refused, extracts
+   * refused).
    */
-  alarms: 18,
-  customMetrics: 8,
+  alarms: 20,
+  customMetrics: 9,
   /** A notifier container reads the secret at most every few minutes: bounded by one per invocation. */
   secretRequestsPerNotifyInvocation: 1,
 } as const;

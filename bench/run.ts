@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [-- --json]`: the performance figures, each against a baseline measured
- * in the same run. `--quick` runs the small sizes (well under a minute); `--json` prints one object.
+ * in the same run. `--quick` runs the small sizes (about a minute and a half); `--json` prints one object.
  */
 
 import { builtInProfile } from '../functions/core/rules/load.ts';
@@ -8,6 +8,7 @@ import { startDynalite } from '../local/dynalite.ts';
 import { benchCalendar } from './calendar.ts';
 import { type Observed, PRICES, WORKLOADS, workloadCost } from './cost.ts';
 import { benchEngine, engineLines } from './engine.ts';
+import { benchImport, IMPORT_TARGETS } from './import.ts';
 import { machine, round } from './measure.ts';
 import { benchIngest, benchRun, type RunFigures } from './store.ts';
 
@@ -49,6 +50,9 @@ try {
 } finally {
   await dynamo.close();
 }
+// Each command in a process of its own, on a store on disk (`--data-dir`), as a council runs it.
+progress('import');
+const imports = await benchImport(quick ? 1_000 : IMPORT_TARGETS.cases, quick ? 100 : 2_000, progress);
 
 // The cost model's inputs: what ingest and a run asked of the store and sent, per unit of work. The
 // run is the 2,000-case one, whose staff directory is its own council's: the larger councils reuse it,
@@ -83,6 +87,7 @@ const figures = {
   engine,
   runs,
   ingest,
+  imports,
   cost: { prices: PRICES, observed, workloads: costs },
   targets: {
     calendarRatio: { target: 20, measured: calendar.ratio, met: calendar.ratio >= 20 },
@@ -102,6 +107,25 @@ const figures = {
       cases: largestRun.cases,
       measured: largestRun.rssPeakMb,
       met: largestRun.rssPeakMb <= 512,
+    },
+    // Met or not only for the largest council's extract (full mode); null in quick mode.
+    importFirstSeconds: {
+      target: IMPORT_TARGETS.firstSeconds,
+      cases: imports.cases,
+      measured: round(imports.first.wallMs / 1000),
+      met:
+        imports.cases >= IMPORT_TARGETS.cases
+          ? imports.first.wallMs / 1000 < IMPORT_TARGETS.firstSeconds
+          : null,
+    },
+    importAgainSeconds: {
+      target: IMPORT_TARGETS.againSeconds,
+      cases: imports.cases,
+      measured: round(imports.again.wallMs / 1000),
+      met:
+        imports.cases >= IMPORT_TARGETS.cases
+          ? imports.again.wallMs / 1000 < IMPORT_TARGETS.againSeconds
+          : null,
     },
     largestCouncilMonthlyUsd: {
       target: 5,
@@ -123,7 +147,7 @@ if (json) {
   const lines = [
     `Line of Sight benchmark (${figures.mode}) — ${cpu}, ${cores} cores, Node ${node}, ${platform}`,
     '',
-    'Working-day arithmetic (addWorkingDays, anchors 2019–2027, n in 1..60)',
+    `Working-day arithmetic (addWorkingDays, anchors ${calendar.anchors}, n in 1..60)`,
     `  project calendar          ${n(calendar.projectOpsPerSecond)} ops/s`,
     `  baseline (date-fns+Set)   ${n(calendar.baselineOpsPerSecond)} ops/s`,
     `  ratio                     ${calendar.ratio}× (target ≥ 20×)  answers agree on ${n(calendar.verified)} samples, ${calendar.mismatches} mismatches`,
@@ -149,6 +173,14 @@ if (json) {
     `  a case's last event arriving ${ingest.laterMeanGapDays} days after the one before, on average (${n(ingest.laterRecomputes)} cases), next actions moved by the runs meanwhile:`,
     `    per recompute                ${ingest.laterRecomputeWriteUnits} write units (${ingest.laterRecomputeIndexWriteUnits} of them the due index's), ${ingest.laterRecomputeReadUnits} read units (what the cost model uses)`,
     `    baseline: writing every one  ${ingest.laterRecomputeWriteUnitsWritingAll} write units (comparing contents writes ${round(ingest.laterRecomputeWriteUnits / Math.max(1, ingest.laterRecomputeWriteUnitsWritingAll), 2)}× as much)`,
+    '',
+    `Import of a synthetic SSD extract into a store on disk (--data-dir), each command in a process of its own`,
+    `  extract: ${n(imports.cases)} cases, ${n(imports.rows)} rows, ${imports.extractMb} MB of CSV (generated in ${n(imports.generateMs)} ms) → ${n(imports.events)} events`,
+    `  los import, first         ${n(round(imports.first.wallMs / 1000, 1))} s: ${n(imports.first.rowsPerSecond)} rows/s, ${n(imports.first.eventsPerSecond)} events/s, peak rss ${n(imports.first.rssPeakMb)} MB (${imports.first.problems} problems, ${imports.first.caseProblems} case problems)`,
+    `  los import, again         ${n(round(imports.again.wallMs / 1000, 1))} s: ${n(imports.again.rowsPerSecond)} rows/s, ${n(imports.again.made)} made, ${n(imports.again.unchanged)} unchanged`,
+    `  baseline: los ingest of the first ${n(imports.sample.cases)} cases' ${n(imports.ingest.accepted)} events (${n(imports.sample.rows)} rows): ${n(round(imports.ingest.wallMs / 1000, 1))} s, ${n(imports.ingest.rowsPerSecond)} rows/s, ${n(imports.ingest.eventsPerSecond)} events/s`,
+    `  los import of the same ${n(imports.sample.cases)} cases  ${n(round(imports.sampleImport.wallMs / 1000, 1))} s: ${n(imports.sampleImport.rowsPerSecond)} rows/s (${imports.sampleRatio}× the baseline)`,
+    `  ratio                     ${imports.ratio}× the baseline's rows/s${imports.cases >= IMPORT_TARGETS.cases ? `; targets: first under ${IMPORT_TARGETS.firstSeconds / 60} min — ${figures.targets.importFirstSeconds.met ? 'met' : 'not met'}, again under ${IMPORT_TARGETS.againSeconds / 60} min — ${figures.targets.importAgainSeconds.met ? 'met' : 'not met'}` : ` (the targets are for ${n(IMPORT_TARGETS.cases)} cases: full mode)`}`,
     '',
     `Cost model: ${PRICES.region} list prices as understood on ${PRICES.asOf} (check before relying), USD a month`,
     ...costs.flatMap((cost) => [

@@ -12,6 +12,7 @@ import { registerDeadlines } from './commands/deadlines.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDirectory } from './commands/directory.ts';
 import { registerDoctor } from './commands/doctor.ts';
+import { registerImport } from './commands/import.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerNotices } from './commands/notices.ts';
 import { registerOutbox } from './commands/outbox.ts';
@@ -66,6 +67,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   registerCalendar(program, io.print);
   registerDeadlines(program, commandIo);
   registerIngest(program, commandIo);
+  registerImport(program, commandIo);
   registerRules(program, commandIo);
   registerDirectory(program, commandIo);
   registerDoctor(program, commandIo);

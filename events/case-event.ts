@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { dateOrDateTimeSchema, dateSchema } from './date-fields.ts';
+import { dfeCodedField } from './dfe-coded-field.ts';
 import { eventEnvelope } from './envelope.ts';
 import { eventIdSchema, ruleIdSchema, staffIdSchema } from './identifiers.ts';
 import {
@@ -106,23 +107,24 @@ const envelopes = [
   eventEnvelope(
     'care_period.started',
     'The child became looked after (or their legal status changed).',
-    z.strictObject({ legalStatus: z.enum(LEGAL_STATUSES) }),
+    z.strictObject({ legalStatus: dfeCodedField('legal-status', LEGAL_STATUSES) }),
   ),
   eventEnvelope(
     'care_period.ended',
     'The child stopped being looked after.',
     z.strictObject({
-      reason: z
-        .enum(CARE_END_REASONS)
-        .optional()
-        .meta({ description: 'A child signing themselves out of care needs the Director’s oversight.' }),
+      reason: dfeCodedField(
+        'reason-episode-ceased',
+        CARE_END_REASONS,
+        'A child signing themselves out of care needs the Director’s oversight.',
+      ).optional(),
     }),
   ),
   eventEnvelope(
     'placement.started',
     'A placement started: sets the visiting regime.',
     z.strictObject({
-      placementType: z.enum(PLACEMENT_TYPES),
+      placementType: dfeCodedField('placement-type', PLACEMENT_TYPES),
       longTermMatched: z.boolean().optional(),
       intendedToAge18: z.boolean().optional(),
     }),
@@ -293,6 +295,19 @@ export type EventType = CaseEvent['type'];
 
 /** The event of one type, e.g. `EventOf<'visit.completed'>['data']['childSeen']`. */
 export type EventOf<T extends EventType> = Extract<CaseEvent, { type: T }>;
+
+const DATA_FIELDS = new Map<string, Readonly<Record<string, z.ZodType>>>(
+  envelopes.map((envelope) => [envelope.shape.type.value, envelope.shape.data.shape]),
+);
+
+/**
+ * The fields of `data` of an event type, each with its schema (none for a name that is not an event
+ * type): what the rules loader checks a rule's conditions against, and where the parse finds the
+ * fields that take DfE codes.
+ */
+export function dataFieldsOf(type: string): Readonly<Record<string, z.ZodType>> {
+  return DATA_FIELDS.get(type) ?? {};
+}
 
 /** Every event type, in the order the contract lists them. */
 export const EVENT_TYPES: readonly EventType[] = Object.freeze(

@@ -8,6 +8,7 @@ export { canonicalJson, jsonText } from './canonical.ts';
 export {
   type CaseEvent,
   caseEventSchema,
+  dataFieldsOf,
   EVENT_TYPES,
   type EventOf,
   type EventType,

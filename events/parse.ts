@@ -3,14 +3,20 @@
  * export in one round rather than one field at a time.
  */
 import { z } from 'zod';
-import { type CaseEvent, caseEventSchema, EVENT_TYPES, isEventType } from './case-event.ts';
+import { type CaseEvent, caseEventSchema, dataFieldsOf, EVENT_TYPES, isEventType } from './case-event.ts';
+import { dfeCodeNotices } from './dfe-coded-field.ts';
 import { envelopeOf } from './envelope.ts';
 import { eventIdSchema } from './identifiers.ts';
 import { decodeJson } from './input-text.ts';
 import { fieldAt, kindOf, type Problem, plainEnglish, problemsFrom } from './problems.ts';
 
-/** The outcome of checking one input: the typed event, or every problem found. */
-export type ParseResult = { ok: true; event: CaseEvent } | { ok: false; problems: Problem[] };
+/**
+ * The outcome of checking one input: the typed event, or every problem found. `notices`, present only
+ * when there are some, are not refusals: they say how an ambiguous DfE code the event held was read.
+ */
+export type ParseResult =
+  | { ok: true; event: CaseEvent; notices?: Problem[] }
+  | { ok: false; problems: Problem[] };
 
 // Without a type the data cannot be checked, but the rest of the envelope still can be.
 const untypedEnvelopeSchema = envelopeOf(z.enum(EVENT_TYPES), z.record(z.string(), z.unknown()));
@@ -103,9 +109,9 @@ export function parseCaseEvent(input: unknown): ParseResult {
     return problem('type', UNKNOWN_TYPE);
   }
   const result = caseEventSchema.safeParse(input, { error: plainEnglish });
-  return result.success
-    ? { ok: true, event: result.data }
-    : failure(problemsFrom(result.error.issues, input));
+  if (!result.success) return failure(problemsFrom(result.error.issues, input));
+  const notices = dfeCodeNotices(dataFieldsOf(result.data.type), input.data);
+  return notices.length > 0 ? { ok: true, event: result.data, notices } : { ok: true, event: result.data };
 }
 
 /**

@@ -35,6 +35,7 @@ export const FUNCTIONS = {
   notify: 'notify',
   sesEvents: 'ses-events',
   directoryLoader: 'directory-loader',
+  importLoader: 'import-loader',
 } as const;
 
 /** The queues the functions read, after the prefix. */
@@ -47,6 +48,7 @@ export const DEAD_LETTER_QUEUES = {
   scheduleRun: 'schedule-run-dlq',
   sesEvents: 'ses-events-dlq',
   directoryLoader: 'directory-loader-dlq',
+  importLoader: 'import-loader-dlq',
 } as const;
 
 /** The EventBridge Scheduler schedules (in the default group), after the prefix. */
@@ -74,6 +76,8 @@ export const ALARMS = [
   'deadline-events-not-published',
   'directory-file-refused',
   'directory-load-failed',
+  'import-file-refused',
+  'import-load-failed',
   'ses-events-failed',
 ] as const;
 

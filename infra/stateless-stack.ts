@@ -18,6 +18,7 @@ import type { Settings } from './settings.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 import { Alarms } from './stateless/alarms.ts';
 import { DirectoryLoader } from './stateless/directory-loader.ts';
+import { ImportLoader } from './stateless/import-loader.ts';
 import { Ingest } from './stateless/ingest.ts';
 import { Notifier } from './stateless/notifier.ts';
 import { ScheduledRuns } from './stateless/scheduled-runs.ts';
@@ -42,6 +43,8 @@ export class StatelessStack extends Stack {
   readonly scheduledRuns: ScheduledRuns;
   /** The function that loads a staff directory file dropped into the import bucket, and its rule. */
   readonly directoryLoader: DirectoryLoader;
+  /** The function that imports an extract dropped into the import bucket under imports/, and its rule. */
+  readonly importLoader: ImportLoader;
   /** The alarms and their topic. */
   readonly alarms: Alarms;
 
@@ -64,10 +67,12 @@ export class StatelessStack extends Stack {
       noticeQueue: this.notifier.queue,
     });
     this.directoryLoader = new DirectoryLoader(this, 'DirectoryLoader', { settings, stateful });
+    this.importLoader = new ImportLoader(this, 'ImportLoader', { settings, stateful });
     this.alarms = new Alarms(this, 'Alarms', {
       settings,
       stateful,
       directoryLoader: this.directoryLoader,
+      importLoader: this.importLoader,
       ingest: this.ingest,
       scheduledRuns: this.scheduledRuns,
       notifier: this.notifier,

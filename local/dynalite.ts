@@ -14,7 +14,36 @@ type Dynalite = (options: { createTableMs?: number; path?: string }) => Server;
 
 // dynalite is CommonJS without types: loaded through require and typed above, rather than declaring a
 // module for the whole project.
-const dynalite = createRequire(import.meta.url)('dynalite') as Dynalite;
+const requireHere = createRequire(import.meta.url);
+const dynalite = requireHere('dynalite') as Dynalite;
+
+/** The iterator classes of the abstract-level dynalite's LevelDB is built on. */
+type IteratorClass = { prototype: { close(): Promise<void>; return?: () => Promise<void> } };
+
+/**
+ * dynalite closes a query's LevelDB iterator by calling its `return()`, which abstract-level 3's
+ * iterators do not have (they have `close()`): every Query left its iterator open, holding on to the
+ * memory LevelDB wrote since, so a long run of writes and queries on disk (an import of 20,000 cases)
+ * grew by gigabytes. Given `return()` as `close()`, each is closed when its query ends.
+ */
+function closeQueryIterators() {
+  const level = createRequire(requireHere.resolve('dynalite'))('abstract-level') as Record<
+    string,
+    IteratorClass
+  >;
+  for (const name of ['AbstractIterator', 'AbstractKeyIterator', 'AbstractValueIterator']) {
+    const prototype = level[name]?.prototype;
+    if (prototype && !('return' in prototype)) {
+      Object.defineProperty(prototype, 'return', {
+        value(this: { close(): Promise<void> }) {
+          return this.close();
+        },
+        configurable: true,
+      });
+    }
+  }
+}
+closeQueryIterators();
 
 /** A running dynalite and a client for it. */
 export interface LocalDynamo {

@@ -17,14 +17,16 @@ const TOKEN_HEADER = 'x-los-token';
 
 /** The ports and methods callable remotely: everything a `los` command uses of a store. */
 const METHODS = {
-  events: ['append', 'eventsOf', 'caseIds'],
-  deadlines: ['replaceCase', 'deadlinesOf', 'dueBy', 'all', 'setNextAction'],
+  events: ['append', 'eventsOf', 'caseIds', 'claimSource', 'appendCases'],
+  deadlines: ['replaceCase', 'replaceCases', 'deadlinesOf', 'dueBy', 'all', 'setNextAction'],
   quarantine: ['put', 'onDay'],
-  marks: ['mark', 'clear', 'pending'],
+  marks: ['mark', 'markCases', 'clear', 'pending'],
   weeklyRuns: ['stateOf', 'record'],
   ledger: ['claim', 'markSent', 'markFailed', 'noticesOf'],
   outbox: ['hold', 'heldOn'],
   directory: ['replace', 'load', 'markUndeliverable'],
+  manifests: ['entriesOf', 'saveCases'],
+  imports: ['record', 'latest'],
 } as const;
 type PortName = keyof typeof METHODS;
 
@@ -116,6 +118,8 @@ export function remoteStore(server: ServeRecord): LocalStore {
     ledger: port('ledger') as unknown as LocalStore['ledger'],
     outbox: port('outbox') as unknown as LocalStore['outbox'],
     directory: port('directory') as unknown as LocalStore['directory'],
+    manifests: port('manifests') as unknown as LocalStore['manifests'],
+    imports: port('imports') as unknown as LocalStore['imports'],
     close: async () => {},
   };
 }

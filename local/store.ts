@@ -9,6 +9,8 @@ import { ensureTable } from '../functions/adapters/dynamodb/create-table.ts';
 import { DynamoDeadlineStore } from '../functions/adapters/dynamodb/deadline-store.ts';
 import { DynamoDirectoryStore } from '../functions/adapters/dynamodb/directory-store.ts';
 import { DynamoCaseEventStore } from '../functions/adapters/dynamodb/event-store.ts';
+import { DynamoImportLog } from '../functions/adapters/dynamodb/import-log.ts';
+import { DynamoImportManifestStore } from '../functions/adapters/dynamodb/import-manifest-store.ts';
 import { DynamoNoticeLedger } from '../functions/adapters/dynamodb/notice-ledger.ts';
 import { DynamoNoticeOutbox } from '../functions/adapters/dynamodb/notice-outbox.ts';
 import { DynamoQuarantineStore } from '../functions/adapters/dynamodb/quarantine-store.ts';
@@ -18,6 +20,8 @@ import type {
   CaseEventStore,
   DeadlineStore,
   DirectoryStore,
+  ImportLog,
+  ImportManifestStore,
   NoticeLedger,
   NoticeOutbox,
   QuarantineStore,
@@ -42,6 +46,10 @@ export interface LocalStore {
   /** What the runs held while sending was paused (`los serve --sending paused`). */
   outbox: NoticeOutbox;
   directory: DirectoryStore;
+  /** What each import source made (`los import`). */
+  manifests: ImportManifestStore;
+  /** Each import source's last import, as it recorded itself (for `los doctor`). */
+  imports: ImportLog;
   close(): Promise<void>;
 }
 
@@ -129,6 +137,8 @@ export async function openLocalStore(dataDir: string | null): Promise<OpenedLoca
     ledger: new DynamoNoticeLedger(dynamo.client, LOCAL_TABLE),
     outbox: new DynamoNoticeOutbox(dynamo.client, LOCAL_TABLE),
     directory: new DynamoDirectoryStore(dynamo.client, LOCAL_TABLE),
+    manifests: new DynamoImportManifestStore(dynamo.client, LOCAL_TABLE),
+    imports: new DynamoImportLog(dynamo.client, LOCAL_TABLE),
     dynamo,
     close: async () => {
       await dynamo.close();

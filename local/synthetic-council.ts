@@ -55,7 +55,7 @@ export interface SyntheticCouncil {
   dutyTeamId: string;
 }
 
-/** Histories start no earlier than this: the calendar knows bank holidays from 2019, with room to spare. */
+/** Histories start no earlier than this: well inside the years whose bank holidays the calendar knows. */
 const EARLIEST_HISTORY_DAY = parseIsoDate('2021-01-01');
 /** Histories are capped at this many years before the as-of date. */
 const HISTORY_YEARS = 3;
@@ -63,14 +63,28 @@ const FIRST_CASE_NUMBER = 10_001;
 /** Stream 0 deals out the cohorts; case `n` (from 0) draws from stream `n + 1`. */
 const COHORT_STREAM = 0;
 
+/** One case of a council: its id and its events, in date order. */
+export interface SyntheticCase {
+  caseId: string;
+  events: CaseEvent[];
+}
+
 /**
- * Generates a synthetic council. Pure and deterministic: the same options give identical output, and
- * a different seed a different council. Linear in `cases` (20,000 cases take a few seconds).
- *
- * @throws `RangeError` when `seed` is not a safe integer, `cases` is not a whole number of 0 or more, or
- * `asOf` is not a real `YYYY-MM-DD` date from 2021-01-01 to the end of the calendar's last known year.
+ * A council before its histories are written: its staff and case ids, and its cases written on demand,
+ * a slice at a time, so that a large council (20,000 cases) need not be held whole. Each case draws
+ * from its own random stream, so a slice is the same as those cases of {@link generateCouncil}.
  */
-export function generateCouncil(options: SyntheticCouncilOptions): SyntheticCouncil {
+export interface SyntheticCouncilPlan extends Omit<SyntheticCouncil, 'events'> {
+  /** The cases from index `from` (0 for `CASE-10001`) up to, not including, `to`, in order. */
+  cases(from?: number, to?: number): Generator<SyntheticCase>;
+}
+
+/**
+ * Plans a synthetic council (see {@link generateCouncil}, whose cases these are).
+ *
+ * @throws as {@link generateCouncil}.
+ */
+export function planCouncil(options: SyntheticCouncilOptions): SyntheticCouncilPlan {
   const { seed, cases } = options;
   const asOf = readAsOf(options.asOf);
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer; got ${seed}`);
@@ -83,31 +97,52 @@ export function generateCouncil(options: SyntheticCouncilOptions): SyntheticCoun
   for (const cohort of cohorts) casesByService[COHORT_SERVICE[cohort]]++;
   const directory = buildStaff(casesByService);
   const lapses = lapseRules();
+  const caseIdOf = (index: number) => `CASE-${FIRST_CASE_NUMBER + index}`;
 
-  // Each service's cases end with its workers in turn, so caseloads come out even.
-  const allocated = zeroPerService();
+  function* slice(from = 0, to = cases): Generator<SyntheticCase> {
+    // Each service's cases end with its workers in turn, so caseloads come out even: count the
+    // cases before the slice to know whose turn it is.
+    const allocated = zeroPerService();
+    for (const cohort of cohorts.slice(0, from)) allocated[COHORT_SERVICE[cohort]]++;
+    for (let index = from; index < Math.min(to, cases); index++) {
+      const cohort = cohorts[index] as Cohort;
+      const caseId = caseIdOf(index);
+      const finalService = COHORT_SERVICE[cohort];
+      const workers = directory.workers[finalService];
+      const story = new CaseStory({
+        caseId,
+        rng: createRandom(deriveSeed(seed, index + 1)),
+        asOf,
+        windowStart,
+        directory,
+        finalService,
+        finalWorker: workers[allocated[finalService]++ % workers.length] as string,
+      });
+      writeHistory(story, cohort);
+      yield { caseId, events: story.answerLapses(story.finish(), lapses) };
+    }
+  }
+  return {
+    staff: [...directory.staff],
+    caseIds: cohorts.map((_, index) => caseIdOf(index)),
+    dutyTeamId: directory.teamOf(directory.workers.assessment[0] as string),
+    cases: slice,
+  };
+}
+
+/**
+ * Generates a synthetic council. Pure and deterministic: the same options give identical output, and
+ * a different seed a different council. Linear in `cases` (20,000 cases take a few seconds).
+ *
+ * @throws `RangeError` when `seed` is not a safe integer, `cases` is not a whole number of 0 or more, or
+ * `asOf` is not a real `YYYY-MM-DD` date from 2021-01-01 to the end of the calendar's last known year.
+ */
+export function generateCouncil(options: SyntheticCouncilOptions): SyntheticCouncil {
+  const { cases, ...plan } = planCouncil(options);
   const events: CaseEvent[] = [];
-  const caseIds: string[] = [];
-  cohorts.forEach((cohort, index) => {
-    const caseId = `CASE-${FIRST_CASE_NUMBER + index}`;
-    const finalService = COHORT_SERVICE[cohort];
-    const workers = directory.workers[finalService];
-    const story = new CaseStory({
-      caseId,
-      rng: createRandom(deriveSeed(seed, index + 1)),
-      asOf,
-      windowStart,
-      directory,
-      finalService,
-      finalWorker: workers[allocated[finalService]++ % workers.length] as string,
-    });
-    writeHistory(story, cohort);
-    // Pushed one by one: spreading a large array into push can overflow the call stack.
-    for (const event of story.answerLapses(story.finish(), lapses)) events.push(event);
-    caseIds.push(caseId);
-  });
-  const dutyTeamId = directory.teamOf(directory.workers.assessment[0] as string);
-  return { events, staff: [...directory.staff], caseIds, dutyTeamId };
+  // Pushed one by one: spreading a large array into push can overflow the call stack.
+  for (const { events: ofCase } of cases()) for (const event of ofCase) events.push(event);
+  return { events, ...plan };
 }
 
 /**

@@ -18,6 +18,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { escapeMarkup } from '../functions/core/text/escape.ts';
 import { answer, answerTooLarge, listen, readBody } from './http-ingest.ts';
 import { type OutboxFolder, openOutboxFolder } from './outbox.ts';
 
@@ -66,12 +67,6 @@ function channelOf(path: string): string | null {
     return null;
   }
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 
 /**
  * The text a person would read on a card: every TextBlock and TextRun, and each fact as
@@ -166,10 +161,10 @@ function page(cards: readonly ReceivedCard[]): string {
   const items = cards
     .map(
       (card, index) =>
-        `<li class="card" data-card="${index}"><h2>${escapeHtml(card.channel)} <time>${escapeHtml(card.receivedAt)}</time></h2>` +
+        `<li class="card" data-card="${index}"><h2>${escapeMarkup(card.channel)} <time>${escapeMarkup(card.receivedAt)}</time></h2>` +
         '<div class="card-text">' +
         cardText(card.payload)
-          .map((text) => `<p>${escapeHtml(text)}</p>`)
+          .map((text) => `<p>${escapeMarkup(text)}</p>`)
           .join('') +
         '</div></li>',
     )

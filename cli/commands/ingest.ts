@@ -233,9 +233,10 @@ export function registerIngest(program: Command, io: IngestIo) {
             `${summary.accepted} accepted, ${summary.duplicates} already stored, ${summary.rejected} rejected; ` +
               `deadlines recomputed for ${summary.cases} cases.`,
           );
-          for (const item of rejected) {
+          for (const item of summary.items) {
             const where = `line ${raw[item.position]?.line}${item.id ? ` (event ${item.id})` : ''}`;
             for (const p of item.problems) io.warn(`${where}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
+            for (const p of item.notices ?? []) io.warn(`${where}: note: ${p.path}: ${p.message}`);
           }
           for (const p of summary.caseProblems) {
             io.warn(caseProblemText(p));

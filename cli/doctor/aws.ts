@@ -42,6 +42,7 @@ import {
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDeadlineStore } from '../../functions/adapters/dynamodb/deadline-store.ts';
 import { DynamoDirectoryStore } from '../../functions/adapters/dynamodb/directory-store.ts';
+import { DynamoImportLog } from '../../functions/adapters/dynamodb/import-log.ts';
 import { DynamoNoticeOutbox } from '../../functions/adapters/dynamodb/notice-outbox.ts';
 import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
 import { DynamoRecomputeMarks } from '../../functions/adapters/dynamodb/recompute-marks.ts';
@@ -265,6 +266,7 @@ function tableStore(client: DynamoDBDocumentClient, tableName: string): DoctorSt
     weeklyRuns: new DynamoWeeklyRunLog(client, tableName),
     outbox: new DynamoNoticeOutbox(client, tableName),
     directory: new DynamoDirectoryStore(client, tableName),
+    imports: new DynamoImportLog(client, tableName),
   };
 }
 
@@ -280,7 +282,7 @@ const NEEDS = {
 } as const;
 
 /** The functions whose environment says how the deployment runs: those that read the rules. */
-const RULE_READERS = ['ingestQueue', 'ingestHttp', 'scheduleRun', 'notify'] as const;
+const RULE_READERS = ['ingestQueue', 'ingestHttp', 'scheduleRun', 'notify', 'importLoader'] as const;
 
 /**
  * Checks the deployment whose resources `names` names, with `clients` in its region, as of `now`;

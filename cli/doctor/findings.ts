@@ -7,8 +7,10 @@
  */
 import type { SesSendingStatus } from '../../functions/adapters/ses/sending-status.ts';
 import type { WebhookChannels } from '../../functions/adapters/teams/secrets-url-resolver.ts';
+import { formatLondonHuman } from '../../functions/core/calendar/index.ts';
 import type { AllocationGaps } from '../../functions/core/directory/allocation-gaps.ts';
 import type { ChannelWithoutWebhook } from '../../functions/core/directory/teams-channels.ts';
+import { type ImportRecord, placeText } from '../../functions/core/imports/import-record.ts';
 import type { WeeklyRunState } from '../../functions/core/ports.ts';
 import type { Sending } from '../../functions/handlers/lambda/environment.ts';
 import { REPLACE_WITH } from '../../infra/settings.ts';
@@ -436,6 +438,10 @@ const DEAD_LETTERS: Readonly<Record<string, { holds: string; anchor: string }>> 
     holds: 'staff directory files that could not be loaded',
     anchor: 'loading-it-from-the-import-bucket',
   },
+  importLoader: {
+    holds: 'extracts that could not be imported',
+    anchor: 'nightly-imports-from-the-import-bucket',
+  },
 };
 
 /** A dead-letter queue: its name, and how many messages it holds; null when it does not exist. */
@@ -545,6 +551,105 @@ export function weeklyFindings(weekly: WeeklyFact | null, target: Target): Findi
       `Read the schedule-run function's log for that morning; to send the week's summaries the same day, invoke it with {"run": "weekly"} (${runbook('scheduled-runs-and-the-notices-queue')}).`,
     ),
   ];
+}
+
+/**
+ * How old the last import through the import bucket may be: a nightly drop, with room for a late
+ * export. Older, and the night's drop was missed.
+ */
+export const NIGHTLY_IMPORT_MAX_AGE_MS = 36 * 3_600_000;
+
+/** `ssd` or `north (ssd)`: a source, with its format when it has a name of its own. */
+const sourceText = ({ source, format }: ImportRecord) =>
+  source === format ? source : `${source} (${format})`;
+
+/** Where a record's first problems are, in words. */
+const placesText = (record: ImportRecord) =>
+  someOf(record.problemPlaces.map(placeText), 3).concat(
+    record.problems > record.problemPlaces.length ? ` (${plural(record.problems, 'problem')} in all)` : '',
+  );
+
+/**
+ * The last import of each source, as each recorded itself: when it ran and what it came to (ok); that
+ * it was refused whole (fail) or stopped before the end (warn); that it refused rows or events, or
+ * left deadlines that could not be worked out (warn); and, for a source imported through the import
+ * bucket, that its last import is older than a nightly one would be (warn). A source imported with
+ * `los import` from a machine (a first load, Annex A once) is not expected nightly.
+ */
+export function importFindings(records: readonly ImportRecord[], now: number, target: Target): Finding[] {
+  if (records.length === 0) {
+    return [
+      ok(
+        'imports',
+        target.aws
+          ? 'No extract has been imported (los import, or a file dropped under imports/ in the import bucket).'
+          : 'No extract has been imported (los import).',
+      ),
+    ];
+  }
+  const guide = 'docs/imports.md';
+  const findings: Finding[] = [];
+  for (const record of [...records].sort((a, b) => a.source.localeCompare(b.source))) {
+    const at = Date.parse(record.at);
+    const last = `The last import of ${sourceText(record)} (${record.file ?? 'a file'}, ${record.via}, ${formatLondonHuman(at)})`;
+    const rerun = `los import ${record.format} <the extract>${record.source === record.format ? '' : ` --source ${record.source}`} ${target.option}`;
+    if (record.outcome === 'refused') {
+      findings.push(
+        fail(
+          'imports',
+          `${last} was refused: nothing of it was imported (${placesText(record)}).`,
+          `See each problem with ${rerun} (or on a scratch --data-dir), put the extract right and import it again (${runbook('nightly-imports-from-the-import-bucket')}).`,
+        ),
+      );
+    } else if (record.outcome === 'stopped') {
+      const written = record.written ?? { cases: 0, of: 0 };
+      findings.push(
+        warn(
+          'imports',
+          `${last} stopped near the function’s time limit, ${written.cases.toLocaleString('en-GB')} of ${plural(written.of, 'case')} written: the rest waits for the next drop.`,
+          `The next drop of the source writes the rest; if it stops every night, import from a machine with ${rerun} (${runbook('nightly-imports-from-the-import-bucket')}).`,
+        ),
+      );
+    } else {
+      const counts = record.counts ?? { children: 0, made: 0, corrected: 0, withdrawn: 0, unchanged: 0 };
+      const made = `${plural(counts.children, 'child', 'children')}, ${plural(counts.made, 'event')} made, ${counts.corrected.toLocaleString('en-GB')} corrected, ${counts.withdrawn.toLocaleString('en-GB')} withdrawn, ${counts.unchanged.toLocaleString('en-GB')} unchanged`;
+      const notes = record.problems - record.refused;
+      if (record.refused > 0 || record.caseProblems > 0) {
+        const what = [
+          record.refused > 0
+            ? `refused ${plural(record.refused, 'row or event', 'rows or events')} (${placesText(record)})`
+            : '',
+          record.caseProblems > 0
+            ? `left deadlines of ${plural(record.caseProblems, 'case')} that the records do not let the rules work out`
+            : '',
+        ].filter(Boolean);
+        findings.push(
+          warn(
+            'imports',
+            `${last}: ${made}; it ${inWords(what)}.`,
+            `See each problem with ${rerun} (it quotes no cell), and have the case system put the rows right (${guide}).`,
+          ),
+        );
+      } else {
+        findings.push(
+          ok(
+            'imports',
+            `${last}: ${made}${notes > 0 ? `; ${plural(notes, 'note')} to check (${guide})` : ''}.`,
+          ),
+        );
+      }
+    }
+    if (record.via === 'import bucket' && now - at > NIGHTLY_IMPORT_MAX_AGE_MS) {
+      findings.push(
+        warn(
+          'imports',
+          `Nothing has been imported for ${sourceText(record)} since ${formatLondonHuman(at)}, over 36 hours ago: the nightly drop was missed.`,
+          `Check the council’s nightly export into the import bucket under imports/${record.format}/, and the import loader’s log (${runbook('nightly-imports-from-the-import-bucket')}).`,
+        ),
+      );
+    }
+  }
+  return findings;
 }
 
 /** The exit code for the findings: {@link EXIT.partial} (3) when any fails, else 0. */

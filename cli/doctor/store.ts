@@ -1,8 +1,8 @@
 /**
  * What `los doctor` reads of the table, on AWS or in the local store, through the same ports the
  * pipeline uses, read-only: the staff directory in use, every open deadline's allocation (the `due`
- * index), the quarantine of the last 7 days, the recompute marks, the outbox of today and where the
- * latest weekly summaries stand.
+ * index), the quarantine of the last 7 days, the recompute marks, the outbox of today, where the
+ * latest weekly summaries stand, and each import source's last import.
  */
 import { formatIsoDate, londonDayOf, type WorkingCalendar } from '../../functions/core/calendar/index.ts';
 import {
@@ -12,11 +12,13 @@ import {
 } from '../../functions/core/directory/allocation-gaps.ts';
 import type { DirectoryData } from '../../functions/core/directory/model.ts';
 import type { Profile } from '../../functions/core/engine/index.ts';
+import type { ImportRecord } from '../../functions/core/imports/import-record.ts';
 import { summaryWeekOf } from '../../functions/core/notices/weekly.ts';
 import {
   abandonedMarks,
   type DeadlineStore,
   type DirectoryStore,
+  type ImportLog,
   type NoticeOutbox,
   type QuarantineStore,
   type RecomputeMarks,
@@ -29,6 +31,7 @@ import {
   directoryFindings,
   type Finding,
   type HeldToday,
+  importFindings,
   quarantineFindings,
   recomputeFindings,
   sendingFindings,
@@ -46,6 +49,7 @@ export interface DoctorStore {
   readonly weeklyRuns: Pick<WeeklyRunLog, 'stateOf'>;
   readonly outbox: Pick<NoticeOutbox, 'heldOn'>;
   readonly directory: Pick<DirectoryStore, 'load'>;
+  readonly imports: Pick<ImportLog, 'latest'>;
 }
 
 /** How the deployment runs, as far as reading its store needs. */
@@ -71,6 +75,10 @@ export interface StoreFacts {
   readonly awaitingRecompute: number;
   readonly held: HeldToday;
   readonly weekly: WeeklyFact | null;
+  /** Each import source's last import. */
+  readonly imports: readonly ImportRecord[];
+  /** When the store was read (epoch ms): what the imports' ages count from. */
+  readonly readAt: number;
 }
 
 /**
@@ -118,10 +126,14 @@ export async function readStore(store: DoctorStore, reading: StoreReading): Prom
     late: now - run.at >= WEEKLY_LATE_MS,
     scheduled: reading.scheduledSince === null ? null : reading.scheduledSince <= run.at,
   };
-  return { directory, gaps, refused, awaitingRecompute, held, weekly };
+  const imports = await store.imports.latest();
+  return { directory, gaps, refused, awaitingRecompute, held, weekly, imports, readAt: now };
 }
 
-/** What the store says, judged: the directory, the open deadlines' gaps, the quarantine, marks and weekly run. */
+/**
+ * What the store says, judged: the directory, the open deadlines' gaps, the quarantine, marks, weekly
+ * run and imports.
+ */
 export function storeFindings(facts: StoreFacts, caveat: string | null, target: Target): Finding[] {
   const { directory } = facts;
   return [
@@ -130,6 +142,7 @@ export function storeFindings(facts: StoreFacts, caveat: string | null, target: 
     ...quarantineFindings(facts.refused, DEFAULT_SINCE_DAYS, target),
     ...recomputeFindings(facts.awaitingRecompute, target),
     ...weeklyFindings(facts.weekly, target),
+    ...importFindings(facts.imports, facts.readAt, target),
   ];
 }
 

@@ -6,6 +6,8 @@
 import type { CaseEvent, DeadlineEvent, Problem } from '../../events/index.ts';
 import type { DirectoryData } from './directory/model.ts';
 import type { CaseAllocation, DeadlineJson } from './engine/index.ts';
+import type { ImportRecord } from './imports/import-record.ts';
+import type { ManifestEntry } from './imports/reconcile.ts';
 
 export type { CaseAllocation } from './engine/index.ts';
 
@@ -18,16 +20,54 @@ export type AppendOutcome =
   /** The same id with the same body was already stored: nothing changes (retries are safe). */
   | 'duplicate'
   /** The same id was already stored with a different body: refused, the first one stands. */
-  | 'conflict';
+  | 'conflict'
+  /**
+   * An id of the shape an import makes, of a source whose ids only its import writes (docs/architecture.md,
+   * "Bulk write"), that the case does not hold: refused, since the import may make that id yet.
+   */
+  | 'reserved';
 
 /** The append-only log of case events. */
 export interface CaseEventStore {
-  /** Stores an event once; safe to repeat. `receivedAt` is an ISO instant (UTC). */
+  /**
+   * Stores an event once; safe to repeat. `receivedAt` is an ISO instant (UTC). An id of an import's
+   * shape whose source is claimed for whole-case writes ({@link claimSource}) is stored only by
+   * {@link appendCases}: here it is a `duplicate` when its case holds it with the same body, else a
+   * `conflict`.
+   */
   append(event: CaseEvent, receivedAt: string): Promise<AppendOutcome>;
-  /** Every stored event of a case, in no particular order (the engine orders them). */
+  /** Every stored event of a case, each id once, in no particular order (the engine orders them). */
   eventsOf(caseId: string): Promise<CaseEvent[]>;
   /** Every case id with at least one event, for rebuilds and full evaluations. */
   caseIds(): AsyncIterable<string>;
+  /**
+   * Claims the ids an import of `source` makes (`<source>:…`, see `importIdSource`) for
+   * {@link appendCases}: true when they are (now) written whole cases at a time, false when
+   * {@link append} met one first, so the source goes event by event in this store. Decided once.
+   * A store without it writes every event through {@link append}.
+   */
+  claimSource?(source: string): Promise<boolean>;
+  /**
+   * Stores whole cases' events at once, for an import of a claimed `source` (every id of its shape):
+   * each event once, an id its case already holds being a `duplicate` (the same body) or a `conflict`
+   * (another; the first stands). Returns, for each case in order, each event's outcome in order and
+   * the case's whole log after the write, to compute it from.
+   */
+  appendCases?(source: string, cases: readonly CaseEvents[], receivedAt: string): Promise<AppendedCase[]>;
+}
+
+/** A case's events, handed over together. */
+export interface CaseEvents {
+  caseId: string;
+  events: readonly CaseEvent[];
+}
+
+/** What {@link CaseEventStore.appendCases} did with one case's events. */
+export interface AppendedCase {
+  caseId: string;
+  outcomes: AppendOutcome[];
+  /** Every event of the case once they were written, as {@link CaseEventStore.eventsOf} reads it. */
+  events: CaseEvent[];
 }
 
 /** Input that could not be accepted, kept with every reason so that nothing is silently dropped. */
@@ -87,6 +127,19 @@ export interface DueDeadline extends StoredDeadline {
 /** A stored deadline without what runs record of it (`plan`, `handledUntil`): what the weekly summary counts. */
 export type CountedDeadline = Omit<StoredDeadline, 'plan' | 'handledUntil'>;
 
+/** One computation of a case's deadlines, as {@link DeadlineStore.replaceCase} takes it. */
+export interface CaseComputation {
+  caseId: string;
+  version: number;
+  deadlines: readonly StoredDeadline[];
+  /**
+   * Set when the caller read the case's events and found none but those this computation is of:
+   * a computation stores only deadlines its events give, so the case has none stored, and a store
+   * need not read them to know. (One racing in is put right as any race with a computation is.)
+   */
+  noEarlierEvents?: true;
+}
+
 /** The per-case projection of deadlines and the due index a scheduled run reads. */
 export interface DeadlineStore {
   /**
@@ -101,6 +154,12 @@ export interface DeadlineStore {
     version: number,
     deadlines: readonly StoredDeadline[],
   ): Promise<'replaced' | 'stale'>;
+  /**
+   * {@link replaceCase} for many cases at once (an import's), in fewer requests; outcomes in order.
+   * Every case is tried; the first failure is thrown once all are done, and a retry of those cases
+   * through {@link replaceCase} puts them right. A store without it is called case by case.
+   */
+  replaceCases?(computations: readonly CaseComputation[]): Promise<('replaced' | 'stale')[]>;
   /** The deadlines of a case as last stored. */
   deadlinesOf(caseId: string): Promise<StoredDeadline[]>;
   /** Every deadline whose next action is at or before `asOf` (ISO instant, any offset), across all shards. */
@@ -136,6 +195,8 @@ export interface DeadlineStore {
 export interface RecomputeMarks {
   /** Marks a case as about to change; returns the mark's token (a later mark replaces it). */
   mark(caseId: string, at: string): Promise<string>;
+  /** {@link mark} for many cases at once (an import's), in fewer requests; their tokens in order. */
+  markCases?(caseIds: readonly string[], at: string): Promise<string[]>;
   /** Clears the case's mark if it is still the one with this token (a later batch's mark stays). */
   clear(caseId: string, token: string): Promise<void>;
   /** Every mark: the case, when it was marked (ISO instant) and its token. */
@@ -326,6 +387,31 @@ export interface DirectoryStore {
   load(): Promise<DirectoryData>;
   /** Marks every member of staff with this address undeliverable (after a bounce or complaint). */
   markUndeliverable(email: string, reason: string): Promise<number>;
+}
+
+/**
+ * What was imported from each source (an extract's format, or a name a council gives one), case by
+ * case: how an import tells a snapshot's new, corrected and deleted rows (core/imports/reconcile.ts).
+ */
+export interface ImportManifestStore {
+  /** Every entry of a source's manifest, in no particular order; none before its first import. */
+  entriesOf(source: string): Promise<ManifestEntry[]>;
+  /** Replaces the entries of each of these cases of a source; a case with none left is removed. */
+  saveCases(
+    source: string,
+    cases: readonly { caseId: string; entries: readonly ManifestEntry[] }[],
+  ): Promise<void>;
+}
+
+/**
+ * The last import of each source, as it recorded itself (core/imports/import-record.ts): what
+ * `los doctor` reads to say when each source was last imported, and what it came to.
+ */
+export interface ImportLog {
+  /** Replaces the source's record with this one. */
+  record(entry: ImportRecord): Promise<void>;
+  /** Every source's last record, by source name. */
+  latest(): Promise<ImportRecord[]>;
 }
 
 /** The files dropped for import (the stateful stack's import bucket on AWS): read one by its key. */

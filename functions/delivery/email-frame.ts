@@ -1,14 +1,16 @@
 /**
  * What every email Line of Sight sends shares: the MJML frame (a heading, an introduction, the
  * email's own sections, a footer), the plain-text part written from the same words, the colours, the
- * heading styles, escaping, and how a case reference links to the case system. The digest and alert
- * (`render-email.ts`) and the weekly summary (`render-weekly.ts`) fill in the sections.
+ * heading styles, and how a case reference links to the case system. The digest and alert
+ * (`render-email.ts`) and the weekly summary (`render-weekly.ts`) fill in the sections, escaping every
+ * text with `escapeMarkup` (core/text/escape.ts): MJML passes `mj-text` through as it is.
  *
  * MJML's table layout reads on a phone and in Outlook alike. Colours are GOV.UK's: text 19:1 and
  * secondary text 7:1 on white, links 5:1 and underlined, so nothing depends on colour alone.
  */
 import mjml2html from 'mjml';
 import type { OutgoingEmail } from '../core/ports.ts';
+import { escapeMarkup } from '../core/text/escape.ts';
 import { caseLink, type RenderSettings } from './render-settings.ts';
 
 /** What an email says around its own sections. */
@@ -49,30 +51,19 @@ export const STYLE = {
 export const BY_REFERENCE_ONLY =
   'Cases are named by reference only: open a case in the case system for its details. This email is for you: do not forward it outside the council.';
 
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Text made safe for HTML content and double-quoted attributes: MJML passes `mj-text` through as it is. */
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-
 /** A case reference linked to the case system, underlined. */
 export const caseLinkHtml = (settings: RenderSettings, caseId: string) =>
-  `<a href="${escapeHtml(caseLink(settings, caseId))}" style="color:${LINK};text-decoration:underline">${escapeHtml(caseId)}</a>`;
+  `<a href="${escapeMarkup(caseLink(settings, caseId))}" style="color:${LINK};text-decoration:underline">${escapeMarkup(caseId)}</a>`;
 
 /** A plain-text heading, underlined with `underline` (`=` for the title, `-` for a section). */
 export const textHeading = (text: string, underline: string) => `${text}\n${underline.repeat(text.length)}`;
 
 function mjmlOf(frame: EmailFrame, sections: readonly string[]): string {
-  const paragraphs = (texts: string[]) => texts.map((text) => `<p>${escapeHtml(text)}</p>`).join('');
+  const paragraphs = (texts: string[]) => texts.map((text) => `<p>${escapeMarkup(text)}</p>`).join('');
   return `<mjml lang="en-GB" dir="ltr">
   <mj-head>
-    <mj-title>${escapeHtml(frame.subject)}</mj-title>
-    <mj-preview>${escapeHtml(frame.preheader)}</mj-preview>
+    <mj-title>${escapeMarkup(frame.subject)}</mj-title>
+    <mj-preview>${escapeMarkup(frame.preheader)}</mj-preview>
     <mj-attributes>
       <mj-all font-family="Arial, Helvetica, sans-serif" />
       <mj-text color="${TEXT}" font-size="16px" line-height="1.5" padding="0 16px" />
@@ -81,7 +72,7 @@ function mjmlOf(frame: EmailFrame, sections: readonly string[]): string {
   <mj-body background-color="#ffffff" width="600px">
     <mj-section padding="24px 0">
       <mj-column>
-        <mj-text><h1 style="${STYLE.h1}">${escapeHtml(frame.heading)}</h1>${paragraphs(frame.intro)}</mj-text>
+        <mj-text><h1 style="${STYLE.h1}">${escapeMarkup(frame.heading)}</h1>${paragraphs(frame.intro)}</mj-text>
         ${sections.join('\n        ')}
         <mj-divider border-color="${RULE}" border-width="1px" padding="24px 16px" />
         <mj-text color="${SECONDARY}" font-size="14px">${paragraphs(frame.footer)}</mj-text>

@@ -14,11 +14,11 @@ import { formatLongDate, parseIsoDate } from '../core/calendar/index.ts';
 import { joinAnd } from '../core/engine/explain.ts';
 import type { EmailNotice } from '../core/notices/message.ts';
 import type { OutgoingEmail } from '../core/ports.ts';
+import { escapeMarkup } from '../core/text/escape.ts';
 import {
   BY_REFERENCE_ONLY,
   caseLinkHtml,
   type EmailFrame,
-  escapeHtml,
   renderFramed,
   STYLE,
   textHeading,
@@ -187,11 +187,11 @@ const headOf = (described: DescribedLine, text: (s: string) => string, strong: (
 const asIs = (s: string) => s;
 
 function lineHtml(described: DescribedLine): string {
-  const head = headOf(described, escapeHtml, (status) => `<strong>${escapeHtml(status)}</strong>`);
+  const head = headOf(described, escapeMarkup, (status) => `<strong>${escapeMarkup(status)}</strong>`);
   return (
     `<li style="${STYLE.item}">${head}` +
-    `<br />${escapeHtml(described.toDo)}<br />${escapeHtml(described.dueAndWhy)}` +
-    `<br /><span style="${STYLE.small}">Standard: ${escapeHtml(described.source)}</span></li>`
+    `<br />${escapeMarkup(described.toDo)}<br />${escapeMarkup(described.dueAndWhy)}` +
+    `<br /><span style="${STYLE.small}">Standard: ${escapeMarkup(described.source)}</span></li>`
   );
 }
 
@@ -207,11 +207,11 @@ function casesHtml(lines: DescribedLine[], settings: RenderSettings): string {
 function sectionHtml(section: Section, settings: RenderSettings): string {
   const groups = section.groups.map(
     (group) =>
-      `${group.heading ? `<h3 style="${STYLE.h3}">${escapeHtml(counted(group.heading, group.lines.length))}</h3>` : ''}` +
+      `${group.heading ? `<h3 style="${STYLE.h3}">${escapeMarkup(counted(group.heading, group.lines.length))}</h3>` : ''}` +
       casesHtml(group.lines, settings),
   );
-  const intro = section.intro ? `<p>${escapeHtml(section.intro)}</p>` : '';
-  return `<mj-text><h2 style="${STYLE.h2}">${escapeHtml(counted(section.heading, sectionSize(section)))}</h2>${intro}${groups.join('')}</mj-text>`;
+  const intro = section.intro ? `<p>${escapeMarkup(section.intro)}</p>` : '';
+  return `<mj-text><h2 style="${STYLE.h2}">${escapeMarkup(counted(section.heading, sectionSize(section)))}</h2>${intro}${groups.join('')}</mj-text>`;
 }
 
 function casesText(lines: DescribedLine[], settings: RenderSettings): string {

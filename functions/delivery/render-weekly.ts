@@ -10,15 +10,8 @@ import { formatLongDate, formatShortDate, parseIsoDate } from '../core/calendar/
 import { joinAnd } from '../core/engine/explain.ts';
 import type { OverdueCase, WeeklyNotice, WeeklyRow } from '../core/notices/message.ts';
 import type { OutgoingEmail } from '../core/ports.ts';
-import {
-  BY_REFERENCE_ONLY,
-  caseLinkHtml,
-  escapeHtml,
-  RULE,
-  renderFramed,
-  STYLE,
-  textHeading,
-} from './email-frame.ts';
+import { escapeMarkup } from '../core/text/escape.ts';
+import { BY_REFERENCE_ONLY, caseLinkHtml, RULE, renderFramed, STYLE, textHeading } from './email-frame.ts';
 import { citationsText, describeDue, LEVEL_NAMES, type NoticeClock, plural } from './notice-text.ts';
 import { caseLink, type RenderSettings } from './render-settings.ts';
 
@@ -59,8 +52,8 @@ function tableHtml(rows: readonly WeeklyRow[], total: Counts): string {
     ({ heading }) => `<th scope="col" style="${NUMBER}">${heading}</th>`,
   ).join('')}</tr>`;
   const row = (name: string, standard: string | null, counts: Counts, weight: 'normal' | 'bold') =>
-    `<tr><th scope="row" style="${CELL};text-align:left;font-weight:${weight}">${escapeHtml(name)}` +
-    `${standard ? `<br /><span style="${STYLE.small};font-weight:normal">${escapeHtml(standard)}</span>` : ''}</th>` +
+    `<tr><th scope="row" style="${CELL};text-align:left;font-weight:${weight}">${escapeMarkup(name)}` +
+    `${standard ? `<br /><span style="${STYLE.small};font-weight:normal">${escapeMarkup(standard)}</span>` : ''}</th>` +
     `${COLUMNS.map(({ count }) => `<td style="${NUMBER};font-weight:${weight}">${counts[count]}</td>`).join('')}</tr>`;
   return (
     `<table style="border-collapse:collapse;width:100%;font-size:14px;line-height:1.4">` +
@@ -85,9 +78,9 @@ function longestHtml(longest: readonly OverdueCase[], clock: NoticeClock, settin
   const item = (overdue: OverdueCase) => {
     const { due, when } = describeDue(overdue.due, overdue.hourScale, clock);
     return (
-      `<li style="${STYLE.item}">${caseLinkHtml(settings, overdue.caseId)}: ${escapeHtml(overdue.title)}` +
-      `<br />${escapeHtml(due)}: <strong>${escapeHtml(when)}</strong>` +
-      `<br /><span style="${STYLE.small}">${escapeHtml(whoseText(overdue))}</span></li>`
+      `<li style="${STYLE.item}">${caseLinkHtml(settings, overdue.caseId)}: ${escapeMarkup(overdue.title)}` +
+      `<br />${escapeMarkup(due)}: <strong>${escapeMarkup(when)}</strong>` +
+      `<br /><span style="${STYLE.small}">${escapeMarkup(whoseText(overdue))}</span></li>`
     );
   };
   return `<ol style="${STYLE.list}">${longest.map(item).join('')}</ol>`;

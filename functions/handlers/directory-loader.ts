@@ -17,10 +17,10 @@
  * event id, the file's key (when it is made of safe characters), counts, and problems' rows and columns:
  * never a name or an address.
  */
-import { z } from 'zod';
 import { decodeUtf8 } from '../../events/index.ts';
 import { parseDirectoryCsv } from '../core/directory/csv.ts';
 import type { DirectoryStore, ImportFiles } from '../core/ports.ts';
+import { createdFileUnder } from './import-bucket-event.ts';
 import type { WarningLogger } from './logger.ts';
 
 /** Where staff directory files go in the import bucket; other imports use other prefixes. */
@@ -42,21 +42,6 @@ export const DIRECTORY_LOADER_LOG = {
 /** How many problems' rows and columns a refused file's line lists. */
 const LOGGED_PROBLEMS = 100;
 
-/** A key that may be logged as it is: nothing in it could be a name, an address or a control character. */
-const LOGGABLE_KEY = /^[A-Za-z0-9._/-]{1,200}$/;
-
-/** The fields read of EventBridge's S3 `Object Created` event. */
-const OBJECT_CREATED = z.object({
-  id: z.string().max(100),
-  'detail-type': z.literal('Object Created'),
-  detail: z.object({
-    object: z.object({
-      key: z.string().min(1).max(1024),
-      size: z.number().int().nonnegative().optional(),
-    }),
-  }),
-});
-
 /** What one invocation did (also logged). */
 export type DirectoryLoadOutcome =
   | { outcome: 'loaded'; staff: number; teams: number }
@@ -74,17 +59,12 @@ export interface DirectoryLoaderDeps {
 /** Builds the handler over the import files and the directory (the entry point wires S3 and DynamoDB). */
 export function createDirectoryLoaderHandler({ files, directory, logger }: DirectoryLoaderDeps) {
   return async (event: unknown): Promise<DirectoryLoadOutcome> => {
-    const parsed = OBJECT_CREATED.safeParse(event);
-    if (!parsed.success || !parsed.data.detail.object.key.startsWith(DIRECTORY_FILE_PREFIX)) {
-      logger.warn('not a directory file created in the import bucket: ignored', {
-        eventId: parsed.success ? parsed.data.id : null,
-      });
+    const created = createdFileUnder(DIRECTORY_FILE_PREFIX, event);
+    if (!created.ok) {
+      logger.warn('not a directory file created in the import bucket: ignored', { eventId: created.eventId });
       return { outcome: 'ignored' };
     }
-    const { id: eventId, detail } = parsed.data;
-    const file = LOGGABLE_KEY.test(detail.object.key)
-      ? { eventId, key: detail.object.key }
-      : { eventId, keyLength: detail.object.key.length };
+    const { key, size, logged: file } = created.file;
     const refuse = (problems: number, details: Record<string, unknown>): DirectoryLoadOutcome => {
       logger.warn(DIRECTORY_LOADER_LOG.refused, {
         ...file,
@@ -95,8 +75,8 @@ export function createDirectoryLoaderHandler({ files, directory, logger }: Direc
     };
 
     const tooLarge = { reason: `the file is over ${MAX_DIRECTORY_FILE_BYTES / 1024 / 1024} MB` };
-    if ((detail.object.size ?? 0) > MAX_DIRECTORY_FILE_BYTES) return refuse(1, tooLarge);
-    const bytes = await files.read(detail.object.key, MAX_DIRECTORY_FILE_BYTES);
+    if ((size ?? 0) > MAX_DIRECTORY_FILE_BYTES) return refuse(1, tooLarge);
+    const bytes = await files.read(key, MAX_DIRECTORY_FILE_BYTES);
     if (bytes === null) {
       logger.info('directory file gone before it was read: nothing to load', file);
       return { outcome: 'ignored' };

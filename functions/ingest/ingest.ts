@@ -25,6 +25,7 @@ import {
   OPEN_STATUSES,
   type Profile,
 } from '../core/engine/index.ts';
+import { importIdSource } from '../core/imports/reconcile.ts';
 import {
   CATCH_UP_MS,
   type NoticeTiming,
@@ -59,6 +60,8 @@ export interface ItemOutcome {
   id: string | null;
   outcome: 'accepted' | 'duplicate' | 'rejected';
   problems: Problem[];
+  /** For an event stored, how an ambiguous DfE code it held was read (present only when one was). */
+  notices?: Problem[];
 }
 
 /**
@@ -217,12 +220,15 @@ interface Batch {
 }
 
 /** An item read as an event and checked, against the contract and then its receipt; or why it cannot be. */
-function readItem(input: unknown, receivedMs: EpochMs): { event: CaseEvent } | { problems: Problem[] } {
+function readItem(
+  input: unknown,
+  receivedMs: EpochMs,
+): { event: CaseEvent; notices?: Problem[] } | { problems: Problem[] } {
   // Text (a queue message body, an NDJSON line) is read as JSON first, so a bad one says so.
   const parsed = typeof input === 'string' ? parseEventLine(input) : parseCaseEvent(input);
   if (!parsed.ok) return { problems: parsed.problems };
   const ahead = aheadOfReceipt(parsed.event, receivedMs);
-  return ahead.length > 0 ? { problems: ahead } : { event: parsed.event };
+  return ahead.length > 0 ? { problems: ahead } : parsed;
 }
 
 /** Quarantines an item with every reason, and records it refused. */
@@ -243,16 +249,20 @@ function markCase(batch: Batch, caseId: string): Promise<string> {
 }
 
 /** Stores a checked event once, its case marked first; an event whose id holds another body is refused. */
-async function storeEvent(batch: Batch, position: number, input: unknown, event: CaseEvent) {
+async function storeEvent(
+  batch: Batch,
+  position: number,
+  input: unknown,
+  { event, notices }: { event: CaseEvent; notices?: Problem[] },
+) {
   await markCase(batch, event.caseId);
   const stored = await batch.context.events.append(event, batch.receivedAt);
-  if (stored === 'conflict') {
-    await refuse(batch, position, input, [
-      {
-        path: 'id',
-        message: `an event with id ${event.id} was already received with different content; the first one stands`,
-      },
-    ]);
+  if (stored === 'conflict' || stored === 'reserved') {
+    const message =
+      stored === 'conflict'
+        ? `an event with id ${event.id} was already received with different content; the first one stands`
+        : `the id ${event.id} has the form of the ids an import of the source ${importIdSource(event.id)} makes, and only that import writes them: send the event under an id of your own`;
+    await refuse(batch, position, input, [{ path: 'id', message }]);
     return;
   }
   // A repeat is recomputed too (its case is marked): if an earlier attempt stored the event but
@@ -262,6 +272,7 @@ async function storeEvent(batch: Batch, position: number, input: unknown, event:
     id: event.id,
     outcome: stored === 'stored' ? 'accepted' : 'duplicate',
     problems: [],
+    ...(notices && { notices }),
   });
 }
 
@@ -269,7 +280,7 @@ async function storeEvent(batch: Batch, position: number, input: unknown, event:
 async function ingestItem(batch: Batch, position: number, input: unknown) {
   const read = readItem(input, batch.receivedMs);
   if ('problems' in read) await refuse(batch, position, input, read.problems);
-  else await storeEvent(batch, position, input, read.event);
+  else await storeEvent(batch, position, input, read);
 }
 
 /** Every item of the batch, each read, checked and stored or quarantined; outcomes in the batch's order. */

@@ -1,5 +1,9 @@
-/** Rewrites `docs/rules.md` and `docs/coverage.md` from the catalogue and coverage data: `npm run docs`. */
-import { writeFileSync } from 'node:fs';
+/**
+ * Rewrites `docs/rules.md` and `docs/coverage.md` from the catalogue and coverage data, and the code
+ * lists section of `docs/imports.md` from the table of DfE codes: `npm run docs`.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { withCodeListsSection } from './code-lists-doc.ts';
 import { renderCoverageDoc } from './coverage.ts';
 import { renderRulesDoc } from './rules-doc.ts';
 
@@ -11,3 +15,8 @@ for (const [name, render] of [
   writeFileSync(target, render());
   process.stdout.write(`Wrote ${target.pathname}\n`);
 }
+
+// Only its own section: the rest of the file is written by hand.
+const imports = new URL('../../docs/imports.md', import.meta.url);
+writeFileSync(imports, withCodeListsSection(existsSync(imports) ? readFileSync(imports, 'utf8') : ''));
+process.stdout.write(`Wrote the code lists of ${imports.pathname}\n`);

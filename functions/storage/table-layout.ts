@@ -4,7 +4,9 @@
  * the table from these constants and the DynamoDB adapter writes and queries with them, so the two can
  * never disagree; `docs/storage.md` is generated from the same data.
  *
- * Every write is a single-item (conditional) write: the local stand-in, dynalite, has no transactions.
+ * Every write is a single-item (conditional) write, or a batch of unconditional ones to keys nothing
+ * else holds (an import's bundles, a new case's deadlines): the local stand-in, dynalite, has no
+ * transactions.
  *
  * @packageDocumentation
  */
@@ -50,6 +52,13 @@ export const EVENT_CLAIM_HASH_ATTRIBUTE = 'bodyHash';
 
 /** Sort-key prefixes of the item kinds that share a case's partition, for `begins_with` queries. */
 export const CASE_SORT_KEY_PREFIX = { event: 'EVENT#', deadline: 'DEADLINE#', notice: 'NOTICE#' } as const;
+
+/**
+ * The sort-key start of a case's event bundles (what an import writes: a case's events in one item).
+ * Under `EVENT#`, so the query of a case's events reads bundles too; after it a letter, where an event
+ * item has its date, so a bundle's key is never an event's.
+ */
+export const EVENT_BUNDLE_SORT_KEY_PREFIX = `${CASE_SORT_KEY_PREFIX.event}BUNDLE#`;
 
 /**
  * The only attributes a Scan of the table may return (the weekly summary's read of every deadline):
@@ -110,6 +119,21 @@ export const DEADLINE_WRITE_ATTRIBUTES = [
 ] as const;
 
 /**
+ * Every attribute of an event bundle (an import's events of one case, written at once; see the
+ * `eventBundle` kind). The import loader's IAM policy allows a BatchWriteItem in a case partition
+ * naming these or a deadline's attributes only, so its bulk writes cannot set what a ledger entry
+ * records.
+ */
+export const EVENT_BUNDLE_ATTRIBUTES = [
+  TABLE_KEY.partitionKey,
+  TABLE_KEY.sortKey,
+  'caseId',
+  'receivedAt',
+  'count',
+  'events',
+] as const;
+
+/**
  * Every attribute a run's move of a deadline's next action names: the key, the next action, how far it
  * was handled and its `due` index attributes, the content hash it sets, and the `version` its condition
  * reads. The run's IAM policy allows an UpdateItem naming these only, so it can move a next action on
@@ -142,6 +166,12 @@ export const RECOMPUTE_PARTITION = 'RECOMPUTE';
  * partition itself; the first import keeps them as its previous version, the next deletes them.)
  */
 export const DIRECTORY_PARTITION = 'DIRECTORY';
+
+/**
+ * The partition of the imports' records of themselves: one small item per source, its last import
+ * (when, how, counts, where its problems are), which `los doctor` lists with one query.
+ */
+export const IMPORT_RUNS_PARTITION = 'IMPORTS';
 
 /** The sort key of the directory's pointer, in {@link DIRECTORY_PARTITION}. */
 export const DIRECTORY_POINTER_SORT_KEY = 'CURRENT';
@@ -186,6 +216,20 @@ export const ITEM_KINDS = [
     sk: 'EVENTID',
     holds:
       'The hash of an event’s body and its case: an id is stored once, and a different body under it is refused.',
+  },
+  {
+    kind: 'eventBundle',
+    pk: 'CASE#<caseId>',
+    sk: 'EVENT#BUNDLE#<source>#<receivedAt>#<token>',
+    holds:
+      'Events an import of a source wrote for the case at once: their JSON, gzipped (`events`, at most 350 KB), with their `count` and `receivedAt`. Read with the case’s events; its ids are claimed within the case (see `idNamespace`).',
+  },
+  {
+    kind: 'idNamespace',
+    pk: 'EVENTID#<source>:',
+    sk: 'NAMESPACE',
+    holds:
+      'Which write path holds the ids an import of the source makes (`<source>:<key>:<hash>…`) in this table (`owner`): `bulk`, event bundles whose ids are claimed within their case, or `ingest`, an event item and an id claim each. Set by the first to write such an id, never changed.',
   },
   {
     kind: 'caseProjection',
@@ -241,6 +285,20 @@ export const ITEM_KINDS = [
       'Where the managers’ weekly summaries of the week starting on that Monday stand, and since when: `waiting` (held back while cases await their recompute; that day’s hourly runs try again) or `done` (handed on).',
   },
   {
+    kind: 'importManifest',
+    pk: 'IMPORT#<source>',
+    sk: 'CASE#<caseId>',
+    holds:
+      'What an import of a source (`ssd`…) made for one case: each source key’s event id, date, content hash and revision, gzipped JSON (`entries`), so the next snapshot’s corrections and deletions can be told.',
+  },
+  {
+    kind: 'importRun',
+    pk: IMPORT_RUNS_PARTITION,
+    sk: 'SOURCE#<source>',
+    holds:
+      'The last import of a source, as it recorded itself: when it ended, how it was run (the import bucket or `los import`), the file’s key, whether it finished, stopped part-way or was refused, its counts, and how many problems with where the first 20 are (file, row, column: never a value).',
+  },
+  {
     kind: 'directoryPointer',
     pk: DIRECTORY_PARTITION,
     sk: DIRECTORY_POINTER_SORT_KEY,
@@ -269,7 +327,15 @@ export type ItemKind = (typeof ITEM_KINDS)[number]['kind'];
 /** How one access pattern reads or writes the table. */
 export interface AccessPattern {
   readonly name: string;
-  readonly operation: 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query' | 'Scan';
+  readonly operation:
+    | 'GetItem'
+    | 'PutItem'
+    | 'UpdateItem'
+    | 'DeleteItem'
+    | 'Query'
+    | 'Scan'
+    | 'BatchGetItem'
+    | 'BatchWriteItem';
   readonly index: 'table' | typeof DUE_INDEX.name;
   readonly keyCondition: string;
   readonly purpose: string;
@@ -297,7 +363,24 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     operation: 'Query',
     index: 'table',
     keyCondition: 'pk = CASE#<caseId> AND begins_with(sk, EVENT#)',
-    purpose: 'The whole history the engine evaluates; the engine puts it in its own order.',
+    purpose:
+      'The whole history the engine evaluates, event items and bundles alike (an id found twice is read once, as first received); the engine puts it in its own order.',
+  },
+  {
+    name: 'Claim a source’s import ids',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition: 'pk = EVENTID#<source>:, sk = NAMESPACE; if attribute_not_exists(pk) OR owner = :owner',
+    purpose:
+      'An import writing in bulk (`bulk`), or ingest meeting an id of an import’s shape (`ingest`), before its first such id of the source. Whoever finds the other there keeps off: the import writes event by event, and ingest takes such an id only as a resend of one its case holds.',
+  },
+  {
+    name: 'Store an import’s events',
+    operation: 'BatchWriteItem',
+    index: 'table',
+    keyCondition: 'pk = CASE#<caseId>, sk = EVENT#BUNDLE#<source>#<receivedAt>#<token>',
+    purpose:
+      'Whole cases at once, 25 items a request: each bundle under a key of its own (a random token), so it replaces nothing; holds only ids its case was read not to hold.',
   },
   {
     name: 'Read a case projection',
@@ -305,6 +388,13 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     index: 'table',
     keyCondition: 'pk = CASE#<caseId>, sk = PROJECTION',
     purpose: 'The version a new evaluation must exceed, read before writing its occurrences.',
+  },
+  {
+    name: 'Read many cases’ projections',
+    operation: 'BatchGetItem',
+    index: 'table',
+    keyCondition: 'pk = CASE#<caseId>, sk = PROJECTION (100 keys a request, consistent read)',
+    purpose: 'An import: the same, for every case of a batch of whole cases at once.',
   },
   {
     name: 'Replace a case projection',
@@ -328,6 +418,14 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     index: 'table',
     keyCondition: 'pk = CASE#<caseId>, sk = DEADLINE#<rule>#<occurrence>',
     purpose: `Sets \`${DUE_INDEX.partitionKey}\` and \`${DUE_INDEX.sortKey}\` while there is a next action and removes them when there is none, which takes it out of the index.`,
+  },
+  {
+    name: 'Write a new case’s deadlines',
+    operation: 'BatchWriteItem',
+    index: 'table',
+    keyCondition: 'pk = CASE#<caseId>, sk = DEADLINE#<rule>#<occurrence>',
+    purpose:
+      'An import, for a case read to have neither projection nor occurrence: its occurrences 25 a request, then its projection last on its condition, as ever. A computation that wrote the case meanwhile is told by that condition or by the projection it replaces, and what it wrote is put right as for a single case.',
   },
   {
     name: 'Find what is due',
@@ -420,7 +518,7 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     index: 'table',
     keyCondition: `pk = ${RECOMPUTE_PARTITION}, sk = CASE#<caseId>`,
     purpose:
-      'Written before a batch stores the case’s events; a later batch’s mark replaces it, token and all.',
+      'Written before a batch stores the case’s events (an import’s, 25 to a BatchWriteItem); a later batch’s mark replaces it, token and all.',
   },
   {
     name: 'Clear a recompute mark',
@@ -451,6 +549,38 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     index: 'table',
     keyCondition: 'pk = WEEKLY#<weekStart>, sk = RUN',
     purpose: 'Waiting when the weekly run held them back; done once it has handed on every summary.',
+  },
+  {
+    name: 'Read an import’s manifest',
+    operation: 'Query',
+    index: 'table',
+    keyCondition: 'pk = IMPORT#<source>',
+    purpose:
+      'Before an import (`los import`): what the source’s last snapshot made, case by case, to tell what is new, corrected or deleted.',
+  },
+  {
+    name: 'Save a case’s import manifest',
+    operation: 'BatchWriteItem',
+    index: 'table',
+    keyCondition: 'pk = IMPORT#<source>, sk = CASE#<caseId>',
+    purpose:
+      'After a batch of cases’ events are ingested: each case’s entries as they now stand, put (deleted when none is left), 25 cases a request.',
+  },
+  {
+    name: 'Record an import',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition: `pk = ${IMPORT_RUNS_PARTITION}, sk = SOURCE#<source>`,
+    purpose:
+      'When an import ends (finished, stopped part-way or refused): it replaces the source’s last record.',
+  },
+  {
+    name: 'List the last imports',
+    operation: 'Query',
+    index: 'table',
+    keyCondition: `pk = ${IMPORT_RUNS_PARTITION}`,
+    purpose:
+      '`los doctor`: each source’s last import, to say when it ran, what it came to, and whether a nightly one was missed.',
   },
   {
     name: 'Read the directory’s pointer',
@@ -539,6 +669,12 @@ export const itemKey = {
     sk: `${CASE_SORT_KEY_PREFIX.event}${occurredAt}#${eventId}`,
   }),
   eventIdClaim: (eventId: string): ItemKey => ({ pk: `EVENTID#${eventId}`, sk: 'EVENTID' }),
+  /** `receivedAt` an ISO instant; `token` new for each bundle. */
+  eventBundle: (caseId: string, source: string, receivedAt: string, token: string): ItemKey => ({
+    pk: `CASE#${caseId}`,
+    sk: `${EVENT_BUNDLE_SORT_KEY_PREFIX}${source}#${receivedAt}#${token}`,
+  }),
+  idNamespace: (source: string): ItemKey => ({ pk: `EVENTID#${source}:`, sk: 'NAMESPACE' }),
   caseProjection: (caseId: string): ItemKey => ({ pk: `CASE#${caseId}`, sk: 'PROJECTION' }),
   deadline: (caseId: string, rule: string, occurrence: number): ItemKey => ({
     pk: `CASE#${caseId}`,
@@ -566,6 +702,11 @@ export const itemKey = {
   outbox: (day: string, lineKey: string): ItemKey => ({ pk: `OUTBOX#${day}`, sk: lineKey }),
   recomputeMark: (caseId: string): ItemKey => ({ pk: RECOMPUTE_PARTITION, sk: `CASE#${caseId}` }),
   weeklyRun: (weekStart: string): ItemKey => ({ pk: `WEEKLY#${weekStart}`, sk: 'RUN' }),
+  importManifest: (source: string, caseId: string): ItemKey => ({
+    pk: `IMPORT#${source}`,
+    sk: `CASE#${caseId}`,
+  }),
+  importRun: (source: string): ItemKey => ({ pk: IMPORT_RUNS_PARTITION, sk: `SOURCE#${source}` }),
   directoryPointer: (): ItemKey => ({ pk: DIRECTORY_PARTITION, sk: DIRECTORY_POINTER_SORT_KEY }),
   staff: (version: string, staffId: string): ItemKey => ({
     pk: directoryPartition(version),

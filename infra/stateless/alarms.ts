@@ -23,6 +23,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DIRECTORY_LOADER_LOG } from '../../functions/handlers/directory-loader.ts';
+import { IMPORT_LOADER_LOG } from '../../functions/handlers/import-loader.ts';
 import {
   DEADLINE_EVENTS_LOG,
   INGEST_LOG,
@@ -31,7 +32,9 @@ import {
 } from '../../functions/handlers/lambda/environment.ts';
 import { type AlarmSuffix, nameIn } from '../names.ts';
 import { encryptedTopic, TOPICS } from '../topics.ts';
+import type { BucketLoader } from './bucket-loader.ts';
 import type { DirectoryLoader } from './directory-loader.ts';
+import type { ImportLoader } from './import-loader.ts';
 import type { Ingest } from './ingest.ts';
 import type { Notifier } from './notifier.ts';
 import type { ScheduledRuns } from './scheduled-runs.ts';
@@ -55,6 +58,7 @@ export interface AlarmsProps extends StackSectionProps {
   readonly notifier: Notifier;
   readonly sesFeedback: SesFeedback;
   readonly directoryLoader: DirectoryLoader;
+  readonly importLoader: ImportLoader;
 }
 
 /** The alarms topic, the alarms and the metric filters they read. */
@@ -64,7 +68,7 @@ export class Alarms extends StackSection {
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id, props);
-    const { ingest, scheduledRuns, notifier, sesFeedback, directoryLoader } = props;
+    const { ingest, scheduledRuns, notifier, sesFeedback, directoryLoader, importLoader } = props;
 
     this.topic = encryptedTopic(this, 'AlarmTopic', this.name, TOPICS.alarms, this.stateful.dataKey);
     this.letThisEnvironmentsAlarmsPublish();
@@ -75,6 +79,7 @@ export class Alarms extends StackSection {
     this.watchScheduledRuns(scheduledRuns);
     this.watchNotifier(notifier);
     this.watchDirectoryLoader(directoryLoader);
+    this.watchImportLoader(importLoader);
     this.watchDeadlineEvents(scheduledRuns, notifier);
     this.raise(
       'SesEventsFailedAlarm',
@@ -245,31 +250,78 @@ export class Alarms extends StackSection {
    * A directory file refused (problems in it: nothing of it was loaded), counted from the loader's line,
    * and a load that failed for good (its event in the loader's dead-letter queue).
    */
-  private watchDirectoryLoader({ loaderFunction, deadLetterQueue }: DirectoryLoader): void {
-    const field = `$.${DIRECTORY_LOADER_LOG.problemsField}`;
-    const refused = new MetricFilter(this, 'DirectoryFileRefusedMetricFilter', {
+  private watchDirectoryLoader(loader: DirectoryLoader): void {
+    this.watchBucketLoader(loader, {
+      ids: 'Directory',
+      slug: 'directory',
+      refusedMessage: DIRECTORY_LOADER_LOG.refused,
+      problemsField: DIRECTORY_LOADER_LOG.problemsField,
+      refused:
+        'A staff directory file dropped into the import bucket has problems and was not loaded (nothing ' +
+        'of it): the directory is as it was. Its rows and columns are in the loader’s log; see docs/operations.md.',
+      failed:
+        'A staff directory file could not be loaded after retries (the table or the bucket could not be ' +
+        'reached, or another import kept switching first): the directory is as it was. See docs/operations.md.',
+    });
+  }
+
+  /**
+   * An extract refused whole (it could not be read: nothing of it was imported), counted from the
+   * loader's line, and an import that failed for good (its event in the loader's dead-letter queue).
+   * Rows refused from an extract otherwise imported are for `los doctor`, not an alarm: real exports
+   * have a few every night.
+   */
+  private watchImportLoader(loader: ImportLoader): void {
+    this.watchBucketLoader(loader, {
+      ids: 'Import',
+      slug: 'import',
+      refusedMessage: IMPORT_LOADER_LOG.refused,
+      problemsField: IMPORT_LOADER_LOG.problemsField,
+      refused:
+        'An extract dropped into the import bucket could not be imported at all (not under imports/<format>/, ' +
+        'not a zip that opens, no file of its format, too large): nothing of it was imported. Its problems’ ' +
+        'places are in the loader’s log and in los doctor; see docs/operations.md.',
+      failed:
+        'An extract could not be imported after retries (the table or the bucket could not be reached, or ' +
+        'the function ran out of time or memory): what it wrote stands, the rest waits for the next drop. ' +
+        'See docs/operations.md.',
+    });
+  }
+
+  /** A loader's refused files, from its line's problems field, and its dead letters. */
+  private watchBucketLoader(
+    { loaderFunction, deadLetterQueue }: BucketLoader,
+    alarm: {
+      ids: string;
+      slug: 'directory' | 'import';
+      refusedMessage: string;
+      problemsField: string;
+      refused: string;
+      failed: string;
+    },
+  ): void {
+    const field = `$.${alarm.problemsField}`;
+    const refused = new MetricFilter(this, `${alarm.ids}FileRefusedMetricFilter`, {
       logGroup: loaderFunction.logGroup,
-      filterName: `${this.name}-directory-file-refused`,
+      filterName: `${this.name}-${alarm.slug}-file-refused`,
       filterPattern: FilterPattern.all(
-        FilterPattern.stringValue('$.message', '=', DIRECTORY_LOADER_LOG.refused),
+        FilterPattern.stringValue('$.message', '=', alarm.refusedMessage),
         FilterPattern.numberValue(field, '>', 0),
       ),
       metricNamespace: metricNamespace(this.settings.environmentName),
-      metricName: 'DirectoryFileRefused',
+      metricName: `${alarm.ids}FileRefused`,
       metricValue: field,
     });
     this.raise(
-      'DirectoryFileRefusedAlarm',
-      'directory-file-refused',
-      'A staff directory file dropped into the import bucket has problems and was not loaded (nothing ' +
-        'of it): the directory is as it was. Its rows and columns are in the loader’s log; see docs/operations.md.',
+      `${alarm.ids}FileRefusedAlarm`,
+      `${alarm.slug}-file-refused`,
+      alarm.refused,
       refused.metric(fiveMinutes('Maximum')),
     );
     this.raise(
-      'DirectoryLoadFailedAlarm',
-      'directory-load-failed',
-      'A staff directory file could not be loaded after retries (the table or the bucket could not be ' +
-        'reached, or another import kept switching first): the directory is as it was. See docs/operations.md.',
+      `${alarm.ids}LoadFailedAlarm`,
+      `${alarm.slug}-load-failed`,
+      alarm.failed,
       waiting(deadLetterQueue),
     );
   }

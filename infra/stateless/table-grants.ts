@@ -19,6 +19,8 @@ import {
   DIRECTORY_PARTITION,
   DUE_INDEX,
   directoryPartition,
+  EVENT_BUNDLE_ATTRIBUTES,
+  IMPORT_RUNS_PARTITION,
   ITEM_KINDS,
   type ItemKind,
   type ItemKindLayout,
@@ -84,6 +86,23 @@ export const DIRECTORY_LOAD_ACTIONS = [
   'dynamodb:Query',
   'dynamodb:UpdateItem',
 ] as const;
+
+/**
+ * An import's manifests: read a source's whole manifest (a Query of its partition), and put or delete
+ * each case's entries after its events are in, in batches (BatchWriteItem).
+ */
+export const IMPORT_MANIFEST_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:Query'] as const;
+
+/** An import's record of itself, put when it ends, replacing the source's last. */
+export const IMPORT_RECORD_ACTIONS = ['dynamodb:PutItem'] as const;
+
+/**
+ * An import's writes of whole cases at once: its event bundles, and the deadlines of a case read to
+ * have none yet (BatchWriteItem, unconditional); and its read of a batch of cases' projections
+ * (BatchGetItem).
+ */
+export const IMPORT_CASE_WRITE_ACTIONS = ['dynamodb:BatchWriteItem'] as const;
+export const IMPORT_CASE_READ_ACTIONS = ['dynamodb:BatchGetItem'] as const;
 
 /** While sending is paused, the scheduled run's record of each line it would have sent: a PutItem. */
 export const OUTBOX_HOLD_ACTIONS = ['dynamodb:PutItem'] as const;
@@ -297,4 +316,46 @@ export function sesEventsTableStatements(table: ITable): PolicyStatement[] {
 /** The directory loader's table statement: the directory's partitions only, nothing else of the table. */
 export function directoryLoaderTableStatements(table: ITable): PolicyStatement[] {
   return [directoryStatement(table, DIRECTORY_LOAD_ACTIONS)];
+}
+
+/**
+ * The import loader's table statements: ingest's (it writes what it imports through ingest's code);
+ * its writes of whole cases, which ingest's functions never make: event bundles and a new case's
+ * deadlines, naming only their attributes (a batch write has no condition, so what it may name is
+ * what keeps it off a ledger entry's state), their recompute marks in batches, and many cases'
+ * projections read at once; the import
+ * manifests' partitions; its record of each import in theirs; and the directory, which an SSD
+ * extract's teams can fill in (loaded and replaced as a directory import does).
+ */
+export function importLoaderTableStatements(table: ITable): PolicyStatement[] {
+  const resources = [table.tableArn];
+  return [
+    ...ingestTableStatements(table),
+    new PolicyStatement({
+      sid: 'CaseBatchWrites',
+      actions: [...IMPORT_CASE_WRITE_ACTIONS],
+      resources,
+      conditions: {
+        ...partitionsOf('eventBundle', 'deadline'),
+        'ForAllValues:StringEquals': {
+          'dynamodb:Attributes': [...new Set([...EVENT_BUNDLE_ATTRIBUTES, ...DEADLINE_WRITE_ATTRIBUTES])],
+        },
+      },
+    }),
+    partitionStatement(table, 'RecomputeMarkBatches', RECOMPUTE_PARTITION, IMPORT_CASE_WRITE_ACTIONS),
+    new PolicyStatement({
+      sid: 'CaseBatchReads',
+      actions: [...IMPORT_CASE_READ_ACTIONS],
+      resources,
+      conditions: partitionsOf('caseProjection'),
+    }),
+    new PolicyStatement({
+      sid: 'ImportManifests',
+      actions: [...IMPORT_MANIFEST_ACTIONS],
+      resources: [table.tableArn],
+      conditions: partitionsOf('importManifest'),
+    }),
+    partitionStatement(table, 'ImportRecords', IMPORT_RUNS_PARTITION, IMPORT_RECORD_ACTIONS),
+    directoryStatement(table, DIRECTORY_LOAD_ACTIONS),
+  ];
 }

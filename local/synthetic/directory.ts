@@ -7,7 +7,8 @@ import type { DirectoryData, StaffMember, Team } from '../../functions/core/dire
 import { createRandom, deriveSeed } from './random.ts';
 import type { SyntheticStaff } from './staff.ts';
 
-const FIRST_NAMES = [
+/** Invented first names, for synthetic staff and children. */
+export const FIRST_NAMES = [
   'Alex',
   'Amira',
   'Ben',
@@ -29,7 +30,8 @@ const FIRST_NAMES = [
   'Sana',
   'Tom',
 ] as const;
-const LAST_NAMES = [
+/** Invented last names, for synthetic staff and children. */
+export const LAST_NAMES = [
   'Ahmed',
   'Baker',
   'Clarke',

@@ -366,6 +366,6 @@ describe('cdk-nag', () => {
         .flatMap((r) => (r.suppressedViolations ?? []) as { acknowledgedAt?: string }[])
         .filter((v) => here(v.acknowledgedAt ?? '')),
     ).toEqual([]);
-    expect(acknowledgementsIn(app)).toHaveLength(4);
+    expect(acknowledgementsIn(app)).toHaveLength(6);
   });
 });

@@ -27,6 +27,7 @@ import './stateless/alarms.suite.ts';
 import './stateless/deadline-events.suite.ts';
 import './stateless/directory-loader.suite.ts';
 import './stateless/function-defaults.suite.ts';
+import './stateless/import-loader.suite.ts';
 import './stateless/ingest.suite.ts';
 import './stateless/notifier.suite.ts';
 import './stateless/queues.suite.ts';
@@ -62,24 +63,24 @@ describe('the stateless stack', () => {
       'AWS::ApiGatewayV2::Integration': 1,
       'AWS::ApiGatewayV2::Route': 1,
       'AWS::ApiGatewayV2::Stage': 1,
-      'AWS::CloudWatch::Alarm': 18,
-      'AWS::Events::Rule': 2,
-      'AWS::IAM::ManagedPolicy': 2,
-      'AWS::IAM::Policy': 7,
-      'AWS::IAM::Role': 7,
-      'AWS::Lambda::EventInvokeConfig': 3,
+      'AWS::CloudWatch::Alarm': 20,
+      'AWS::Events::Rule': 3,
+      'AWS::IAM::ManagedPolicy': 3,
+      'AWS::IAM::Policy': 8,
+      'AWS::IAM::Role': 8,
+      'AWS::Lambda::EventInvokeConfig': 4,
       'AWS::Lambda::EventSourceMapping': 2,
-      'AWS::Lambda::Function': 6,
-      'AWS::Lambda::Permission': 3,
-      'AWS::Logs::LogGroup': 7,
-      'AWS::Logs::MetricFilter': 11,
+      'AWS::Lambda::Function': 7,
+      'AWS::Lambda::Permission': 4,
+      'AWS::Logs::LogGroup': 8,
+      'AWS::Logs::MetricFilter': 12,
       'AWS::SES::ConfigurationSet': 1,
       'AWS::SES::ConfigurationSetEventDestination': 1,
       'AWS::SNS::Subscription': 1,
       'AWS::SNS::Topic': 2,
       'AWS::SNS::TopicPolicy': 2,
-      'AWS::SQS::Queue': 7,
-      'AWS::SQS::QueuePolicy': 7,
+      'AWS::SQS::Queue': 8,
+      'AWS::SQS::QueuePolicy': 8,
       'AWS::Scheduler::Schedule': 3,
     });
   });
@@ -128,6 +129,8 @@ describe('the stateless stack', () => {
       'DirectoryLoaderDeadLetterQueueUrl',
       'DirectoryUploaderPolicyArn',
       'EventSenderPolicyArn',
+      'ImportLoaderDeadLetterQueueUrl',
+      'ImportUploaderPolicyArn',
       'IngestApiEndpoint',
       'IngestDeadLetterQueueArn',
       'IngestDeadLetterQueueUrl',
@@ -154,19 +157,21 @@ describe('IAM', () => {
       (p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
     );
 
-  it('grants no wildcard action and no wildcard resource but the import bucket’s directory/ files', () => {
-    // Directory files are named by whoever drops them: the loader reads, and HR's role writes, any key
-    // under that prefix (an acknowledged IAM5, below), and nothing else of the bucket.
-    const directoryFiles = JSON.stringify({
-      'Fn::Join': [
-        '',
-        ['arn:aws:s3:::line-of-sight-dev-imports-', { Ref: 'AWS::AccountId' }, '/directory/*'],
-      ],
-    });
+  it('grants no wildcard action and no wildcard resource but the import bucket’s directory/ and imports/ files', () => {
+    // Dropped files are named by whoever drops them: each loader reads, and its uploader writes, any
+    // key under its prefix (an acknowledged IAM5, below), and nothing else of the bucket.
+    const filesUnder = (prefix: string) =>
+      JSON.stringify({
+        'Fn::Join': [
+          '',
+          ['arn:aws:s3:::line-of-sight-dev-imports-', { Ref: 'AWS::AccountId' }, `/${prefix}*`],
+        ],
+      });
+    const dropped = [filesUnder('directory/'), filesUnder('imports/')];
     for (const statement of iamStatements()) {
       expect(actionsOf(statement).filter((action) => action.includes('*'))).toEqual([]);
       const resource = JSON.stringify(statement.Resource);
-      if (resource !== directoryFiles) expect(resource).not.toContain('*');
+      if (!dropped.includes(resource)) expect(resource).not.toContain('*');
     }
   });
 
@@ -186,8 +191,9 @@ describe('cdk-nag', () => {
     // No IAM5: the run's Query is on the `due` index's own ARN, the scheduler role invokes the
     // unqualified function only, SES sending names the identity and the configuration set. No SNS2 or
     // SNS3: the topics are encrypted with the data key and refuse requests without TLS. (In the order
-    // of the stack's sections: SES feedback, the scheduled runs, the directory loader.) The directory
-    // loader's IAM5: its function reads, and HR's policy writes, any key under directory/.
+    // of the stack's sections: SES feedback, the scheduled runs, the directory loader, the import
+    // loader.) The loaders' IAM5: each function reads, and its uploader's policy writes, any key under
+    // its prefix (directory/, imports/).
     expect(acknowledgementsIn(app)).toEqual([
       'AwsSolutions::AwsSolutions-SQS3: This queue is itself a dead-letter queue (of the ses-events ' +
         'function’s asynchronous invocations), which cdk-nag cannot see as no queue names it in a redrive policy.',
@@ -200,17 +206,25 @@ describe('cdk-nag', () => {
       'AwsSolutions::AwsSolutions-SQS3: This queue is itself a dead-letter queue (of the directory rule’s ' +
         'target and of the loader function’s asynchronous invocations), which cdk-nag cannot see as no queue ' +
         'names it in a redrive policy.',
+      'AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::line-of-sight-dev-imports-<AWS::AccountId>/imports/*]: ' +
+        'Extracts for import are named by whoever drops them: the grant is every key under imports/ of ' +
+        'the import bucket, nothing else of it.',
+      'AwsSolutions::AwsSolutions-SQS3: This queue is itself a dead-letter queue (of the import rule’s ' +
+        'target and of the loader function’s asynchronous invocations), which cdk-nag cannot see as no queue ' +
+        'names it in a redrive policy.',
     ]);
     const suppressed = report.pluginReports.flatMap((r) =>
       (r.suppressedViolations ?? []).map((v) => [v.ruleName, v.acknowledgedId]),
     );
-    const directoryFiles =
-      'AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::line-of-sight-dev-imports-<AWS::AccountId>/directory/*]';
+    const filesUnder = (prefix: string) =>
+      `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:s3:::line-of-sight-dev-imports-<AWS::AccountId>/${prefix}*]`;
     expect(suppressed).toEqual([
       ['AwsSolutions-SQS3', 'AwsSolutions::AwsSolutions-SQS3'],
       ['AwsSolutions-SQS3', 'AwsSolutions::AwsSolutions-SQS3'],
       ['AwsSolutions-SQS3', 'AwsSolutions::AwsSolutions-SQS3'],
-      [directoryFiles.replace('AwsSolutions::', ''), directoryFiles],
+      ['AwsSolutions-SQS3', 'AwsSolutions::AwsSolutions-SQS3'],
+      [filesUnder('directory/').replace('AwsSolutions::', ''), filesUnder('directory/')],
+      [filesUnder('imports/').replace('AwsSolutions::', ''), filesUnder('imports/')],
     ]);
   });
 

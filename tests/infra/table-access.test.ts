@@ -1,7 +1,7 @@
 /**
  * What each function asks of the table is what its role allows. Ingest, the scheduled runs, the
- * notifier, the ses-events function and the directory loader are driven through their real DynamoDB
- * adapters over dynalite (which enforces no IAM); every request is recorded and must be allowed by a statement of that
+ * notifier, the ses-events function and the two loaders of the import bucket are driven through their
+ * real DynamoDB adapters over dynalite (which enforces no IAM); every request is recorded and must be allowed by a statement of that
  * function's role in the synthesised template, with DynamoDB's condition keys worked out as IAM does
  * (`tests/support/dynamodb-iam.ts`). So a role narrowed past what the code needs fails here, not on
  * AWS, and so does code that starts naming an attribute its role does not allow.
@@ -20,11 +20,15 @@ import {
 import type { CfnElement } from 'aws-cdk-lib';
 import type { Role } from 'aws-cdk-lib/aws-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SSD_FORMAT } from '../../functions/core/imports/ssd/index.ts';
 import type { Notice } from '../../functions/core/notices/message.ts';
 import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
 import { SendError } from '../../functions/core/ports.ts';
 import { builtInProfile } from '../../functions/core/rules/load.ts';
 import { DEFAULT_LEASE_SECONDS, deliverNotice } from '../../functions/delivery/deliver.ts';
+import { importLoaderChannel } from '../../functions/handlers/import-loader.ts';
+import { importAndRecord } from '../../functions/imports/recorded-import.ts';
+import { storeTarget } from '../../functions/imports/store-target.ts';
 import { type IngestContext, ingestBatch } from '../../functions/ingest/ingest.ts';
 import { runSchedule } from '../../functions/runs/due-run.ts';
 import { runWeekly } from '../../functions/runs/weekly-run.ts';
@@ -39,9 +43,9 @@ import {
   type TableRequest,
 } from '../support/dynamodb-iam.ts';
 import { renderSettings } from '../support/notice-lines.ts';
-import { lineOfSight } from './synth.ts';
+import { lineOfSight, SYNTHESIS_TIMEOUT } from './synth.ts';
 
-type FunctionName = 'ingest' | 'run' | 'notify' | 'sesEvents' | 'directoryLoader';
+type FunctionName = 'ingest' | 'run' | 'notify' | 'sesEvents' | 'directoryLoader' | 'importLoader';
 
 const profile = builtInProfile('default');
 const timing = defaultNoticeTiming(profile);
@@ -55,6 +59,7 @@ const made: Record<FunctionName, TableRequest[]> = {
   notify: [],
   sesEvents: [],
   directoryLoader: [],
+  importLoader: [],
 };
 let acting: FunctionName | null = null;
 
@@ -77,6 +82,7 @@ function statementsOf(name: FunctionName): StatementJson[] {
     notify: stateless.notifier.notifyFunction,
     sesEvents: stateless.sesFeedback.eventsFunction,
     directoryLoader: stateless.directoryLoader.loaderFunction,
+    importLoader: stateless.importLoader.loaderFunction,
   }[name];
   const role = stateless.getLogicalId((fn.role as Role).node.defaultChild as CfnElement);
   const policies = Object.values(templates.stateless.findResources('AWS::IAM::Policy')).filter((policy) =>
@@ -98,15 +104,42 @@ const event = (id: string, type: string, occurredAt: string, data: Record<string
 const collected: Notice[] = [];
 const sink = { send: async (notices: readonly Notice[]) => void collected.push(...notices) };
 
+// The app synthesised before the first test reads a role (it takes seconds on a busy machine).
+beforeAll(() => {
+  lineOfSight();
+}, SYNTHESIS_TIMEOUT);
+
 beforeAll(async () => {
   store = await openLocalStore(null);
   store.dynamo.client.middlewareStack.add(
     (next, context) => async (args) => {
       if (acting !== null) {
-        made[acting].push({
-          action: (context.commandName ?? '').replace(/Command$/, ''),
-          input: structuredClone(args.input as Record<string, unknown>),
-        });
+        const action = (context.commandName ?? '').replace(/Command$/, '');
+        const input = structuredClone(args.input as Record<string, unknown>);
+        // IAM holds each item of a BatchWriteItem or BatchGetItem to the statement's conditions
+        // (LeadingKeys and Attributes over them all): recorded one request per put, delete or key.
+        if (action === 'BatchGetItem') {
+          type KeysAndAttributes = {
+            Keys: unknown[];
+            ProjectionExpression?: string;
+            ExpressionAttributeNames?: unknown;
+          };
+          for (const { Keys, ...read } of Object.values(
+            input.RequestItems as Record<string, KeysAndAttributes>,
+          )) {
+            for (const Key of Keys) made[acting].push({ action, input: { ...read, Key } });
+          }
+        } else if (action === 'BatchWriteItem') {
+          type WriteRequest = { PutRequest?: { Item: unknown }; DeleteRequest?: { Key: unknown } };
+          for (const requests of Object.values(input.RequestItems as Record<string, WriteRequest[]>)) {
+            for (const { PutRequest, DeleteRequest } of requests) {
+              made[acting].push({
+                action: 'BatchWriteItem',
+                input: PutRequest ? { Item: PutRequest.Item } : { Key: DeleteRequest?.Key },
+              });
+            }
+          }
+        } else made[acting].push({ action, input });
       }
       return next(args);
     },
@@ -212,6 +245,46 @@ beforeAll(async () => {
     await store.directory.replace(SMALL_DIRECTORY);
     await store.directory.replace(SMALL_DIRECTORY);
   });
+
+  // Two nightly SSD extracts: the first adds a team to the directory; the second corrects a row and
+  // drops another (retractions, a manifest deleted), and refuses a row.
+  const extract = (visits: string) => [
+    { name: 'ssd_person.csv', text: 'pers_person_id,pers_dob\nCASE-I1,2015-03-01\nCASE-I2,2012-07-09\n' },
+    {
+      name: 'ssd_cp_plans.csv',
+      text: 'cppl_cp_plan_id,cppl_person_id,cppl_cp_plan_start_date\nP1,CASE-I1,2026-10-01\n',
+    },
+    {
+      name: 'ssd_department.csv',
+      text: 'dept_team_id,dept_team_name,dept_team_parent_id\nteam-south-1,South 1,childrens-services\n',
+    },
+    {
+      name: 'ssd_cp_visits.csv',
+      text: `cppv_cp_visit_id,cppv_person_id,cppv_cp_visit_date,cppv_cp_visit_seen,cppv_cp_visit_seen_alone,cppv_cp_visit_bedroom\n${visits}`,
+    },
+  ];
+  const nightly = async (files: ReturnType<typeof extract>, night: string) => {
+    const now = at(`${night}T02:00:00Z`);
+    const target = storeTarget('the table', store, { profile, timing, now }, importLoaderChannel('ssd'));
+    const run = {
+      format: SSD_FORMAT,
+      files,
+      source: 'ssd',
+      today: night,
+      profile,
+      progress: () => undefined,
+    };
+    await importAndRecord(run, target, {
+      log: store.imports,
+      via: 'import bucket',
+      file: 'imports/ssd/x.zip',
+      now,
+    });
+  };
+  await as('importLoader', async () => {
+    await nightly(extract('V1,CASE-I1,2026-11-02,Y,Y,Y\nV2,CASE-I2,2026-11-03,Y,N,Y\n'), '2026-11-25');
+    await nightly(extract('V1,CASE-I1,2026-11-04,Y,Y,Y\nV3,CASE-I1,2026-13-01,Y,Y,Y\n'), '2026-11-26');
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -223,7 +296,7 @@ const described = (request: TableRequest) =>
   `${request.action} ${request.input.IndexName ?? 'table'} ${leadingKeyOf(request) ?? '(scan)'} [${attributesOf(request).join(', ')}]`;
 
 describe('every request a function makes of the table', () => {
-  for (const name of ['ingest', 'run', 'notify', 'sesEvents', 'directoryLoader'] as const) {
+  for (const name of ['ingest', 'run', 'notify', 'sesEvents', 'directoryLoader', 'importLoader'] as const) {
     it(`is allowed by the ${name} function’s role`, () => {
       const statements = statementsOf(name);
       expect(made[name].length).toBeGreaterThan(0);
@@ -267,6 +340,23 @@ describe('every request a function makes of the table', () => {
         (request) => request.action === 'DeleteItem' && leadingKeyOf(request)?.startsWith('DIRECTORY#'),
       ),
     ).toBe(true);
+    // The import loader: ingest's writes, its manifests, its records, the directory.
+    expect([...kinds('importLoader')]).toEqual(
+      expect.arrayContaining(['PutItem', 'GetItem', 'Query', 'UpdateItem', 'BatchWriteItem']),
+    );
+    const loaderWrites = (action: string, partition: string) =>
+      made.importLoader.filter(
+        (request) => request.action === action && leadingKeyOf(request)?.startsWith(partition),
+      );
+    expect(loaderWrites('BatchWriteItem', 'IMPORT#').length).toBeGreaterThan(0);
+    // Whole cases: event bundles and a new case's deadlines written at once, projections read so.
+    const caseBatchKeys = loaderWrites('BatchWriteItem', 'CASE#').map(
+      ({ input }) => (input.Item as { sk: string }).sk.split('#')[0],
+    );
+    expect(new Set(caseBatchKeys)).toEqual(new Set(['EVENT', 'DEADLINE']));
+    expect(loaderWrites('BatchGetItem', 'CASE#').length).toBeGreaterThan(0);
+    expect(loaderWrites('PutItem', 'IMPORTS')).toHaveLength(2);
+    expect(loaderWrites('PutItem', 'DIRECTORY#').length).toBeGreaterThan(0);
   });
 });
 
@@ -324,6 +414,36 @@ describe('what the roles refuse', () => {
     for (const name of ['ingest', 'run', 'notify', 'sesEvents'] as const) {
       expect(isAllowed(statementsOf(name), switchPointer), name).toBe(false);
     }
+  });
+
+  it('refuses the import loader what ingest may not do, and every other function the imports’ partitions', () => {
+    const loader = statementsOf('importLoader');
+    expect(isAllowed(loader, setState)).toBe(false);
+    const hold: TableRequest = { action: 'PutItem', input: { Item: itemKey.outbox('2026-11-24', 'line') } };
+    expect(isAllowed(loader, hold)).toBe(false);
+    const manifest: TableRequest = {
+      action: 'BatchWriteItem',
+      input: { Item: itemKey.importManifest('ssd', 'CASE-T1') },
+    };
+    const record: TableRequest = { action: 'PutItem', input: { Item: itemKey.importRun('ssd') } };
+    expect(isAllowed(loader, manifest)).toBe(true);
+    expect(isAllowed(loader, record)).toBe(true);
+    for (const name of ['ingest', 'run', 'notify', 'sesEvents', 'directoryLoader'] as const) {
+      expect(isAllowed(statementsOf(name), manifest), name).toBe(false);
+      expect(isAllowed(statementsOf(name), record), name).toBe(false);
+    }
+    // Its batch writes in case partitions name a bundle's or a deadline's attributes only, never a
+    // ledger entry's; and reach no partition but cases' and the recompute marks'.
+    const ledgerBatch: TableRequest = {
+      action: 'BatchWriteItem',
+      input: { Item: { ...noticeKey, state: 'sent', message: 'm-1' } },
+    };
+    expect(isAllowed(loader, ledgerBatch)).toBe(false);
+    const directoryBatch: TableRequest = {
+      action: 'BatchWriteItem',
+      input: { Item: itemKey.staff('v1', 'SW-1') },
+    };
+    expect(isAllowed(loader, directoryBatch)).toBe(false);
   });
 
   it('refuses ingest an update or delete that reads the item back or tests a ledger attribute', () => {

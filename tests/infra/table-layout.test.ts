@@ -15,6 +15,7 @@ import {
   duePartition,
   duePartitions,
   dueShardOf,
+  EVENT_BUNDLE_SORT_KEY_PREFIX,
   ITEM_KINDS,
   type ItemKey,
   type ItemKind,
@@ -30,6 +31,16 @@ const SAMPLES: Record<ItemKind, { key: ItemKey; placeholders: Record<string, str
     placeholders: { caseId: 'CASE-1001', occurredAt: '2026-03-02T09:30:00Z', eventId: 'ev-7' },
   },
   eventIdClaim: { key: itemKey.eventIdClaim('ev-7'), placeholders: { eventId: 'ev-7' } },
+  eventBundle: {
+    key: itemKey.eventBundle('CASE-1001', 'ssd', '2026-03-02T09:30:00.000Z', '1a2b3c4d5e6f'),
+    placeholders: {
+      caseId: 'CASE-1001',
+      source: 'ssd',
+      receivedAt: '2026-03-02T09:30:00.000Z',
+      token: '1a2b3c4d5e6f',
+    },
+  },
+  idNamespace: { key: itemKey.idNamespace('ssd'), placeholders: { source: 'ssd' } },
   caseProjection: { key: itemKey.caseProjection('CASE-1001'), placeholders: { caseId: 'CASE-1001' } },
   deadline: {
     key: itemKey.deadline('CASE-1001', 'cin.visit', 3),
@@ -59,6 +70,11 @@ const SAMPLES: Record<ItemKind, { key: ItemKey; placeholders: Record<string, str
   },
   recomputeMark: { key: itemKey.recomputeMark('CASE-1001'), placeholders: { caseId: 'CASE-1001' } },
   weeklyRun: { key: itemKey.weeklyRun('2026-11-16'), placeholders: { weekStart: '2026-11-16' } },
+  importManifest: {
+    key: itemKey.importManifest('ssd', 'CASE-1001'),
+    placeholders: { source: 'ssd', caseId: 'CASE-1001' },
+  },
+  importRun: { key: itemKey.importRun('ssd'), placeholders: { source: 'ssd' } },
   directoryPointer: { key: itemKey.directoryPointer(), placeholders: {} },
   staff: {
     key: itemKey.staff('2026-12-07T01:00:00.000Z-1a2b3c4d', 'SW-014'),
@@ -102,6 +118,16 @@ describe('item keys', () => {
     for (const prefix of Object.values(CASE_SORT_KEY_PREFIX)) {
       expect(caseKeys.filter((k) => k.sk.startsWith(prefix))).toHaveLength(1);
     }
+  });
+
+  it('read a case’s event bundles with its events, under keys no event item has', () => {
+    const bundle = SAMPLES.eventBundle.key;
+    expect(bundle.pk).toBe(SAMPLES.caseEvent.key.pk);
+    expect(bundle.sk.startsWith(CASE_SORT_KEY_PREFIX.event)).toBe(true);
+    expect(bundle.sk.startsWith(EVENT_BUNDLE_SORT_KEY_PREFIX)).toBe(true);
+    // An event item's key goes on with the event's date, which starts with a digit.
+    expect(SAMPLES.caseEvent.key.sk.startsWith(EVENT_BUNDLE_SORT_KEY_PREFIX)).toBe(false);
+    expect(EVENT_BUNDLE_SORT_KEY_PREFIX.slice(CASE_SORT_KEY_PREFIX.event.length)).toMatch(/^[A-Z]/);
   });
 
   it('sort a rule’s occurrences in number order', () => {

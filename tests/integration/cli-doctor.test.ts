@@ -55,6 +55,7 @@ describe('los doctor on one machine', () => {
       ['quarantine', 'ok'],
       ['recompute', 'ok'],
       ['weekly run', 'ok'],
+      ['imports', 'ok'],
     ]);
     expect(findings[0]?.fix).toContain(`los outbox list --data-dir ${dataDir}`);
     expect(findings.find(({ check }) => check === 'allocations')?.found).toMatch(

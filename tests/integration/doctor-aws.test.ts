@@ -61,6 +61,7 @@ function healthy(names: DeploymentNames): World {
     functions: {
       [names.functions.ingestQueue]: rules,
       [names.functions.ingestHttp]: rules,
+      [names.functions.importLoader]: rules,
       [names.functions.scheduleRun]: {
         ...rules,
         SENDING: 'live',
@@ -239,6 +240,7 @@ describe('los doctor on a deployment', () => {
       'quarantine',
       'recompute',
       'weekly run',
+      'imports',
     ]);
     expect(of(findings, 'allocations')[0]?.found).toMatch(/open deadlines? of 1 case reach/);
     expect(exitCodeOf(findings)).toBe(0);

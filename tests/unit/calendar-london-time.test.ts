@@ -43,7 +43,7 @@ describe('formatLondonDateTime', () => {
   it('round-trips through parseInstant', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: at('2019-01-01T00:00:00Z'), max: at('2028-12-31T23:59:59Z') }),
+        fc.integer({ min: at('2010-01-01T00:00:00Z'), max: at('2028-12-31T23:59:59Z') }),
         (instant) => {
           expect(parseInstant(formatLondonDateTime(instant))).toBe(Math.floor(instant / 1000) * 1000);
         },

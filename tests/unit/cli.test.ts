@@ -30,7 +30,7 @@ describe('los calendar', () => {
     const outside = await los('calendar', 'add', '2031-01-02', '3');
     expect(outside.code).toBe(2);
     expect(outside.err).toMatch(
-      /2031-01-02 is outside the bank holiday years this calendar knows \(2019–2028\)/,
+      /2031-01-02 is outside the bank holiday years this calendar knows \(2010–2028\)/,
     );
     expect((await los('calendar', 'add', '2026-02-30', '3')).code).toBe(2);
     expect((await los('calendar', 'add', '2026-02-03', 'three')).err).toMatch(/three is not a whole number/);

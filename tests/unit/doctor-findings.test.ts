@@ -13,6 +13,7 @@ import {
   exitCodeOf,
   type Finding,
   functionsFindings,
+  importFindings,
   placeholderFindings,
   profileFindings,
   quarantineFindings,
@@ -26,6 +27,7 @@ import {
   weeklyFindings,
 } from '../../cli/doctor/findings.ts';
 import type { SesSendingStatus } from '../../functions/adapters/ses/sending-status.ts';
+import type { ImportRecord } from '../../functions/core/imports/import-record.ts';
 
 const TARGET: Target = {
   option: '--table line-of-sight-prod',
@@ -314,6 +316,99 @@ describe('what the store holds', () => {
     expect(statuses(judged(weeklyFindings({ ...weekly, state: null }, TARGET)))).toEqual(['warn']);
     expect(statuses(weeklyFindings({ ...weekly, state: null, scheduled: false }, TARGET))).toEqual(['ok']);
     expect(statuses(weeklyFindings(null, TARGET))).toEqual(['ok']);
+  });
+});
+
+describe('the imports', () => {
+  const NOW = Date.parse('2026-12-08T09:00:00Z');
+  const LOCAL: Target = { option: '--data-dir .data', ingest: '--data-dir .data', aws: false };
+  const nightly: ImportRecord = {
+    source: 'ssd',
+    format: 'ssd',
+    file: 'imports/ssd/extract.zip',
+    via: 'import bucket',
+    at: '2026-12-08T02:10:00.000Z',
+    outcome: 'imported',
+    counts: { children: 1200, made: 40, corrected: 3, withdrawn: 1, unchanged: 98_000 },
+    written: null,
+    problems: 0,
+    refused: 0,
+    problemPlaces: [],
+    caseProblems: 0,
+  };
+  const places = [
+    { file: 'ssd_cp_visits.csv', row: 4, column: 'cppv_cp_visit_date' },
+    { file: 'ssd_cla_placement.csv', row: 90, column: 'clap_cla_placement_type', imported: true as const },
+  ];
+
+  it('say when each source was last imported and what it made, and that none has been', () => {
+    const [finding] = judged(importFindings([nightly], NOW, TARGET));
+    expect(finding).toEqual({
+      check: 'imports',
+      status: 'ok',
+      found:
+        'The last import of ssd (imports/ssd/extract.zip, import bucket, Tue 8 Dec 2026, 02:10 GMT): ' +
+        '1,200 children, 40 events made, 3 corrected, 1 withdrawn, 98,000 unchanged.',
+    });
+    expect(judged(importFindings([], NOW, TARGET))[0]?.found).toContain(
+      'under imports/ in the import bucket',
+    );
+    expect(importFindings([], NOW, LOCAL)[0]?.found).toBe('No extract has been imported (los import).');
+  });
+
+  it('warn when an import refused rows, naming their places and how to see why, and note the rest', () => {
+    const refusing = { ...nightly, source: 'north', problems: 2, refused: 1, problemPlaces: places };
+    const [finding] = judged(importFindings([refusing], NOW, TARGET));
+    expect(finding?.status).toBe('warn');
+    expect(finding?.found).toContain('The last import of north (ssd)');
+    expect(finding?.found).toContain(
+      'refused 1 row or event (ssd_cp_visits.csv row 4 cppv_cp_visit_date and ',
+    );
+    expect(finding?.fix).toContain('los import ssd <the extract> --source north --table line-of-sight-prod');
+    const noted = { ...nightly, problems: 1, refused: 0, problemPlaces: [places[1]] } as ImportRecord;
+    expect(judged(importFindings([noted], NOW, TARGET))[0]).toMatchObject({
+      status: 'ok',
+      found: expect.stringContaining('; 1 note to check (docs/imports.md).'),
+    });
+    const unworkable = { ...nightly, caseProblems: 2 };
+    expect(judged(importFindings([unworkable], NOW, TARGET))[0]?.found).toContain(
+      'left deadlines of 2 cases that the records do not let the rules work out',
+    );
+  });
+
+  it('fail when an import was refused whole, and warn when one stopped before the end', () => {
+    const refused: ImportRecord = {
+      ...nightly,
+      outcome: 'refused',
+      counts: null,
+      problems: 1,
+      refused: 1,
+      problemPlaces: [{ file: 'extract.zip' }],
+    };
+    const [failed] = judged(importFindings([refused], NOW, TARGET));
+    expect(failed?.status).toBe('fail');
+    expect(failed?.found).toContain('was refused: nothing of it was imported (extract.zip).');
+    const stopped: ImportRecord = {
+      ...nightly,
+      outcome: 'stopped',
+      counts: null,
+      written: { cases: 500, of: 2000 },
+    };
+    const [warned] = judged(importFindings([stopped], NOW, TARGET));
+    expect(warned?.status).toBe('warn');
+    expect(warned?.found).toContain('500 of 2,000 cases written: the rest waits for the next drop.');
+    expect(exitCodeOf(importFindings([refused], NOW, TARGET))).toBe(3);
+    expect(exitCodeOf(importFindings([stopped], NOW, TARGET))).toBe(0);
+  });
+
+  it('warn when the last import through the bucket is over 36 hours old, but not one run by los import', () => {
+    const old = { ...nightly, at: '2026-12-06T20:59:00.000Z' };
+    expect(statuses(judged(importFindings([old], NOW, TARGET)))).toEqual(['ok', 'warn']);
+    expect(importFindings([old], NOW, TARGET)[1]?.found).toContain('the nightly drop was missed');
+    expect(statuses(importFindings([{ ...nightly, at: '2026-12-06T21:01:00.000Z' }], NOW, TARGET))).toEqual([
+      'ok',
+    ]);
+    expect(statuses(importFindings([{ ...old, via: 'los import' }], NOW, LOCAL))).toEqual(['ok']);
   });
 });
 

@@ -219,11 +219,11 @@ describe('agreed visiting frequencies', () => {
 
 describe('dates outside the known bank holiday years', () => {
   it('are reported as a problem, never guessed', () => {
-    const referral = event('referral.received', '2018-11-01', {});
-    const result = evaluateCase('CASE-T', [referral], builtInProfile('default'), momentOf('2019-02-01'));
+    const referral = event('referral.received', '2009-11-02', {});
+    const result = evaluateCase('CASE-T', [referral], builtInProfile('default'), momentOf('2010-02-01'));
     expect(result.deadlines.filter((d) => d.rule.id === 'assessment.completion')).toEqual([]);
     expect(result.problems.find((p) => p.rule === 'assessment.completion')?.message).toMatch(
-      /outside the bank holiday years this calendar knows \(2019–2028\)/,
+      /outside the bank holiday years this calendar knows \(2010–2028\)/,
     );
   });
 });

@@ -204,19 +204,22 @@ describe('enum fields', () => {
     expect(problems(eventWith(type, { [path]: value }))).toEqual([{ path, message }]);
   });
 
-  it('list every legal status and placement type', () => {
+  it('list every legal status and placement type, and the DfE codes also accepted', () => {
     expect(
       messageAt(eventWith('care_period.started', { 'data.legalStatus': 'S20' }), 'data.legalStatus'),
     ).toBe(
       'must be one of: section-20, interim-care-order, care-order, placement-order, emergency-protection-order, ' +
-        'police-protection, remand, short-breaks',
+        'police-protection, remand, short-breaks; ' +
+        'or a code of the SSDA903 legal statuses (LS): C1, C2, D1, E1, J1, J2, J3, L1, L2, L3, V2, V3, V4',
     );
     expect(
       messageAt(eventWith('placement.started', { 'data.placementType': 'kinship' }), 'data.placementType'),
     ).toBe(
       'must be one of: foster-care, connected-carer, temporary-connected-carer, placed-with-parents, ' +
         'placed-with-parents-before-assessment, residential, residential-school, semi-independent, ' +
-        'placed-for-adoption, short-break, secure, other',
+        'placed-for-adoption, short-break, secure, other; ' +
+        'or a code of the SSDA903 placement types (PLACE): A3, A4, A5, A6, H5, K1, K2, P1, P2, P3, R1, R2, R3, ' +
+        'R5, S1, T0, T1, T2, T3, T4, U1, U2, U3, U4, U5, U6, Z1, Q1, Q2',
     );
   });
 });

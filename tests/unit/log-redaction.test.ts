@@ -11,6 +11,7 @@ import { format } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, Context, SNSEvent, SQSEvent, SQSRecord } from 'aws-lambda';
+import { strToU8, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryDirectoryStore } from '../../functions/adapters/memory/directory-store.ts';
 import {
@@ -22,9 +23,12 @@ import { SesEmailSender } from '../../functions/adapters/ses/email-sender.ts';
 import { SqsNoticeSink } from '../../functions/adapters/sqs/notice-sink.ts';
 import { WebhookTeamsPoster } from '../../functions/adapters/teams/webhook-poster.ts';
 import type { DirectoryData } from '../../functions/core/directory/model.ts';
+import type { ImportRecord } from '../../functions/core/imports/import-record.ts';
+import type { ManifestEntry } from '../../functions/core/imports/reconcile.ts';
 import type { Notice } from '../../functions/core/notices/message.ts';
 import { DEFAULT_LEASE_SECONDS } from '../../functions/delivery/deliver.ts';
 import { createDirectoryLoaderHandler } from '../../functions/handlers/directory-loader.ts';
+import { createImportLoaderHandler } from '../../functions/handlers/import-loader.ts';
 import { createIngestHttpHandler } from '../../functions/handlers/ingest-http.ts';
 import { createIngestQueueHandler } from '../../functions/handlers/ingest-queue.ts';
 import { INGEST_LOG } from '../../functions/handlers/lambda/environment.ts';
@@ -576,5 +580,94 @@ describe('the directory loader', () => {
     expect(thrown).toBeInstanceOf(Error);
     expectNoPersonalData([...captured.lines, asRuntimeLogs(thrown)]);
     expect(captured.lines.join('\n')).toContain('"key":"directory/bad.csv"');
+  });
+});
+
+describe('the import loader', () => {
+  // An SSD extract with a name where a date belongs, a note as a flag, and names where names are.
+  const extract = zipSync({
+    'ssd_person.csv': strToU8(
+      `pers_person_id,pers_forename,pers_dob\nCASE-1,${SENTINELS.childName},${SENTINELS.dateOfBirth}\n`,
+    ),
+    'ssd_cp_visits.csv': strToU8(
+      'cppv_cp_visit_id,cppv_person_id,cppv_cp_visit_date,cppv_cp_visit_seen\n' +
+        `V1,CASE-1,${SENTINELS.staffName},${SENTINELS.caseNote}\nV2,CASE-1,2026-11-02,Y\n`,
+    ),
+    'ssd_department.csv': strToU8(`dept_team_id,dept_team_name\nteam-9,${SENTINELS.teamName}\n`),
+  });
+  const files = new Map<string, Uint8Array>([
+    ['imports/ssd/extract.zip', extract],
+    ['imports/ssd/bad.zip', strToU8(`not a zip: ${SENTINELS.caseNote}`)],
+    [`imports/ssd/${SENTINELS.staffName}.zip`, extract],
+  ]);
+  const created = (key: string) => ({
+    id: 'event-1',
+    'detail-type': 'Object Created',
+    detail: { bucket: { name: 'line-of-sight-dev-imports-1' }, object: { key, size: 100 } },
+  });
+  /** The manifests and the imports' records, in memory. */
+  const memoryImports = () => {
+    const manifests = new Map<string, ManifestEntry[]>();
+    const records: ImportRecord[] = [];
+    return {
+      manifests: {
+        entriesOf: async () => [...manifests.values()].flat(),
+        saveCases: async (
+          _source: string,
+          cases: readonly { caseId: string; entries: readonly ManifestEntry[] }[],
+        ) => {
+          for (const { caseId, entries } of cases) manifests.set(caseId, [...entries]);
+        },
+      },
+      imports: {
+        record: async (record: ImportRecord) => void records.push(record),
+        latest: async () => records,
+      },
+    };
+  };
+
+  it('logs keys, counts and problems’ places, never a name, a date of birth or a value from the file', async () => {
+    const context = memoryIngestContext();
+    const { manifests, imports } = memoryImports();
+    const directory = new MemoryDirectoryStore();
+    await directory.replace(sentinelDirectory());
+    const deps = {
+      files: { read: async (key: string) => files.get(key) ?? null },
+      stores: { ...context, manifests, directory },
+      imports,
+      context,
+      logger: handlerLoggerOf(captured.logger),
+    };
+    const handler = createImportLoaderHandler(deps);
+    expect(await handler(created('imports/ssd/extract.zip'))).toMatchObject({ outcome: 'imported' });
+    expect(await handler(created('imports/ssd/bad.zip'))).toMatchObject({ outcome: 'refused' });
+    expect(await handler(created(`imports/ssd/${SENTINELS.staffName}.zip`))).toMatchObject({
+      outcome: 'imported',
+    });
+    expect(await handler(created(`imports/${SENTINELS.email}/x.zip`))).toMatchObject({ outcome: 'refused' });
+    // They went past the logger into the store.
+    expect(
+      (await context.events.eventsOf('CASE-1')).some(({ data }) =>
+        JSON.stringify(data).includes(SENTINELS.dateOfBirth),
+      ),
+    ).toBe(true);
+
+    // A table that cannot be written: the invocation fails, and the runtime logs the error.
+    const down = createImportLoaderHandler({
+      ...deps,
+      imports: {
+        ...imports,
+        record: async () => {
+          throw new Error('ProvisionedThroughputExceededException');
+        },
+      },
+    });
+    const thrown = await down(created('imports/ssd/extract.zip')).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(thrown).toBeInstanceOf(Error);
+    expectNoPersonalData([...captured.lines, asRuntimeLogs(thrown)]);
+    expect(captured.lines.join('\n')).toContain('"problemPlaces"');
   });
 });

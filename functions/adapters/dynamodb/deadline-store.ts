@@ -16,6 +16,7 @@ import { type DeadlineJson, substanceOf } from '../../core/engine/index.ts';
 import { type HandledState, keptNextAction } from '../../core/notices/plan.ts';
 import type {
   CaseAllocation,
+  CaseComputation,
   CountedDeadline,
   DeadlineStore,
   DueDeadline,
@@ -32,6 +33,8 @@ import {
   TABLE_KEY,
 } from '../../storage/table-layout.ts';
 import {
+  batchGet,
+  batchWrite,
   caseItems,
   type Item,
   isConditionFailed,
@@ -153,27 +156,92 @@ export class DynamoDeadlineStore implements DeadlineStore {
     version: number,
     deadlines: readonly StoredDeadline[],
   ): Promise<'replaced' | 'stale'> {
-    if (!Number.isSafeInteger(version) || version < 0) {
-      throw new RangeError(`A version must be a non-negative safe integer, not ${version}`);
-    }
-    const bySortKey = new Map<string, StoredDeadline>();
-    for (const stored of deadlines) {
-      if (stored.caseId !== caseId) {
-        throw new RangeError(`A deadline of case ${stored.caseId} was given to case ${caseId}`);
-      }
-      const { sk } = itemKey.deadline(caseId, stored.deadline.rule, stored.deadline.occurrence);
-      if (bySortKey.has(sk)) throw new RangeError(`Case ${caseId} has deadline ${sk} twice`);
-      bySortKey.set(sk, stored);
-    }
+    const computation = { caseId, version, deadlines };
+    checkComputation(computation);
+    const read = await this.readForReplacing(computation, await this.projection(caseId));
+    return read === 'stale' ? 'stale' : this.replaceRead(read, null);
+  }
 
-    const seen = await this.projection(caseId);
+  /**
+   * {@link replaceCase} for many cases (an import's; each once), reading each as it does, a few cases at
+   * a time, their projections 100 to a BatchGetItem. A case read to have no projection and no
+   * occurrence (new to the store; for a computation that says it had no earlier events, no projection
+   * is enough, see {@link CaseComputation.noEarlierEvents}) has its occurrences
+   * written with every other such case's, 25 to a BatchWriteItem, instead of an UpdateItem each; its
+   * projection is then put as ever, last and on its condition. Those writes are unconditional, so a
+   * computation of the case that wrote in between may be overwritten: the projection put tells (it
+   * fails, or replaces a projection there was none of), and what follows is step 6 of
+   * {@link replaceCase}: what the newer one does not hold is deleted, and if what it holds was
+   * overwritten, {@link ConcurrentRecomputeError} asks for a retry, which rewrites it. Every case is
+   * tried; the first failure is thrown at the end.
+   */
+  async replaceCases(computations: readonly CaseComputation[]): Promise<('replaced' | 'stale')[]> {
+    for (const computation of computations) checkComputation(computation);
+    const caseIds = new Set(computations.map(({ caseId }) => caseId));
+    if (caseIds.size < computations.length) throw new RangeError('A case is given twice');
+    const projections = await this.projections(computations.map(({ caseId }) => caseId));
+    const reads = await allInParallel(
+      computations.map(
+        (computation) => () => this.readForReplacing(computation, projections.get(computation.caseId)),
+      ),
+      this.writeConcurrency,
+    );
+    const isNew = (read: CaseRead | 'stale'): read is CaseRead =>
+      read !== 'stale' && read.seen === undefined && read.before.size === 0;
+    await batchWrite(
+      this.client,
+      this.tableName,
+      reads.filter(isNew).flatMap(({ version, wanted }) =>
+        [...wanted.values()].map(({ stored, content }) => ({
+          PutRequest: { Item: occurrenceItem(stored, version, content) },
+        })),
+      ),
+    );
+    let failure: unknown = null;
+    const outcomes = await allInParallel(
+      reads.map((read) => async () => {
+        if (read === 'stale') return 'stale' as const;
+        try {
+          return await this.replaceRead(read, isNew(read) ? [...read.wanted.keys()] : null);
+        } catch (error) {
+          failure ??= error;
+          return 'stale' as const;
+        }
+      }),
+      this.writeConcurrency,
+    );
+    if (failure !== null) throw failure;
+    return outcomes;
+  }
+
+  /**
+   * Step 2 of {@link replaceCase}, step 1's projection (`seen`) in hand: the occurrences' contents read
+   * (unless the case has no projection and the computation says it had no earlier events, when none
+   * can be stored), and each occurrence as it would be written (a run's next action kept where the
+   * plan is the same); `stale` when the projection is newer.
+   */
+  private async readForReplacing(
+    { caseId, version, deadlines, noEarlierEvents }: CaseComputation,
+    seen: ProjectionRecord | undefined,
+  ): Promise<CaseRead | 'stale'> {
     if (seen && seen.version > version) return 'stale';
-    const before = await this.storedContents(caseId);
+    const before: StoredContents =
+      seen === undefined && noEarlierEvents ? new Map() : await this.storedContents(caseId);
     const wanted = new Map<string, Wanted>();
-    for (const [sk, { handledUntil: _, ...computed }] of bySortKey) {
+    for (const { handledUntil: _, ...computed } of deadlines) {
+      const { sk } = itemKey.deadline(caseId, computed.deadline.rule, computed.deadline.occurrence);
       const stored = { ...computed, ...keptNextAction(computed, before.get(sk)) };
       wanted.set(sk, { stored, content: contentHash(stored) });
     }
+    return { caseId, version, seen, before, wanted };
+  }
+
+  /**
+   * Steps 3 to 6 of {@link replaceCase} for a case read by {@link readForReplacing}; `written`, the
+   * occurrences already written for it (in bulk), or null to write those that changed.
+   */
+  private async replaceRead(read: CaseRead, written: string[] | null): Promise<'replaced' | 'stale'> {
+    const { caseId, version, seen, before, wanted } = read;
     if (seen && seen.version === version) {
       const recorded = seen.contents ?? {};
       await this.writeWhere(wanted, version, (sk, content) => {
@@ -182,7 +250,7 @@ export class DynamoDeadlineStore implements DeadlineStore {
       });
       return 'stale';
     }
-    const written = await this.writeWhere(
+    written ??= await this.writeWhere(
       wanted,
       version,
       (sk, content) =>
@@ -409,6 +477,28 @@ export class DynamoDeadlineStore implements DeadlineStore {
     return item as unknown as ProjectionRecord;
   }
 
+  /** The projections of many cases, by case: BatchGetItem, 100 a request, strongly consistent. */
+  private async projections(caseIds: readonly string[]): Promise<Map<string, ProjectionRecord>> {
+    const items = await batchGet(
+      this.client,
+      this.tableName,
+      caseIds.map((caseId) => itemKey.caseProjection(caseId)),
+      this.reads,
+      {
+        expression: '#caseId, #version, #occurrences, #contents',
+        names: {
+          '#caseId': 'caseId',
+          '#version': NAMES['#version'],
+          '#occurrences': 'occurrences',
+          '#contents': 'contents',
+        },
+      },
+    );
+    return new Map(
+      items.map(({ caseId, ...record }) => [caseId as string, record as unknown as ProjectionRecord]),
+    );
+  }
+
   private occurrenceItems(caseId: string, projection?: string): AsyncGenerator<Item> {
     // Read just before writing, and after another computation's writes: must see them all.
     return caseItems(this.client, this.tableName, caseId, 'deadline', this.reads, {
@@ -595,6 +685,39 @@ function holds(stored: StoredContent | undefined, content: string, wanted: Wante
 interface Wanted {
   stored: StoredDeadline;
   content: string;
+}
+
+/**
+ * A computation as {@link DeadlineStore.replaceCase} takes it: a version that is a non-negative safe
+ * integer, and deadlines of the case, each occurrence once.
+ *
+ * @throws RangeError otherwise.
+ */
+function checkComputation({ caseId, version, deadlines }: CaseComputation): void {
+  if (!Number.isSafeInteger(version) || version < 0) {
+    throw new RangeError(`A version must be a non-negative safe integer, not ${version}`);
+  }
+  const sortKeys = new Set<string>();
+  for (const stored of deadlines) {
+    if (stored.caseId !== caseId) {
+      throw new RangeError(`A deadline of case ${stored.caseId} was given to case ${caseId}`);
+    }
+    const { sk } = itemKey.deadline(caseId, stored.deadline.rule, stored.deadline.occurrence);
+    if (sortKeys.has(sk)) throw new RangeError(`Case ${caseId} has deadline ${sk} twice`);
+    sortKeys.add(sk);
+  }
+}
+
+/** A computation of a case with what it found stored, ready to write (see `readForReplacing`). */
+interface CaseRead {
+  caseId: string;
+  version: number;
+  /** The projection, if the case has one. */
+  seen: ProjectionRecord | undefined;
+  /** What each occurrence item holds, by sort key. */
+  before: StoredContents;
+  /** Each occurrence as it is to be stored, by sort key. */
+  wanted: Map<string, Wanted>;
 }
 
 /**

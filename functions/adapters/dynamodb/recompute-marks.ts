@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RecomputeMark, RecomputeMarks } from '../../core/ports.ts';
 import { itemKey, RECOMPUTE_PARTITION, TABLE_KEY } from '../../storage/table-layout.ts';
-import { isConditionFailed, noReads, queryItems, type ReadStats } from './shared.ts';
+import { batchWrite, isConditionFailed, noReads, queryItems, type ReadStats } from './shared.ts';
 
 /** {@link RecomputeMarks} on the single table. */
 export class DynamoRecomputeMarks implements RecomputeMarks {
@@ -28,6 +28,21 @@ export class DynamoRecomputeMarks implements RecomputeMarks {
       }),
     );
     return token;
+  }
+
+  /** The marks of many cases, 25 to a BatchWriteItem: unconditional, as each {@link mark} is. */
+  async markCases(caseIds: readonly string[], at: string): Promise<string[]> {
+    const tokens = caseIds.map(() => randomUUID());
+    await batchWrite(
+      this.client,
+      this.tableName,
+      caseIds.map((caseId, index) => ({
+        PutRequest: {
+          Item: { ...itemKey.recomputeMark(caseId), caseId, markedAt: at, token: tokens[index] },
+        },
+      })),
+    );
+    return tokens;
   }
 
   async clear(caseId: string, token: string): Promise<void> {

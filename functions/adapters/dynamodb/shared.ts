@@ -5,6 +5,7 @@
  */
 
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type BatchWriteCommandInput,
   type DynamoDBDocumentClient,
@@ -144,6 +145,60 @@ const MAX_ATTEMPTS = 8;
 const FIRST_RETRY_MS = 50;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** BatchGetItem's limit. */
+const BATCH_GET_SIZE = 100;
+
+/**
+ * The items of `keys` that exist (strongly consistent), 100 keys a request, a few requests at once,
+ * asking again, with a growing wait, for what DynamoDB left unprocessed; `projection` as a query's.
+ *
+ * @throws Error when keys are still unprocessed after {@link MAX_ATTEMPTS} attempts.
+ */
+export async function batchGet(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly { readonly pk: string; readonly sk: string }[],
+  stats: ReadStats,
+  projection?: { expression: string; names: Record<string, string> },
+): Promise<Item[]> {
+  const chunks: Item[][] = [];
+  for (let start = 0; start < keys.length; start += BATCH_GET_SIZE) {
+    chunks.push(keys.slice(start, start + BATCH_GET_SIZE).map((key) => ({ ...key })));
+  }
+  const found = await allInParallel(
+    chunks.map((chunk) => async () => {
+      const items: Item[] = [];
+      let pending = chunk;
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        if (attempt > MAX_ATTEMPTS) {
+          throw new Error(`DynamoDB left ${pending.length} reads unprocessed after ${MAX_ATTEMPTS} attempts`);
+        }
+        if (attempt > 1) await delay(FIRST_RETRY_MS * 2 ** (attempt - 2));
+        const result = await client.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [tableName]: {
+                Keys: pending,
+                ConsistentRead: true,
+                ProjectionExpression: projection?.expression,
+                ExpressionAttributeNames: projection?.names,
+              },
+            },
+          }),
+        );
+        const got = result.Responses?.[tableName] ?? [];
+        stats.requests += 1;
+        stats.items += got.length;
+        items.push(...got);
+        pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      }
+      return items;
+    }),
+    PARALLEL_BATCHES,
+  );
+  return found.flat();
+}
 
 /**
  * Writes puts and deletes 25 at a time (unconditional: BatchWriteItem takes no conditions), sending

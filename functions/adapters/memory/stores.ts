@@ -3,10 +3,14 @@
  * a table. Same contracts as the DynamoDB adapter (a test suite holds both to them).
  */
 import { type CaseEvent, canonicalJson } from '../../../events/index.ts';
+import { importIdSource } from '../../core/imports/reconcile.ts';
 import { keptNextAction } from '../../core/notices/plan.ts';
 import type {
+  AppendedCase,
   AppendOutcome,
+  CaseComputation,
   CaseEventStore,
+  CaseEvents,
   ClaimOutcome,
   CountedDeadline,
   DeadlineStore,
@@ -31,17 +35,57 @@ export class MemoryCaseEventStore implements CaseEventStore {
   private readonly byId = new Map<string, { body: string; event: CaseEvent }>();
   /** Each case's events, so reading a case costs its own history, not the whole store's. */
   private readonly byCase = new Map<string, CaseEvent[]>();
+  /** Which path holds each import source's ids, once one has written such an id. */
+  private readonly owners = new Map<string, 'bulk' | 'ingest'>();
 
   async append(event: CaseEvent): Promise<AppendOutcome> {
+    const source = importIdSource(event.id);
+    if (source !== null && this.ownerOf(source, 'ingest') === 'bulk') {
+      // Only appendCases writes these ids: this can only be a resend of one its case holds.
+      const held = this.heldByCase(event);
+      return held === 'stored' ? 'reserved' : held;
+    }
     const body = canonicalJson(event);
     const seen = this.byId.get(event.id);
     if (!seen) {
-      const stored = structuredClone(event);
-      this.byId.set(event.id, { body, event: stored });
-      this.byCase.set(event.caseId, [...(this.byCase.get(event.caseId) ?? []), stored]);
+      this.store(event, body);
       return 'stored';
     }
     return seen.body === body ? 'duplicate' : 'conflict';
+  }
+
+  async claimSource(source: string): Promise<boolean> {
+    return this.ownerOf(source, 'bulk') === 'bulk';
+  }
+
+  async appendCases(
+    source: string,
+    cases: readonly CaseEvents[],
+    _receivedAt: string,
+  ): Promise<AppendedCase[]> {
+    const caseIds = new Set<string>();
+    for (const { caseId, events } of cases) {
+      if (caseIds.has(caseId)) throw new RangeError(`case ${caseId} is given twice`);
+      caseIds.add(caseId);
+      for (const event of events) {
+        if (event.caseId !== caseId)
+          throw new RangeError(`event ${event.id} is of case ${event.caseId}, not ${caseId}`);
+        if (importIdSource(event.id) !== source) {
+          throw new RangeError(`event id ${event.id} is not one an import of ${source} makes`);
+        }
+      }
+    }
+    if (!(await this.claimSource(source))) {
+      throw new Error(`the ids of source ${source} are stored one event at a time in this store`);
+    }
+    return cases.map(({ caseId, events }) => {
+      const outcomes = events.map((event) => {
+        const outcome = this.heldByCase(event);
+        if (outcome === 'stored') this.store(event, canonicalJson(event));
+        return outcome;
+      });
+      return { caseId, outcomes, events: structuredClone(this.byCase.get(caseId) ?? []) };
+    });
   }
 
   async eventsOf(caseId: string): Promise<CaseEvent[]> {
@@ -50,6 +94,25 @@ export class MemoryCaseEventStore implements CaseEventStore {
 
   async *caseIds(): AsyncIterable<string> {
     yield* [...this.byCase.keys()];
+  }
+
+  /** What the event's case makes of it: a `duplicate` or `conflict` of an event it holds, else new (`stored`). */
+  private heldByCase(event: CaseEvent): AppendOutcome {
+    const held = this.byCase.get(event.caseId)?.find((stored) => stored.id === event.id);
+    if (held === undefined) return 'stored';
+    return canonicalJson(held) === canonicalJson(event) ? 'duplicate' : 'conflict';
+  }
+
+  private store(event: CaseEvent, body: string) {
+    const stored = structuredClone(event);
+    this.byId.set(event.id, { body, event: stored });
+    this.byCase.set(event.caseId, [...(this.byCase.get(event.caseId) ?? []), stored]);
+  }
+
+  private ownerOf(source: string, wanted: 'bulk' | 'ingest'): 'bulk' | 'ingest' {
+    const owner = this.owners.get(source) ?? wanted;
+    this.owners.set(source, owner);
+    return owner;
   }
 }
 
@@ -78,6 +141,14 @@ export class MemoryDeadlineStore implements DeadlineStore {
     }));
     this.cases.set(caseId, { version, deadlines: kept });
     return 'replaced' as const;
+  }
+
+  async replaceCases(computations: readonly CaseComputation[]) {
+    const outcomes: ('replaced' | 'stale')[] = [];
+    for (const { caseId, version, deadlines } of computations) {
+      outcomes.push(await this.replaceCase(caseId, version, deadlines));
+    }
+    return outcomes;
   }
 
   async deadlinesOf(caseId: string): Promise<StoredDeadline[]> {
@@ -131,6 +202,12 @@ export class MemoryRecomputeMarks implements RecomputeMarks {
     const token = `${at}#${++this.counter}`;
     this.marks.set(caseId, { caseId, markedAt: at, token });
     return token;
+  }
+
+  async markCases(caseIds: readonly string[], at: string): Promise<string[]> {
+    const tokens: string[] = [];
+    for (const caseId of caseIds) tokens.push(await this.mark(caseId, at));
+    return tokens;
   }
 
   async clear(caseId: string, token: string): Promise<void> {

@@ -428,7 +428,7 @@ export function parseDirectoryCsv(text: string): DirectoryCsvResult {
 }
 
 /** A field as RFC 4180 writes it: in quotes, with quotes doubled, when it holds a comma, quote or line break. */
-function csvField(value: string): string {
+export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 

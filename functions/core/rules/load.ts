@@ -5,7 +5,7 @@
  * problem is listed at once with where it is.
  */
 import type { z } from 'zod';
-import { caseEventSchema, isEventType, OVERSIGHT_LEVELS } from '../../../events/index.ts';
+import { dataFieldsOf, isEventType, OVERSIGHT_LEVELS } from '../../../events/index.ts';
 import { CATALOGUE_FILES } from '../../../rules/catalogue/index.ts';
 import defaultsFile from '../../../rules/defaults.json' with { type: 'json' };
 import {
@@ -62,14 +62,6 @@ const joinPath = (prefix: string, path: ReadonlyArray<PropertyKey>) =>
 const zodProblems = (prefix: string, error: z.ZodError): RuleProblem[] =>
   error.issues.map((issue) => ({ path: joinPath(prefix, issue.path), message: issue.message }));
 
-type ObjectSchema = z.ZodType & { shape: Record<string, z.ZodType> };
-const DATA_SCHEMAS = new Map<string, ObjectSchema>(
-  caseEventSchema.options.map((option) => [
-    option.shape.type.value,
-    option.shape.data as unknown as ObjectSchema,
-  ]),
-);
-
 /**
  * A matcher must name a real event type and only that type's data fields, with values it can hold, and
  * test only known facts.
@@ -77,12 +69,12 @@ const DATA_SCHEMAS = new Map<string, ObjectSchema>(
 function checkMatcher(matcher: Matcher, path: string): RuleProblem[] {
   if (!isEventType(matcher.type))
     return [{ path: `${path}.type`, message: `${matcher.type} is not an event type` }];
-  const data = DATA_SCHEMAS.get(matcher.type) as ObjectSchema;
+  const data = dataFieldsOf(matcher.type);
   const problems: RuleProblem[] = checkFacts(matcher.when, `${path}.when`);
   for (const [field, literals] of conditionFields(matcher.where)) {
-    const fieldSchema = data.shape[field];
+    const fieldSchema = data[field];
     if (!fieldSchema) {
-      const known = Object.keys(data.shape);
+      const known = Object.keys(data);
       problems.push({
         path: `${path}.where.${field}`,
         message: `${matcher.type} has no data field ${field}${known.length ? ` (its fields: ${known.join(', ')})` : ''}`,
@@ -90,7 +82,10 @@ function checkMatcher(matcher: Matcher, path: string): RuleProblem[] {
       continue;
     }
     for (const literal of literals) {
-      if (literal !== null && !fieldSchema.safeParse(literal).success) {
+      // A DfE code parses too, read as the contract's value; a rule compares stored values, so it
+      // must name the value itself.
+      const parsed = literal === null ? null : fieldSchema.safeParse(literal);
+      if (parsed !== null && !(parsed.success && parsed.data === literal)) {
         problems.push({
           path: `${path}.where.${field}`,
           message: `${JSON.stringify(literal)} is not a value ${matcher.type} ${field} can take`,
@@ -104,7 +99,7 @@ function checkMatcher(matcher: Matcher, path: string): RuleProblem[] {
 /** An extension must name a real event, and a whole-number data field every such event carries. */
 function checkExtension(extension: Extension, path: string): RuleProblem[] {
   const problems = checkMatcher({ type: extension.type, where: extension.where }, path);
-  const field = DATA_SCHEMAS.get(extension.type)?.shape[extension.amountField];
+  const field = dataFieldsOf(extension.type)[extension.amountField];
   if (problems.length === 0 && !(field?.safeParse(1).success && !field.safeParse(undefined).success)) {
     problems.push({
       path: `${path}.amountField`,
@@ -122,8 +117,7 @@ const countingOf = (rule: RuleDefinition, counting: Counting): Counting =>
 function checkTargetField(rule: RuleDefinition, field: string, path: string): RuleProblem[] {
   return rule.start.flatMap((matcher, m) => {
     if (isBreachStart(matcher)) return [];
-    const data = isEventType(matcher.type) ? DATA_SCHEMAS.get(matcher.type) : undefined;
-    const schema = data?.shape[field];
+    const schema = dataFieldsOf(matcher.type)[field];
     return schema?.safeParse('2026-01-05').success
       ? []
       : [

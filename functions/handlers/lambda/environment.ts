@@ -372,8 +372,8 @@ export function sesEventsEnvironmentFrom(
   return functionEnvironmentOf(parsed(FUNCTION_SCHEMA, env));
 }
 
-/** The directory loader's variable beside the table's: the import bucket it reads directory files from. */
-export const DIRECTORY_LOADER_ENVIRONMENT = { importBucket: 'IMPORT_BUCKET' } as const;
+/** The import bucket's loaders' variable beside the table's: the bucket they read the files dropped from. */
+export const IMPORT_BUCKET_ENVIRONMENT = { importBucket: 'IMPORT_BUCKET' } as const;
 
 /** What the directory loader needs: the table, and the bucket directory files are dropped into. */
 export interface DirectoryLoaderEnvironment extends FunctionEnvironment {
@@ -384,11 +384,13 @@ export interface DirectoryLoaderEnvironment extends FunctionEnvironment {
 const IMPORT_BUCKET_MUST_BE =
   'must be the name of the import bucket, such as line-of-sight-dev-imports-123456789012';
 
-const DIRECTORY_LOADER_SCHEMA = FUNCTION_SCHEMA.extend({
-  [DIRECTORY_LOADER_ENVIRONMENT.importBucket]: z
+const IMPORT_BUCKET_FIELD = {
+  [IMPORT_BUCKET_ENVIRONMENT.importBucket]: z
     .string(IMPORT_BUCKET_MUST_BE)
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, IMPORT_BUCKET_MUST_BE),
-});
+};
+
+const DIRECTORY_LOADER_SCHEMA = FUNCTION_SCHEMA.extend(IMPORT_BUCKET_FIELD);
 
 /**
  * Reads and checks the directory loader's environment: the table, the service name and IMPORT_BUCKET.
@@ -401,6 +403,31 @@ export function directoryLoaderEnvironmentFrom(
   const values = parsed(DIRECTORY_LOADER_SCHEMA, env);
   return {
     ...functionEnvironmentOf(values),
-    importBucket: values[DIRECTORY_LOADER_ENVIRONMENT.importBucket],
+    importBucket: values[IMPORT_BUCKET_ENVIRONMENT.importBucket],
+  };
+}
+
+/** What the import loader needs: what ingest needs (it ingests what it imports), and the import bucket. */
+export interface ImportLoaderEnvironment extends IngestEnvironment {
+  /** The import bucket (`line-of-sight-<environment>-imports-<account>`). */
+  readonly importBucket: string;
+}
+
+const IMPORT_LOADER_SCHEMA = z
+  .object({ ...INGEST_FIELDS, ...IMPORT_BUCKET_FIELD })
+  .superRefine(versionWithCouncilProfile);
+
+/**
+ * Reads and checks the import loader's environment: the ingest variables and IMPORT_BUCKET.
+ *
+ * @throws {EnvironmentError} naming each missing or wrong variable, with what it must be.
+ */
+export function importLoaderEnvironmentFrom(
+  env: Readonly<Record<string, string | undefined>>,
+): ImportLoaderEnvironment {
+  const values = parsed(IMPORT_LOADER_SCHEMA, env);
+  return {
+    ...ingestEnvironmentOf(values),
+    importBucket: values[IMPORT_BUCKET_ENVIRONMENT.importBucket],
   };
 }

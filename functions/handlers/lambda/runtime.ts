@@ -152,17 +152,28 @@ export function ingestRuntimeFrom(
   bundleDir: URL = BUNDLE_DIR,
 ): IngestRuntime {
   const { client, ...basics } = basicsOf(ingestEnvironmentFrom(env));
-  const { tableName } = basics.environment;
+  return { ...basics, context: ingestContextOf(client, basics.environment, bundleDir) };
+}
+
+/**
+ * What ingest works with, over the table `client` reaches: its stores, the deployed profile and its
+ * timing, and the clock. Ingest's functions and the import loader (which ingests what it imports).
+ *
+ * @throws {EnvironmentError} when a council profile is not bundled, or is not the version deployed.
+ */
+export function ingestContextOf(
+  client: DynamoDBDocumentClient,
+  environment: IngestEnvironment,
+  bundleDir: URL = BUNDLE_DIR,
+): IngestContext {
+  const { tableName } = environment;
   return {
-    ...basics,
-    context: {
-      events: new DynamoCaseEventStore(client, tableName),
-      deadlines: new DynamoDeadlineStore(client, tableName),
-      quarantine: new DynamoQuarantineStore(client, tableName),
-      marks: new DynamoRecomputeMarks(client, tableName),
-      ...rulesOf(basics.environment, bundleDir),
-      now: Date.now,
-    },
+    events: new DynamoCaseEventStore(client, tableName),
+    deadlines: new DynamoDeadlineStore(client, tableName),
+    quarantine: new DynamoQuarantineStore(client, tableName),
+    marks: new DynamoRecomputeMarks(client, tableName),
+    ...rulesOf(environment, bundleDir),
+    now: Date.now,
   };
 }
 

@@ -232,6 +232,8 @@ describe('the alarms', () => {
         'directory-file-refused',
         'directory-gaps',
         'directory-load-failed',
+        'import-file-refused',
+        'import-load-failed',
         'ingest-api-5xx',
         'ingest-backlog',
         'ingest-dead-letters',

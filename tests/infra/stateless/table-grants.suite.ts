@@ -115,12 +115,26 @@ describe('least privilege across the functions', () => {
       stack.notifier.notifyFunction,
       stack.sesFeedback.eventsFunction,
       stack.directoryLoader.loaderFunction,
+      stack.importLoader.loaderFunction,
     ].map((fn) => [fn.node.id, statementsOf(idOf(fn.role as Role))] as const);
 
-  it('lets no function BatchWrite the table, nor touch anything in another service unasked, and only the weekly run Scan it', () => {
+  it('lets no function but the import loader batch the table, none transact, nor touch anything in another service unasked, and only the weekly run Scan it', () => {
     for (const [id, statements] of functionRoles()) {
       const actions = statements.flatMap(actionsOf);
-      expect(actions.filter((a) => /Batch|Transact|PartiQL/.test(a))).toEqual([]);
+      expect(actions.filter((a) => /Transact|PartiQL/.test(a))).toEqual([]);
+      // The import loader's writes of whole cases and manifests, each statement held to partitions
+      // (and, in case partitions, to a bundle's and a deadline's attributes).
+      const batches = statements.filter((s) => actionsOf(s).some((a) => /Batch/.test(a)));
+      expect(batches.map((s) => [id, s.Sid, s.Condition !== undefined])).toEqual(
+        id === 'ImportLoaderFunction'
+          ? [
+              [id, 'CaseBatchWrites', true],
+              [id, 'RecomputeMarkBatches', true],
+              [id, 'CaseBatchReads', true],
+              [id, 'ImportManifests', true],
+            ]
+          : [],
+      );
       // The weekly summary's read of every deadline, held to the deadline items' attributes.
       const scans = statements.filter((s) => actionsOf(s).some((a) => /Scan/.test(a)));
       expect(scans.map((s) => [id, s.Sid, s.Condition !== undefined])).toEqual(
@@ -137,7 +151,7 @@ describe('least privilege across the functions', () => {
     }
   });
 
-  it('lets only the notifier send email, only the run, the ses-events function and the loader reach the directory, and only the loader the import bucket', () => {
+  it('lets only the notifier send email, only the run, the ses-events function and the loaders reach the directory, and only the loaders the import bucket', () => {
     const holders = (test: (statement: Statement) => boolean) =>
       functionRoles()
         .filter(([, statements]) => statements.some(test))
@@ -147,9 +161,11 @@ describe('least privilege across the functions', () => {
       'ScheduleRunFunction',
       'SesEventsFunction',
       'DirectoryLoaderFunction',
+      'ImportLoaderFunction',
     ]);
     expect(holders((s) => actionsOf(s).some((a) => a.startsWith('s3:')))).toEqual([
       'DirectoryLoaderFunction',
+      'ImportLoaderFunction',
     ]);
   });
 });
