@@ -24,6 +24,8 @@ import {
   NOT_SEEN_REASONS,
   OVERSIGHT_LEVELS,
   PLACEMENT_TYPES,
+  PRE_PROCEEDINGS_MEETINGS,
+  PRE_PROCEEDINGS_OUTCOMES,
   RECORD_TYPES,
   REPORT_OCCASIONS,
   REPORT_STAGES,
@@ -41,11 +43,15 @@ const noData = z.strictObject({});
 const childDetails = z
   .strictObject({
     dateOfBirth: dateSchema.optional(),
+    expectedDateOfBirth: dateSchema.optional().meta({
+      description:
+        'An unborn baby’s expected date of birth: a case, and pre-proceedings, may start before the birth; the date of birth follows it.',
+    }),
     disabled: z.boolean().optional().meta({ description: 'Changes visiting and oversight frequencies.' }),
   })
   // An update that changes nothing is a broken export, not a no-op worth storing.
-  .refine((details) => details.dateOfBirth !== undefined || details.disabled !== undefined, {
-    error: 'must include at least one of: dateOfBirth, disabled',
+  .refine((details) => Object.values(details).some((value) => value !== undefined), {
+    error: 'must include at least one of: dateOfBirth, expectedDateOfBirth, disabled',
   })
   // The refinement is invisible to JSON Schema; say the same thing there.
   .meta({ minProperties: 1 });
@@ -239,6 +245,21 @@ const envelopes = [
     'The child was referred to the Transitions Team for assessment.',
     noData,
   ),
+  eventEnvelope(
+    'pre_proceedings.letter_sent',
+    'The letter before proceedings was sent to the parents (the Public Law Outline’s pre-proceedings stage, which a decision to initiate pre-proceedings starts).',
+    noData,
+  ),
+  eventEnvelope(
+    'pre_proceedings.meeting_held',
+    'A pre-proceedings meeting with the parents and their lawyers took place.',
+    z.strictObject({ meeting: z.enum(PRE_PROCEEDINGS_MEETINGS) }),
+  ),
+  eventEnvelope(
+    'pre_proceedings.ended',
+    'Pre-proceedings ended: stepped down, care proceedings to be issued, or another way.',
+    z.strictObject({ outcome: z.enum(PRE_PROCEEDINGS_OUTCOMES) }),
+  ),
   eventEnvelope('proceedings.issued', 'Care proceedings were issued.', noData),
   eventEnvelope(
     'proceedings.extended',
@@ -249,6 +270,23 @@ const envelopes = [
     }),
   ),
   eventEnvelope('proceedings.concluded', 'Care proceedings concluded.', noData),
+  eventEnvelope(
+    'dol_order.made',
+    'A court authorised depriving the child of their liberty, until the date the order ends.',
+    z.strictObject({
+      endsOn: dateSchema.meta({ description: 'The last day the order authorises, as the court set it.' }),
+    }),
+  ),
+  eventEnvelope(
+    'dol_order.renewal_applied',
+    'An application was made to the court to renew the deprivation of liberty order before it ends.',
+    noData,
+  ),
+  eventEnvelope(
+    'dol_order.ended',
+    'The deprivation of liberty order ended, or the court discharged it; a renewal is a new order made.',
+    noData,
+  ),
   eventEnvelope(
     'significant_change.recorded',
     "A significant event or change in the child's or young person's circumstances was recorded: plans, the case summary, risk assessments and oversight follow it.",

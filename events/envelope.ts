@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { isEarlier } from './calendar.ts';
 import { dateOrDateTimeSchema } from './date-fields.ts';
-import { caseIdSchema, eventIdSchema, sourceSystemSchema } from './identifiers.ts';
+import { caseIdSchema, eventIdSchema, sourceSystemSchema, staffIdSchema } from './identifiers.ts';
 
 /** The two envelope dates, as the recording-order check reads them. */
 interface EnvelopeTimes {
@@ -37,6 +37,10 @@ export function envelopeOf<Type extends z.ZodType<string>, Data extends z.ZodTyp
           'When it was recorded in the case system; recording-time standards are checked against it.',
       }),
       source: sourceSystemSchema.optional(),
+      recordedBy: staffIdSchema.optional().meta({
+        description:
+          'The member of staff who recorded it, by their id in the staff directory (never a name): every event made on the Line of Sight board carries it.',
+      }),
       data,
     })
     .refine(recordedInOrder, {

@@ -1,6 +1,6 @@
 /**
  * One valid, synthetic event of every type, for tests and for councils' integration teams to copy.
- * They follow five invented cases through a plausible 2026; every id is made up and none names a person.
+ * They follow six invented cases through a plausible 2026; every id is made up and none names a person.
  */
 import type { EventOf, EventType } from './case-event.ts';
 
@@ -380,6 +380,28 @@ export const EVENT_FIXTURES: Readonly<{ [T in EventType]: EventOf<T> }> = deepFr
     occurredAt: '2026-03-31',
     data: {},
   },
+  'pre_proceedings.letter_sent': {
+    id: 'mosaic-1006-0002',
+    type: 'pre_proceedings.letter_sent',
+    caseId: 'CASE-1006',
+    occurredAt: '2026-02-09',
+    data: {},
+  },
+  'pre_proceedings.meeting_held': {
+    id: 'mosaic-1006-0003',
+    type: 'pre_proceedings.meeting_held',
+    caseId: 'CASE-1006',
+    occurredAt: '2026-02-19',
+    data: { meeting: 'initial' },
+  },
+  'pre_proceedings.ended': {
+    id: 'board-1006-0004',
+    type: 'pre_proceedings.ended',
+    caseId: 'CASE-1006',
+    occurredAt: '2026-05-14',
+    recordedBy: 'SM-003',
+    data: { outcome: 'step-down' },
+  },
   'proceedings.issued': {
     id: 'mosaic-1005-0023',
     type: 'proceedings.issued',
@@ -399,6 +421,27 @@ export const EVENT_FIXTURES: Readonly<{ [T in EventType]: EventOf<T> }> = deepFr
     type: 'proceedings.concluded',
     caseId: 'CASE-1005',
     occurredAt: '2026-04-02',
+    data: {},
+  },
+  'dol_order.made': {
+    id: 'mosaic-1005-0043',
+    type: 'dol_order.made',
+    caseId: 'CASE-1005',
+    occurredAt: '2026-04-06',
+    data: { endsOn: '2026-10-05' },
+  },
+  'dol_order.renewal_applied': {
+    id: 'mosaic-1005-0044',
+    type: 'dol_order.renewal_applied',
+    caseId: 'CASE-1005',
+    occurredAt: '2026-08-24',
+    data: {},
+  },
+  'dol_order.ended': {
+    id: 'mosaic-1005-0045',
+    type: 'dol_order.ended',
+    caseId: 'CASE-1005',
+    occurredAt: '2026-10-05',
     data: {},
   },
   'significant_change.recorded': {

@@ -41,7 +41,11 @@ export type LegalStatus = (typeof LEGAL_STATUSES)[number];
 /**
  * Kinds of placement that change visiting and review timescales. `temporary-connected-carer` is a
  * Regulation 24 temporary approval and `placed-with-parents-before-assessment` a Regulation 19
- * placement: both are visited weekly until the first review.
+ * placement: both are visited weekly until the first review. `unregistered` is care and accommodation
+ * given where the provider must be registered with Ofsted and is not (a children's home operating
+ * without registration); `unregulated` is accommodation that gives support but not care and that no
+ * regulator inspects. The Line of Sight meeting's permanency tracker lists both; the DfE's placement
+ * codes say neither, so an import never reads them (only a case system that records them sends them).
  */
 export const PLACEMENT_TYPES = [
   'foster-care',
@@ -55,6 +59,8 @@ export const PLACEMENT_TYPES = [
   'placed-for-adoption',
   'short-break',
   'secure',
+  'unregistered',
+  'unregulated',
   'other',
 ] as const;
 /** See {@link PLACEMENT_TYPES}. */
@@ -256,3 +262,20 @@ export const FAMILY_PLACEMENT_WORK = [
 ] as const;
 /** See {@link FAMILY_PLACEMENT_WORK}. */
 export type FamilyPlacementWork = (typeof FAMILY_PLACEMENT_WORK)[number];
+
+/**
+ * Meetings of the pre-proceedings stage of the Public Law Outline: the first meeting with the parents
+ * and their lawyers after the letter before proceedings, and a later one reviewing progress.
+ */
+export const PRE_PROCEEDINGS_MEETINGS = ['initial', 'review'] as const;
+/** See {@link PRE_PROCEEDINGS_MEETINGS}. */
+export type PreProceedingsMeeting = (typeof PRE_PROCEEDINGS_MEETINGS)[number];
+
+/**
+ * How pre-proceedings ended: stepped down (the concerns reduced enough to go on without the threat of
+ * proceedings, e.g. under a child protection or child in need plan), care proceedings to be issued, or
+ * another way (the family moved away, the case closed).
+ */
+export const PRE_PROCEEDINGS_OUTCOMES = ['step-down', 'issue-proceedings', 'other'] as const;
+/** See {@link PRE_PROCEEDINGS_OUTCOMES}. */
+export type PreProceedingsOutcome = (typeof PRE_PROCEEDINGS_OUTCOMES)[number];

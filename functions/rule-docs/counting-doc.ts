@@ -5,6 +5,7 @@
  * a unit a reader could take another way (91 days for "3 months").
  */
 import type { Offset, RuleDefinition } from '../../rules/schema.ts';
+import { describeTarget } from '../core/rules/describe.ts';
 
 const UNIT_WORDS: Record<Offset['unit'], string> = {
   'working-days': 'working days (Monday to Friday, not bank holidays)',
@@ -25,7 +26,8 @@ function unitsOf(definition: RuleDefinition): Offset['unit'][] {
 /** Where the count starts. */
 function fromWords(definition: RuleDefinition, units: readonly Offset['unit'][]): string {
   const { target } = definition;
-  if (target && 'field' in target) return 'counted back from the booked date, the day before it being day 1';
+  if (target && 'field' in target)
+    return `counted back from ${describeTarget(target)}, the day before it being day 1`;
   if (target) {
     return target.direction === 'before'
       ? 'counted back from the birthday, the day before it being day 1'
@@ -76,7 +78,7 @@ function onTheDay(definition: RuleDefinition): string | null {
   if (offsets.some((offset) => offset.amount !== 0)) return null;
   const { target } = definition;
   if (!target) return 'on the day of the event itself, as the standard says.';
-  return `on ${'field' in target ? 'the booked date' : 'the birthday'} itself, as the standard says.`;
+  return `on ${'field' in target ? describeTarget(target) : 'the birthday'} itself, as the standard says.`;
 }
 
 /** The rule's counting in words: units, start, any extension, and why. */

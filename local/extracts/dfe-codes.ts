@@ -24,7 +24,9 @@ export const LEGAL_STATUS_CODES: Readonly<Record<LegalStatus, string>> = {
  * The SSDA903 placement type (`PLACE`) written for each of the contract's. The codes cannot tell a
  * temporary approval from an approved connected carer (both `U3`, read the stricter way), a placement
  * with parents before their assessment from one after (both `P1`, likewise), nor a short break from
- * foster care: short breaks are most often with foster carers (`U6`, read as foster care). A child
+ * foster care: short breaks are most often with foster carers (`U6`, read as foster care). No code
+ * says a placement is unregistered or unregulated: an unregistered one is written as another placement
+ * (`Z1`), an unregulated one as semi-independent accommodation (`H5`), read back as those. A child
  * placed for adoption is placed under a placement order with new carers (`A6`), as the synthetic
  * council places them.
  */
@@ -40,6 +42,8 @@ export const PLACEMENT_CODES: Readonly<Record<PlacementType, string>> = {
   'placed-for-adoption': 'A6',
   'short-break': 'U6',
   secure: 'K1',
+  unregistered: 'Z1',
+  unregulated: 'H5',
   other: 'Z1',
 };
 

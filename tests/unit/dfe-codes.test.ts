@@ -353,6 +353,8 @@ describe('the codes the synthetic extracts write (local/extracts/dfe-codes.ts)',
   /** The words no code says, and the word the code written for each is read back as. */
   const UNSAID: Readonly<Record<string, string>> = {
     'short-break': 'foster-care',
+    unregistered: 'other',
+    unregulated: 'semi-independent',
     'signed-themselves-out': 'other',
   };
 

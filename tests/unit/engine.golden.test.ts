@@ -17,7 +17,7 @@ import { buildProfile, builtInProfile } from '../../functions/core/rules/load.ts
 import { generateCouncil } from '../../local/synthetic-council.ts';
 
 const INPUT_SHA256 = '0997091a86061ca377b466c8119fb0686d10cd1ef75a05a2221d2f5dd67ee1c4';
-const OUTPUT_SHA256 = '40cf9b8d53f23672843812c20edfb50c5c7cada7c6319ac936a8ee9a0895cee8';
+const OUTPUT_SHA256 = '885a9dc441cce1856a577eb0d34b6795d5e986e1f445d45512edacbd30f31a78';
 
 const profiles = [
   builtInProfile('default'),

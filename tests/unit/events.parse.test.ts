@@ -93,9 +93,15 @@ const DATA_REQUIRED: Record<EventType, readonly string[]> = {
   'benefits_application.supported': [],
   'transitions.notified': [],
   'transitions.referred': [],
+  'pre_proceedings.letter_sent': [],
+  'pre_proceedings.meeting_held': ['meeting'],
+  'pre_proceedings.ended': ['outcome'],
   'proceedings.issued': [],
   'proceedings.extended': ['weeks', 'reason'],
   'proceedings.concluded': [],
+  'dol_order.made': ['endsOn'],
+  'dol_order.renewal_applied': [],
+  'dol_order.ended': [],
   'significant_change.recorded': ['kind'],
   'family_placement.completed': ['work'],
   'private_fostering.notified': [],
@@ -161,7 +167,7 @@ describe('missing fields', () => {
 
   it('are reported for a child update that updates nothing', () => {
     expect(problems(eventWith('child.updated', { data: {} }))).toEqual([
-      { path: 'data', message: 'must include at least one of: dateOfBirth, disabled' },
+      { path: 'data', message: 'must include at least one of: dateOfBirth, expectedDateOfBirth, disabled' },
     ]);
   });
 
@@ -217,7 +223,7 @@ describe('enum fields', () => {
     ).toBe(
       'must be one of: foster-care, connected-carer, temporary-connected-carer, placed-with-parents, ' +
         'placed-with-parents-before-assessment, residential, residential-school, semi-independent, ' +
-        'placed-for-adoption, short-break, secure, other; ' +
+        'placed-for-adoption, short-break, secure, unregistered, unregulated, other; ' +
         'or a code of the SSDA903 placement types (PLACE): A3, A4, A5, A6, H5, K1, K2, P1, P2, P3, R1, R2, R3, ' +
         'R5, S1, T0, T1, T2, T3, T4, U1, U2, U3, U4, U5, U6, Z1, Q1, Q2',
     );
@@ -412,6 +418,25 @@ describe('dates', () => {
     ]);
   });
 
+  it('accept who recorded an event made on the board as a staff id of the directory', () => {
+    const event = eventWith('pre_proceedings.ended', { recordedBy: 'TM-01.north_2' });
+    expect(parseCaseEvent(event)).toEqual({ ok: true, event });
+  });
+
+  it('apply inside data: an unborn baby’s expected date of birth is a real date, and enough on its own', () => {
+    const unborn = eventWith('child.updated', { data: { expectedDateOfBirth: '2026-04-20' } });
+    expect(parseCaseEvent(unborn)).toEqual({ ok: true, event: unborn });
+    expect(problems(eventWith('child.updated', { data: { expectedDateOfBirth: '2026-02-30' } }))).toEqual([
+      { path: 'data.expectedDateOfBirth', message: '2026-02-30 is not a real date' },
+    ]);
+  });
+
+  it('apply inside data: a deprivation of liberty order ends on a real date without a time', () => {
+    expect(
+      messageAt(eventWith('dol_order.made', { 'data.endsOn': '2026-10-05T12:00:00Z' }), 'data.endsOn'),
+    ).toBe('must be a date only (YYYY-MM-DD), without a time');
+  });
+
   it('apply inside data: a conference may be booked for a date or a date and time', () => {
     expect(parseCaseEvent(eventWith('conference.scheduled', { 'data.date': '2026-02-02' })).ok).toBe(true);
     expect(
@@ -488,6 +513,9 @@ describe('identifiers', () => {
     ['source', 'Mosaic live', OPAQUE_KEY],
     ['source', '<b>mosaic</b>', OPAQUE_KEY],
     ['source', 's'.repeat(65), 'must be at most 64 characters long'],
+    ['recordedBy', 'Jane Smith', 'may only contain letters, digits, dots, underscores and hyphens'],
+    ['recordedBy', 'SM:003', 'may only contain letters, digits, dots, underscores and hyphens'],
+    ['recordedBy', '', 'must not be empty'],
   ])('reject %s = %j', (path, value, message) => {
     expect(problems(eventWith('referral.received', { [path]: value }))).toEqual([{ path, message }]);
   });

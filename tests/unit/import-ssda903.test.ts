@@ -316,6 +316,8 @@ describe('DfE codes', () => {
         'temporary-connected-carer': 'connected-carer',
         'placed-with-parents': 'placed-with-parents-before-assessment',
         'short-break': 'foster-care',
+        unregistered: 'other',
+        unregulated: 'semi-independent',
       };
       expect(read903).toBe(expected[type] ?? type);
     }

@@ -98,13 +98,18 @@ function countedLabel(type: string): string | undefined {
 }
 
 /**
- * Counted from a date: the date a booking names, or a birthday. A birthday is never put in words: a
- * date of birth worked out from a due date beside a case reference would give away personal data.
+ * Counted from a date: the date a booking names or an order ends, or a birthday. A birthday is never
+ * put in words: a date of birth worked out from a due date beside a case reference would give away
+ * personal data.
  */
 function targetWords(reason: Extract<Reason, { kind: 'target' }>): string {
   const { regime, target } = reason;
   if ('birthday' in target) return 'an age-related deadline, worked out from the date of birth on record';
-  const booked = `the ${eventLabel(reason.from.event).replace('booking of the ', '')} booked for ${formatLongDate(reason.on)}`;
+  // A booking names the day it is for; a deprivation of liberty order names the day it ends.
+  const booked =
+    reason.from.event.type === 'dol_order.made'
+      ? `the end of the deprivation of liberty order on ${formatLongDate(reason.on)}`
+      : `the ${eventLabel(reason.from.event).replace('booking of the ', '')} booked for ${formatLongDate(reason.on)}`;
   if (regime.offset.amount === 0) return `on ${booked}${regime.because ? ` (${regime.because})` : ''}`;
   return timed(regime, `${target.direction} ${booked}`);
 }

@@ -33,9 +33,13 @@ function intervalText(regimes: Interval): string {
 const ordinal = (n: number) =>
   `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
 
-/** "the 17th birthday", "the booked date". */
+/** What each date field a rule may count to is, in words: the day a booking is for, the day an order ends. */
+const TARGET_FIELDS: Readonly<Record<string, string>> = { date: 'the booked date', endsOn: 'the end date' };
+
+/** "the 17th birthday", "the booked date", "the end date". */
 export function describeTarget(target: Target): string {
-  return 'birthday' in target ? `the ${ordinal(target.birthday)} birthday` : `the booked ${target.field}`;
+  if ('birthday' in target) return `the ${ordinal(target.birthday)} birthday`;
+  return TARGET_FIELDS[target.field] ?? `the date in ${target.field}`;
 }
 
 /** What events of these matchers' types are called: "allocation", "threshold decision". */
