@@ -8,7 +8,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type CaseEvent, canonicalJson } from '../../../events/index.ts';
 import { allInParallel } from '../../concurrency.ts';
-import { importIdSource } from '../../core/imports/reconcile.ts';
+import { checkWholeCases, importIdSource } from '../../core/imports/reconcile.ts';
 import type { AppendedCase, AppendOutcome, CaseEventStore, CaseEvents } from '../../core/ports.ts';
 import {
   CASE_SORT_KEY_PREFIX,
@@ -239,18 +239,7 @@ export class DynamoCaseEventStore implements CaseEventStore {
     cases: readonly CaseEvents[],
     receivedAt: string,
   ): Promise<AppendedCase[]> {
-    const caseIds = new Set<string>();
-    for (const { caseId, events } of cases) {
-      if (caseIds.has(caseId)) throw new RangeError(`case ${caseId} is given twice`);
-      caseIds.add(caseId);
-      for (const event of events) {
-        if (event.caseId !== caseId)
-          throw new RangeError(`event ${event.id} is of case ${event.caseId}, not ${caseId}`);
-        if (importIdSource(event.id) !== source) {
-          throw new RangeError(`event id ${event.id} is not one an import of ${source} makes`);
-        }
-      }
-    }
+    checkWholeCases(source, cases);
     if (!(await this.claimSource(source))) {
       throw new Error(`the ids of source ${source} are stored one event at a time in this table`);
     }

@@ -3,7 +3,7 @@
  * a table. Same contracts as the DynamoDB adapter (a test suite holds both to them).
  */
 import { type CaseEvent, canonicalJson } from '../../../events/index.ts';
-import { importIdSource } from '../../core/imports/reconcile.ts';
+import { checkWholeCases, importIdSource } from '../../core/imports/reconcile.ts';
 import { keptNextAction } from '../../core/notices/plan.ts';
 import type {
   AppendedCase,
@@ -63,18 +63,7 @@ export class MemoryCaseEventStore implements CaseEventStore {
     cases: readonly CaseEvents[],
     _receivedAt: string,
   ): Promise<AppendedCase[]> {
-    const caseIds = new Set<string>();
-    for (const { caseId, events } of cases) {
-      if (caseIds.has(caseId)) throw new RangeError(`case ${caseId} is given twice`);
-      caseIds.add(caseId);
-      for (const event of events) {
-        if (event.caseId !== caseId)
-          throw new RangeError(`event ${event.id} is of case ${event.caseId}, not ${caseId}`);
-        if (importIdSource(event.id) !== source) {
-          throw new RangeError(`event id ${event.id} is not one an import of ${source} makes`);
-        }
-      }
-    }
+    checkWholeCases(source, cases);
     if (!(await this.claimSource(source))) {
       throw new Error(`the ids of source ${source} are stored one event at a time in this store`);
     }

@@ -104,6 +104,30 @@ export function importIdSource(id: string): string | null {
   return IMPORT_ID.exec(id)?.[1] ?? null;
 }
 
+/**
+ * Checks what an import hands a store to write whole cases at a time (`CaseEventStore.appendCases`):
+ * each case once, each event of its case, each id one an import of `source` makes.
+ *
+ * @throws RangeError naming the first that is not.
+ */
+export function checkWholeCases(
+  source: string,
+  cases: readonly { caseId: string; events: readonly CaseEvent[] }[],
+): void {
+  const caseIds = new Set<string>();
+  for (const { caseId, events } of cases) {
+    if (caseIds.has(caseId)) throw new RangeError(`case ${caseId} is given twice`);
+    caseIds.add(caseId);
+    for (const event of events) {
+      if (event.caseId !== caseId)
+        throw new RangeError(`event ${event.id} is of case ${event.caseId}, not ${caseId}`);
+      if (importIdSource(event.id) !== source) {
+        throw new RangeError(`event id ${event.id} is not one an import of ${source} makes`);
+      }
+    }
+  }
+}
+
 /** The section (table) of a key: what comes before its first `:`. */
 const sectionOf = (key: string) => key.slice(0, key.indexOf(':'));
 /** The row of a key (`<table>:<row id>`): what comes before its last `#`. */
