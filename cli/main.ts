@@ -21,6 +21,7 @@ import { registerRebuild } from './commands/rebuild.ts';
 import { registerRules } from './commands/rules.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSoak } from './commands/soak.ts';
+import { registerTrackers } from './commands/trackers.ts';
 import { EXIT, UsageError } from './errors.ts';
 
 /** Where a run writes; tests pass their own to capture output. */
@@ -78,6 +79,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   registerRebuild(program, commandIo);
   registerServe(program, io);
   registerSoak(program, commandIo);
+  registerTrackers(program, io);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -14,7 +14,7 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CaseEvent, EventOf } from '../../events/index.ts';
+import type { CaseEvent, EventOf, PreProceedingsOutcome } from '../../events/index.ts';
 import type { SourceFile } from '../../functions/core/imports/format.ts';
 import { FIRST_NAMES, LAST_NAMES, syntheticDirectory } from '../synthetic/directory.ts';
 import type { SyntheticStaff } from '../synthetic/staff.ts';
@@ -280,6 +280,9 @@ export const SSD_EXTRACT_TABLES = {
     'prep_pre_pro_decision_date',
     'prep_initial_pre_pro_meeting_date',
     'prep_pre_pro_outcome',
+    'prep_agree_stepdown_issue_date',
+    'prep_pre_pro_letter_date',
+    'prep_pre_pro_meetings_num',
   ],
   ssd_permanence: [
     'perm_table_id',
@@ -304,6 +307,12 @@ export type SsdRows = Record<SsdExtractTable, SsdRow[]>;
 /** The RIIA reason for a change of worker (`invo_worker_change_reason`) written for each allocation reason. */
 const CHANGE_REASONS = { new: 'FCONTA', transfer: 'TSPROC', reallocation: 'MANAGE' } as const;
 const ALLOCATED_ROLE = 'Allocated Case Worker';
+/** `prep_pre_pro_outcome` as the SSD's guidance words it; an ending another way leaves it blank. */
+const PRE_PROCEEDINGS_OUTCOME_TEXT: Readonly<Record<PreProceedingsOutcome, string>> = {
+  'issue-proceedings': 'Decision to Issue Care Proceedings',
+  'step-down': 'Decision to step down',
+  other: '',
+};
 const ADVISER_ROLE = 'Personal Adviser';
 
 /** No rows yet, in every table. */
@@ -354,6 +363,7 @@ export function ssdStaffRows(council: Pick<SyntheticCouncil, 'staff' | 'dutyTeam
 class CaseRows {
   private readonly counters = new Map<string, number>();
   private dob = '';
+  private expectedDob = '';
   private disabled = false;
   private referral: SsdRow | null = null;
   private readonly assessments: SsdRow[] = [];
@@ -365,6 +375,7 @@ class CaseRows {
   private placement: SsdRow | null = null;
   private missing: SsdRow | null = null;
   private earlyHelp: SsdRow | null = null;
+  private preProceedings: SsdRow | null = null;
   private allocation: SsdRow | null = null;
   private adviser: SsdRow | null = null;
   private latestContact = '';
@@ -562,6 +573,7 @@ class CaseRows {
     switch (event.type) {
       case 'child.updated':
         if (event.data.dateOfBirth !== undefined) this.dob = event.data.dateOfBirth;
+        if (event.data.expectedDateOfBirth !== undefined) this.expectedDob = event.data.expectedDateOfBirth;
         if (event.data.disabled !== undefined) this.disabled = event.data.disabled;
         break;
       case 'referral.received':
@@ -708,12 +720,31 @@ class CaseRows {
         break;
       case 'decision.recorded':
         if (event.data.decision === 'initiate-pre-proceedings') {
-          this.add('ssd_pre_proceedings', {
+          this.preProceedings = this.add('ssd_pre_proceedings', {
             prep_table_id: this.id('PREP'),
             prep_person_id: this.caseId,
             prep_pre_pro_decision_date: day,
+            prep_pre_pro_meetings_num: '0',
           });
         }
+        break;
+      case 'pre_proceedings.letter_sent':
+        if (this.preProceedings) this.preProceedings.prep_pre_pro_letter_date = day;
+        break;
+      case 'pre_proceedings.meeting_held':
+        if (!this.preProceedings) break;
+        // The SSD dates the initial meeting and counts the rest.
+        if (event.data.meeting === 'initial') this.preProceedings.prep_initial_pre_pro_meeting_date = day;
+        this.preProceedings.prep_pre_pro_meetings_num = String(
+          Number(this.preProceedings.prep_pre_pro_meetings_num) + 1,
+        );
+        break;
+      case 'pre_proceedings.ended':
+        if (!this.preProceedings) break;
+        this.preProceedings.prep_agree_stepdown_issue_date = day;
+        // The SSD offers only these two: another ending leaves the outcome blank.
+        this.preProceedings.prep_pre_pro_outcome = PRE_PROCEEDINGS_OUTCOME_TEXT[event.data.outcome];
+        this.preProceedings = null;
         break;
       case 'case.allocated':
         this.allocation = this.involve(
@@ -758,6 +789,7 @@ class CaseRows {
       pers_surname: LAST_NAMES[(number * 7) % LAST_NAMES.length] as string,
       pers_sex: number % 2 === 0 ? 'F' : 'M',
       pers_dob: this.dob,
+      pers_expected_dob: this.expectedDob,
       pers_upn_unknown: 'UN1',
     });
     if (this.disabled) {

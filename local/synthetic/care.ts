@@ -14,7 +14,7 @@ import {
 import { days, type Gap, hoursAfter, nextOccurrence, repeat, workingDays } from './cadence.ts';
 import { addWorkingDays, workingDayOnOrAfter, workingDayOnOrBefore, workingDaysBefore } from './dates.ts';
 import { bookedFor } from './front-door.ts';
-import type { Random } from './random.ts';
+import { createRandom, deriveSeed, type Random } from './random.ts';
 import type { CaseStory } from './story.ts';
 import type { DataOf } from './timeline.ts';
 
@@ -105,6 +105,27 @@ export interface CareOptions {
 }
 
 /**
+ * Pre-proceedings from the decision on `decided` until proceedings are issued on `issued`: the letter
+ * before proceedings within a week or two, the initial meeting with the parents and their lawyers a
+ * fortnight or so after it, a review meeting about every six weeks, and the end, the decision to issue,
+ * on the day they are issued (each step only while there is time before it). Drawn from a stream of
+ * the case's own (seeded by its two days), so that the rest of the history stays as it was.
+ */
+function preProceedings(story: CaseStory, decided: DayNumber, issued: DayNumber): void {
+  const rng = createRandom(deriveSeed(decided, issued));
+  const letter = addWorkingDays(decided, rng.int(2, 8));
+  if (letter < issued) {
+    story.add('pre_proceedings.letter_sent', letter, {});
+    let meeting = addWorkingDays(letter, rng.int(8, 15));
+    for (let held = 0; meeting < issued; held++) {
+      story.add('pre_proceedings.meeting_held', meeting, { meeting: held === 0 ? 'initial' : 'review' });
+      meeting = addWorkingDays(meeting, rng.int(25, 35));
+    }
+  }
+  story.add('pre_proceedings.ended', issued, { outcome: 'issue-proceedings' });
+}
+
+/**
  * Care proceedings: the decisions that led to them, each overseen by a Service Manager, the care plan
  * for court signed off as they are issued and again before the final hearing, and their conclusion
  * within 26 weeks, mostly, with a care order. Proceedings still open when care ends conclude then.
@@ -112,8 +133,10 @@ export interface CareOptions {
 function proceedings(story: CaseStory, court: Court, until: DayNumber): void {
   const { rng } = story;
   story.decide(court.planning, 'legal-planning', 'SM');
-  if (court.preProceedings !== undefined)
+  if (court.preProceedings !== undefined) {
     story.decide(court.preProceedings, 'initiate-pre-proceedings', 'SM');
+    preProceedings(story, court.preProceedings, court.issued);
+  }
   story.add('proceedings.issued', court.issued, {});
   story.decide(court.issued, 'court-care-plan-sign-off', 'SM');
   const concluded = workingDayOnOrBefore(

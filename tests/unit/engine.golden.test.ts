@@ -16,8 +16,8 @@ import { caseDeadlinesJson, evaluateCase, type Moment, momentOf } from '../../fu
 import { buildProfile, builtInProfile } from '../../functions/core/rules/load.ts';
 import { generateCouncil } from '../../local/synthetic-council.ts';
 
-const INPUT_SHA256 = '0997091a86061ca377b466c8119fb0686d10cd1ef75a05a2221d2f5dd67ee1c4';
-const OUTPUT_SHA256 = '885a9dc441cce1856a577eb0d34b6795d5e986e1f445d45512edacbd30f31a78';
+const INPUT_SHA256 = '2dd54b0e70469b250af509240c17723c41bc3ef8f80b2d77229874712c9987c6';
+const OUTPUT_SHA256 = '2f5062c73e5f88f09fedf5fecfb16840a287b402319dcb7798f74d2ca7ef0246';
 
 const profiles = [
   builtInProfile('default'),

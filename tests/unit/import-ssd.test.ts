@@ -217,6 +217,102 @@ describe('reading an SSD extract', () => {
     expect(extract.events.every((mapped) => mapped.latest)).toBe(true);
   });
 
+  it('reads pre-proceedings: the decision, the letter, the initial meeting, and the end with how it ended', () => {
+    const extract = read(
+      csv(
+        'ssd_pre_proceedings.csv',
+        'prep_table_id,prep_person_id,prep_pre_pro_decision_date,prep_initial_pre_pro_meeting_date,prep_pre_pro_outcome,prep_agree_stepdown_issue_date,prep_pre_pro_letter_date',
+        'PP1,P1,2026-01-05,2026-01-26,Decision to step down,2026-04-20,2026-01-12',
+        'PP2,P2,2026-02-02,,DECISION TO ISSUE CARE PROCEEDINGS,2026-03-30,',
+        'PP3,P3,2026-03-02,2026-03-23,,,2026-03-09',
+        'PP4,P4,2026-03-02,,,2026-05-04,',
+      ),
+    );
+    expect(refusals(extract)).toEqual([]);
+    expect(summary(extract)).toEqual([
+      'ssd_pre_proceedings:PP1#decision P1 decision.recorded 2026-01-05 {"decision":"initiate-pre-proceedings"}',
+      'ssd_pre_proceedings:PP1#letter P1 pre_proceedings.letter_sent 2026-01-12 {}',
+      'ssd_pre_proceedings:PP1#meeting P1 pre_proceedings.meeting_held 2026-01-26 {"meeting":"initial"}',
+      'ssd_pre_proceedings:PP1#end P1 pre_proceedings.ended 2026-04-20 {"outcome":"step-down"}',
+      'ssd_pre_proceedings:PP2#decision P2 decision.recorded 2026-02-02 {"decision":"initiate-pre-proceedings"}',
+      'ssd_pre_proceedings:PP2#end P2 pre_proceedings.ended 2026-03-30 {"outcome":"issue-proceedings"}',
+      'ssd_pre_proceedings:PP3#decision P3 decision.recorded 2026-03-02 {"decision":"initiate-pre-proceedings"}',
+      'ssd_pre_proceedings:PP3#letter P3 pre_proceedings.letter_sent 2026-03-09 {}',
+      'ssd_pre_proceedings:PP3#meeting P3 pre_proceedings.meeting_held 2026-03-23 {"meeting":"initial"}',
+      'ssd_pre_proceedings:PP4#decision P4 decision.recorded 2026-03-02 {"decision":"initiate-pre-proceedings"}',
+      'ssd_pre_proceedings:PP4#end P4 pre_proceedings.ended 2026-05-04 {"outcome":"other"}',
+    ]);
+    // An end without an outcome is imported, and listed for the council to check.
+    expect(extract.problems).toEqual([
+      {
+        file: 'ssd_pre_proceedings.csv',
+        row: 5,
+        column: 'prep_pre_pro_outcome',
+        message:
+          'is empty though prep_agree_stepdown_issue_date says pre-proceedings ended: read as ended another way',
+        imported: true,
+      },
+    ]);
+  });
+
+  it('refuses a pre-proceedings outcome the SSD does not offer, or one without its day, without echoing it', () => {
+    const extract = read(
+      csv(
+        'ssd_pre_proceedings.csv',
+        'prep_table_id,prep_person_id,prep_pre_pro_decision_date,prep_pre_pro_outcome,prep_agree_stepdown_issue_date,prep_pre_pro_letter_date',
+        'PP1,P1,2026-01-05,Family moved to Wales,2026-04-20,',
+        'PP2,P2,2026-02-02,Decision to step down,,',
+        'PP3,P3,2026-02-02,,,2026-01-30',
+      ),
+    );
+    expect(summary(extract).filter((line) => line.includes('pre_proceedings.'))).toEqual([]);
+    expect(extract.held).toEqual([
+      'ssd_pre_proceedings:PP1',
+      'ssd_pre_proceedings:PP2',
+      'ssd_pre_proceedings:PP3',
+    ]);
+    expect(refusals(extract).map(({ row, column }) => `${row} ${column}`)).toEqual([
+      '2 prep_pre_pro_outcome',
+      '3 prep_agree_stepdown_issue_date',
+      '4 prep_pre_pro_letter_date',
+    ]);
+    expect(JSON.stringify(extract.problems)).not.toMatch(/Wales/);
+  });
+
+  it('reads an unborn baby’s expected date of birth, dated by the child’s first row, only while there is no date of birth', () => {
+    const extract = read(
+      csv(
+        'ssd_person.csv',
+        'pers_person_id,pers_dob,pers_expected_dob',
+        'U1,,2026-09-14',
+        'B1,2026-05-02,2026-05-10',
+        'U2,,2026-10-01',
+      ),
+      csv(
+        'ssd_cin_episodes.csv',
+        'cine_referral_id,cine_person_id,cine_referral_date,cine_close_date',
+        'R1,U1,2026-03-02,',
+      ),
+      csv(
+        'ssd_pre_proceedings.csv',
+        'prep_table_id,prep_person_id,prep_pre_pro_decision_date',
+        'PP1,U1,2026-04-06',
+      ),
+    );
+    expect(summary(extract).filter((line) => line.includes('child.updated'))).toEqual([
+      'ssd_person:B1#born B1 child.updated 2026-05-02 {"dateOfBirth":"2026-05-02"}',
+      'ssd_person:U1#expected U1 child.updated 2026-03-02 {"expectedDateOfBirth":"2026-09-14"}',
+    ]);
+    expect(refusals(extract)).toEqual([
+      {
+        file: 'ssd_person.csv',
+        row: 4,
+        column: 'pers_expected_dob',
+        message: 'has no other row of the child to date it from; it was not imported',
+      },
+    ]);
+  });
+
   it('reads allocations by the HR id of ssd_professionals, with the reason its code gives or its history, and personal advisers', () => {
     const extract = read(
       csv(

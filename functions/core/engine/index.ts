@@ -26,3 +26,4 @@ export {
 export { type Moment, momentOf } from './moments.ts';
 export { describeOffset } from './offsets.ts';
 export type { Profile, Rule } from './rule.ts';
+export { orderEvents, type TimedEvent } from './timeline.ts';

@@ -78,15 +78,24 @@ export class Cells {
    * to 2100, not after the import's day.
    */
   date(column: string): string | null | Bad {
+    const day = this.expectedDate(column);
+    if (typeof day === 'string' && day > this.today) {
+      return this.problem(column, `is after the day of the import (${this.today}): check the year`);
+    }
+    return day;
+  }
+
+  /**
+   * A day looked forward to (an unborn baby's expected date of birth): as {@link date}, but it may
+   * be after the import's day.
+   */
+  expectedDate(column: string): string | null | Bad {
     const text = this.cellOf(column);
     if (text === '') return null;
     const day = dayOf(text);
     if (day === null) return this.problem(column, 'is not a date: write it YYYY-MM-DD (or dd/mm/yyyy)');
     if (!isIsoDate(day)) return this.problem(column, 'is not a real date');
     if (day < EARLIEST || day > LATEST) return this.problem(column, 'is not a date from 1900 to 2100');
-    if (day > this.today) {
-      return this.problem(column, `is after the day of the import (${this.today}): check the year`);
-    }
     return day;
   }
 

@@ -1,5 +1,5 @@
 /** The Standard Safeguarding Dataset as an import format: its parser and mapping (map.ts), and what it carries. */
-import { S47_OUTCOMES } from '../../../../events/index.ts';
+import { PRE_PROCEEDINGS_OUTCOMES, S47_OUTCOMES } from '../../../../events/index.ts';
 import { carriedKind, dfeCodedCareKinds } from '../carried-kinds.ts';
 import type { ImportFormat } from '../format.ts';
 import { readSsd, ssdTableOf } from './map.ts';
@@ -39,6 +39,7 @@ export const SSD_FORMAT: ImportFormat = {
   sameDate: [['assessment.completed', 'assessment.authorised']],
   carries: [
     carriedKind('child.updated', { dateOfBirth: '2015-01-01' }),
+    carriedKind('child.updated', { expectedDateOfBirth: '2027-01-01' }),
     carriedKind('child.updated', { disabled: true }),
     ...(['new', 'transfer', 'reallocation'] as const).map((reason) =>
       carriedKind('case.allocated', { workerId: 'SW-1', teamId: 'TEAM-1', reason }),
@@ -74,5 +75,8 @@ export const SSD_FORMAT: ImportFormat = {
     carriedKind('missing_episode.ended'),
     carriedKind('record.updated', { record: 'pathway-plan' }),
     carriedKind('decision.recorded', { decision: 'initiate-pre-proceedings' }),
+    carriedKind('pre_proceedings.letter_sent'),
+    carriedKind('pre_proceedings.meeting_held', { meeting: 'initial' }),
+    ...PRE_PROCEEDINGS_OUTCOMES.map((outcome) => carriedKind('pre_proceedings.ended', { outcome })),
   ],
 };

@@ -16,6 +16,7 @@ import {
   decodeJson,
   type LegalStatus,
   type PlacementType,
+  type PreProceedingsOutcome,
 } from '../../../../events/index.ts';
 import { allGood, BAD, type Bad, Cells, dayOf } from '../cells.ts';
 import { type CsvTable, readCsvTable, type TableRow } from '../csv-tables.ts';
@@ -609,16 +610,94 @@ function care(m: SsdMapping) {
       );
     }
   });
-  m.rows('ssd_pre_proceedings', 'prep_person_id', (cells, _caseId, emit) => {
-    const decided = cells.date('prep_pre_pro_decision_date');
-    if (typeof decided === 'string') {
-      emit('decision', eventDraft('decision.recorded', decided, { decision: 'initiate-pre-proceedings' }));
-    }
-  });
+  preProceedings(m);
   m.rows('ssd_permanence', 'perm_person_id', (cells, _caseId, emit) => {
     const placed = cells.date('perm_placed_for_adoption_date');
     if (typeof placed === 'string')
       emit('placed', eventDraft('placement.started', placed, { placementType: 'placed-for-adoption' }));
+  });
+}
+
+/**
+ * The words `prep_pre_pro_outcome` may hold: the SSD's guidance offers "Decision to Issue Care
+ * Proceedings" and "Decision to step down", and leaves it blank while pre-proceedings go on.
+ */
+const PRE_PROCEEDINGS_OUTCOME_WORDS: Readonly<Record<string, PreProceedingsOutcome>> = {
+  'DECISION TO ISSUE CARE PROCEEDINGS': 'issue-proceedings',
+  'ISSUE CARE PROCEEDINGS': 'issue-proceedings',
+  'ISSUE PROCEEDINGS': 'issue-proceedings',
+  ISSUE: 'issue-proceedings',
+  'DECISION TO STEP DOWN': 'step-down',
+  'STEP DOWN': 'step-down',
+  'STEP-DOWN': 'step-down',
+  STEPDOWN: 'step-down',
+};
+
+/**
+ * `ssd_pre_proceedings`: the decision that starts pre-proceedings, the letter before proceedings, the
+ * initial meeting, and the end, dated by the panel that agreed it (`prep_agree_stepdown_issue_date`)
+ * with how it ended from `prep_pre_pro_outcome`. An end without an outcome is read as ended another
+ * way and listed; an outcome the SSD does not offer is refused, not guessed.
+ */
+function preProceedings(m: SsdMapping) {
+  m.rows('ssd_pre_proceedings', 'prep_person_id', (cells, _caseId, emit) => {
+    const decisionColumn = 'prep_pre_pro_decision_date';
+    const decided = cells.date(decisionColumn);
+    const letter = cells.dateFrom('prep_pre_pro_letter_date', decided, decisionColumn);
+    const meeting = cells.dateFrom('prep_initial_pre_pro_meeting_date', decided, decisionColumn);
+    const ended = cells.dateFrom('prep_agree_stepdown_issue_date', decided, decisionColumn);
+    const outcome = cells.code(
+      'prep_pre_pro_outcome',
+      lookup(PRE_PROCEEDINGS_OUTCOME_WORDS),
+      'the pre-proceedings outcomes of the SSD (decision to issue care proceedings, decision to step down)',
+    );
+    if (decided === null) cells.problem(decisionColumn, 'is empty: pre-proceedings need their decision');
+    if (outcome !== null && outcome !== BAD && ended === null) {
+      cells.problem('prep_agree_stepdown_issue_date', 'is empty: an outcome needs the day it was agreed');
+    }
+    if (typeof decided !== 'string' || !allGood(letter, meeting, ended, outcome)) return;
+    emit('decision', eventDraft('decision.recorded', decided, { decision: 'initiate-pre-proceedings' }));
+    if (typeof letter === 'string') emit('letter', eventDraft('pre_proceedings.letter_sent', letter));
+    if (typeof meeting === 'string') {
+      emit('meeting', eventDraft('pre_proceedings.meeting_held', meeting, { meeting: 'initial' }));
+    }
+    if (typeof ended !== 'string' || outcome === BAD) return;
+    if (outcome === null) {
+      cells.note(
+        'prep_pre_pro_outcome',
+        'is empty though prep_agree_stepdown_issue_date says pre-proceedings ended: read as ended another way',
+      );
+    }
+    emit('end', eventDraft('pre_proceedings.ended', ended, { outcome: outcome ?? 'other' }));
+  });
+}
+
+/**
+ * An unborn baby's expected date of birth (`pers_expected_dob`, read only while `pers_dob` is empty),
+ * dated by the child's first event in the extract: the SSD does not say when it was recorded, and the
+ * case (pre-proceedings among it) starts before the birth. Read after every other table for that date;
+ * a child with no other event is listed, as nothing dates it.
+ */
+function expectedBirths(m: SsdMapping) {
+  const first = new Map<string, string>();
+  for (const { event } of m.events) {
+    const day = event.occurredAt.slice(0, 10);
+    const known = first.get(event.caseId);
+    if (known === undefined || day < known) first.set(event.caseId, day);
+  }
+  m.rows('ssd_person', 'pers_person_id', (cells, caseId, emit) => {
+    if (cells.text('pers_dob') !== '') return;
+    const expected = cells.expectedDate('pers_expected_dob');
+    if (typeof expected !== 'string') return;
+    const day = first.get(caseId);
+    if (day === undefined) {
+      cells.problem(
+        'pers_expected_dob',
+        'has no other row of the child to date it from; it was not imported',
+      );
+      return;
+    }
+    emit('expected', eventDraft('child.updated', day, { expectedDateOfBirth: expected }));
   });
 }
 
@@ -663,6 +742,7 @@ export function readSsd(files: readonly SourceFile[], today: string): MappedExtr
   childProtection(m);
   childInNeed(m);
   care(m);
+  expectedBirths(m);
   return {
     events: m.events,
     problems: m.problems,

@@ -14,7 +14,7 @@ const spec = (name: string, id: string, required: string[], optional: string[] =
 
 /** Every SSD table the import reads, by name. */
 export const SSD_TABLES = {
-  ssd_person: spec('ssd_person', 'pers_person_id', [], ['pers_dob']),
+  ssd_person: spec('ssd_person', 'pers_person_id', [], ['pers_dob', 'pers_expected_dob']),
   ssd_disability: spec('ssd_disability', 'disa_table_id', ['disa_person_id', 'disa_disability_code']),
   ssd_department: spec('ssd_department', 'dept_team_id', ['dept_team_name'], ['dept_team_parent_id']),
   ssd_professionals: spec(
@@ -135,10 +135,17 @@ export const SSD_TABLES = {
     ['clea_person_id', 'clea_care_leaver_latest_contact'],
     ['clea_pathway_plan_review_date'],
   ),
-  ssd_pre_proceedings: spec('ssd_pre_proceedings', 'prep_table_id', [
-    'prep_person_id',
-    'prep_pre_pro_decision_date',
-  ]),
+  ssd_pre_proceedings: spec(
+    'ssd_pre_proceedings',
+    'prep_table_id',
+    ['prep_person_id', 'prep_pre_pro_decision_date'],
+    [
+      'prep_pre_pro_letter_date',
+      'prep_initial_pre_pro_meeting_date',
+      'prep_pre_pro_outcome',
+      'prep_agree_stepdown_issue_date',
+    ],
+  ),
   ssd_permanence: spec(
     'ssd_permanence',
     'perm_table_id',

@@ -1,0 +1,118 @@
+/**
+ * `los trackers`: the Line of Sight meeting's legal and permanency trackers from the local store, per
+ * unit of the directory, as a list for people or JSON. Case references only, never names.
+ */
+import type { Command } from 'commander';
+import { type CaseEvent, eventsByCase } from '../../events/index.ts';
+import { formatIsoDate } from '../../functions/core/calendar/index.ts';
+import { Directory } from '../../functions/core/directory/resolve.ts';
+import { evaluateCase, type Moment, momentText } from '../../functions/core/engine/index.ts';
+import {
+  groupByUnit,
+  type PlacedEntry,
+  TRACKERS,
+  type TrackerEntry,
+  trackerEntries,
+  type UnitTrackers,
+  UnknownUnitError,
+} from '../../functions/core/trackers/index.ts';
+import { openSharedStore } from '../../local/remote-store.ts';
+import { UsageError } from '../errors.ts';
+import { parseAsOf, resolveProfile, todayInLondon } from '../options.ts';
+
+interface TrackersOptions {
+  dataDir: string;
+  team?: string;
+  asOf: string;
+  profile: string;
+  json?: boolean;
+}
+
+/** The facts of an entry in a few words: what put the child on the tracker. */
+function factsLine(entry: TrackerEntry): string {
+  const { facts } = entry;
+  const parts = [
+    facts.unborn ? 'unborn' : null,
+    facts.preProceedings
+      ? `pre-proceedings since ${facts.preProceedings.since} (${facts.preProceedings.stage})`
+      : null,
+    facts.proceedings
+      ? `proceedings issued ${facts.proceedings.issuedOn}, ${facts.proceedings.extensions} extension(s)`
+      : null,
+    facts.dolOrder
+      ? `DoL order ends ${facts.dolOrder.endsOn}, renewal ${facts.dolOrder.renewalApplied ? 'applied for' : 'not applied for'}`
+      : null,
+    facts.legalStatus ? `legal status ${facts.legalStatus}` : null,
+    facts.placementType ? `placement ${facts.placementType}` : null,
+  ];
+  return parts.filter((part) => part !== null).join('; ');
+}
+
+function renderUnits(units: readonly UnitTrackers[], asOf: Moment): string {
+  const out = [`Line of Sight trackers as of ${momentText(asOf)}`];
+  if (units.length === 0) out.push('', 'No child is on a tracker.');
+  for (const unit of units) {
+    const where = unit.unitId === null ? 'No team in the directory' : `${unit.name} (${unit.unitId})`;
+    out.push('', unit.above.length > 0 ? `${where}, in ${unit.above.join(' › ')}` : where);
+    for (const tracker of TRACKERS) {
+      const entries = unit.trackers[tracker];
+      if (entries.length === 0) continue;
+      out.push(`  ${tracker === 'legal' ? 'Legal' : 'Permanency'} tracker`);
+      for (const entry of entries) {
+        out.push(`    ${entry.caseId}: ${entry.reasons.join(', ')}`, `      ${factsLine(entry)}`);
+        for (const d of entry.deadlines)
+          out.push(`      ${d.status.padEnd(8)} ${d.title} (${d.rule})`, `               ${d.explain}`);
+      }
+    }
+  }
+  return out.join('\n');
+}
+
+/** Adds the `trackers` command. */
+export function registerTrackers(program: Command, io: { print: (text: string) => void }) {
+  program
+    .command('trackers')
+    .description('the Line of Sight meeting’s legal and permanency trackers, per team, from the local store')
+    .option('--data-dir <dir>', 'where the local store lives', '.data')
+    .option('--team <id>', 'only this unit of the directory and the units below it')
+    .option(
+      '--as-of <date>',
+      'as at the end of this date (YYYY-MM-DD) or at an ISO datetime',
+      todayInLondon(),
+    )
+    .option('--profile <name>', 'default, statutory, or a council profile .json', 'default')
+    .option('--json', 'print JSON: { asOf, profile, units: [ { unitId, name, above, trackers } ] }')
+    .action(async (options: TrackersOptions) => {
+      const asOf = parseAsOf(options.asOf);
+      const profile = resolveProfile(options.profile);
+      const store = await openSharedStore(options.dataDir);
+      const events: CaseEvent[] = [];
+      const directoryData = await (async () => {
+        try {
+          for await (const caseId of store.events.caseIds())
+            events.push(...(await store.events.eventsOf(caseId)));
+          return await store.directory.load();
+        } finally {
+          await store.close();
+        }
+      })();
+      const directory = new Directory(directoryData, formatIsoDate(asOf.day));
+      const placed: PlacedEntry[] = [...eventsByCase(events)].flatMap(([caseId, caseEvents]) => {
+        const evaluation = evaluateCase(caseId, caseEvents, profile, asOf);
+        const unitId = directory.teamOf(evaluation.allocation)?.id ?? null;
+        return trackerEntries(caseEvents, evaluation, asOf).map((entry) => ({ unitId, entry }));
+      });
+      let units: UnitTrackers[];
+      try {
+        units = groupByUnit(placed, directoryData.teams, options.team ?? null);
+      } catch (error) {
+        if (error instanceof UnknownUnitError) throw new UsageError(`--team: ${error.message}`);
+        throw error;
+      }
+      io.print(
+        options.json
+          ? JSON.stringify({ asOf: momentText(asOf), profile: profile.name, units }, null, 2)
+          : renderUnits(units, asOf),
+      );
+    });
+}
