@@ -8,20 +8,12 @@
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatIsoDate, londonDayOf } from '../functions/core/calendar/index.ts';
-import {
-  SSD_EXTRACT_TABLES,
-  type SsdExtractTable,
-  ssdCaseRows,
-  ssdStaffRows,
-  ssdTableCsv,
-  writeSsdExtract,
-} from '../local/extracts/ssd.ts';
-import { planCouncil, type SyntheticCouncilOptions } from '../local/synthetic-council.ts';
+import { type SsdExtractCounts, writeSsdExtract } from '../local/extracts/ssd.ts';
 import type { CommandOutcome } from './command-process.ts';
 import { round } from './measure.ts';
 
@@ -88,23 +80,8 @@ function figuresOf(outcome: CommandOutcome, rows: number, events: number): Comma
   };
 }
 
-/**
- * The extract of a council's first `cases` cases (the same council, the same rows as in its whole
- * extract) written into `dir`; its data rows.
- */
-function writeSample(dir: string, options: SyntheticCouncilOptions, cases: number): number {
-  const plan = planCouncil(options);
-  const staff = ssdStaffRows(plan, options.seed);
-  const rows = ssdCaseRows(plan.cases(0, cases), plan.staff);
-  mkdirSync(dir, { recursive: true });
-  let count = 0;
-  for (const table of Object.keys(SSD_EXTRACT_TABLES) as SsdExtractTable[]) {
-    const all = [...staff[table], ...rows[table]];
-    count += all.length;
-    writeFileSync(join(dir, `${table}.csv`), ssdTableCsv(table, all));
-  }
-  return count;
-}
+/** The data rows an extract was written with. */
+const rowsOf = (counts: SsdExtractCounts) => Object.values(counts).reduce((sum, count) => sum + count, 0);
 
 const megabytes = (dir: string) =>
   round(readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0) / 1024 / 1024, 1);
@@ -132,7 +109,7 @@ export async function benchImport(
     const generated = performance.now();
     const counts = writeSsdExtract(extract, options);
     const generateMs = performance.now() - generated;
-    const rows = Object.values(counts).reduce((sum, count) => sum + count, 0);
+    const rows = rowsOf(counts);
 
     const store = join(work, 'store');
     progress(
@@ -145,7 +122,8 @@ export async function benchImport(
     const againReport = reportOf<ImportReportJson>(again);
 
     const sampleDir = join(work, 'sample');
-    const sampleRows = writeSample(sampleDir, options, sampleCases);
+    // The council's first cases: the same rows as in its whole extract.
+    const sampleRows = rowsOf(writeSsdExtract(sampleDir, { ...options, firstCases: sampleCases }));
     const sampleEvents = join(work, 'sample.ndjson');
     const out = reportOf<ImportReportJson>(
       await los(['import', 'ssd', sampleDir, '--out', sampleEvents, '--json']),

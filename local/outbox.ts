@@ -13,7 +13,7 @@ import { DataDirError } from './store.ts';
 const FILE = /^(\d{6,})-[A-Za-z0-9_-]*\.json$/;
 
 /** A file name's label: letters, digits, dashes and underscores only, at most 60 characters. */
-export const safeLabel = (text: string) => text.replace(/[^A-Za-z0-9-]+/g, '_').slice(0, 60);
+const safeLabel = (text: string) => text.replace(/[^A-Za-z0-9-]+/g, '_').slice(0, 60);
 
 /** A folder of kept messages. */
 export interface OutboxFolder<T> {

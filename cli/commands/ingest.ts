@@ -224,7 +224,6 @@ export function registerIngest(program: Command, io: IngestIo) {
           timing: defaultNoticeTiming(profile),
           now: Date.now,
         });
-        const rejected = summary.items.filter((item) => item.outcome === 'rejected');
         if (options.json) {
           const items = summary.items.map((item) => ({ ...item, line: raw[item.position]?.line }));
           io.print(JSON.stringify({ ...summary, items }, null, 2));
@@ -242,7 +241,7 @@ export function registerIngest(program: Command, io: IngestIo) {
             io.warn(caseProblemText(p));
           }
         }
-        if (rejected.length > 0 || summary.caseProblems.length > 0) io.setExitCode(EXIT.partial);
+        if (summary.rejected > 0 || summary.caseProblems.length > 0) io.setExitCode(EXIT.partial);
       } finally {
         await store.close();
       }

@@ -3,7 +3,7 @@
  * unit of the directory, as a list for people or JSON. Case references only, never names.
  */
 import type { Command } from 'commander';
-import { type CaseEvent, eventsByCase } from '../../events/index.ts';
+import type { CaseEvent } from '../../events/index.ts';
 import { formatIsoDate } from '../../functions/core/calendar/index.ts';
 import { Directory } from '../../functions/core/directory/resolve.ts';
 import { evaluateCase, type Moment, momentText } from '../../functions/core/engine/index.ts';
@@ -86,18 +86,20 @@ export function registerTrackers(program: Command, io: { print: (text: string) =
       const asOf = parseAsOf(options.asOf);
       const profile = resolveProfile(options.profile);
       const store = await openSharedStore(options.dataDir);
-      const events: CaseEvent[] = [];
+      const cases = new Map<string, CaseEvent[]>();
       const directoryData = await (async () => {
         try {
-          for await (const caseId of store.events.caseIds())
-            events.push(...(await store.events.eventsOf(caseId)));
+          for await (const caseId of store.events.caseIds()) {
+            const caseEvents = await store.events.eventsOf(caseId);
+            if (caseEvents.length > 0) cases.set(caseId, caseEvents);
+          }
           return await store.directory.load();
         } finally {
           await store.close();
         }
       })();
       const directory = new Directory(directoryData, formatIsoDate(asOf.day));
-      const placed: PlacedEntry[] = [...eventsByCase(events)].flatMap(([caseId, caseEvents]) => {
+      const placed: PlacedEntry[] = [...cases].flatMap(([caseId, caseEvents]) => {
         const evaluation = evaluateCase(caseId, caseEvents, profile, asOf);
         const unitId = directory.teamOf(evaluation.allocation)?.id ?? null;
         return trackerEntries(caseEvents, evaluation, asOf).map((entry) => ({ unitId, entry }));

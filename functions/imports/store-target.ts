@@ -37,10 +37,9 @@ export function storeTarget(
 ): ImportTarget {
   const ingest = { ...stores, ...context };
   const claims = new Map<string, Promise<boolean>>();
-  /** The store, if it takes `events` whole cases at once: their source claimed for it (asked once). */
-  const bulkStore = async (events: readonly CaseEvent[]): Promise<BulkEventStore | null> => {
+  /** The store, if it takes whole cases of `source` at once: the source claimed for it (asked once). */
+  const bulkStore = async (source: string | null): Promise<BulkEventStore | null> => {
     const { events: store } = stores;
-    const source = sourceOf(events);
     if (source === null || !store.appendCases || !store.claimSource) return null;
     let claim = claims.get(source);
     if (!claim) {
@@ -58,10 +57,9 @@ export function storeTarget(
     manifests: stores.manifests,
     directory: stores.directory,
     async write(events): Promise<WriteOutcome> {
-      const bulk = await bulkStore(events);
-      if (bulk) {
-        return ingestCases(sourceOf(events) as string, events, channel, { ...ingest, events: bulk });
-      }
+      const source = sourceOf(events);
+      const bulk = await bulkStore(source);
+      if (bulk && source !== null) return ingestCases(source, events, channel, { ...ingest, events: bulk });
       const summary = await ingestBatch(events, channel, ingest);
       const refused = new Map(
         summary.items

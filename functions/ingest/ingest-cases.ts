@@ -6,15 +6,15 @@
  * as ingest has them. What one event at a time costs in round trips (two conditional writes an event,
  * an UpdateItem a deadline) is what an import of a council's history cannot afford.
  */
-import { type CaseEvent, jsonText, type Problem, parseCaseEvent } from '../../events/index.ts';
+import { type CaseEvent, jsonText, type Problem } from '../../events/index.ts';
 import { allInParallel } from '../concurrency.ts';
 import type { CaseComputation, CaseEventStore, CaseEvents } from '../core/ports.ts';
 import {
-  aheadOfReceipt,
   type CaseProblem,
   caseComputation,
   computationVersion,
   type IngestContext,
+  readItem,
   recomputeCase,
   repairMarkedCases,
 } from './ingest.ts';
@@ -38,10 +38,9 @@ function checked(events: readonly CaseEvent[], receivedMs: number) {
   const accepted: CaseEvent[] = [];
   const refused: { input: CaseEvent; problems: Problem[] }[] = [];
   for (const input of events) {
-    const parsed = parseCaseEvent(input);
-    const problems = parsed.ok ? aheadOfReceipt(parsed.event, receivedMs) : parsed.problems;
-    if (parsed.ok && problems.length === 0) accepted.push(parsed.event);
-    else refused.push({ input, problems });
+    const read = readItem(input, receivedMs);
+    if ('problems' in read) refused.push({ input, problems: read.problems });
+    else accepted.push(read.event);
   }
   return { accepted, refused };
 }

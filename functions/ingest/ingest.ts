@@ -220,7 +220,7 @@ interface Batch {
 }
 
 /** An item read as an event and checked, against the contract and then its receipt; or why it cannot be. */
-function readItem(
+export function readItem(
   input: unknown,
   receivedMs: EpochMs,
 ): { event: CaseEvent; notices?: Problem[] } | { problems: Problem[] } {

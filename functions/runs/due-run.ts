@@ -215,11 +215,8 @@ export async function runSchedule(asOf: EpochMs, run: RunKind, context: RunConte
       day: formatIsoDate(londonDay),
       asOf: new Date(asOf).toISOString(),
       digest: dayScale,
+      cards: context.teamsCards !== false,
     });
-    if (context.teamsCards === false) {
-      composed.notices = composed.notices.filter((notice) => notice.channel !== 'teams');
-      composed.gaps = composed.gaps.filter((gap) => gap.kind !== 'no-channel');
-    }
     if (context.holdIn) {
       await context.holdIn.hold(
         formatIsoDate(londonDay),

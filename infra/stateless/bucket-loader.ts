@@ -10,7 +10,7 @@
  * The directory loader (`directory/`) and the import loader (`imports/`) are loaders; their resources'
  * ids start with their kind (`DirectoryLoaderFunction`, `ImportFileRule`…).
  */
-import { CfnOutput, type Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -48,8 +48,6 @@ export interface BucketLoaderOptions {
   readonly tableStatements: readonly PolicyStatement[];
   /** The rule profile setting, for a function that reads the rules. */
   readonly ruleProfile?: string;
-  /** Retries by EventBridge of an invocation it could not make, then the dead-letter queue. */
-  readonly ruleRetry: { readonly retryAttempts: number; readonly maxEventAge: Duration };
   /** The rule's name after the environment's prefix (`directory-file`). */
   readonly ruleName: string;
   /** The uploader policy's name after the environment's prefix (`directory-uploader`). */
@@ -57,6 +55,12 @@ export interface BucketLoaderOptions {
   /** Who drops the files, for the policy output's description: `the role that drops staff directory files`. */
   readonly uploader: string;
 }
+
+/**
+ * Retries by EventBridge of an invocation it could not make (Lambda's own retries of a load that threw
+ * are `ASYNC_RETRY`), then the event goes to the loader's dead-letter queue.
+ */
+export const LOADER_RULE_RETRY = { retryAttempts: 3, maxEventAge: Duration.hours(1) } as const;
 
 /** A loader of one prefix of the import bucket (see the module's description). */
 export abstract class BucketLoader extends StackSection {
@@ -129,7 +133,7 @@ export abstract class BucketLoader extends StackSection {
     this.rule.addTarget(
       new LambdaFunction(this.loaderFunction, {
         deadLetterQueue: this.deadLetterQueue,
-        ...options.ruleRetry,
+        ...LOADER_RULE_RETRY,
       }),
     );
 

@@ -19,12 +19,6 @@ import { directoryLoaderTableStatements } from './table-grants.ts';
  */
 export const DIRECTORY_LOADER_TIMEOUT = Duration.minutes(2);
 
-/**
- * Retries by EventBridge of an invocation it could not make (Lambda's own retries of a load that threw
- * are `ASYNC_RETRY`), then the event goes to the loader's dead-letter queue.
- */
-export const DIRECTORY_RULE_RETRY = { retryAttempts: 3, maxEventAge: Duration.hours(1) } as const;
-
 /** The loader function, its dead-letter queue, the rule on the import bucket's events, the uploader policy. */
 export class DirectoryLoader extends BucketLoader {
   constructor(scope: Construct, id: string, props: StackSectionProps) {
@@ -41,7 +35,6 @@ export class DirectoryLoader extends BucketLoader {
       timeout: DIRECTORY_LOADER_TIMEOUT,
       memorySize: 512,
       tableStatements: directoryLoaderTableStatements(props.stateful.table),
-      ruleRetry: DIRECTORY_RULE_RETRY,
       ruleName: 'directory-file',
       uploaderPolicyName: 'directory-uploader',
       uploader: 'the role that drops staff directory files',

@@ -29,9 +29,6 @@ export const IMPORT_LOADER_TIMEOUT = Duration.minutes(15);
  */
 export const IMPORT_LOADER_MEMORY_MB = 4096;
 
-/** As the directory loader's: EventBridge's retries of an invocation it could not make, then the DLQ. */
-export const IMPORT_RULE_RETRY = { retryAttempts: 3, maxEventAge: Duration.hours(1) } as const;
-
 /** The loader function, its dead-letter queue, the rule on the import bucket's events, the uploader policy. */
 export class ImportLoader extends BucketLoader {
   constructor(scope: Construct, id: string, props: StackSectionProps) {
@@ -50,7 +47,6 @@ export class ImportLoader extends BucketLoader {
       environment: rulesEnvironment(props.settings),
       tableStatements: importLoaderTableStatements(props.stateful.table),
       ruleProfile: props.settings.ruleProfile,
-      ruleRetry: IMPORT_RULE_RETRY,
       ruleName: 'import-file',
       uploaderPolicyName: 'import-uploader',
       uploader: 'the role that drops extracts',

@@ -299,10 +299,10 @@ export const SSD_EXTRACT_TABLES = {
 export type SsdExtractTable = keyof typeof SSD_EXTRACT_TABLES;
 
 /** One row: its cells by column (a column left out is empty). */
-export type SsdRow = Partial<Record<string, string>>;
+type SsdRow = Partial<Record<string, string>>;
 
 /** Rows of the extract's tables. */
-export type SsdRows = Record<SsdExtractTable, SsdRow[]>;
+type SsdRows = Record<SsdExtractTable, SsdRow[]>;
 
 /** The RIIA reason for a change of worker (`invo_worker_change_reason`) written for each allocation reason. */
 const CHANGE_REASONS = { new: 'FCONTA', transfer: 'TSPROC', reallocation: 'MANAGE' } as const;
@@ -316,7 +316,7 @@ const PRE_PROCEEDINGS_OUTCOME_TEXT: Readonly<Record<PreProceedingsOutcome, strin
 const ADVISER_ROLE = 'Personal Adviser';
 
 /** No rows yet, in every table. */
-export function emptySsdRows(): SsdRows {
+function emptySsdRows(): SsdRows {
   return Object.fromEntries(
     Object.keys(SSD_EXTRACT_TABLES).map((table) => [table, []]),
   ) as unknown as SsdRows;
@@ -331,7 +331,7 @@ function professionalIds(staff: readonly SyntheticStaff[]): Map<string, string> 
 }
 
 /** The rows of `ssd_department` and `ssd_professionals`: the council's units and staff. */
-export function ssdStaffRows(council: Pick<SyntheticCouncil, 'staff' | 'dutyTeamId'>, seed: number): SsdRows {
+function ssdStaffRows(council: Pick<SyntheticCouncil, 'staff' | 'dutyTeamId'>, seed: number): SsdRows {
   const rows = emptySsdRows();
   const directory = syntheticDirectory(council, seed);
   const nameOf = new Map(directory.teams.map((team) => [team.id, team.name]));
@@ -812,7 +812,7 @@ class CaseRows {
 }
 
 /** The rows of the case tables for these cases (each with its events in date order). */
-export function ssdCaseRows(cases: Iterable<SyntheticCase>, staff: readonly SyntheticStaff[]): SsdRows {
+function ssdCaseRows(cases: Iterable<SyntheticCase>, staff: readonly SyntheticStaff[]): SsdRows {
   const rows = emptySsdRows();
   const professionalOf = professionalIds(staff);
   const teamOf = new Map(staff.map((member) => [member.id, member.teamId]));
@@ -829,7 +829,7 @@ export function ssdCaseRows(cases: Iterable<SyntheticCase>, staff: readonly Synt
 }
 
 /** A table's CSV: its header (when `header`), then its rows, each line ending CRLF. */
-export function ssdTableCsv(table: SsdExtractTable, rows: readonly SsdRow[], header = true): string {
+function ssdTableCsv(table: SsdExtractTable, rows: readonly SsdRow[], header = true): string {
   const columns = SSD_EXTRACT_TABLES[table];
   return csvText([
     ...(header ? [columns] : []),
@@ -857,12 +857,18 @@ export type SsdExtractCounts = Record<SsdExtractTable, number>;
  * Writes a synthetic council's extract into `dir` (made if need be), one file per table, `slice` cases
  * at a time: the council's cases are generated a slice at a time too, so memory stays flat however
  * many cases there are. Each slice's rows are appended as they are made; `progress` is told after each.
+ * With `firstCases`, only the council's first cases are written (the same rows as in its whole extract).
  */
 export function writeSsdExtract(
   dir: string,
-  options: SyntheticCouncilOptions & { slice?: number; progress?: (done: number, total: number) => void },
+  options: SyntheticCouncilOptions & {
+    slice?: number;
+    firstCases?: number;
+    progress?: (done: number, total: number) => void;
+  },
 ): SsdExtractCounts {
   const { slice = 1000, progress } = options;
+  const total = Math.min(options.firstCases ?? options.cases, options.cases);
   const plan = planCouncil(options);
   mkdirSync(dir, { recursive: true });
   const tables = Object.keys(SSD_EXTRACT_TABLES) as SsdExtractTable[];
@@ -876,9 +882,9 @@ export function writeSsdExtract(
   };
   for (const table of tables) writeFileSync(join(dir, `${table}.csv`), ssdTableCsv(table, []));
   append(ssdStaffRows(plan, options.seed));
-  for (let from = 0; from < options.cases; from += slice) {
-    append(ssdCaseRows(plan.cases(from, from + slice), plan.staff));
-    progress?.(Math.min(from + slice, options.cases), options.cases);
+  for (let from = 0; from < total; from += slice) {
+    append(ssdCaseRows(plan.cases(from, Math.min(from + slice, total)), plan.staff));
+    progress?.(Math.min(from + slice, total), total);
   }
   return counts;
 }

@@ -18,6 +18,7 @@ import { defineLineOfSight } from '../../infra/line-of-sight.ts';
 import type { StatefulStack } from '../../infra/stateful-stack.ts';
 import type { StatelessStack } from '../../infra/stateless-stack.ts';
 import { testApp } from './cdk-app.ts';
+import { filesUnder } from './stateless/import-bucket.ts';
 import { actionsOf, all, getAtt, idOf, type Statement } from './stateless/template.ts';
 import { acknowledgementsIn, lineOfSight, SYNTHESIS_TIMEOUT, type ValidationReport } from './synth.ts';
 import './logical-ids.suite.ts';
@@ -160,14 +161,7 @@ describe('IAM', () => {
   it('grants no wildcard action and no wildcard resource but the import bucket’s directory/ and imports/ files', () => {
     // Dropped files are named by whoever drops them: each loader reads, and its uploader writes, any
     // key under its prefix (an acknowledged IAM5, below), and nothing else of the bucket.
-    const filesUnder = (prefix: string) =>
-      JSON.stringify({
-        'Fn::Join': [
-          '',
-          ['arn:aws:s3:::line-of-sight-dev-imports-', { Ref: 'AWS::AccountId' }, `/${prefix}*`],
-        ],
-      });
-    const dropped = [filesUnder('directory/'), filesUnder('imports/')];
+    const dropped = [filesUnder('directory/'), filesUnder('imports/')].map((files) => JSON.stringify(files));
     for (const statement of iamStatements()) {
       expect(actionsOf(statement).filter((action) => action.includes('*'))).toEqual([]);
       const resource = JSON.stringify(statement.Resource);

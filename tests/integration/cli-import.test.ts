@@ -21,6 +21,7 @@ import { openLocalStore } from '../../local/store.ts';
 import { syntheticDirectory } from '../../local/synthetic/directory.ts';
 import { planCouncil } from '../../local/synthetic-council.ts';
 import { type EventBridgeStandIn, startEventBridgeStandIn } from '../support/eventbridge-stand-in.ts';
+import { stubAwsEnvironment } from '../support/import-bucket.ts';
 import { los } from '../support/los.ts';
 
 /** The council's day: its history ends before the machine's today, as an extract's does. */
@@ -160,11 +161,7 @@ describe('los import ssd --table', () => {
 
   it('imports into the table on AWS, keeping the manifest and the record there', async () => {
     // An operator's shell; the endpoint variable sends the SDK to dynalite.
-    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
-    vi.stubEnv('AWS_REGION', 'eu-west-2');
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-    vi.stubEnv('AWS_PROFILE', undefined);
+    stubAwsEnvironment({ dynamodb: dynamo.endpoint });
     const dir = extract();
     const first = await los('import', 'ssd', dir, '--table', table, '--json');
     expect(first.code).toBe(0);

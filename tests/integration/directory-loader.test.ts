@@ -14,17 +14,24 @@ import {
   MAX_DIRECTORY_FILE_BYTES,
 } from '../../functions/handlers/directory-loader.ts';
 import { type LocalDynamo, startDynalite } from '../../local/dynalite.ts';
+import {
+  dropInto,
+  entryWith,
+  IMPORT_BUCKET,
+  keptLines,
+  objectCreated,
+  stubAwsEnvironment,
+} from '../support/import-bucket.ts';
 import { type S3StandIn, startS3StandIn } from '../support/s3-stand-in.ts';
 
 // Tests run on Node 20; the functions run on 24, where the AWS SDK has nothing to say.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const BUCKET = 'line-of-sight-dev-imports-123456789012';
 const TABLE = 'line-of-sight-directory-loader';
 const ENVIRONMENT = {
   TABLE_NAME: TABLE,
   POWERTOOLS_SERVICE_NAME: 'line-of-sight-directory-loader',
-  IMPORT_BUCKET: BUCKET,
+  IMPORT_BUCKET,
 };
 const HEADER = 'record,id,name,email,level,team,reports_to,left_on,parent,teams_channel,duty';
 const GOOD = [
@@ -43,42 +50,21 @@ const BAD = [
 let s3: S3StandIn;
 let dynamo: LocalDynamo;
 let entry: typeof import('../../functions/handlers/lambda/directory-loader.ts');
-const lines: { level: 'info' | 'warn'; message: string; attributes: Record<string, unknown> }[] = [];
-const logger = {
-  info: (message: string, attributes: Record<string, unknown>) =>
-    lines.push({ level: 'info', message, attributes }),
-  warn: (message: string, attributes: Record<string, unknown>) =>
-    lines.push({ level: 'warn', message, attributes }),
-};
-
-/** The entry module, loaded (and so its environment checked) with `variables` as its environment. */
-async function entryWith(variables: Record<string, string>) {
-  vi.resetModules();
-  for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
-  try {
-    return await import('../../functions/handlers/lambda/directory-loader.ts');
-  } finally {
-    vi.unstubAllEnvs();
-  }
-}
+const { lines, logger } = keptLines();
+const loadEntry = (variables: Record<string, string>) =>
+  entryWith(() => import('../../functions/handlers/lambda/directory-loader.ts'), variables);
 
 beforeAll(async () => {
   [s3, dynamo] = await Promise.all([startS3StandIn(), startDynalite()]);
   await ensureTable(dynamo.client, TABLE);
-  entry = await entryWith(ENVIRONMENT);
+  entry = await loadEntry(ENVIRONMENT);
 });
 afterAll(async () => {
   await Promise.all([s3?.close(), dynamo?.close()]);
 });
 beforeEach(() => {
   lines.length = 0;
-  // What the Lambda environment holds; the endpoint variables send the SDK to the stand-ins.
-  vi.stubEnv('AWS_ENDPOINT_URL_S3', s3.endpoint);
-  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
-  vi.stubEnv('AWS_REGION', 'eu-west-2');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-  vi.stubEnv('AWS_PROFILE', undefined);
+  stubAwsEnvironment({ dynamodb: dynamo.endpoint, s3: s3.endpoint });
 });
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -88,28 +74,8 @@ afterEach(() => {
 const loader = () =>
   createDirectoryLoaderHandler({ ...entry.directoryLoaderRuntimeFrom(ENVIRONMENT).deps, logger });
 
-/** EventBridge's `Object Created` event for a key of the bucket. */
-const created = (key: string, size?: number) => ({
-  version: '0',
-  id: 'c9888434-815d-c6f4-9fc2-4dd7bdeccaaf',
-  'detail-type': 'Object Created',
-  source: 'aws.s3',
-  account: '123456789012',
-  time: '2026-12-07T01:00:00Z',
-  region: 'eu-west-2',
-  resources: [`arn:aws:s3:::${BUCKET}`],
-  detail: {
-    version: '0',
-    bucket: { name: BUCKET },
-    object: { key, size: size ?? s3.files.get(`${BUCKET}/${key}`)?.length ?? 0, etag: 'e' },
-    'request-id': 'r',
-    requester: '123456789012',
-    reason: 'PutObject',
-  },
-});
-
-const drop = (key: string, text: string | Uint8Array) =>
-  s3.files.set(`${BUCKET}/${key}`, typeof text === 'string' ? new TextEncoder().encode(text) : text);
+const created = (key: string, size?: number) => objectCreated(s3, key, { size });
+const drop = (key: string, text: string | Uint8Array) => dropInto(s3, key, text);
 const directory = () => new DynamoDirectoryStore(dynamo.client, TABLE).load();
 
 describe('the directory loader', () => {
@@ -130,7 +96,7 @@ describe('the directory loader', () => {
     ]);
     // Only the bytes it could use were asked for.
     expect(s3.asked.at(-1)).toEqual({
-      key: `${BUCKET}/directory/staff.csv`,
+      key: `${IMPORT_BUCKET}/directory/staff.csv`,
       range: `bytes=0-${MAX_DIRECTORY_FILE_BYTES}`,
     });
   });
@@ -214,7 +180,7 @@ describe('the directory loader', () => {
   it('refuses to start without its bucket, naming it, when the entry module loads', async () => {
     const { IMPORT_BUCKET: _missing, ...rest } = ENVIRONMENT;
     // A class of the module loaded afresh: told by its name.
-    await expect(entryWith(rest)).rejects.toMatchObject({
+    await expect(loadEntry(rest)).rejects.toMatchObject({
       name: 'EnvironmentError',
       problems: [
         'IMPORT_BUCKET is not set; it must be the name of the import bucket, such as line-of-sight-dev-imports-123456789012',

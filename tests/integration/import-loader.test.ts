@@ -21,17 +21,24 @@ import {
 import { IMPORT_BATCH_EVENTS } from '../../functions/imports/run-import.ts';
 import { IMPORT_RUNS_PARTITION } from '../../functions/storage/table-layout.ts';
 import { type LocalDynamo, startDynalite } from '../../local/dynalite.ts';
+import {
+  dropInto,
+  entryWith,
+  IMPORT_BUCKET,
+  keptLines,
+  objectCreated,
+  stubAwsEnvironment,
+} from '../support/import-bucket.ts';
 import { type S3StandIn, startS3StandIn } from '../support/s3-stand-in.ts';
 
 // Tests run on Node 20; the functions run on 24, where the AWS SDK has nothing to say.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const BUCKET = 'line-of-sight-dev-imports-123456789012';
 const ENVIRONMENT = {
   RULE_PROFILE: 'default',
   MORNING_RUN_TIME: '07:00',
   POWERTOOLS_SERVICE_NAME: 'line-of-sight-import-loader',
-  IMPORT_BUCKET: BUCKET,
+  IMPORT_BUCKET,
 };
 /** What must never reach a log line: a name the extract holds, and a bad cell's text. */
 const SENTINELS = { childName: 'Sentinel Childname', badDate: '2026-02-30' };
@@ -55,42 +62,21 @@ let s3: S3StandIn;
 let dynamo: LocalDynamo;
 let entry: typeof import('../../functions/handlers/lambda/import-loader.ts');
 let tables = 0;
-const lines: { level: 'info' | 'warn'; message: string; attributes: Record<string, unknown> }[] = [];
-const logger = {
-  info: (message: string, attributes: Record<string, unknown>) =>
-    lines.push({ level: 'info', message, attributes }),
-  warn: (message: string, attributes: Record<string, unknown>) =>
-    lines.push({ level: 'warn', message, attributes }),
-};
-
-/** The entry module, loaded (and so its environment checked) with `variables` as its environment. */
-async function entryWith(variables: Record<string, string>) {
-  vi.resetModules();
-  for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
-  try {
-    return await import('../../functions/handlers/lambda/import-loader.ts');
-  } finally {
-    vi.unstubAllEnvs();
-  }
-}
+const { lines, logger } = keptLines();
+const loadEntry = (variables: Record<string, string>) =>
+  entryWith(() => import('../../functions/handlers/lambda/import-loader.ts'), variables);
 
 beforeAll(async () => {
   [s3, dynamo] = await Promise.all([startS3StandIn(), startDynalite()]);
   await ensureTable(dynamo.client, 'line-of-sight-import-loader');
-  entry = await entryWith({ ...ENVIRONMENT, TABLE_NAME: 'line-of-sight-import-loader' });
+  entry = await loadEntry({ ...ENVIRONMENT, TABLE_NAME: 'line-of-sight-import-loader' });
 });
 afterAll(async () => {
   await Promise.all([s3?.close(), dynamo?.close()]);
 });
 beforeEach(() => {
   lines.length = 0;
-  // What the Lambda environment holds; the endpoint variables send the SDK to the stand-ins.
-  vi.stubEnv('AWS_ENDPOINT_URL_S3', s3.endpoint);
-  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
-  vi.stubEnv('AWS_REGION', 'eu-west-2');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-  vi.stubEnv('AWS_PROFILE', undefined);
+  stubAwsEnvironment({ dynamodb: dynamo.endpoint, s3: s3.endpoint });
 });
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -110,28 +96,8 @@ async function loaderOnNewTable() {
   return { table, handler };
 }
 
-/** EventBridge's `Object Created` event for a key of the bucket. */
-const created = (key: string, id = 'c9888434-815d-c6f4-9fc2-4dd7bdeccaaf') => ({
-  version: '0',
-  id,
-  'detail-type': 'Object Created',
-  source: 'aws.s3',
-  account: '123456789012',
-  time: '2026-12-07T02:00:00Z',
-  region: 'eu-west-2',
-  resources: [`arn:aws:s3:::${BUCKET}`],
-  detail: {
-    version: '0',
-    bucket: { name: BUCKET },
-    object: { key, size: s3.files.get(`${BUCKET}/${key}`)?.length ?? 0, etag: 'e' },
-    'request-id': 'r',
-    requester: '123456789012',
-    reason: 'PutObject',
-  },
-});
-
-const drop = (key: string, bytes: Uint8Array | string) =>
-  s3.files.set(`${BUCKET}/${key}`, typeof bytes === 'string' ? strToU8(bytes) : bytes);
+const created = (key: string, id?: string) => objectCreated(s3, key, { id });
+const drop = (key: string, bytes: Uint8Array | string) => dropInto(s3, key, bytes);
 
 /** Every item of the table but the imports' records (which say when each import ran). */
 async function itemsOf(table: string) {

@@ -10,14 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type DeadlineEvent, deadlineEventSchema } from '../../events/index.ts';
 import { MemoryDeadlineEventPublisher } from '../../functions/adapters/memory/deadline-events.ts';
-import { MemoryDirectoryStore } from '../../functions/adapters/memory/directory-store.ts';
-import {
-  MemoryCaseEventStore,
-  MemoryDeadlineStore,
-  MemoryNoticeLedger,
-  MemoryQuarantineStore,
-  MemoryRecomputeMarks,
-} from '../../functions/adapters/memory/stores.ts';
+import { MemoryNoticeLedger } from '../../functions/adapters/memory/stores.ts';
 import {
   type EpochMs,
   englandAndWalesCalendar,
@@ -27,18 +20,15 @@ import {
 import type { DueNotice } from '../../functions/core/notices/compose.ts';
 import { noticeSentEvents, runDeadlineEvents } from '../../functions/core/notices/deadline-events.ts';
 import type { LineNotice } from '../../functions/core/notices/message.ts';
-import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
 import {
   type DeadlineEventPublisher,
   publishBestEffort,
   type StoredDeadline,
 } from '../../functions/core/ports.ts';
-import { builtInProfile } from '../../functions/core/rules/load.ts';
 import { type DeliveryContext, deliverNotice } from '../../functions/delivery/deliver.ts';
-import { ingestBatch } from '../../functions/ingest/ingest.ts';
 import { runSchedule } from '../../functions/runs/due-run.ts';
 import { FileDeadlineEventPublisher } from '../../local/deadline-event-file.ts';
-import { SMALL_DIRECTORY } from '../support/directory.ts';
+import { childProtectionCase as childProtectionStores } from '../support/child-protection-case.ts';
 import { breach, emailNotice, noticeLine, renderSettings } from '../support/notice-lines.ts';
 
 /** A publisher that always fails, as EventBridge throttling past every retry would. */
@@ -172,41 +162,11 @@ describe('publishing best effort', () => {
 
 /** A case under a child protection plan from 4 Dec 2026, allocated to SW-1, over memory stores. */
 async function childProtectionCase() {
-  const profile = builtInProfile('default');
-  const timing = defaultNoticeTiming(profile);
-  const deadlines = new MemoryDeadlineStore();
-  const directory = new MemoryDirectoryStore();
-  await directory.replace(SMALL_DIRECTORY);
-  const events = new MemoryCaseEventStore();
-  const ingestAt = (now: string, items: unknown[]) =>
-    ingestBatch(items, 'test', {
-      events,
-      deadlines,
-      quarantine: new MemoryQuarantineStore(),
-      marks: new MemoryRecomputeMarks(),
-      profile,
-      timing,
-      now: () => Date.parse(now),
-    });
-  await ingestAt('2026-12-04T12:00:00Z', [
-    {
-      id: 'S-0',
-      type: 'case.allocated',
-      caseId: 'CASE-S',
-      occurredAt: '2026-12-01',
-      data: { workerId: 'SW-1', teamId: 'team-north-1', reason: 'new' },
-    },
-    { id: 'S-1', type: 'cp_plan.started', caseId: 'CASE-S', occurredAt: '2026-12-04', data: {} },
-  ]);
+  const { ingestAt, deadlines, runContext } = await childProtectionStores();
   const handedOn: LineNotice[] = [];
   const run = (asOf: EpochMs, deadlineEvents: DeadlineEventPublisher) =>
     runSchedule(asOf, 'morning', {
-      deadlines,
-      directory,
-      ledger: new MemoryNoticeLedger(),
-      marks: new MemoryRecomputeMarks(),
-      profile,
-      timing,
+      ...runContext(),
       notices: { send: async (notices) => void handedOn.push(...notices) },
       deadlineEvents,
     });

@@ -3,60 +3,19 @@
  * morning, and that a repeat or a retry sends nothing twice and loses nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryDirectoryStore } from '../../functions/adapters/memory/directory-store.ts';
-import {
-  MemoryCaseEventStore,
-  MemoryDeadlineStore,
-  MemoryNoticeLedger,
-  MemoryQuarantineStore,
-  MemoryRecomputeMarks,
-} from '../../functions/adapters/memory/stores.ts';
 import type { DirectoryData } from '../../functions/core/directory/model.ts';
 import type { EmailNotice, LineNotice } from '../../functions/core/notices/message.ts';
-import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
-import { builtInProfile } from '../../functions/core/rules/load.ts';
-import { ingestBatch } from '../../functions/ingest/ingest.ts';
 import { type RunKind, runSchedule } from '../../functions/runs/due-run.ts';
+import { childProtectionCase } from '../support/child-protection-case.ts';
 import { SMALL_DIRECTORY } from '../support/directory.ts';
 
 async function setup(options: { failSends?: number; allocated?: boolean; directory?: DirectoryData } = {}) {
-  const profile = builtInProfile('default');
-  const deadlines = new MemoryDeadlineStore();
-  const directory = new MemoryDirectoryStore();
-  await directory.replace(options.directory ?? SMALL_DIRECTORY);
+  const { ingestAt, runContext } = await childProtectionCase(options);
   const sent: LineNotice[] = [];
   let failures = options.failSends ?? 0;
-  const timing = defaultNoticeTiming(profile);
-  const events = new MemoryCaseEventStore();
-  const ingestAt = (now: string, items: unknown[]) =>
-    ingestBatch(items, 'test', {
-      events,
-      deadlines,
-      quarantine: new MemoryQuarantineStore(),
-      marks: new MemoryRecomputeMarks(),
-      profile,
-      timing,
-      now: () => Date.parse(now),
-    });
-  const allocation = {
-    id: 'S-0',
-    type: 'case.allocated',
-    caseId: 'CASE-S',
-    occurredAt: '2026-12-01',
-    data: { workerId: 'SW-1', teamId: 'team-north-1', reason: 'new' },
-  };
-  await ingestAt('2026-12-04T12:00:00Z', [
-    ...(options.allocated === false ? [] : [allocation]),
-    { id: 'S-1', type: 'cp_plan.started', caseId: 'CASE-S', occurredAt: '2026-12-04', data: {} },
-  ]);
   const run = (asOf: string, kind: RunKind = 'morning') =>
     runSchedule(Date.parse(asOf), kind, {
-      deadlines,
-      directory,
-      ledger: new MemoryNoticeLedger(),
-      marks: new MemoryRecomputeMarks(),
-      profile,
-      timing,
+      ...runContext(),
       notices: {
         send: async (notices) => {
           if (failures > 0) {

@@ -32,7 +32,14 @@ import {
   itemKey,
   TABLE_KEY,
 } from '../../storage/table-layout.ts';
-import { type Item, isConditionFailed, noReads, plainJson, queryItems, type ReadStats } from './shared.ts';
+import {
+  type Item,
+  isConditionFailed,
+  noReads,
+  partitionItems,
+  plainJson,
+  type ReadStats,
+} from './shared.ts';
 
 /**
  * Writes in flight at once. One PutItem or DeleteItem per entry, as the access patterns say (and the
@@ -389,17 +396,9 @@ export class DynamoDirectoryStore implements DirectoryStore {
    */
   private async entries(partition: string): Promise<Item[]> {
     const items: Item[] = [];
-    for await (const item of queryItems(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey },
-        ExpressionAttributeValues: { ':pk': partition },
-        ConsistentRead: true,
-      },
-      this.reads,
-    )) {
+    for await (const item of partitionItems(this.client, this.tableName, partition, this.reads, {
+      consistent: true,
+    })) {
       if (isEntry(item)) items.push(item);
     }
     return items;

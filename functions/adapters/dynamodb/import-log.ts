@@ -2,8 +2,8 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ImportRecord } from '../../core/imports/import-record.ts';
 import type { ImportLog } from '../../core/ports.ts';
-import { IMPORT_RUNS_PARTITION, itemKey, TABLE_KEY } from '../../storage/table-layout.ts';
-import { noReads, plainJson, queryItems, type ReadStats } from './shared.ts';
+import { IMPORT_RUNS_PARTITION, itemKey } from '../../storage/table-layout.ts';
+import { noReads, partitionItems, plainJson, type ReadStats } from './shared.ts';
 
 /** {@link ImportLog} on the single table. */
 export class DynamoImportLog implements ImportLog {
@@ -26,16 +26,7 @@ export class DynamoImportLog implements ImportLog {
 
   async latest(): Promise<ImportRecord[]> {
     const records: ImportRecord[] = [];
-    for await (const item of queryItems(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey },
-        ExpressionAttributeValues: { ':pk': IMPORT_RUNS_PARTITION },
-      },
-      this.reads,
-    )) {
+    for await (const item of partitionItems(this.client, this.tableName, IMPORT_RUNS_PARTITION, this.reads)) {
       records.push(item.record as ImportRecord);
     }
     return records;

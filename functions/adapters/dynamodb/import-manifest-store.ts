@@ -7,8 +7,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ManifestEntry } from '../../core/imports/reconcile.ts';
 import type { ImportManifestStore } from '../../core/ports.ts';
-import { itemKey, TABLE_KEY } from '../../storage/table-layout.ts';
-import { batchWrite, noReads, queryItems, type ReadStats } from './shared.ts';
+import { itemKey } from '../../storage/table-layout.ts';
+import { batchWrite, noReads, partitionItems, type ReadStats } from './shared.ts';
 
 /** {@link ImportManifestStore} on the single table. */
 export class DynamoImportManifestStore implements ImportManifestStore {
@@ -22,17 +22,10 @@ export class DynamoImportManifestStore implements ImportManifestStore {
 
   async entriesOf(source: string): Promise<ManifestEntry[]> {
     const entries: ManifestEntry[] = [];
-    for await (const item of queryItems(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey },
-        ExpressionAttributeValues: { ':pk': itemKey.importManifest(source, '').pk },
-        ConsistentRead: true,
-      },
-      this.reads,
-    )) {
+    const partition = itemKey.importManifest(source, '').pk;
+    for await (const item of partitionItems(this.client, this.tableName, partition, this.reads, {
+      consistent: true,
+    })) {
       const parsed = JSON.parse(gunzipSync(item.entries as Uint8Array).toString('utf8')) as ManifestEntry[];
       for (const entry of parsed) entries.push(entry);
     }

@@ -7,16 +7,14 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { allInParallel } from '../../concurrency.ts';
 import type { HeldLine, HeldRecord, NoticeOutbox } from '../../core/ports.ts';
-import { itemKey, TABLE_KEY, TTL_ATTRIBUTE } from '../../storage/table-layout.ts';
-import { noReads, plainJson, queryItems, type ReadStats } from './shared.ts';
+import { itemKey, TTL_ATTRIBUTE } from '../../storage/table-layout.ts';
+import { checkDay, noReads, partitionItems, plainJson, type ReadStats } from './shared.ts';
 
 /** How long a held line is kept: long enough to read back a quiet start of a few weeks. */
 export const OUTBOX_RETENTION_DAYS = 35;
 
 /** Puts in flight at once: a morning's lines, quickly, without a burst on-demand capacity would throttle. */
 const PARALLEL_PUTS = 8;
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The fields of a held record, in the order they are written and read back. */
 const FIELDS = [
@@ -45,7 +43,7 @@ export class DynamoNoticeOutbox implements NoticeOutbox {
   ) {}
 
   async hold(day: string, heldAt: string, lines: readonly HeldLine[]): Promise<void> {
-    if (!DAY.test(day)) throw new RangeError(`A day must be YYYY-MM-DD, not ${day}`);
+    checkDay(day);
     const expiresAt = Math.floor(Date.parse(heldAt) / 1000) + OUTBOX_RETENTION_DAYS * 86_400;
     await allInParallel(
       lines.map((line) => async () => {
@@ -62,18 +60,10 @@ export class DynamoNoticeOutbox implements NoticeOutbox {
   }
 
   async heldOn(day: string): Promise<HeldRecord[]> {
-    if (!DAY.test(day)) throw new RangeError(`A day must be YYYY-MM-DD, not ${day}`);
+    checkDay(day);
     const records: HeldRecord[] = [];
-    for await (const item of queryItems(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey },
-        ExpressionAttributeValues: { ':pk': itemKey.outbox(day, '').pk },
-      },
-      this.reads,
-    )) {
+    const partition = itemKey.outbox(day, '').pk;
+    for await (const item of partitionItems(this.client, this.tableName, partition, this.reads)) {
       records.push(
         Object.fromEntries(FIELDS.map((field) => [field, item[field] ?? null])) as unknown as HeldRecord,
       );

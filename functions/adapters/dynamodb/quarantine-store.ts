@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Problem } from '../../../events/index.ts';
 import type { QuarantineEntry, QuarantineStore } from '../../core/ports.ts';
-import { itemKey, TABLE_KEY, TTL_ATTRIBUTE } from '../../storage/table-layout.ts';
-import { noReads, plainJson, queryItems, type ReadStats } from './shared.ts';
+import { itemKey, TTL_ATTRIBUTE } from '../../storage/table-layout.ts';
+import { checkDay, noReads, partitionItems, plainJson, type ReadStats } from './shared.ts';
 
 /** How long refused input is kept after it arrived. */
 export const QUARANTINE_RETENTION_DAYS = 90;
@@ -24,7 +24,6 @@ const HEADROOM_BYTES = 2 * 1024;
  */
 const MAX_PROBLEM_BYTES = 64 * 1024;
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const utf8Bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
 /** The note appended to raw input that had to be cut, so nobody mistakes it for the whole input. */
@@ -112,20 +111,13 @@ export class DynamoQuarantineStore implements QuarantineStore {
 
   /** The entries received on a UTC day (`YYYY-MM-DD`), in the order they arrived. */
   async onDay(day: string): Promise<QuarantineEntry[]> {
-    if (!DAY.test(day)) throw new RangeError(`A day must be YYYY-MM-DD, not ${day}`);
+    checkDay(day);
     const entries: QuarantineEntry[] = [];
-    for await (const item of queryItems(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey },
-        // Every entry received on the day is in the partition its first instant names.
-        ExpressionAttributeValues: { ':pk': itemKey.quarantine(`${day}T00:00:00.000Z`, '').pk },
-        Limit: this.options.pageSize,
-      },
-      this.reads,
-    )) {
+    // Every entry received on the day is in the partition its first instant names.
+    const partition = itemKey.quarantine(`${day}T00:00:00.000Z`, '').pk;
+    for await (const item of partitionItems(this.client, this.tableName, partition, this.reads, {
+      pageSize: this.options.pageSize,
+    })) {
       entries.push({
         receivedAt: item.receivedAt as string,
         channel: item.channel as string,

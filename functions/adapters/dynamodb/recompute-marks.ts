@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RecomputeMark, RecomputeMarks } from '../../core/ports.ts';
-import { itemKey, RECOMPUTE_PARTITION, TABLE_KEY } from '../../storage/table-layout.ts';
-import { batchWrite, isConditionFailed, noReads, queryItems, type ReadStats } from './shared.ts';
+import { itemKey, RECOMPUTE_PARTITION } from '../../storage/table-layout.ts';
+import { batchWrite, isConditionFailed, noReads, partitionItems, type ReadStats } from './shared.ts';
 
 /** {@link RecomputeMarks} on the single table. */
 export class DynamoRecomputeMarks implements RecomputeMarks {
@@ -64,18 +64,10 @@ export class DynamoRecomputeMarks implements RecomputeMarks {
 
   async pending(): Promise<RecomputeMark[]> {
     const marks: RecomputeMark[] = [];
-    for await (const item of queryItems(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey },
-        ExpressionAttributeValues: { ':pk': RECOMPUTE_PARTITION },
-        // Strongly consistent: a mark just cleared must not hold up the weekly summary.
-        ConsistentRead: true,
-      },
-      this.reads,
-    )) {
+    // Strongly consistent: a mark just cleared must not hold up the weekly summary.
+    for await (const item of partitionItems(this.client, this.tableName, RECOMPUTE_PARTITION, this.reads, {
+      consistent: true,
+    })) {
       marks.push({
         caseId: item.caseId as string,
         markedAt: item.markedAt as string,

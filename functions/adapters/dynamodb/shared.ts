@@ -60,6 +60,39 @@ export function queryItems(
   return pagesOf((start) => client.send(new QueryCommand({ ...input, ExclusiveStartKey: start })), stats);
 }
 
+/** Every item of one partition, page after page; `consistent` for reads that must see a write just made. */
+export function partitionItems(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  partition: string,
+  stats: ReadStats,
+  options: { consistent?: boolean; pageSize?: number } = {},
+): AsyncGenerator<Item> {
+  return queryItems(
+    client,
+    {
+      TableName: tableName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey },
+      ExpressionAttributeValues: { ':pk': partition },
+      ConsistentRead: options.consistent,
+      Limit: options.pageSize,
+    },
+    stats,
+  );
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Refuses a day that is not `YYYY-MM-DD` (the day-partitioned kinds' keys).
+ *
+ * @throws RangeError otherwise.
+ */
+export function checkDay(day: string): void {
+  if (!DAY.test(day)) throw new RangeError(`A day must be YYYY-MM-DD, not ${day}`);
+}
+
 /** What {@link caseItems} reads besides the case and the kind. */
 export interface CaseItemsOptions {
   /** Strongly consistent: for reads that must see a write just made. */
@@ -150,54 +183,77 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const BATCH_GET_SIZE = 100;
 
 /**
+ * Sends `items` in chunks of `size`, a few chunks at once, each chunk's `send` called again, with a
+ * growing wait, for what DynamoDB left unprocessed (`left`); what each call gave back (`done`), flat.
+ *
+ * @throws Error when `what` is still unprocessed after {@link MAX_ATTEMPTS} attempts.
+ */
+async function inBatches<T, R>(
+  items: readonly T[],
+  size: number,
+  what: string,
+  send: (pending: T[]) => Promise<{ done?: readonly R[]; left: T[] }>,
+): Promise<R[]> {
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
+  const done = await allInParallel(
+    batches.map((batch) => async () => {
+      const results: R[] = [];
+      let pending = batch;
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        if (attempt > MAX_ATTEMPTS) {
+          throw new Error(
+            `DynamoDB left ${pending.length} ${what} unprocessed after ${MAX_ATTEMPTS} attempts`,
+          );
+        }
+        if (attempt > 1) await delay(FIRST_RETRY_MS * 2 ** (attempt - 2));
+        const result = await send(pending);
+        results.push(...(result.done ?? []));
+        pending = result.left;
+      }
+      return results;
+    }),
+    PARALLEL_BATCHES,
+  );
+  return done.flat();
+}
+
+/**
  * The items of `keys` that exist (strongly consistent), 100 keys a request, a few requests at once,
  * asking again, with a growing wait, for what DynamoDB left unprocessed; `projection` as a query's.
  *
  * @throws Error when keys are still unprocessed after {@link MAX_ATTEMPTS} attempts.
  */
-export async function batchGet(
+export function batchGet(
   client: DynamoDBDocumentClient,
   tableName: string,
   keys: readonly { readonly pk: string; readonly sk: string }[],
   stats: ReadStats,
   projection?: { expression: string; names: Record<string, string> },
 ): Promise<Item[]> {
-  const chunks: Item[][] = [];
-  for (let start = 0; start < keys.length; start += BATCH_GET_SIZE) {
-    chunks.push(keys.slice(start, start + BATCH_GET_SIZE).map((key) => ({ ...key })));
-  }
-  const found = await allInParallel(
-    chunks.map((chunk) => async () => {
-      const items: Item[] = [];
-      let pending = chunk;
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > MAX_ATTEMPTS) {
-          throw new Error(`DynamoDB left ${pending.length} reads unprocessed after ${MAX_ATTEMPTS} attempts`);
-        }
-        if (attempt > 1) await delay(FIRST_RETRY_MS * 2 ** (attempt - 2));
-        const result = await client.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [tableName]: {
-                Keys: pending,
-                ConsistentRead: true,
-                ProjectionExpression: projection?.expression,
-                ExpressionAttributeNames: projection?.names,
-              },
+  return inBatches(
+    keys.map((key): Item => ({ ...key })),
+    BATCH_GET_SIZE,
+    'reads',
+    async (pending) => {
+      const result = await client.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: pending,
+              ConsistentRead: true,
+              ProjectionExpression: projection?.expression,
+              ExpressionAttributeNames: projection?.names,
             },
-          }),
-        );
-        const got = result.Responses?.[tableName] ?? [];
-        stats.requests += 1;
-        stats.items += got.length;
-        items.push(...got);
-        pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-      }
-      return items;
-    }),
-    PARALLEL_BATCHES,
+          },
+        }),
+      );
+      const got = result.Responses?.[tableName] ?? [];
+      stats.requests += 1;
+      stats.items += got.length;
+      return { done: got, left: result.UnprocessedKeys?.[tableName]?.Keys ?? [] };
+    },
   );
-  return found.flat();
 }
 
 /**
@@ -211,24 +267,8 @@ export async function batchWrite(
   tableName: string,
   requests: readonly WriteRequest[],
 ): Promise<void> {
-  const batches: WriteRequest[][] = [];
-  for (let start = 0; start < requests.length; start += BATCH_SIZE) {
-    batches.push(requests.slice(start, start + BATCH_SIZE));
-  }
-  await allInParallel(
-    batches.map((batch) => async () => {
-      let pending = batch;
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > MAX_ATTEMPTS) {
-          throw new Error(
-            `DynamoDB left ${pending.length} writes unprocessed after ${MAX_ATTEMPTS} attempts`,
-          );
-        }
-        if (attempt > 1) await delay(FIRST_RETRY_MS * 2 ** (attempt - 2));
-        const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-        pending = result.UnprocessedItems?.[tableName] ?? [];
-      }
-    }),
-    PARALLEL_BATCHES,
-  );
+  await inBatches(requests, BATCH_SIZE, 'writes', async (pending) => {
+    const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+    return { left: result.UnprocessedItems?.[tableName] ?? [] };
+  });
 }

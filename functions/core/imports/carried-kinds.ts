@@ -26,3 +26,30 @@ export function dfeCodedCareKinds(): CarriedKind[] {
     ),
   ];
 }
+
+/**
+ * The child's date of birth and disability, and the child in need process every format reading the CIN
+ * census's stages makes: referral to closure, assessment, strategy discussion and section 47 enquiry,
+ * conferences initial and review with their outcomes, child protection plans and the start of a child in
+ * need plan.
+ */
+export function cinProcessKinds(): CarriedKind[] {
+  return [
+    carriedKind('child.updated', { dateOfBirth: '2015-01-01' }),
+    carriedKind('child.updated', { disabled: true }),
+    carriedKind('referral.received'),
+    carriedKind('case.closed'),
+    carriedKind('assessment.started'),
+    carriedKind('assessment.completed'),
+    carriedKind('assessment.authorised'),
+    carriedKind('strategy_discussion.held', { s47Initiated: true }),
+    carriedKind('s47.started'),
+    carriedKind('conference.held', { conferenceType: 'initial', outcome: 'plan' }),
+    carriedKind('conference.held', { conferenceType: 'initial', outcome: 'no-plan' }),
+    carriedKind('conference.held', { conferenceType: 'review', outcome: 'continue' }),
+    carriedKind('conference.held', { conferenceType: 'review', outcome: 'end' }),
+    carriedKind('cp_plan.started'),
+    carriedKind('cp_plan.ended'),
+    carriedKind('cin_plan.started'),
+  ];
+}

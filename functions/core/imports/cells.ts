@@ -3,6 +3,13 @@
  * problem on the file, row and column that never repeats the cell. A reader returns the value, `null`
  * for an empty cell, or {@link BAD} once it has recorded why the cell cannot be used.
  */
+import {
+  type DfeCodeList,
+  type DfeCodeReading,
+  type DfeMeaning,
+  dfeCodeList,
+  dfeCodeReading,
+} from '../../../events/dfe-codes.ts';
 import { caseIdSchema, staffIdSchema } from '../../../events/identifiers.ts';
 import { isIsoDate } from '../calendar/index.ts';
 import type { ImportProblem } from './format.ts';
@@ -146,6 +153,19 @@ export class Cells {
     if (text === '') return null;
     const value = lookup(text.toUpperCase());
     return value === undefined ? this.problem(column, `is not a code of ${list}`) : value;
+  }
+
+  /**
+   * A code of a DfE list, through the table of DfE codes (`dfe-codes.ts`): its reading, ambiguity and
+   * all, null when empty, {@link BAD} when not on the list (named by its title). `codeIn` takes the code
+   * out of the upper-cased cell, where a format writes more around it.
+   */
+  dfeCode<List extends DfeCodeList>(
+    column: string,
+    list: List,
+    codeIn: (text: string) => string = (text) => text,
+  ): DfeCodeReading<DfeMeaning<List>> | null | Bad {
+    return this.code(column, (text) => dfeCodeReading(list, codeIn(text)), dfeCodeList(list).title);
   }
 }
 

@@ -86,12 +86,13 @@ const ladderStep = (notice: PlannedNotice, ladderLength: number): number | null 
  * Addresses and gathers the notices due in one run. `day` is the London day of the run and `asOf` its
  * instant (ISO): both go into message keys, so a retried run composes messages with the same keys. In
  * the morning run (`digest`), hour-scale notices join the day's digest and team card, which go at
- * once anyway, so each person gets one email; in other runs they go as alerts.
+ * once anyway, so each person gets one email; in other runs they go as alerts. With `cards` false
+ * (Teams not configured) no card is made, and a team without a channel is no gap.
  */
 export function composeNotices(
   due: readonly DueNotice[],
   book: AddressBook,
-  run: { day: string; asOf: string; digest: boolean },
+  run: { day: string; asOf: string; digest: boolean; cards?: boolean },
 ): ComposedRun {
   const gaps = new Map<string, DirectoryGap>();
   const noteGaps = (found: readonly DirectoryGap[]) => {
@@ -173,7 +174,7 @@ export function composeNotices(
       }));
     }
 
-    if (!isBreach(notice.stage.kind) || !team) continue;
+    if (run.cards === false || !isBreach(notice.stage.kind) || !team) continue;
     const channel = book.channelOf(team.id);
     noteGaps(channel.gaps);
     if (!channel.recipient) continue;

@@ -8,8 +8,9 @@ import type { Role } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DirectoryLoader } from '../../../infra/stateless/directory-loader.ts';
 import { SYNTHESIS_TIMEOUT } from '../synth.ts';
+import { importBucketKey as bucketKey, bucketName, filesUnder } from './import-bucket.ts';
 import {
-  all,
+  alarmNamed,
   byService,
   getAtt,
   idOf,
@@ -26,24 +27,8 @@ beforeAll(() => {
   ({ directoryLoader: loader } = statelessStack());
 }, SYNTHESIS_TIMEOUT);
 
-const bucketName = { 'Fn::Join': ['', ['line-of-sight-dev-imports-', { Ref: 'AWS::AccountId' }]] };
-const bucketArn = {
-  'Fn::Join': ['', ['arn:aws:s3:::line-of-sight-dev-imports-', { Ref: 'AWS::AccountId' }]],
-};
-const directoryFiles = {
-  'Fn::Join': ['', ['arn:aws:s3:::line-of-sight-dev-imports-', { Ref: 'AWS::AccountId' }, '/directory/*']],
-};
-/** The data key, used only through S3 in London, for the import bucket's objects only. */
-const importBucketKey = (actions: string | string[]) => ({
-  Sid: 'ImportBucketKey',
-  Effect: 'Allow',
-  Action: actions,
-  Resource: statefulOutput('FnGetAttDataKey'),
-  Condition: {
-    StringEquals: { 'kms:ViaService': 's3.eu-west-2.amazonaws.com' },
-    StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, directoryFiles] },
-  },
-});
+const directoryFiles = filesUnder('directory/');
+const importBucketKey = (actions: string | string[]) => bucketKey('directory/', actions);
 
 describe('the directory loader', () => {
   it('is invoked by a rule matching files created in the import bucket under directory/ only', () => {
@@ -163,15 +148,13 @@ describe('the directory loader', () => {
         { MetricNamespace: 'LineOfSight/dev', MetricName: 'DirectoryFileRefused', MetricValue: '$.problems' },
       ],
     });
-    const alarm = (name: string) =>
-      Object.values(all('AWS::CloudWatch::Alarm')).find((a) => a.Properties.AlarmName === name)?.Properties;
-    expect(alarm('line-of-sight-dev-directory-file-refused')).toMatchObject({
+    expect(alarmNamed('line-of-sight-dev-directory-file-refused')).toMatchObject({
       MetricName: 'DirectoryFileRefused',
       Namespace: 'LineOfSight/dev',
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
     });
-    expect(alarm('line-of-sight-dev-directory-load-failed')).toMatchObject({
+    expect(alarmNamed('line-of-sight-dev-directory-load-failed')).toMatchObject({
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Dimensions: [{ Name: 'QueueName', Value: getAtt(loader.deadLetterQueue, 'QueueName') }],
       Threshold: 0,

@@ -9,8 +9,9 @@ import type { Role } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportLoader } from '../../../infra/stateless/import-loader.ts';
 import { SYNTHESIS_TIMEOUT } from '../synth.ts';
+import { importBucketKey as bucketKey, bucketName, filesUnder } from './import-bucket.ts';
 import {
-  all,
+  alarmNamed,
   byService,
   getAtt,
   idOf,
@@ -27,24 +28,8 @@ beforeAll(() => {
   ({ importLoader: loader } = statelessStack());
 }, SYNTHESIS_TIMEOUT);
 
-const bucketName = { 'Fn::Join': ['', ['line-of-sight-dev-imports-', { Ref: 'AWS::AccountId' }]] };
-const bucketArn = {
-  'Fn::Join': ['', ['arn:aws:s3:::line-of-sight-dev-imports-', { Ref: 'AWS::AccountId' }]],
-};
-const importFiles = {
-  'Fn::Join': ['', ['arn:aws:s3:::line-of-sight-dev-imports-', { Ref: 'AWS::AccountId' }, '/imports/*']],
-};
-/** The data key, used only through S3 in London, for the import bucket's objects under imports/ only. */
-const importBucketKey = (actions: string | string[]) => ({
-  Sid: 'ImportBucketKey',
-  Effect: 'Allow',
-  Action: actions,
-  Resource: statefulOutput('FnGetAttDataKey'),
-  Condition: {
-    StringEquals: { 'kms:ViaService': 's3.eu-west-2.amazonaws.com' },
-    StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, importFiles] },
-  },
-});
+const importFiles = filesUnder('imports/');
+const importBucketKey = (actions: string | string[]) => bucketKey('imports/', actions);
 
 describe('the import loader', () => {
   it('is invoked by a rule matching files created in the import bucket under imports/ only', () => {
@@ -223,15 +208,13 @@ describe('the import loader', () => {
         { MetricNamespace: 'LineOfSight/dev', MetricName: 'ImportFileRefused', MetricValue: '$.problems' },
       ],
     });
-    const alarm = (name: string) =>
-      Object.values(all('AWS::CloudWatch::Alarm')).find((a) => a.Properties.AlarmName === name)?.Properties;
-    expect(alarm('line-of-sight-dev-import-file-refused')).toMatchObject({
+    expect(alarmNamed('line-of-sight-dev-import-file-refused')).toMatchObject({
       MetricName: 'ImportFileRefused',
       Namespace: 'LineOfSight/dev',
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
     });
-    expect(alarm('line-of-sight-dev-import-load-failed')).toMatchObject({
+    expect(alarmNamed('line-of-sight-dev-import-load-failed')).toMatchObject({
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Dimensions: [{ Name: 'QueueName', Value: getAtt(loader.deadLetterQueue, 'QueueName') }],
       Threshold: 0,

@@ -33,6 +33,10 @@ export function one(type: string, prefix = ''): Record<string, unknown> {
   return (found[0] as [string, Resource])[1].Properties;
 }
 
+/** The properties of the alarm named `name`, if there is one. */
+export const alarmNamed = (name: string) =>
+  Object.values(all('AWS::CloudWatch::Alarm')).find((a) => a.Properties.AlarmName === name)?.Properties;
+
 /** The logical id of a construct's CloudFormation resource in the stateless stack. */
 export const idOf = (construct: { node: { defaultChild?: unknown } }) =>
   statelessStack().getLogicalId(construct.node.defaultChild as CfnElement);

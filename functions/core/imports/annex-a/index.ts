@@ -1,5 +1,5 @@
 /** Ofsted's Annex A lists as an import format: its parser (sheets.ts), its mapping (map.ts), and what it carries. */
-import { carriedKind, dfeCodedCareKinds } from '../carried-kinds.ts';
+import { carriedKind, cinProcessKinds, dfeCodedCareKinds } from '../carried-kinds.ts';
 import type { ImportFormat, SourceFile } from '../format.ts';
 import { readAnnexA } from './map.ts';
 
@@ -15,20 +15,7 @@ export const ANNEX_A_FORMAT: ImportFormat = {
   accepts: isSheetOrCsv,
   read: readAnnexA,
   carries: [
-    carriedKind('child.updated', { dateOfBirth: '2015-01-01' }),
-    carriedKind('child.updated', { disabled: true }),
-    carriedKind('referral.received'),
-    carriedKind('assessment.started'),
-    carriedKind('assessment.completed'),
-    carriedKind('assessment.authorised'),
-    carriedKind('strategy_discussion.held', { s47Initiated: true }),
-    carriedKind('s47.started'),
-    carriedKind('conference.held', { conferenceType: 'initial', outcome: 'plan' }),
-    carriedKind('conference.held', { conferenceType: 'initial', outcome: 'no-plan' }),
-    carriedKind('conference.held', { conferenceType: 'review', outcome: 'continue' }),
-    carriedKind('conference.held', { conferenceType: 'review', outcome: 'end' }),
-    carriedKind('case.closed'),
-    carriedKind('cin_plan.started'),
+    ...cinProcessKinds(),
     carriedKind('visit.completed', { visitType: 'cin', childSeen: true }),
     ...(['cp', 'cic'] as const).flatMap((visitType) => [
       carriedKind('visit.completed', { visitType, childSeen: true }),
@@ -36,8 +23,6 @@ export const ANNEX_A_FORMAT: ImportFormat = {
       carriedKind('visit.completed', { visitType, childSeen: true, seenAlone: false }),
     ]),
     carriedKind('visit.completed', { visitType: 'care-leaver', childSeen: true }),
-    carriedKind('cp_plan.started'),
-    carriedKind('cp_plan.ended'),
     ...dfeCodedCareKinds(),
     carriedKind('cic_review.held'),
     carriedKind('health_assessment.completed', { kind: 'initial' }),

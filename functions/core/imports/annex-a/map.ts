@@ -14,7 +14,7 @@
  * from the case status, the child's disability and date of birth), stands while the list says so and
  * is withdrawn when it no longer does.
  */
-import { type DfeCodeList, dfeCodeList, dfeCodeReading } from '../../../../events/dfe-codes.ts';
+import type { DfeCodeList } from '../../../../events/dfe-codes.ts';
 import { BAD, type Bad, Cells } from '../cells.ts';
 import {
   type EventDraft,
@@ -272,7 +272,7 @@ function childProtection(m: AnnexAMapping, sheet: ListSheet) {
  * when not on the list.
  */
 function dfeCell<List extends DfeCodeList>(cells: Cells, key: ColumnKey, list: List) {
-  return cells.code(name(key), (text) => dfeCodeReading(list, codeIn(text)), dfeCodeList(list).title);
+  return cells.dfeCode(name(key), list, codeIn);
 }
 
 function childrenInCare(m: AnnexAMapping, sheet: ListSheet) {

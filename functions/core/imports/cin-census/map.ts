@@ -16,7 +16,7 @@
  * year cannot be told withdraws nothing.
  */
 
-import { type DfeCodeList, dfeCode, dfeCodeList } from '../../../../events/dfe-codes.ts';
+import type { DfeCodeList } from '../../../../events/dfe-codes.ts';
 import { caseIdSchema } from '../../../../events/identifiers.ts';
 import { BAD, type Bad, dayOf, isImportableDay } from '../cells.ts';
 import {
@@ -33,7 +33,7 @@ import { allOf, ElementCells, firstOf, type Outcome } from './element-cells.ts';
 import { readXmlRecords, type XmlElement, type XmlOutline } from './xml.ts';
 
 /** The section of every key: the census is supplied whole or not at all. */
-export const CIN_SECTION = 'cin';
+const CIN_SECTION = 'cin';
 
 /** Where the children are. */
 const CHILD_PATH = ['Message', 'Children', 'Child'] as const;
@@ -248,7 +248,7 @@ function requiredDate(
 
 /** A code the census requires to be on a DfE list, which makes no event: a code off the list is listed, nothing refused. */
 function checkCode(cells: ElementCells, leaf: string, list: DfeCodeList, outcome: Outcome) {
-  cells.settled(outcome, () => cells.code(leaf, (code) => dfeCode(list, code), dfeCodeList(list).title));
+  cells.settled(outcome, () => cells.dfeCode(leaf, list));
 }
 
 /** An assessment: its start, and its authorisation (the census's completion). */
@@ -574,11 +574,11 @@ class CensusMapping {
     let disabled: XmlElement | undefined;
     for (const code of allOf(disabilities, 'Disability')) {
       const cells = child.cells(holding(code), path);
-      const meaning = cells.settled(refused('the disability'), () =>
-        cells.code('Disability', (text) => dfeCode('disability', text), dfeCodeList('disability').title),
+      const reading = cells.settled(refused('the disability'), () =>
+        cells.dfeCode('Disability', 'disability'),
       );
-      if (meaning === BAD) child.refusedAny = true;
-      if (meaning === true) disabled ??= code;
+      if (reading === BAD) child.refusedAny = true;
+      else if (reading?.meaning === true) disabled ??= code;
     }
     if (disabled === undefined) return;
     if (typeof born !== 'string') {

@@ -1,6 +1,6 @@
 /** The Standard Safeguarding Dataset as an import format: its parser and mapping (map.ts), and what it carries. */
 import { PRE_PROCEEDINGS_OUTCOMES, S47_OUTCOMES } from '../../../../events/index.ts';
-import { carriedKind, dfeCodedCareKinds } from '../carried-kinds.ts';
+import { carriedKind, cinProcessKinds, dfeCodedCareKinds } from '../carried-kinds.ts';
 import type { ImportFormat } from '../format.ts';
 import { readSsd, ssdTableOf } from './map.ts';
 
@@ -38,31 +38,16 @@ export const SSD_FORMAT: ImportFormat = {
   // One date, cina_assessment_auth_date, for an assessment's completion and its authorisation.
   sameDate: [['assessment.completed', 'assessment.authorised']],
   carries: [
-    carriedKind('child.updated', { dateOfBirth: '2015-01-01' }),
+    ...cinProcessKinds(),
     carriedKind('child.updated', { expectedDateOfBirth: '2027-01-01' }),
-    carriedKind('child.updated', { disabled: true }),
     ...(['new', 'transfer', 'reallocation'] as const).map((reason) =>
       carriedKind('case.allocated', { workerId: 'SW-1', teamId: 'TEAM-1', reason }),
     ),
     carriedKind('personal_adviser.allocated', { staffId: 'SW-1' }),
     carriedKind('early_help.started'),
     carriedKind('early_help.ended'),
-    carriedKind('referral.received'),
-    carriedKind('case.closed'),
-    carriedKind('assessment.started'),
-    carriedKind('assessment.completed'),
-    carriedKind('assessment.authorised'),
-    carriedKind('strategy_discussion.held', { s47Initiated: true }),
-    carriedKind('s47.started'),
     carriedKind('s47.completed'),
     ...S47_OUTCOMES.map((outcome) => carriedKind('s47.completed', { outcome })),
-    carriedKind('conference.held', { conferenceType: 'initial', outcome: 'plan' }),
-    carriedKind('conference.held', { conferenceType: 'initial', outcome: 'no-plan' }),
-    carriedKind('conference.held', { conferenceType: 'review', outcome: 'continue' }),
-    carriedKind('conference.held', { conferenceType: 'review', outcome: 'end' }),
-    carriedKind('cp_plan.started'),
-    carriedKind('cp_plan.ended'),
-    carriedKind('cin_plan.started'),
     carriedKind('cin_plan.ended'),
     ...visits,
     ...dfeCodedCareKinds(),

@@ -5,12 +5,7 @@
  * (`pers_person_id`) is the case reference. Names are never read. Pure.
  */
 
-import {
-  type DfeCodeList,
-  type DfeMeaning,
-  dfeCodeList,
-  dfeCodeReading,
-} from '../../../../events/dfe-codes.ts';
+import type { DfeCodeList, DfeMeaning } from '../../../../events/dfe-codes.ts';
 import {
   type AllocationReason,
   decodeJson,
@@ -175,7 +170,7 @@ function dfeCoded<List extends DfeCodeList>(
   column: string,
   list: List,
 ): DfeMeaning<List> | null | Bad {
-  const reading = cells.code(column, (code) => dfeCodeReading(list, code), dfeCodeList(list).title);
+  const reading = cells.dfeCode(column, list);
   if (reading === null || reading === BAD) return reading;
   const note = stricterReadingNote(reading);
   if (note !== null) cells.note(column, note);
@@ -517,11 +512,7 @@ function care(m: SsdMapping) {
     started: string | null | Bad,
   ): PlacementType | null | Bad => {
     const column = 'clap_cla_placement_type';
-    const code = cells.code(
-      column,
-      (text) => dfeCodeReading('placement-type', text),
-      dfeCodeList('placement-type').title,
-    );
+    const code = cells.dfeCode(column, 'placement-type');
     if (code === null || code === BAD) return code;
     if (code.meaning === null || typeof started !== 'string') return code.meaning;
     const reading = placementReading(

@@ -12,7 +12,6 @@ import {
   type DfeCodeReading,
   type DfeMeaning,
   dfeCodeList,
-  dfeCodeReading,
   type EpisodeChange,
 } from '../../../../events/dfe-codes.ts';
 import type { CareEndReason, LegalStatus, PlacementType } from '../../../../events/index.ts';
@@ -184,10 +183,9 @@ function codeOf<List extends DfeCodeList, T>(
   read: (reading: DfeCodeReading<DfeMeaning<List>>) => T,
   required = true,
 ): T | null | Bad {
-  const { title } = dfeCodeList(list);
-  const reading = cells.code(column, (code) => dfeCodeReading(list, code), title);
+  const reading = cells.dfeCode(column, list);
   if (reading === null && required)
-    return cells.problem(column, `is empty: an episode needs one of ${title}`);
+    return cells.problem(column, `is empty: an episode needs one of ${dfeCodeList(list).title}`);
   return reading === null || reading === BAD ? reading : read(reading);
 }
 

@@ -78,30 +78,28 @@ export function ssda903TableOf(text: string): Ssda903Table | null {
   return owners.size === 1 ? ([...owners][0] as Ssda903Table) : null;
 }
 
-const spec = (
-  name: string,
-  id: readonly string[],
-  required: string[],
-  optional: string[] = [],
-): TableSpec => ({
-  name,
-  id,
-  required,
-  optional,
-});
+/** A table's columns: those that together tell its rows apart, and the others the mapping cannot do without. */
+const spec = (id: readonly string[], required: string[]) => ({ id, required, optional: [] });
+
+const MAPPED_COLUMNS = {
+  Header: spec(['CHILD'], ['DOB']),
+  Episodes: spec(['CHILD', 'DECOM'], ['RNE', 'LS', 'PLACE', 'DEC', 'REC']),
+  Reviews: spec(['CHILD', 'REVIEW'], []),
+  Missing: spec(['CHILD', 'MIS_START'], ['MIS_END']),
+  SWEpisodes: spec(['CHILD', 'SW_DECOM'], ['SW_ID']),
+} satisfies Partial<Record<Ssda903Table, Omit<TableSpec, 'name'>>>;
 
 /**
  * The tables the mapping reads, and of each the columns it reads: none of them has a row id, so a row
  * is the child's and its start (an episode is the child's episode that began on `DECOM`). The section
  * of each (the first part of its source keys) is the table's name in lower case.
  */
-export const SSDA903_MAPPED = {
-  Header: spec('header', ['CHILD'], ['DOB']),
-  Episodes: spec('episodes', ['CHILD', 'DECOM'], ['RNE', 'LS', 'PLACE', 'DEC', 'REC']),
-  Reviews: spec('reviews', ['CHILD', 'REVIEW'], []),
-  Missing: spec('missing', ['CHILD', 'MIS_START'], ['MIS_END']),
-  SWEpisodes: spec('swepisodes', ['CHILD', 'SW_DECOM'], ['SW_ID']),
-} as const satisfies Partial<Record<Ssda903Table, TableSpec>>;
+export const SSDA903_MAPPED = Object.fromEntries(
+  Object.entries(MAPPED_COLUMNS).map(([table, columns]): [string, TableSpec] => [
+    table,
+    { name: table.toLowerCase(), ...columns },
+  ]),
+) as { readonly [Table in keyof typeof MAPPED_COLUMNS]: TableSpec };
 
 /** A table the mapping reads. */
 export type MappedTable = keyof typeof SSDA903_MAPPED;

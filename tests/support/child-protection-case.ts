@@ -1,0 +1,60 @@
+/**
+ * A case under a child protection plan from 4 Dec 2026, allocated to SW-1 (unless `allocated` is
+ * false) in team-north-1, ingested at noon that day over memory stores: for the tests of the
+ * scheduled run and what it hands on.
+ */
+import { MemoryDirectoryStore } from '../../functions/adapters/memory/directory-store.ts';
+import {
+  MemoryCaseEventStore,
+  MemoryDeadlineStore,
+  MemoryNoticeLedger,
+  MemoryQuarantineStore,
+  MemoryRecomputeMarks,
+} from '../../functions/adapters/memory/stores.ts';
+import type { DirectoryData } from '../../functions/core/directory/model.ts';
+import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
+import { builtInProfile } from '../../functions/core/rules/load.ts';
+import { ingestBatch } from '../../functions/ingest/ingest.ts';
+import type { RunContext } from '../../functions/runs/due-run.ts';
+import { SMALL_DIRECTORY } from './directory.ts';
+
+export async function childProtectionCase(options: { allocated?: boolean; directory?: DirectoryData } = {}) {
+  const profile = builtInProfile('default');
+  const timing = defaultNoticeTiming(profile);
+  const deadlines = new MemoryDeadlineStore();
+  const directory = new MemoryDirectoryStore();
+  await directory.replace(options.directory ?? SMALL_DIRECTORY);
+  const events = new MemoryCaseEventStore();
+  /** Ingests `items` with the clock at `now`. */
+  const ingestAt = (now: string, items: unknown[]) =>
+    ingestBatch(items, 'test', {
+      events,
+      deadlines,
+      quarantine: new MemoryQuarantineStore(),
+      marks: new MemoryRecomputeMarks(),
+      profile,
+      timing,
+      now: () => Date.parse(now),
+    });
+  const allocation = {
+    id: 'S-0',
+    type: 'case.allocated',
+    caseId: 'CASE-S',
+    occurredAt: '2026-12-01',
+    data: { workerId: 'SW-1', teamId: 'team-north-1', reason: 'new' },
+  };
+  await ingestAt('2026-12-04T12:00:00Z', [
+    ...(options.allocated === false ? [] : [allocation]),
+    { id: 'S-1', type: 'cp_plan.started', caseId: 'CASE-S', occurredAt: '2026-12-04', data: {} },
+  ]);
+  /** What a run over these stores needs but where it hands its notices: a fresh ledger and marks each. */
+  const runContext = (): Omit<RunContext, 'notices'> => ({
+    deadlines,
+    directory,
+    ledger: new MemoryNoticeLedger(),
+    marks: new MemoryRecomputeMarks(),
+    profile,
+    timing,
+  });
+  return { deadlines, ingestAt, runContext };
+}
