@@ -3,14 +3,17 @@
  * in the same run. `--quick` runs the small sizes (about a minute and a half); `--json` prints one object.
  */
 
+import { ensureTable } from '../functions/adapters/dynamodb/create-table.ts';
 import { builtInProfile } from '../functions/core/rules/load.ts';
 import { startDynalite } from '../local/dynalite.ts';
+import { type BoardFigures, benchBoard, boardLines } from './board.ts';
 import { benchCalendar } from './calendar.ts';
 import { type Observed, PRICES, WORKLOADS, workloadCost } from './cost.ts';
 import { benchEngine, engineLines } from './engine.ts';
 import { benchImport, IMPORT_TARGETS } from './import.ts';
 import { machine, round } from './measure.ts';
 import { benchIngest, benchRun, type RunFigures } from './store.ts';
+import { benchTimeliness, timelinessLines } from './timeliness.ts';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -27,10 +30,13 @@ progress('working-day arithmetic');
 const calendar = benchCalendar(quick);
 progress('engine');
 const engine = benchEngine(quick, profile);
+progress('timeliness');
+const timeliness = benchTimeliness(quick, profile);
 
 const dynamo = await startDynalite();
 const runs: RunFigures[] = [];
 let ingest: Awaited<ReturnType<typeof benchIngest>>;
+let board: BoardFigures;
 try {
   // Loading dynalite runs at a few thousand items a second and a case has ~140 deadline occurrences, so
   // only full mode's 2,000-case run loads every occurrence; the others load the due index's content
@@ -47,6 +53,9 @@ try {
   }
   progress('ingest');
   ingest = await benchIngest(dynamo.client, profile, quick);
+  progress('board');
+  await ensureTable(dynamo.client, 'bench-board');
+  board = await benchBoard(dynamo.client, 'bench-board', profile, quick ? 2_000 : 20_000);
 } finally {
   await dynamo.close();
 }
@@ -85,8 +94,10 @@ const figures = {
   machine: machine(),
   calendar,
   engine,
+  timeliness,
   runs,
   ingest,
+  board,
   imports,
   cost: { prices: PRICES, observed, workloads: costs },
   targets: {
@@ -127,6 +138,12 @@ const figures = {
           ? imports.again.wallMs / 1000 < IMPORT_TARGETS.againSeconds
           : null,
     },
+    boardPageMs: {
+      target: board.targetMs,
+      cases: board.cases,
+      measured: Math.max(board.legalMs, board.permanencyMs),
+      met: board.targetMet,
+    },
     largestCouncilMonthlyUsd: {
       target: 5,
       measured: round((costs[0]?.totalUsd ?? 0) * 100) / 100,
@@ -154,6 +171,8 @@ if (json) {
     '',
     ...engineLines(engine),
     '',
+    ...timelinessLines(timeliness),
+    '',
     'Scheduled run on dynalite (in memory), due index',
     ...runs.flatMap((run) => [
       `  ${n(run.cases)} cases: ${n(run.deadlinesStored)} deadlines (baseline: what a run without the index reads), ${n(run.inDueIndex)} in the due index, ${n(run.dueAtRun)} due at 07:00`,
@@ -173,6 +192,8 @@ if (json) {
     `  a case's last event arriving ${ingest.laterMeanGapDays} days after the one before, on average (${n(ingest.laterRecomputes)} cases), next actions moved by the runs meanwhile:`,
     `    per recompute                ${ingest.laterRecomputeWriteUnits} write units (${ingest.laterRecomputeIndexWriteUnits} of them the due index's), ${ingest.laterRecomputeReadUnits} read units (what the cost model uses)`,
     `    baseline: writing every one  ${ingest.laterRecomputeWriteUnitsWritingAll} write units (comparing contents writes ${round(ingest.laterRecomputeWriteUnits / Math.max(1, ingest.laterRecomputeWriteUnitsWritingAll), 2)}× as much)`,
+    '',
+    ...boardLines(board),
     '',
     `Import of a synthetic SSD extract into a store on disk (--data-dir), each command in a process of its own`,
     `  extract: ${n(imports.cases)} cases, ${n(imports.rows)} rows, ${imports.extractMb} MB of CSV (generated in ${n(imports.generateMs)} ms) → ${n(imports.events)} events`,

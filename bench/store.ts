@@ -3,6 +3,7 @@
  * cases' deadlines (in a process of its own, see `run-process.ts`), and ingest of events through the
  * real DynamoDB adapters, with the requests and capacity units each makes (what the cost model prices).
  */
+
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -18,12 +19,16 @@ import { DynamoCaseEventStore, seedCaseEvents } from '../functions/adapters/dyna
 import { DynamoQuarantineStore } from '../functions/adapters/dynamodb/quarantine-store.ts';
 import { DynamoRecomputeMarks } from '../functions/adapters/dynamodb/recompute-marks.ts';
 import { batchWrite, type Item } from '../functions/adapters/dynamodb/shared.ts';
+import { DynamoTimelinessStore } from '../functions/adapters/dynamodb/timeliness-store.ts';
+import { DynamoTrackerIndex } from '../functions/adapters/dynamodb/tracker-index.ts';
 import {
   MemoryCaseEventStore,
   MemoryDeadlineStore,
   MemoryQuarantineStore,
   MemoryRecomputeMarks,
 } from '../functions/adapters/memory/stores.ts';
+import { MemoryTimelinessStore } from '../functions/adapters/memory/timeliness-store.ts';
+import { MemoryTrackerIndex } from '../functions/adapters/memory/tracker-index.ts';
 import type { DirectoryData } from '../functions/core/directory/model.ts';
 import type { Profile } from '../functions/core/engine/index.ts';
 import { defaultNoticeTiming } from '../functions/core/notices/plan.ts';
@@ -346,6 +351,8 @@ function countedIngest(
       eventsOf: 'recompute',
     }),
     deadlines: inPhase(deadlines, counter, { replaceCase: 'recompute' }),
+    trackers: inPhase(new DynamoTrackerIndex(client, table), counter, { replaceCase: 'recompute' }),
+    timeliness: inPhase(new DynamoTimelinessStore(client, table), counter, { replaceCase: 'recompute' }),
     quarantine: new DynamoQuarantineStore(client, table),
     marks: inPhase(new DynamoRecomputeMarks(client, table), counter, { mark: 'append', clear: 'recompute' }),
     profile,
@@ -456,6 +463,8 @@ export async function benchIngest(
     {
       events: new MemoryCaseEventStore(),
       deadlines: new MemoryDeadlineStore(),
+      trackers: new MemoryTrackerIndex(),
+      timeliness: new MemoryTimelinessStore(),
       quarantine: new MemoryQuarantineStore(),
       marks: new MemoryRecomputeMarks(),
       profile,

@@ -3,6 +3,7 @@
  * case-event bus) and `--out` (NDJSON to inspect), each with its manifest in a file, read before and
  * written after; and the table on AWS (`--table`), which keeps its manifest in the table.
  */
+
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { CaseEvent, Problem } from '../events/index.ts';
@@ -13,6 +14,8 @@ import { DynamoImportLog } from '../functions/adapters/dynamodb/import-log.ts';
 import { DynamoImportManifestStore } from '../functions/adapters/dynamodb/import-manifest-store.ts';
 import { DynamoQuarantineStore } from '../functions/adapters/dynamodb/quarantine-store.ts';
 import { DynamoRecomputeMarks } from '../functions/adapters/dynamodb/recompute-marks.ts';
+import { DynamoTimelinessStore } from '../functions/adapters/dynamodb/timeliness-store.ts';
+import { DynamoTrackerIndex } from '../functions/adapters/dynamodb/tracker-index.ts';
 import type { ManifestEntry } from '../functions/core/imports/reconcile.ts';
 import type { ImportLog, ImportManifestStore } from '../functions/core/ports.ts';
 import type { ImportTarget } from '../functions/imports/run-import.ts';
@@ -145,6 +148,8 @@ export function tableImportStores(
   return {
     events: new DynamoCaseEventStore(client, tableName),
     deadlines: new DynamoDeadlineStore(client, tableName),
+    trackers: new DynamoTrackerIndex(client, tableName),
+    timeliness: new DynamoTimelinessStore(client, tableName),
     quarantine: new DynamoQuarantineStore(client, tableName),
     marks: new DynamoRecomputeMarks(client, tableName),
     manifests: new DynamoImportManifestStore(client, tableName),

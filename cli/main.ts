@@ -18,6 +18,7 @@ import { registerNotices } from './commands/notices.ts';
 import { registerOutbox } from './commands/outbox.ts';
 import { registerQuarantine } from './commands/quarantine.ts';
 import { registerRebuild } from './commands/rebuild.ts';
+import { registerReport } from './commands/report.ts';
 import { registerRules } from './commands/rules.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSoak } from './commands/soak.ts';
@@ -77,6 +78,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   registerOutbox(program, io);
   registerQuarantine(program, io);
   registerRebuild(program, commandIo);
+  registerReport(program, commandIo);
   registerServe(program, io);
   registerSoak(program, commandIo);
   registerTrackers(program, io);

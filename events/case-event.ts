@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { dateOrDateTimeSchema, dateSchema } from './date-fields.ts';
 import { dfeCodedField } from './dfe-coded-field.ts';
 import { eventEnvelope } from './envelope.ts';
-import { eventIdSchema, ruleIdSchema, staffIdSchema } from './identifiers.ts';
+import { actionIdSchema, eventIdSchema, ruleIdSchema, staffIdSchema } from './identifiers.ts';
 import {
+  ACTION_MOVE_REASONS,
   ALLOCATION_REASONS,
   ASSESSMENT_TYPES,
   CARE_END_REASONS,
@@ -136,6 +137,13 @@ const envelopes = [
     }),
   ),
   eventEnvelope('placement.ended', 'A placement ended.', noData),
+  eventEnvelope(
+    'placement.temporary_approval_extended',
+    'The temporary approval of the connected person the child is placed with (Regulation 24) was extended, with a nominated officer’s approval: once, by up to 8 weeks from the end of its 16 weeks (Care Planning, Placement and Case Review (England) Regulations 2010 reg 25(2) and (5)).',
+    z.strictObject({
+      weeks: z.int().min(1).max(8).meta({ description: 'The extension approved, in weeks (8 at most).' }),
+    }),
+  ),
   eventEnvelope('cic_review.held', 'A looked-after child review took place.', noData),
   eventEnvelope(
     'health_assessment.completed',
@@ -310,6 +318,33 @@ const envelopes = [
       rule: ruleIdSchema,
       every: z.strictObject({ amount: z.int().min(1).max(366), unit: z.enum(FREQUENCY_UNITS) }),
       agreedBy: staffIdSchema,
+    }),
+  ),
+  eventEnvelope(
+    'action.recorded',
+    'A manager recorded an action on the case at the Line of Sight board: who owns it and when it is due. Its text is kept apart, encrypted, and never travels in an event; withdrawing an action recorded in error is a retraction of this event.',
+    z.strictObject({
+      actionId: actionIdSchema,
+      ownerId: staffIdSchema.meta({
+        description: 'The member of staff who must do it, by their directory id.',
+      }),
+      dueOn: dateSchema.meta({
+        description: 'The day it is due: a real date ("ongoing" is not a timescale).',
+      }),
+    }),
+  ),
+  eventEnvelope(
+    'action.done',
+    'An action recorded on the board was done.',
+    z.strictObject({ actionId: actionIdSchema }),
+  ),
+  eventEnvelope(
+    'action.moved',
+    'The due date of an action recorded on the board was moved, with the reason; every move is kept.',
+    z.strictObject({
+      actionId: actionIdSchema,
+      dueOn: dateSchema.meta({ description: 'The new day it is due.' }),
+      reason: z.enum(ACTION_MOVE_REASONS).meta({ description: 'Why it moved, as a short code.' }),
     }),
   ),
   eventEnvelope(

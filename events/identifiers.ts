@@ -41,6 +41,18 @@ export const staffIdSchema = z
   .regex(/^[A-Za-z0-9._-]*$/, 'may only contain letters, digits, dots, underscores and hyphens')
   .meta({ description: 'A staff or team id (never a name): letters, digits and . _ -' });
 
+/**
+ * An action recorded on the Line of Sight board, as the board names it: a fresh random id (letters,
+ * digits, `_` and `-`), never its text. It keys the action's encrypted text in the store, so it holds no
+ * `#` or other separator of the store's keys.
+ */
+export const actionIdSchema = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]*$/, 'may only contain letters, digits, underscores and hyphens')
+  .meta({ description: 'The board action’s id (never its text): 8–64 letters, digits, _ and -.' });
+
 /** A rule id from the rule catalogue, such as `cin.visit`; the same form the catalogue requires. */
 export const ruleIdSchema = z
   .string()

@@ -279,3 +279,20 @@ export type PreProceedingsMeeting = (typeof PRE_PROCEEDINGS_MEETINGS)[number];
 export const PRE_PROCEEDINGS_OUTCOMES = ['step-down', 'issue-proceedings', 'other'] as const;
 /** See {@link PRE_PROCEEDINGS_OUTCOMES}. */
 export type PreProceedingsOutcome = (typeof PRE_PROCEEDINGS_OUTCOMES)[number];
+
+/**
+ * Why the due date of an action recorded on the Line of Sight board was moved: a short code, never free
+ * text. Waiting on the court, on information from another agency or professional, on the family or on
+ * a professional being available; the action reprioritised by the meeting; or the date first recorded
+ * was wrong. Every move is kept with its reason and who made it.
+ */
+export const ACTION_MOVE_REASONS = [
+  'awaiting-court',
+  'awaiting-information',
+  'family-unavailable',
+  'professional-unavailable',
+  'reprioritised',
+  'date-recorded-in-error',
+] as const;
+/** See {@link ACTION_MOVE_REASONS}. */
+export type ActionMoveReason = (typeof ACTION_MOVE_REASONS)[number];

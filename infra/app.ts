@@ -4,7 +4,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import { defineLineOfSight } from './line-of-sight.ts';
-import { placeholdersIn, SettingsError } from './settings.ts';
+import { BOARD_SETTINGS, placeholdersIn, SettingsError } from './settings.ts';
 
 try {
   const { settings } = defineLineOfSight(new App());
@@ -13,6 +13,11 @@ try {
   for (const { setting, why } of placeholdersIn(settings)) {
     process.stderr.write(
       `Note: ${setting} is a placeholder (${why}). Sending is ${settings.sending}; set it before los:sending is live.\n`,
+    );
+  }
+  if (settings.board === null) {
+    process.stderr.write(
+      `Note: the board is not deployed: set ${BOARD_SETTINGS.join(', ')} to deploy it (docs/operations.md, "The board on AWS").\n`,
     );
   }
 } catch (error) {

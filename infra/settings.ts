@@ -106,6 +106,27 @@ const REPLACED: Readonly<Record<string, string>> = {
     'and name it in los:teamsWebhooksSecret (see "Teams channels" in docs/operations.md)',
 };
 
+/** A Microsoft Entra ID (GUID), such as a tenant's Directory ID or an app registration's Application ID. */
+const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A Cognito domain prefix: lowercase letters, digits and hyphens, not starting or ending with a hyphen,
+ * and without the words Cognito reserves.
+ */
+const DOMAIN_PREFIX = /^(?!.*(aws|amazon|cognito))[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * The board's settings: the board on AWS is deployed when they are set, all together, and not at all
+ * when none is (a deployment without Entra yet still gets the rest). See "The board on AWS" in
+ * docs/operations.md.
+ */
+export const BOARD_SETTINGS = [
+  'los:boardEntraTenantId',
+  'los:boardEntraClientId',
+  'los:boardEntraSecret',
+  'los:boardDomainPrefix',
+] as const;
+
 const SCHEMA = z
   .strictObject({
     'los:environmentName': z
@@ -159,8 +180,41 @@ const SCHEMA = z
         error: 'must be paused (the runs record what they would send, in the outbox) or live',
       })
       .default('paused'),
+    'los:boardEntraTenantId': z
+      .string()
+      .regex(ENTRA_ID, 'must be the council’s Entra tenant id (its Directory ID, a GUID)')
+      .optional(),
+    'los:boardEntraClientId': z
+      .string()
+      .regex(ENTRA_ID, 'must be the Application (client) ID of the board’s Entra app registration (a GUID)')
+      .optional(),
+    'los:boardEntraSecret': z
+      .string()
+      .regex(
+        /^[A-Za-z0-9/_+=.@-]{1,512}$/,
+        'must be the name of the Secrets Manager secret holding the Entra app registration’s client secret, such as los/board-entra',
+      )
+      .optional(),
+    'los:boardDomainPrefix': z
+      .string()
+      .regex(
+        DOMAIN_PREFIX,
+        'must be the board’s Cognito domain prefix: lowercase letters, digits and hyphens, without aws, amazon or cognito, such as wessex-los-board',
+      )
+      .optional(),
   })
   .superRefine((settings, context) => {
+    // All four or none: a board half set up could not sign anyone in.
+    const missing = BOARD_SETTINGS.filter((key) => settings[key] === undefined);
+    if (missing.length > 0 && missing.length < BOARD_SETTINGS.length) {
+      for (const key of missing) {
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `must come with the other board settings: the board needs all four (${BOARD_SETTINGS.join(', ')}), or none for no board`,
+        });
+      }
+    }
     const identity = settings['los:sesIdentity'];
     // An identity that is not one at all has been reported already.
     if (
@@ -226,6 +280,20 @@ export interface Settings {
    * them) and refused once live.
    */
   readonly sending: Sending;
+  /** The board on AWS, behind sign-in with the council's Entra ID; null when it is not set up (no board). */
+  readonly board: BoardSettings | null;
+}
+
+/** How the board signs staff in: the council's Entra ID, through a Cognito user pool of its own. */
+export interface BoardSettings {
+  /** The council's Entra tenant (Directory ID): the only tenant whose accounts can sign in. */
+  readonly entraTenantId: string;
+  /** The board's app registration in that tenant (Application (client) ID). */
+  readonly entraClientId: string;
+  /** The Secrets Manager secret holding that app registration's client secret (a plain string). */
+  readonly entraSecretName: string;
+  /** The Cognito domain prefix: sign-in goes through `https://<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly domainPrefix: string;
 }
 
 /** Settings that are not valid: `problems` lists each one, named by its context key, and the message lists them all. */
@@ -281,7 +349,19 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     sesIdentity: parsed['los:sesIdentity'] ?? domainOf(parsed['los:senderAddress']),
     alarmEmail: parsed['los:alarmEmail'] ?? null,
     sending: parsed['los:sending'],
+    board: boardSettingsOf(parsed),
   };
+}
+
+/** The board's settings when all four are set (the schema has refused some without the others). */
+function boardSettingsOf(parsed: z.output<typeof SCHEMA>): BoardSettings | null {
+  const entraTenantId = parsed['los:boardEntraTenantId'];
+  const entraClientId = parsed['los:boardEntraClientId'];
+  const entraSecretName = parsed['los:boardEntraSecret'];
+  const domainPrefix = parsed['los:boardDomainPrefix'];
+  return entraTenantId && entraClientId && entraSecretName && domainPrefix
+    ? { entraTenantId, entraClientId, entraSecretName, domainPrefix }
+    : null;
 }
 
 /** The settings in a construct tree's context (normally the App's). */

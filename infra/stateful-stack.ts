@@ -28,7 +28,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { DUE_INDEX, TABLE_KEY, TTL_ATTRIBUTE } from '../functions/storage/table-layout.ts';
+import { SECONDARY_INDEXES, TABLE_KEY, TTL_ATTRIBUTE } from '../functions/storage/table-layout.ts';
 import { importBucketName } from './import-bucket.ts';
 import { CASE_EVENT_BUS, environmentPrefix, nameIn } from './names.ts';
 import type { Settings } from './settings.ts';
@@ -132,12 +132,14 @@ export class StatefulStack extends Stack implements StatefulResources {
       removalPolicy: RemovalPolicy.RETAIN,
       timeToLiveAttribute: TTL_ATTRIBUTE,
     });
-    table.addGlobalSecondaryIndex({
-      indexName: DUE_INDEX.name,
-      partitionKey: { name: DUE_INDEX.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: DUE_INDEX.sortKey, type: AttributeType.STRING },
-      projectionType: ProjectionType[DUE_INDEX.projection],
-    });
+    for (const index of SECONDARY_INDEXES) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType[index.projection],
+      });
+    }
 
     const caseEventBusName = nameIn(name, CASE_EVENT_BUS);
     const caseEventBus = new EventBus(this, 'CaseEventBus', {

@@ -9,14 +9,16 @@
  * Two ways in, the bus and HTTPS, to one ingest code path; one way out, the scheduled runs putting each
  * email or Teams card on the notices queue for the notifier, and the run and the notifier putting
  * their deadline events on the deadlines bus; SES reporting bounces and complaints back;
- * and every alarm on the alarms topic. Each is a section in `infra/stateless/`, and what every function
- * shares is `infra/stateless/function-defaults.ts`.
+ * and every alarm on the alarms topic; and, when its settings are set, the board behind sign-in with the
+ * council's Entra ID. Each is a section in `infra/stateless/`, and what every function shares is
+ * `infra/stateless/function-defaults.ts`.
  */
 import { type CfnElement, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Settings } from './settings.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 import { Alarms } from './stateless/alarms.ts';
+import { Board } from './stateless/board.ts';
 import { DirectoryLoader } from './stateless/directory-loader.ts';
 import { ImportLoader } from './stateless/import-loader.ts';
 import { Ingest } from './stateless/ingest.ts';
@@ -47,6 +49,8 @@ export class StatelessStack extends Stack {
   readonly importLoader: ImportLoader;
   /** The alarms and their topic. */
   readonly alarms: Alarms;
+  /** The board behind Entra sign-in, when its settings are set (`los:board…`); null otherwise. */
+  readonly board: Board | null;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -78,6 +82,7 @@ export class StatelessStack extends Stack {
       notifier: this.notifier,
       sesFeedback: this.sesFeedback,
     });
+    this.board = settings.board && new Board(this, 'Board', { settings, stateful, board: settings.board });
   }
 
   /**

@@ -19,6 +19,8 @@ const TOKEN_HEADER = 'x-los-token';
 const METHODS = {
   events: ['append', 'eventsOf', 'caseIds', 'claimSource', 'appendCases'],
   deadlines: ['replaceCase', 'replaceCases', 'deadlinesOf', 'dueBy', 'all', 'setNextAction'],
+  trackers: ['replaceCase', 'rowsHeldBy'],
+  timeliness: ['replaceCase', 'monthOf', 'changesOf', 'keptFigures', 'keepFigures'],
   quarantine: ['put', 'onDay'],
   marks: ['mark', 'markCases', 'clear', 'pending'],
   weeklyRuns: ['stateOf', 'record'],
@@ -112,6 +114,8 @@ export function remoteStore(server: ServeRecord): LocalStore {
   return {
     events: port('events') as unknown as LocalStore['events'],
     deadlines: port('deadlines') as unknown as LocalStore['deadlines'],
+    trackers: port('trackers') as unknown as LocalStore['trackers'],
+    timeliness: port('timeliness') as unknown as LocalStore['timeliness'],
     quarantine: port('quarantine') as unknown as LocalStore['quarantine'],
     marks: port('marks') as unknown as LocalStore['marks'],
     weeklyRuns: port('weeklyRuns') as unknown as LocalStore['weeklyRuns'],

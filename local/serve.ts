@@ -2,12 +2,15 @@
  * `npm start`: the whole pipeline on this machine, kept running. The store lives on disk under the
  * data directory; the first start loads a synthetic council into it. Events can be posted to the
  * local ingest endpoint (the Lambda's handler code), the schedules run in Europe/London as on AWS,
- * email lands in the local SES inbox and cards on the Teams sink page. While it runs, `los` commands
- * on the same data directory work through it (see `remote-store.ts`).
+ * email lands in the local SES inbox and cards on the Teams sink page, and the web board shows the
+ * trackers, the agenda and the actions. While it runs, `los` commands on the same data directory work
+ * through it (see `remote-store.ts`).
  */
 
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { ActionTextCipher } from '../functions/adapters/action-text/cipher.ts';
+import { DynamoActionTextStore } from '../functions/adapters/dynamodb/action-text-store.ts';
 import { englandAndWalesCalendar, formatIsoDate, londonDayOf } from '../functions/core/calendar/index.ts';
 import type { Profile } from '../functions/core/engine/index.ts';
 import { morningRunOn } from '../functions/core/notices/plan.ts';
@@ -16,6 +19,8 @@ import type { Sending } from '../functions/handlers/lambda/environment.ts';
 import { repairMarkedCases } from '../functions/ingest/ingest.ts';
 import { WEEKLY_AFTER_MORNING_MINUTES } from '../functions/runs/schedule-times.ts';
 import type { ScheduledRunKind } from '../functions/runs/weekly-run.ts';
+import { localActionTextKey } from './action-text-key.ts';
+import { startLocalBoard } from './board-serve.ts';
 import { deadlineEventFileOf } from './deadline-event-file.ts';
 import { apiGatewayRoute, type LocalServer, startLocalIngestServer } from './http-ingest.ts';
 import { demoCouncil, loadCouncil } from './load-council.ts';
@@ -27,13 +32,15 @@ import {
 } from './pipeline.ts';
 import { advertiseServer, newToken, storeRoute } from './remote-store.ts';
 import { type LocalSchedules, startLocalSchedules } from './schedules.ts';
+import { LOCAL_TABLE } from './store.ts';
 
 export interface ServeOptions {
   dataDir: string;
   profile: Profile;
   /**
-   * The ingest endpoint's port; the local SES (its inbox) takes the next one and the Teams sink the one
-   * after, so the addresses are the same at every start (0: any free ones).
+   * The ingest endpoint's port; the local SES (its inbox) takes the next one, the Teams sink the one
+   * after and the web board the one after that, so the addresses are the same at every start (0: any
+   * free ones).
    */
   port: number;
   morningRunTime: string;
@@ -61,6 +68,7 @@ function servePorts(port: number) {
     ingest: { port: at(0), what: '' },
     ses: { port: at(1), what: ' (the local SES and its inbox: --port + 1)' },
     teams: { port: at(2), what: ' (the Teams sink: --port + 2)' },
+    board: { port: at(3), what: ' (the web board: --port + 3)' },
   };
 }
 
@@ -88,9 +96,9 @@ function unavailable(port: number, error: unknown, what = ''): unknown {
  * first, so a busy port is reported at once rather than after the council is loaded.
  */
 async function checkPorts(ports: ReturnType<typeof servePorts>): Promise<void> {
-  if (ports.teams.port > 65_535) {
+  if (ports.board.port > 65_535) {
     throw new PortUnavailableError(
-      `--port ${ports.ingest.port} leaves no room for the local SES and the Teams sink on the next two ports; choose 65533 or lower`,
+      `--port ${ports.ingest.port} leaves no room for the local SES, the Teams sink and the web board on the next three ports; choose 65532 or lower`,
     );
   }
   for (const { port, what } of Object.values(ports)) {
@@ -113,6 +121,8 @@ export interface Serving {
   pipeline: LocalPipeline;
   server: LocalServer;
   schedules: LocalSchedules;
+  /** The web board. */
+  board: LocalServer;
   /** Runs as a schedule would (tests and the catch-up at start call it). */
   runNow(kind: ScheduledRunKind, asOf?: number): Promise<LocalRunSummary | LocalWeeklySummary>;
   close(): Promise<void>;
@@ -217,6 +227,24 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     await pipeline.close();
     throw unavailable(options.port, error);
   }
+  let board: LocalServer;
+  try {
+    board = await startLocalBoard({
+      store: pipeline.store,
+      actionTexts: new DynamoActionTextStore(
+        pipeline.store.dynamo.client,
+        LOCAL_TABLE,
+        new ActionTextCipher(await localActionTextKey(options.dataDir)),
+      ),
+      ingest: pipeline.ingestContext,
+      port: ports.board.port,
+      auditFile: join(options.dataDir, 'board-reads.ndjson'),
+    });
+  } catch (error) {
+    await server.close();
+    await pipeline.close();
+    throw unavailable(ports.board.port, error, ports.board.what);
+  }
   const withdraw = advertiseServer(options.dataDir, server.url, token);
 
   const schedules = startLocalSchedules({
@@ -239,6 +267,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     [
       '',
       'Line of Sight is running on this machine (Ctrl+C to stop).',
+      `  Board (web):               ${board.url}/  (the trackers, agenda and actions; sign in as anyone in the directory)`,
       `  Email inbox (local SES):   ${pipeline.ses.inboxUrl}`,
       `  Teams cards (local sink):  ${pipeline.teams.url}/`,
       `  Sent so far, kept on disk: ${join(options.dataDir, 'outbox')}  (email/, teams/: one file each)`,
@@ -259,11 +288,13 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   return {
     pipeline,
     server,
+    board,
     schedules,
     runNow,
     async close() {
       schedules.stop();
       withdraw();
+      await board.close();
       await server.close();
       await pipeline.close();
     },

@@ -11,6 +11,7 @@
  * are covered by the integration tests. Faults are thrown where a store or sender call would fail
  * (after the AWS SDK's own retries), which is what the code above them must survive.
  */
+
 import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent } from 'aws-lambda';
 import type { CaseEvent } from '../events/index.ts';
@@ -22,6 +23,8 @@ import {
   MemoryQuarantineStore,
   MemoryRecomputeMarks,
 } from '../functions/adapters/memory/stores.ts';
+import { MemoryTimelinessStore } from '../functions/adapters/memory/timeliness-store.ts';
+import { MemoryTrackerIndex } from '../functions/adapters/memory/tracker-index.ts';
 import {
   addDays,
   englandAndWalesCalendar,
@@ -139,6 +142,8 @@ async function pass(options: SoakOptions, council: ReturnType<typeof generateCou
   const ingestContext = {
     events,
     deadlines,
+    trackers: new MemoryTrackerIndex(),
+    timeliness: new MemoryTimelinessStore(),
     quarantine: new MemoryQuarantineStore(),
     marks,
     profile,

@@ -3,9 +3,9 @@
  * a data directory (or in memory), so `los ingest`, `los deadlines --data-dir` and `npm start` share one
  * store.
  */
+
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureTable } from '../functions/adapters/dynamodb/create-table.ts';
 import { DynamoDeadlineStore } from '../functions/adapters/dynamodb/deadline-store.ts';
 import { DynamoDirectoryStore } from '../functions/adapters/dynamodb/directory-store.ts';
 import { DynamoCaseEventStore } from '../functions/adapters/dynamodb/event-store.ts';
@@ -15,6 +15,8 @@ import { DynamoNoticeLedger } from '../functions/adapters/dynamodb/notice-ledger
 import { DynamoNoticeOutbox } from '../functions/adapters/dynamodb/notice-outbox.ts';
 import { DynamoQuarantineStore } from '../functions/adapters/dynamodb/quarantine-store.ts';
 import { DynamoRecomputeMarks } from '../functions/adapters/dynamodb/recompute-marks.ts';
+import { DynamoTimelinessStore } from '../functions/adapters/dynamodb/timeliness-store.ts';
+import { DynamoTrackerIndex } from '../functions/adapters/dynamodb/tracker-index.ts';
 import { DynamoWeeklyRunLog } from '../functions/adapters/dynamodb/weekly-run-log.ts';
 import type {
   CaseEventStore,
@@ -26,12 +28,22 @@ import type {
   NoticeOutbox,
   QuarantineStore,
   RecomputeMarks,
+  TimelinessStore,
+  TrackerIndex,
   WeeklyRunLog,
 } from '../functions/core/ports.ts';
 import { type LocalDynamo, startDynalite } from './dynalite.ts';
+import { migrateLocalTable } from './table-migration.ts';
 
-/** The table's name on this machine. */
-export const LOCAL_TABLE = 'line-of-sight-local';
+/**
+ * The table's name on this machine. It changes when the layout gains an index, which dynalite cannot
+ * add to an existing table: a store under an earlier name is copied over when opened
+ * (`table-migration.ts`).
+ */
+export const LOCAL_TABLE = 'line-of-sight-local-2';
+
+/** The names earlier layouts' tables had, oldest first: before the board's `trackers` index. */
+const EARLIER_LOCAL_TABLES = ['line-of-sight-local'] as const;
 
 /** The file naming the process that has a data directory open. */
 const LOCK_FILE = 'los.lock';
@@ -39,6 +51,10 @@ const LOCK_FILE = 'los.lock';
 export interface LocalStore {
   events: CaseEventStore;
   deadlines: DeadlineStore;
+  /** The board's trackers index. */
+  trackers: TrackerIndex;
+  /** The timeliness figures' months (`los report timeliness`). */
+  timeliness: TimelinessStore;
   quarantine: QuarantineStore;
   marks: RecomputeMarks;
   weeklyRuns: WeeklyRunLog;
@@ -127,10 +143,12 @@ export async function openLocalStore(dataDir: string | null): Promise<OpenedLoca
       throw new Error(`cannot open the local store in ${dataDir}: ${(error as Error).message}`);
     }
   }
-  await ensureTable(dynamo.client, LOCAL_TABLE);
+  await migrateLocalTable(dynamo.client, LOCAL_TABLE, EARLIER_LOCAL_TABLES);
   return {
     events: new DynamoCaseEventStore(dynamo.client, LOCAL_TABLE),
     deadlines: new DynamoDeadlineStore(dynamo.client, LOCAL_TABLE),
+    trackers: new DynamoTrackerIndex(dynamo.client, LOCAL_TABLE),
+    timeliness: new DynamoTimelinessStore(dynamo.client, LOCAL_TABLE),
     quarantine: new DynamoQuarantineStore(dynamo.client, LOCAL_TABLE),
     marks: new DynamoRecomputeMarks(dynamo.client, LOCAL_TABLE),
     weeklyRuns: new DynamoWeeklyRunLog(dynamo.client, LOCAL_TABLE),

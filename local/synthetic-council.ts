@@ -7,11 +7,13 @@
  * care, 9% care leavers, 10% at referral or assessment), with the work every rule in the catalogue
  * reads: the front door (recording, MASH checks, threshold decisions, strategy discussions), enquiries,
  * conferences and their reports, plans, visits and reviews, care (placements, plans, health,
- * education, permanence, proceedings, leaving care), records, supervision and the manager's oversight
- * each significant event calls for, written up in the case system with times where the standards count
- * hours. The work follows the catalogue's timescales, mostly on time (about 88% of occurrences of each
- * rule), sometimes late, occasionally missed, so that on the as-of date a few deadlines are overdue,
- * some fall due within days and a handful fall due that day.
+ * education, permanence, proceedings, leaving care), what the Line of Sight trackers follow
+ * (pre-proceedings, unborn babies among them, deprivation of liberty orders, unregistered and
+ * unregulated placements), records, supervision and the manager's oversight each significant event
+ * calls for, written up in the case system with times where the standards count hours. The work
+ * follows the catalogue's timescales, mostly on time (about 88% of occurrences of each rule),
+ * sometimes late, occasionally missed, so that on the as-of date a few deadlines are overdue, some
+ * fall due within days and a handful fall due that day.
  */
 import type { CaseEvent } from '../events/index.ts';
 import {
@@ -62,6 +64,8 @@ const HISTORY_YEARS = 3;
 const FIRST_CASE_NUMBER = 10_001;
 /** Stream 0 deals out the cohorts; case `n` (from 0) draws from stream `n + 1`. */
 const COHORT_STREAM = 0;
+/** A case's rarer happenings draw from this sub-stream of its own stream. */
+const RARE_STREAM = 1;
 
 /** One case of a council: its id and its events, in date order. */
 export interface SyntheticCase {
@@ -109,9 +113,11 @@ export function planCouncil(options: SyntheticCouncilOptions): SyntheticCouncilP
       const caseId = caseIdOf(index);
       const finalService = COHORT_SERVICE[cohort];
       const workers = directory.workers[finalService];
+      const caseSeed = deriveSeed(seed, index + 1);
       const story = new CaseStory({
         caseId,
-        rng: createRandom(deriveSeed(seed, index + 1)),
+        rng: createRandom(caseSeed),
+        rare: createRandom(deriveSeed(caseSeed, RARE_STREAM)),
         asOf,
         windowStart,
         directory,

@@ -242,6 +242,23 @@ export const extensionSchema = z.strictObject({
 });
 export type Extension = z.infer<typeof extensionSchema>;
 
+/**
+ * Once rules whose every start is an item of its own, such as an action recorded on the board: each
+ * start opens its own deadline, named by the start's data field `field`. An event whose data names an
+ * item in that field meets, moves or stops only that item's deadline; one that names none (the case
+ * closed) acts on every item. `movedBy` events set an item's due date anew (the date in their target
+ * field): the deadline for the old date closes as no longer needed and one for the new date opens, so
+ * whoever must act is reminded again. `assignee` is a field of the start's data naming the member of
+ * staff who must act: the item's notices go to them, and its breach up their reporting line, rather
+ * than to the case's allocated worker and up theirs.
+ */
+export const itemSchema = z.strictObject({
+  field: z.string().min(1),
+  movedBy: z.array(matcherSchema).min(1).optional(),
+  assignee: z.string().min(1).optional(),
+});
+export type Item = z.infer<typeof itemSchema>;
+
 /** A period in a yearly cycle, starting on a month and day (e.g. the autumn term from 09-01). */
 export const periodSchema = z.strictObject({
   from: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be MM-DD, e.g. 09-01'),
@@ -282,6 +299,8 @@ export const ruleSchema = z
     satisfiableAfter: offsetSchema.optional(),
     /** Once rules: what moves an open deadline on (see {@link extensionSchema}). */
     extendedBy: extensionSchema.optional(),
+    /** Once rules: each start an item of its own, with who must act on it (see {@link itemSchema}). */
+    item: itemSchema.optional(),
     /** How its periods count from the event, and why; counted from the day after when left out. */
     counting: countingSchema.optional(),
     stop: z.array(matcherSchema).optional(),
@@ -347,6 +366,8 @@ export const ruleSchema = z
     onlyFor('periods', ['per-period']);
     onlyFor('satisfiableAfter', ['once']);
     onlyFor('extendedBy', ['once']);
+    onlyFor('item', ['once']);
+    refuseItemMisuse(rule, refuse);
     if (
       rule.counting?.convention === 'beginning-with' &&
       (rule.kind !== 'once' || rule.target || rule.anchor)
@@ -362,6 +383,24 @@ export const ruleSchema = z
       refuse('satisfiedBy', 'say which events meet the rule');
   });
 export type RuleDefinition = z.infer<typeof ruleSchema>;
+
+/**
+ * An item rule (see {@link itemSchema}) opens one deadline per start and moves it only to the date its
+ * move names: it is counted from a date in its data, no start replaces another, and whoever must act is
+ * its assignee (when it names one), not a manager level.
+ */
+function refuseItemMisuse(rule: RuleDefinition, refuse: (path: string, message: string) => void) {
+  if (!rule.item) return;
+  for (const key of ['onlyFirst', 'replaceOnStart', 'anchor', 'extendedBy'] as const) {
+    if (rule[key] !== undefined) refuse(key, `a rule with items has no ${key}: each start is its own item`);
+  }
+  if (rule.item.movedBy && !(rule.target && 'field' in rule.target)) {
+    refuse('item', 'a rule whose items move counts from a date field (target), which the move sets anew');
+  }
+  if (rule.item.assignee && rule.owner !== undefined && rule.owner !== 'worker') {
+    refuse('owner', 'a rule with an assignee is acted on by them, not by a manager level');
+  }
+}
 
 /**
  * A rule started by other rules' breaches runs once every other rule's deadlines are known, after the
@@ -415,6 +454,54 @@ export const ruleOverrideSchema = z.strictObject({
 });
 export type RuleOverride = z.infer<typeof ruleOverrideSchema>;
 
+/** A length of time on the trackers, in calendar units: the meeting reads them week by week. */
+export const trackerWindowSchema = z.strictObject({
+  amount: z.int().min(0).max(366),
+  unit: z.enum(['days', 'weeks', 'months']),
+});
+export type TrackerWindow = z.infer<typeof trackerWindowSchema>;
+
+const SDQ_DUE_WITHIN_DEFAULT: TrackerWindow = { amount: 4, unit: 'weeks' };
+const DOL_ORDER_ENDING_WITHIN_DEFAULT: TrackerWindow = { amount: 4, unit: 'weeks' };
+const PERMANENCE_PLAN_BY_REVIEW_DEFAULT = 2;
+
+/** What the Line of Sight meeting's trackers read from the council profile when it says nothing. */
+export const DEFAULT_TRACKER_SETTINGS = {
+  sdqDueWithin: SDQ_DUE_WITHIN_DEFAULT,
+  stalled: {
+    dolOrderEndingWithin: DOL_ORDER_ENDING_WITHIN_DEFAULT,
+    permanencePlanByReview: PERMANENCE_PLAN_BY_REVIEW_DEFAULT,
+  },
+} as const;
+
+/**
+ * The council's settings for the Line of Sight meeting's trackers (`trackers` in a profile), each
+ * with Line of Sight's default where the documents set none. The other stalled thresholds are rules'
+ * timescales, changed through `overrides`: pre-proceedings past `court.pre-proceedings-review-point`,
+ * an unregistered placement past `oversight.unregistered-placement`.
+ */
+export const trackerSettingsSchema = z
+  .strictObject({
+    sdqDueWithin: trackerWindowSchema.default(SDQ_DUE_WITHIN_DEFAULT).meta({
+      description:
+        'A child is on the permanency tracker for an SDQ while a cic.sdq deadline is open and due within this window (or overdue). Default 4 weeks, Line of Sight’s: the standards set no lead time; four weekly meetings give time to ask the carer (and school) for the questionnaire before it is late.',
+    }),
+    stalled: z
+      .strictObject({
+        dolOrderEndingWithin: trackerWindowSchema.default(DOL_ORDER_ENDING_WITHIN_DEFAULT).meta({
+          description:
+            'A deprivation of liberty order ending within this window with no renewal applied for is stalled. Default 4 weeks: the lead time of court.dol-order-renewal’s default (Line of Sight’s: no document sets one).',
+        }),
+        permanencePlanByReview: z.int().min(1).max(10).default(PERMANENCE_PLAN_BY_REVIEW_DEFAULT).meta({
+          description:
+            'A child accommodated under section 20 with no permanency planning meeting by this looked-after review is stalled. Default the second: Practice Standards 2020, Permanency Planning Meetings 3 and Reviews for Children in Care 59.',
+        }),
+      })
+      .default(DEFAULT_TRACKER_SETTINGS.stalled),
+  })
+  .default(DEFAULT_TRACKER_SETTINGS);
+export type TrackerSettings = z.infer<typeof trackerSettingsSchema>;
+
 /** A council profile: a base profile plus overrides, closure days and counting convention. */
 export const profileSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase words joined by hyphens'),
@@ -423,5 +510,7 @@ export const profileSchema = z.strictObject({
   workingDayCounting: z.enum(['exclusive', 'inclusive']).optional(),
   closureDays: z.array(z.strictObject({ date: z.string(), name: z.string().min(1) })).optional(),
   overrides: z.record(z.string(), ruleOverrideSchema).optional(),
+  /** The Line of Sight meeting's trackers: see {@link trackerSettingsSchema}. */
+  trackers: trackerSettingsSchema,
 });
 export type ProfileDefinition = z.infer<typeof profileSchema>;

@@ -9,6 +9,8 @@ import { DynamoDeadlineStore } from '../../functions/adapters/dynamodb/deadline-
 import { DynamoCaseEventStore } from '../../functions/adapters/dynamodb/event-store.ts';
 import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
 import { DynamoRecomputeMarks } from '../../functions/adapters/dynamodb/recompute-marks.ts';
+import { DynamoTimelinessStore } from '../../functions/adapters/dynamodb/timeliness-store.ts';
+import { DynamoTrackerIndex } from '../../functions/adapters/dynamodb/tracker-index.ts';
 import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
 import { caseProblemText, type IngestContext } from '../../functions/ingest/ingest.ts';
 import { rebuildAll } from '../../functions/ingest/rebuild.ts';
@@ -26,7 +28,10 @@ interface RebuildOptions {
 }
 
 /** The stores a rebuild uses, and how to let them go. */
-type RebuildStores = Pick<IngestContext, 'events' | 'deadlines' | 'quarantine' | 'marks'> & {
+type RebuildStores = Pick<
+  IngestContext,
+  'events' | 'deadlines' | 'trackers' | 'timeliness' | 'quarantine' | 'marks'
+> & {
   close(): Promise<void>;
 };
 
@@ -42,6 +47,8 @@ function tableStores(tableName: string): RebuildStores {
   return {
     events: new DynamoCaseEventStore(client, tableName),
     deadlines: new DynamoDeadlineStore(client, tableName),
+    trackers: new DynamoTrackerIndex(client, tableName),
+    timeliness: new DynamoTimelinessStore(client, tableName),
     quarantine: new DynamoQuarantineStore(client, tableName),
     marks: new DynamoRecomputeMarks(client, tableName),
     close,

@@ -39,7 +39,7 @@ const ruleText = (rule: Rule) =>
     `    ${rule.statement}`,
     `    What to do: ${rule.action}`,
     `    Timescale: ${describeTimescale(rule.definition)}`,
-    `    Who must act: ${describeOwner(rule.owner)}`,
+    `    Who must act: ${describeOwner(rule.owner, rule.item?.assignee ?? null)}`,
     `    Who is told: ${describeEscalation(rule.escalation)}`,
     `    Source: ${rule.definition.source.map((s) => `${s.document} "${s.section}" ${s.ref}`).join('; ')}`,
     `    Cited as: ${readableCitations(rule.source).join('; ')}`,

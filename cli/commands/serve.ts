@@ -30,9 +30,15 @@ function portNumber(text: string): number {
 export function registerServe(program: Command, io: { print: (text: string) => void }) {
   program
     .command('serve')
-    .description('run the whole pipeline on this machine (local DynamoDB, SES and Teams) until Ctrl+C')
+    .description(
+      'run the whole pipeline on this machine (local DynamoDB, SES, Teams and the web board) until Ctrl+C',
+    )
     .option('--data-dir <dir>', 'where the local store lives', '.data')
-    .option('--port <port>', 'the local ingest endpoint’s port (0 for any free one)', '4730')
+    .option(
+      '--port <port>',
+      'the local ingest endpoint’s port; the inbox, the Teams sink and the web board take the next three (0 for any free ones)',
+      '4730',
+    )
     .option('--cases <n>', 'on first start, how many synthetic cases to load', '300')
     .option('--seed <n>', 'on first start, which synthetic council', '1')
     .option('--morning-run-time <HH:MM>', 'the London time of the morning run', '07:00')

@@ -8,6 +8,9 @@ import type { DirectoryData } from './directory/model.ts';
 import type { CaseAllocation, DeadlineJson } from './engine/index.ts';
 import type { ImportRecord } from './imports/import-record.ts';
 import type { ManifestEntry } from './imports/reconcile.ts';
+import type { Grouping, MonthlyFigures } from './timeliness/figures.ts';
+import type { CaseMonth, StoredCaseMonth } from './timeliness/stored.ts';
+import type { BoardList, BoardRow, RowOf } from './trackers/row.ts';
 
 export type { CaseAllocation } from './engine/index.ts';
 
@@ -377,6 +380,67 @@ export interface NoticeOutbox {
   heldOn(day: string): Promise<HeldRecord[]>;
 }
 
+/** Whose cases a board page reads: teams' and workers' (by id), and the cases allocated to nobody yet. */
+export interface TrackerHolders {
+  teams: readonly string[];
+  workers: readonly string[];
+  unallocated: boolean;
+}
+
+/**
+ * The board's index: each case's rows on the Line of Sight meeting's lists (the legal and permanency
+ * trackers, and its open actions) as of its latest evaluation, filed under whoever holds the case, so
+ * a board page reads the rows of its reader's line and nothing else (functions/core/trackers/row.ts
+ * says what a row holds).
+ */
+export interface TrackerIndex {
+  /**
+   * Replaces a case's rows with those of a newer evaluation (none: the case is on no list). An older
+   * or equal `version` is ignored, as {@link DeadlineStore.replaceCase}'s is. `fresh`: the caller
+   * knows the case had no evaluation before this one (an import's new case), so there is no earlier
+   * row to read.
+   */
+  replaceCase(
+    caseId: string,
+    version: number,
+    rows: readonly BoardRow[],
+    fresh?: boolean,
+  ): Promise<'replaced' | 'stale'>;
+  /** The rows of one list held by these teams, workers or nobody, in case reference order. */
+  rowsHeldBy<L extends BoardList>(holders: TrackerHolders, list: L): Promise<RowOf<L>[]>;
+}
+
+/**
+ * The timeliness figures' store: each case's deadlines by the month they fall due in
+ * (functions/core/timeliness/stored.ts), kept by ingest with the deadlines, so a month's figures are
+ * read from one month's entries and no event log is replayed.
+ */
+export interface TimelinessStore {
+  /**
+   * Replaces a case's months with those of a newer evaluation: a month whose content is unchanged is
+   * not rewritten, a month the case no longer has is removed. An older or equal `version` is ignored,
+   * as {@link DeadlineStore.replaceCase}'s is.
+   */
+  replaceCase(caseId: string, version: number, months: readonly CaseMonth[]): Promise<'replaced' | 'stale'>;
+  /** Every case's entry for one month (`YYYY-MM`), in case reference order. */
+  monthOf(month: string): Promise<StoredCaseMonth[]>;
+  /** How many times a month's entries have changed: each entry written or removed counts one. */
+  changesOf(month: string): Promise<number>;
+  /**
+   * A month's figures of one grouping as a reading last kept them, with the basis it kept them on (what
+   * they were computed from: see `cli/commands/report.ts`); null when none are kept.
+   */
+  keptFigures(month: string, by: Grouping): Promise<KeptFigures | null>;
+  /** Keeps a month's figures of one grouping for the next reading, in place of any kept before. */
+  keepFigures(month: string, by: Grouping, kept: KeptFigures): Promise<void>;
+}
+
+/** A month's figures as kept for the next reading, and what they were computed from. */
+export interface KeptFigures {
+  basis: string;
+  figures: MonthlyFigures;
+}
+
 /** The staff directory as stored. */
 export interface DirectoryStore {
   /**
@@ -475,4 +539,17 @@ export class ConfigurationError extends SendError {
     super(message, false);
     this.name = 'ConfigurationError';
   }
+}
+
+/**
+ * The text of the actions recorded on the board: the one free text Line of Sight keeps, stored with
+ * its case and encrypted (docs/security.md, "Action text"). Events name an action by its id only; the
+ * board puts the text here when it records the action and reads it back to show the case to a reader
+ * whose line includes it. Never in a notice, a log, an event or a URL.
+ */
+export interface ActionTextStore {
+  /** Stores the text of an action of a case (again: replaces it). */
+  put(caseId: string, actionId: string, text: string): Promise<void>;
+  /** The texts of a case's actions, by action id (none: an empty map). */
+  textsOf(caseId: string): Promise<Map<string, string>>;
 }

@@ -47,6 +47,7 @@ const lineSchema = z.object({
   hourScale: z.boolean(),
   owner: z.enum(RULE_OWNERS),
   as: z.enum(['worker', ...OVERSIGHT_LEVELS]),
+  assignee: text.optional(),
   actorName: text.nullable(),
   escalatedTo: z.array(z.enum(OVERSIGHT_LEVELS)),
   workerId: text.nullable(),

@@ -149,7 +149,12 @@ function contentOf(notice: EmailNotice, lines: DescribedLine[]): EmailContent {
       : []),
   ];
   const reasons = [
-    ...(lines.some((d) => d.line.as === 'worker') ? ['you are the allocated worker for these cases'] : []),
+    ...(lines.some((d) => d.line.as === 'worker' && d.line.assignee === undefined)
+      ? ['you are the allocated worker for these cases']
+      : []),
+    ...(lines.some((d) => d.line.as === 'worker' && d.line.assignee !== undefined)
+      ? ['you own actions recorded for these cases at the Line of Sight meeting']
+      : []),
     ...(standards.length > 0 ? [`the practice standards say ${joinAnd(standards)}`] : []),
   ];
   const correction =

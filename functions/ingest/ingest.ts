@@ -40,12 +40,20 @@ import {
   type QuarantineStore,
   type RecomputeMarks,
   type StoredDeadline,
+  type TimelinessStore,
+  type TrackerIndex,
 } from '../core/ports.ts';
+import { type CaseMonth, caseMonths } from '../core/timeliness/stored.ts';
+import { type BoardRow, boardRows } from '../core/trackers/row.ts';
 
 /** What ingest needs: the stores, the rules, when the runs happen, and the time. */
 export interface IngestContext {
   events: CaseEventStore;
   deadlines: DeadlineStore;
+  /** The board's trackers, kept with the deadlines by the same computation. */
+  trackers: TrackerIndex;
+  /** The timeliness figures' months, kept with the deadlines by the same computation. */
+  timeliness: TimelinessStore;
   quarantine: QuarantineStore;
   marks: RecomputeMarks;
   profile: Profile;
@@ -134,7 +142,7 @@ function planFingerprint(notices: readonly PlannedNotice[], allocation: CaseAllo
 }
 
 /**
- * A case's deadlines as stored, computed from its whole event log as of `now`: the open ones and
+ * A case's deadlines, tracker rows and timeliness months as stored, computed from its whole event log as of `now`: the open ones and
  * those closed in the last {@link CLOSED_KEPT_DAYS} days, each with the moment it next needs action
  * (looking back over the catch-up window) and the case's allocation; and what could not be worked
  * out. Pure.
@@ -144,9 +152,10 @@ export function caseComputation(
   events: readonly CaseEvent[],
   context: Pick<IngestContext, 'profile' | 'timing'>,
   now: EpochMs,
-): { deadlines: StoredDeadline[]; problems: CaseProblem[] } {
+): { deadlines: StoredDeadline[]; trackers: BoardRow[]; timeliness: CaseMonth[]; problems: CaseProblem[] } {
   const today = londonDayOf(now);
-  const evaluation = evaluateCase(caseId, events, context.profile, { day: today, ms: now });
+  const asOf = { day: today, ms: now };
+  const evaluation = evaluateCase(caseId, events, context.profile, asOf);
   const deadlines = evaluation.deadlines
     .filter((deadline) => OPEN_STATUSES.has(deadline.status) || closedOn(deadline) > today - CLOSED_KEPT_DAYS)
     .map((deadline) => {
@@ -161,18 +170,27 @@ export function caseComputation(
         plan: planFingerprint(notices, evaluation.allocation),
       };
     });
-  return { deadlines, problems: evaluation.problems.map((problem) => ({ caseId, ...problem })) };
+  return {
+    deadlines,
+    trackers: boardRows(events, evaluation, asOf),
+    timeliness: caseMonths(events, evaluation, asOf, context.profile.calendar),
+    problems: evaluation.problems.map((problem) => ({ caseId, ...problem })),
+  };
 }
 
 /**
- * Recomputes one case's deadlines from its whole event log and stores them with their next action;
- * what could not be worked out.
+ * Recomputes one case's deadlines from its whole event log and stores them with their next action,
+ * its rows on the board's trackers and its months of the timeliness figures; what could not be worked
+ * out.
  */
 export async function recomputeCase(caseId: string, context: IngestContext): Promise<CaseProblem[]> {
   const events = await context.events.eventsOf(caseId);
   const now = context.now();
-  const { deadlines, problems } = caseComputation(caseId, events, context, now);
-  await context.deadlines.replaceCase(caseId, computationVersion(events.length, now), deadlines);
+  const { deadlines, trackers, timeliness, problems } = caseComputation(caseId, events, context, now);
+  const version = computationVersion(events.length, now);
+  await context.deadlines.replaceCase(caseId, version, deadlines);
+  await context.trackers.replaceCase(caseId, version, trackers);
+  await context.timeliness.replaceCase(caseId, version, timeliness);
   return problems;
 }
 

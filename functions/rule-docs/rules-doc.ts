@@ -21,6 +21,8 @@ const cite = (c: Citation) =>
 
 function ruleSection(rule: Rule, examples: readonly RuleExample[]): string {
   const { definition } = rule;
+  const assignee = rule.item?.assignee ?? null;
+  const actor = assignee === null ? 'the allocated worker' : 'the owner';
   const lines = [
     `### \`${rule.id}\` — ${rule.title}`,
     '',
@@ -30,9 +32,9 @@ function ruleSection(rule: Rule, examples: readonly RuleExample[]): string {
     `- **Category:** ${rule.category}`,
     `- **Timescale:** ${describeTimescale(definition)}`,
     `- **Counting:** ${describeCounting(definition)}`,
-    `- **Who must act:** ${describeOwner(rule.owner)}`,
-    `- **Reminders to the allocated worker:** ${rule.reminders.length === 0 ? 'none' : `${rule.reminders.map(describeOffset).join(' and ')} before it is due`}`,
-    `- **Who is told at and after a breach:** the allocated worker, and ${describeEscalation(rule.escalation)}`,
+    `- **Who must act:** ${describeOwner(rule.owner, assignee)}`,
+    `- **Reminders to ${actor}:** ${rule.reminders.length === 0 ? 'none' : `${rule.reminders.map(describeOffset).join(' and ')} before it is due`}`,
+    `- **Who is told at and after a breach:** ${actor}, and ${describeEscalation(rule.escalation)}${assignee === null ? '' : ', up the owner’s reporting line (the first manager at that level or above who is above the owner)'}`,
   ];
   if (definition.statutory) {
     lines.push(

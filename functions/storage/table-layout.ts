@@ -27,6 +27,27 @@ export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const DUE_INDEX = { name: 'due', partitionKey: 'duePk', sortKey: 'dueSk', projection: 'ALL' } as const;
 
 /**
+ * The global secondary index the board reads its trackers and actions from. It is sparse: only a
+ * case's rows carry its two key attributes, and a case has a row only for a list it is on (a tracker,
+ * or its open actions), or can come onto as time passes with no new event (an SDQ coming within its
+ * window, say). The partition is whoever holds the case (see {@link trackerHolder}), so a manager's
+ * page queries the teams and workers of their line and reads nothing else; the sort key starts with
+ * the list, so the legal tracker's page never reads the permanency tracker's rows.
+ *
+ * Projection ALL: the board shows what the row holds, and a page would otherwise make one GetItem per
+ * child.
+ */
+export const TRACKER_INDEX = {
+  name: 'trackers',
+  partitionKey: 'trackerPk',
+  sortKey: 'trackerSk',
+  projection: 'ALL',
+} as const;
+
+/** The table's global secondary indexes: the `due` index runs read and the `trackers` index the board reads. */
+export const SECONDARY_INDEXES = [DUE_INDEX, TRACKER_INDEX] as const;
+
+/**
  * How many partitions the `due` index spreads its entries over. Writing every open deadline under one
  * partition key would put a whole council's re-evaluation (after a rule change, say) on one index
  * partition, and index throttling slows writes to the table itself. A run queries every shard.
@@ -51,7 +72,13 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 export const EVENT_CLAIM_HASH_ATTRIBUTE = 'bodyHash';
 
 /** Sort-key prefixes of the item kinds that share a case's partition, for `begins_with` queries. */
-export const CASE_SORT_KEY_PREFIX = { event: 'EVENT#', deadline: 'DEADLINE#', notice: 'NOTICE#' } as const;
+export const CASE_SORT_KEY_PREFIX = {
+  event: 'EVENT#',
+  deadline: 'DEADLINE#',
+  notice: 'NOTICE#',
+  tracker: 'TRACKER#',
+  actionText: 'ACTIONTEXT#',
+} as const;
 
 /**
  * The sort-key start of a case's event bundles (what an import writes: a case's events in one item).
@@ -116,6 +143,47 @@ export const DEADLINE_WRITE_ATTRIBUTES = [
   'handledUntil',
   DUE_INDEX.partitionKey,
   DUE_INDEX.sortKey,
+] as const;
+
+/**
+ * Every attribute ingest's writes of a tracker row name (see the `trackerRow` kind). Ingest's and the
+ * import loader's IAM policies allow a write in a case partition naming these, besides a deadline's.
+ */
+export const TRACKER_WRITE_ATTRIBUTES = [
+  TABLE_KEY.partitionKey,
+  TABLE_KEY.sortKey,
+  'caseId',
+  'version',
+  'row',
+  TRACKER_INDEX.partitionKey,
+  TRACKER_INDEX.sortKey,
+] as const;
+
+/**
+ * Every attribute of a case's entry in a month's timeliness partition (see the `timelinessMonth` kind),
+ * and the month's change count (`timelinessChanges`). Ingest's and the import loader's deletes and
+ * updates there name these only.
+ */
+export const TIMELINESS_MONTH_ATTRIBUTES = [
+  TABLE_KEY.partitionKey,
+  TABLE_KEY.sortKey,
+  'caseId',
+  'version',
+  'content',
+  'entry',
+  'changes',
+] as const;
+
+/**
+ * Every attribute of an action's text item (see the `actionText` kind): the board's writes in a case
+ * partition name these only, so it cannot set what any other item in the partition holds.
+ */
+export const ACTION_TEXT_ATTRIBUTES = [
+  TABLE_KEY.partitionKey,
+  TABLE_KEY.sortKey,
+  'caseId',
+  'actionId',
+  'sealed',
 ] as const;
 
 /**
@@ -245,6 +313,47 @@ export const ITEM_KINDS = [
     holds: `One deadline occurrence, with the version that wrote it and its content hash (removed when a run moves its next action on); carries \`${DUE_INDEX.partitionKey}\` and \`${DUE_INDEX.sortKey}\` only while it has a next action.`,
   },
   {
+    kind: 'trackerRow',
+    pk: 'CASE#<caseId>',
+    sk: 'TRACKER#<list>',
+    holds: `What the board shows of the case on one list of the Line of Sight meeting (\`legal\`, \`permanency\`, or its open \`actions\`: ids, owners and dates, never an action's text), as of its latest evaluation and with that evaluation's version, as JSON (\`row\`): for a tracker, the facts that put the child there and its open deadlines; the board works out each date's status and the stalled flags as of the moment it is read. Carries \`${TRACKER_INDEX.partitionKey}\` (\`TRACKERS#<holder>\`) and \`${TRACKER_INDEX.sortKey}\` (\`<list>#<caseId>\`) while the case is on the list.`,
+  },
+  {
+    kind: 'actionText',
+    pk: 'CASE#<caseId>',
+    sk: 'ACTIONTEXT#<actionId>',
+    holds:
+      'The text of an action recorded on the board, the one free text kept: sealed with AES-256-GCM under the action-text key, bound to its case and action (`sealed`: version, IV, tag and ciphertext, base64url). Its events carry the action’s id, owner and dates only.',
+  },
+  {
+    kind: 'timelinessCase',
+    pk: 'CASE#<caseId>',
+    sk: 'TIMELINESS',
+    holds:
+      'The version of the case’s latest evaluation as the timeliness figures hold it, and the months the case has an entry in with the content hash of each (`months`), so a recompute rewrites only the months whose deadlines changed and removes those the case no longer has.',
+  },
+  {
+    kind: 'timelinessMonth',
+    pk: 'TIMELINESS#<month>',
+    sk: 'CASE#<caseId>',
+    holds:
+      'A case’s deadlines that fall due in one month (`YYYY-MM`), as JSON (`entry`): for each, its rule, due date and what became of it (met on time, met late and by how many working days, missed), or, still open, its due moment; and the case’s allocation on the due date (worker and team ids, never a name). With the version that wrote it and its content hash. The month’s figures are one query of the partition; the directory places each allocation in a team when they are read.',
+  },
+  {
+    kind: 'timelinessChanges',
+    pk: 'TIMELINESS#<month>',
+    sk: 'CHANGES',
+    holds:
+      'How many times the month’s entries have changed (`changes`): ingest adds one for each entry it writes or removes, so figures kept for the month say whether they are still its figures.',
+  },
+  {
+    kind: 'timelinessFigures',
+    pk: 'TIMELINESS#<month>',
+    sk: 'FIGURES#<grouping>#<part>',
+    holds:
+      'The month’s figures by `team` or `worker`, kept by the last report that worked them out from the entries, as JSON cells (`cells`) in parts of at most 300 kB, each with the basis they were computed on (`basis`: the month’s change count and the directory’s hash) and the number of parts (`parts`). Kept only for a month wholly before the reading, whose figures time no longer moves.',
+  },
+  {
     kind: 'notice',
     pk: 'CASE#<caseId>',
     sk: 'NOTICE#<rule>#<occurrence>#<stageKey>#<recipient>',
@@ -336,7 +445,7 @@ export interface AccessPattern {
     | 'Scan'
     | 'BatchGetItem'
     | 'BatchWriteItem';
-  readonly index: 'table' | typeof DUE_INDEX.name;
+  readonly index: 'table' | typeof DUE_INDEX.name | typeof TRACKER_INDEX.name;
   readonly keyCondition: string;
   readonly purpose: string;
 }
@@ -433,6 +542,118 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     index: DUE_INDEX.name,
     keyCondition: `${DUE_INDEX.partitionKey} = DUE#<shard> AND ${DUE_INDEX.sortKey} < <as-of + 1 ms, ISO UTC>`,
     purpose: `A run: one query per shard (${DUE_SHARD_COUNT}, in parallel), reading only the occurrences whose next action is due.`,
+  },
+  {
+    name: 'Replace a case’s board row',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition:
+      'pk = CASE#<caseId>, sk = TRACKER#<tracker>; if attribute_not_exists(pk) OR version < :version',
+    purpose:
+      'Written after the case’s deadlines by the same computation, under the same version, so an older evaluation finishing late never overwrites a newer row. A case that has left a list keeps its item with the version and without the index attributes, which takes it out of the index, so an older evaluation cannot put it back on.',
+  },
+  {
+    name: 'Read a line’s tracker or actions',
+    operation: 'Query',
+    index: TRACKER_INDEX.name,
+    keyCondition: `${TRACKER_INDEX.partitionKey} = TRACKERS#<holder> AND begins_with(${TRACKER_INDEX.sortKey}, <list>#)`,
+    purpose:
+      'The board: one query per team and worker of the reader’s line (in parallel), reading only that list’s rows: what the page shows and nothing else.',
+  },
+  {
+    name: 'Store an action’s text',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition:
+      'pk = CASE#<caseId>, sk = ACTIONTEXT#<actionId>; if attribute_not_exists(pk) OR attribute_exists(sealed)',
+    purpose:
+      'The board, when an action is recorded (or its text put right): the text sealed before it is written.',
+  },
+  {
+    name: 'Read a case’s action texts',
+    operation: 'Query',
+    index: 'table',
+    keyCondition: 'pk = CASE#<caseId> AND begins_with(sk, ACTIONTEXT#)',
+    purpose:
+      'The board, showing one case to a reader whose line includes it: opened in memory, never logged.',
+  },
+  {
+    name: 'Read a case’s timeliness months',
+    operation: 'GetItem',
+    index: 'table',
+    keyCondition: 'pk = CASE#<caseId>, sk = TIMELINESS',
+    purpose:
+      'Ingest, recomputing a case after its deadlines: the months it had and their content hashes, and the version that wrote them.',
+  },
+  {
+    name: 'Read a case’s entries in its months',
+    operation: 'GetItem',
+    index: 'table',
+    keyCondition:
+      'pk = TIMELINESS#<month>, sk = CASE#<caseId>, for each month the case had or has (a few at once)',
+    purpose:
+      'Ingest: the content hash each entry holds now, so that only a month whose content changed is written (and one an older, concurrent computation overwrote is put right).',
+  },
+  {
+    name: 'Replace a case’s entry in a month',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition:
+      'pk = TIMELINESS#<month>, sk = CASE#<caseId>; if attribute_not_exists(pk) OR version < :version',
+    purpose:
+      'Ingest, for a month whose content changed only: a past month is rewritten only when the case’s events change what fell due in it.',
+  },
+  {
+    name: 'Remove a case’s entry from a month',
+    operation: 'DeleteItem',
+    index: 'table',
+    keyCondition: 'pk = TIMELINESS#<month>, sk = CASE#<caseId>; if version < :version',
+    purpose:
+      'Ingest: the case no longer has a deadline due in that month (a correction moved or removed it).',
+  },
+  {
+    name: 'Count a change to a month’s entries',
+    operation: 'UpdateItem',
+    index: 'table',
+    keyCondition: 'pk = TIMELINESS#<month>, sk = CHANGES; ADD changes 1',
+    purpose: 'Ingest, after each entry it writes or removes in the month.',
+  },
+  {
+    name: 'Record a case’s timeliness months',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition: 'pk = CASE#<caseId>, sk = TIMELINESS; if attribute_not_exists(pk) OR version < :version',
+    purpose: 'Ingest, last: the months and hashes just written, under the computation’s version.',
+  },
+  {
+    name: 'Read a month’s timeliness',
+    operation: 'Query',
+    index: 'table',
+    keyCondition: 'pk = TIMELINESS#<month> AND begins_with(sk, CASE#)',
+    purpose:
+      '`los report timeliness`, for a month whose kept figures are missing or out of date (or still moving with time): every case’s entry, folded into the month’s figures.',
+  },
+  {
+    name: 'Read a month’s change count',
+    operation: 'GetItem',
+    index: 'table',
+    keyCondition: 'pk = TIMELINESS#<month>, sk = CHANGES',
+    purpose: '`los report timeliness`: whether the figures kept for the month are still its figures.',
+  },
+  {
+    name: 'Read a month’s kept figures',
+    operation: 'Query',
+    index: 'table',
+    keyCondition: 'pk = TIMELINESS#<month> AND begins_with(sk, FIGURES#<grouping>#)',
+    purpose: '`los report timeliness`: the month’s figures by team or worker, in their parts.',
+  },
+  {
+    name: 'Keep a month’s figures',
+    operation: 'PutItem',
+    index: 'table',
+    keyCondition: 'pk = TIMELINESS#<month>, sk = FIGURES#<grouping>#<part>',
+    purpose:
+      '`los report timeliness`, after working a month’s figures out from its entries; parts beyond the new count are deleted (DeleteItem).',
   },
   {
     name: 'Claim a notice',
@@ -690,6 +911,26 @@ export const itemKey = {
     pk: `CASE#${caseId}`,
     sk: `${CASE_SORT_KEY_PREFIX.notice}${rule}#${occurrenceText(occurrence)}#${stageKey}#${recipient}`,
   }),
+  actionText: (caseId: string, actionId: string): ItemKey => ({
+    pk: `CASE#${caseId}`,
+    sk: `${CASE_SORT_KEY_PREFIX.actionText}${actionId}`,
+  }),
+  trackerRow: (caseId: string, list: string): ItemKey => ({
+    pk: `CASE#${caseId}`,
+    sk: `${CASE_SORT_KEY_PREFIX.tracker}${list}`,
+  }),
+  timelinessCase: (caseId: string): ItemKey => ({ pk: `CASE#${caseId}`, sk: 'TIMELINESS' }),
+  /** `month` is `YYYY-MM`. */
+  timelinessMonth: (month: string, caseId: string): ItemKey => ({
+    pk: timelinessPartition(month),
+    sk: `${TIMELINESS_SORT_KEY_PREFIX.entry}${caseId}`,
+  }),
+  timelinessChanges: (month: string): ItemKey => ({ pk: timelinessPartition(month), sk: 'CHANGES' }),
+  /** `part` from 0: written with three digits, so the parts sort in order. */
+  timelinessFigures: (month: string, grouping: string, part: number): ItemKey => ({
+    pk: timelinessPartition(month),
+    sk: `${TIMELINESS_SORT_KEY_PREFIX.figures}${grouping}#${String(part).padStart(3, '0')}`,
+  }),
   /** `receivedAt` must be an ISO UTC instant: its date names the day's partition. */
   summaryNotice: (key: string): ItemKey => ({ pk: `SUMMARY#${key}`, sk: 'NOTICE' }),
   quarantine: (receivedAt: string, id: string): ItemKey => {
@@ -775,3 +1016,29 @@ export function dueIndexKey(
 export function dueBefore(asOf: Date | number): string {
   return isoUtc(new Date(asOf).getTime() + 1);
 }
+
+/** The `trackers` index partitions of a team's and of a worker's cases, for the board's queries. */
+export const trackerPartition = {
+  team: (teamId: string) => `TRACKERS#TEAM#${teamId}`,
+  worker: (workerId: string) => `TRACKERS#WORKER#${workerId}`,
+  unallocated: () => 'TRACKERS#UNALLOCATED',
+} as const;
+
+/**
+ * Who holds a case, as the `trackers` index files it: the team its allocation names, else its
+ * allocated worker (whose team the directory says when the board reads it, so a worker moving team
+ * takes their cases along with no rewrite), else nobody yet (the duty team's). The same order as
+ * notices find a case's team.
+ */
+export function trackerHolder(allocation: { workerId: string; teamId: string | null } | null): string {
+  if (allocation === null) return trackerPartition.unallocated();
+  return allocation.teamId === null
+    ? trackerPartition.worker(allocation.workerId)
+    : trackerPartition.team(allocation.teamId);
+}
+
+/** The partition of a month's timeliness entries, `month` as `YYYY-MM`. */
+export const timelinessPartition = (month: string) => `TIMELINESS#${month}`;
+
+/** Sort-key prefixes of a month's timeliness partition: the cases' entries, and the kept figures. */
+export const TIMELINESS_SORT_KEY_PREFIX = { entry: 'CASE#', figures: 'FIGURES#' } as const;

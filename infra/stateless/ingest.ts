@@ -13,9 +13,8 @@
  *
  * And a managed policy giving a case system's role what it needs to send events either way.
  */
-import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, Duration } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Rule } from 'aws-cdk-lib/aws-events';
@@ -23,17 +22,12 @@ import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CASE_EVENT_DETAIL_TYPE } from '../../events/index.ts';
 import { DEAD_LETTER_QUEUES, FUNCTIONS, nameIn, WORK_QUEUES } from '../names.ts';
-import {
-  functionEnvironment,
-  LOG_RETENTION,
-  lineOfSightFunction,
-  rulesEnvironment,
-} from './function-defaults.ts';
+import { functionEnvironment, lineOfSightFunction, rulesEnvironment } from './function-defaults.ts';
+import { loggedDefaultStage } from './http-stage.ts';
 import { deadLetterQueue, workQueue } from './queues.ts';
 import { keepLogicalId, onlyResource, StackSection, type StackSectionProps } from './stack-section.ts';
 import { ingestTableStatements } from './table-grants.ts';
@@ -171,32 +165,11 @@ export class Ingest extends StackSection {
 
   /** The API's `$default` stage: throttled, with access logs that say who called and what happened. */
   private defaultStage(api: HttpApi): HttpStage {
-    const accessLogs = new LogGroup(this, 'IngestApiAccessLogs', {
-      retention: LOG_RETENTION,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    return api.addStage('DefaultStage', {
-      stageName: '$default',
-      autoDeploy: true,
+    return loggedDefaultStage(this, api, {
+      stageId: 'DefaultStage',
+      logsId: 'IngestApiAccessLogs',
       throttle: INGEST_API_THROTTLE,
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        // Never the body.
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            requestTime: '$context.requestTime',
-            caller: '$context.identity.userArn',
-            sourceIp: '$context.identity.sourceIp',
-            routeKey: '$context.routeKey',
-            status: '$context.status',
-            responseLength: '$context.responseLength',
-            integrationStatus: '$context.integrationStatus',
-            integrationError: '$context.integrationErrorMessage',
-            latency: '$context.responseLatency',
-          }),
-        ),
-      },
+      fields: { caller: '$context.identity.userArn' },
     });
   }
 

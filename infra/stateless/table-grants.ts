@@ -28,6 +28,8 @@ import {
   NEXT_ACTION_WRITE_ATTRIBUTES,
   RECOMPUTE_PARTITION,
   TABLE_KEY,
+  TIMELINESS_MONTH_ATTRIBUTES,
+  TRACKER_INDEX,
 } from '../../functions/storage/table-layout.ts';
 
 /**
@@ -43,10 +45,20 @@ export const TABLE_KEY_ACTIONS = [
 
 /** Ingest's reads, of case partitions only: a case's events, deadlines and projection (never the index). */
 export const INGEST_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
-/** Ingest's puts: events, projections, event-id claims and quarantined input. */
+/** Ingest's puts: events, projections, tracker rows, timeliness entries, event-id claims and quarantined input. */
 export const INGEST_PUT_ACTIONS = ['dynamodb:PutItem'] as const;
 /** Ingest's writes of deadline occurrences: updated when their content changes, deleted when gone. */
 export const INGEST_DEADLINE_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:UpdateItem'] as const;
+/**
+ * Ingest's upkeep of the timeliness figures' month entries, besides putting them: reading what a case's
+ * entries in its months hold (GetItem), removing those it no longer has, and counting each change in
+ * the month (UpdateItem).
+ */
+export const INGEST_TIMELINESS_ACTIONS = [
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:UpdateItem',
+] as const;
 /** Ingest's recompute marks: put before a case's events are stored, deleted after, listed to repair. */
 export const RECOMPUTE_MARK_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'] as const;
 
@@ -188,7 +200,7 @@ const directoryStatement = (table: ITable, actions: readonly string[]) =>
  * Ingest's UpdateItem and DeleteItem may name the deadline's attributes only, so they cannot change
  * what a ledger entry records. That a delete or a put never lands on a ledger entry at all is held by
  * the code instead, and asserted in `tests/infra/table-access.test.ts`: every key ingest writes in a
- * case partition is an event's, a deadline's or the projection's, and each put and delete there is
+ * case partition is an event's, a deadline's, a tracker row's or the projection's, and each put and delete there is
  * conditional on the item being absent or on its `version`, which a ledger entry does not have. A put
  * cannot be held to attributes usefully: it replaces the whole item.
  */
@@ -199,19 +211,33 @@ export function ingestTableStatements(table: ITable): PolicyStatement[] {
       sid: 'CaseReads',
       actions: [...INGEST_READ_ACTIONS],
       resources,
-      conditions: partitionsOf('caseEvent', 'caseProjection', 'deadline'),
+      conditions: partitionsOf('caseEvent', 'caseProjection', 'deadline', 'trackerRow'),
     }),
     new PolicyStatement({
       sid: 'Puts',
       actions: [...INGEST_PUT_ACTIONS],
       resources,
-      conditions: partitionsOf('caseEvent', 'caseProjection', 'eventIdClaim', 'quarantine'),
+      conditions: partitionsOf(
+        'caseEvent',
+        'caseProjection',
+        'trackerRow',
+        'timelinessMonth',
+        'eventIdClaim',
+        'quarantine',
+      ),
     }),
     new PolicyStatement({
       sid: 'Deadlines',
       actions: [...INGEST_DEADLINE_ACTIONS],
       resources,
       conditions: { ...partitionsOf('deadline'), ...writesNamingOnly(DEADLINE_WRITE_ATTRIBUTES) },
+    }),
+    // Timeliness partitions only; a delete or update names an entry's or the change count's attributes.
+    new PolicyStatement({
+      sid: 'TimelinessMonths',
+      actions: [...INGEST_TIMELINESS_ACTIONS],
+      resources,
+      conditions: { ...partitionsOf('timelinessMonth'), ...writesNamingOnly(TIMELINESS_MONTH_ATTRIBUTES) },
     }),
     partitionStatement(table, 'RecomputeMarks', RECOMPUTE_PARTITION, RECOMPUTE_MARK_ACTIONS),
   ];
@@ -357,5 +383,25 @@ export function importLoaderTableStatements(table: ITable): PolicyStatement[] {
     }),
     partitionStatement(table, 'ImportRecords', IMPORT_RUNS_PARTITION, IMPORT_RECORD_ACTIONS),
     directoryStatement(table, DIRECTORY_LOAD_ACTIONS),
+  ];
+}
+
+/** The board's read of its trackers: a Query of the `trackers` index, one per unit or worker of a line. */
+export const BOARD_INDEX_ACTIONS = ['dynamodb:Query'] as const;
+
+/**
+ * The board function's table statements: ingest's (the actions it records are events through ingest's
+ * code, and a case page reads the case as ingest does), a Query of the `trackers` index, and a read of
+ * the directory (who the reader is, and their line).
+ */
+export function boardTableStatements(table: ITable): PolicyStatement[] {
+  return [
+    ...ingestTableStatements(table),
+    new PolicyStatement({
+      sid: 'TrackerIndex',
+      actions: [...BOARD_INDEX_ACTIONS],
+      resources: [`${table.tableArn}/index/${TRACKER_INDEX.name}`],
+    }),
+    directoryStatement(table, DIRECTORY_READ_ACTIONS),
   ];
 }

@@ -1,8 +1,9 @@
 /**
  * A period in care, from the day a child becomes looked after to the day they leave: the paperwork of
  * the first days, placements and their plans, looked-after reviews and what prepares them, visits,
- * health and education, permanence planning, care proceedings, and the preparation of older children
- * for leaving care, each on the catalogue's timescales.
+ * health and education, permanence planning, care proceedings (extended now and then), deprivation of
+ * liberty orders, and the preparation of older children for leaving care, each on the catalogue's
+ * timescales.
  */
 import type { CareEndReason, LegalStatus, PlacementType } from '../../events/index.ts';
 import {
@@ -14,14 +15,15 @@ import {
 import { days, type Gap, hoursAfter, nextOccurrence, repeat, workingDays } from './cadence.ts';
 import { addWorkingDays, workingDayOnOrAfter, workingDayOnOrBefore, workingDaysBefore } from './dates.ts';
 import { bookedFor } from './front-door.ts';
-import { createRandom, deriveSeed, type Random } from './random.ts';
+import { deprivationOfLiberty, preProceedings, proceedingsExtensions } from './legal.ts';
+import type { Random } from './random.ts';
 import type { CaseStory } from './story.ts';
-import type { DataOf } from './timeline.ts';
-
-interface PlannedPlacement {
-  readonly start: DayNumber;
-  readonly data: DataOf<'placement.started'>;
-}
+import {
+  type PlannedPlacement,
+  UNREGISTERED_TYPES,
+  weeklyReviews,
+  withUnregisteredPlacement,
+} from './unregistered.ts';
 
 function placementType(rng: Random, legalStatus: LegalStatus, age: number, first: boolean): PlacementType {
   if (legalStatus === 'short-breaks') return 'short-break';
@@ -57,27 +59,31 @@ function placement(
 
 /**
  * Placements from `start` until `until`: a temporarily approved connected carer is fully approved
- * after about four months, and children move now and then (about one move every two years). A child
- * on short breaks keeps the one arrangement.
+ * after about three months, and children move now and then (about one move every two years), a few
+ * older ones to an unregistered or unregulated placement for some weeks. A child on short breaks
+ * keeps the one arrangement.
  */
 function planPlacements(
   story: CaseStory,
   start: DayNumber,
   legalStatus: LegalStatus,
   until: DayNumber,
-): PlannedPlacement[] {
+): readonly PlannedPlacement[] {
   const { rng } = story;
   const first = placementType(rng, legalStatus, story.ageOn(start), true);
   const placements = [placement(rng, start, first, legalStatus)];
   if (legalStatus === 'short-breaks') return placements;
   let latest = start;
   if (first === 'temporary-connected-carer') {
-    latest = workingDayOnOrBefore(start + rng.int(90, 140));
+    // Most carers are approved within the 16 weeks of the temporary approval (Regulation 24); the
+    // rest later (an extension, or a breach).
+    const approvedIn = story.rare.chance(0.8) ? rng.int(70, 110) : rng.int(113, 160);
+    latest = workingDayOnOrBefore(start + approvedIn);
     if (latest < until) placements.push(placement(rng, latest, 'connected-carer', legalStatus));
   }
   for (;;) {
     latest = workingDayOnOrBefore(latest + rng.int(200, 1500));
-    if (latest >= until) return placements;
+    if (latest >= until) return withUnregisteredPlacement(story, placements, start, until);
     placements.push(
       placement(rng, latest, placementType(rng, legalStatus, story.ageOn(latest), false), legalStatus),
     );
@@ -105,27 +111,6 @@ export interface CareOptions {
 }
 
 /**
- * Pre-proceedings from the decision on `decided` until proceedings are issued on `issued`: the letter
- * before proceedings within a week or two, the initial meeting with the parents and their lawyers a
- * fortnight or so after it, a review meeting about every six weeks, and the end, the decision to issue,
- * on the day they are issued (each step only while there is time before it). Drawn from a stream of
- * the case's own (seeded by its two days), so that the rest of the history stays as it was.
- */
-function preProceedings(story: CaseStory, decided: DayNumber, issued: DayNumber): void {
-  const rng = createRandom(deriveSeed(decided, issued));
-  const letter = addWorkingDays(decided, rng.int(2, 8));
-  if (letter < issued) {
-    story.add('pre_proceedings.letter_sent', letter, {});
-    let meeting = addWorkingDays(letter, rng.int(8, 15));
-    for (let held = 0; meeting < issued; held++) {
-      story.add('pre_proceedings.meeting_held', meeting, { meeting: held === 0 ? 'initial' : 'review' });
-      meeting = addWorkingDays(meeting, rng.int(25, 35));
-    }
-  }
-  story.add('pre_proceedings.ended', issued, { outcome: 'issue-proceedings' });
-}
-
-/**
  * Care proceedings: the decisions that led to them, each overseen by a Service Manager, the care plan
  * for court signed off as they are issued and again before the final hearing, and their conclusion
  * within 26 weeks, mostly, with a care order. Proceedings still open when care ends conclude then.
@@ -135,13 +120,14 @@ function proceedings(story: CaseStory, court: Court, until: DayNumber): void {
   story.decide(court.planning, 'legal-planning', 'SM');
   if (court.preProceedings !== undefined) {
     story.decide(court.preProceedings, 'initiate-pre-proceedings', 'SM');
-    preProceedings(story, court.preProceedings, court.issued);
+    preProceedings(story, court.preProceedings, { day: court.issued, outcome: 'issue-proceedings' });
   }
   story.add('proceedings.issued', court.issued, {});
   story.decide(court.issued, 'court-care-plan-sign-off', 'SM');
   const concluded = workingDayOnOrBefore(
     court.issued + (story.onTime() ? rng.int(120, 182) : rng.int(183, 240)),
   );
+  proceedingsExtensions(story, court.issued, until <= story.asOf ? Math.min(concluded, until) : concluded);
   if (concluded >= until) {
     // Care ended first: the proceedings end with it.
     if (until <= story.asOf) story.add('proceedings.concluded', until, {});
@@ -284,12 +270,29 @@ function health(story: CaseStory, start: DayNumber, until: DayNumber): void {
 }
 
 /**
- * Permanence planning meetings: within 2 weeks of an emergency start, otherwise within about a month,
- * then every 3 months until the child is matched long-term or leaves care.
+ * The share of children accommodated under section 20 whose first permanence planning meeting is not
+ * held until after their second review (4 to 10 months in), the drift the Line of Sight meeting's
+ * permanency tracker is there to catch.
  */
-function permanencePlanning(story: CaseStory, start: DayNumber, until: DayNumber, emergency: boolean): void {
-  const { rng, lateness } = story;
-  const first = story.by(start, emergency ? days(3, 14) : days(10, 40));
+const SECTION_20_DRIFT_SHARE = 0.25;
+
+/**
+ * Permanence planning meetings: within 2 weeks of an emergency start, otherwise within about a month
+ * (for some children accommodated under section 20, months later), then every 3 months until the
+ * child is matched long-term or leaves care.
+ */
+function permanencePlanning(
+  story: CaseStory,
+  start: DayNumber,
+  until: DayNumber,
+  emergency: boolean,
+  section20: boolean,
+): void {
+  const { rng, lateness, rare } = story;
+  const drifts = section20 && rare.chance(SECTION_20_DRIFT_SHARE);
+  const first = drifts
+    ? workingDayOnOrAfter(start + rare.int(130, 300))
+    : story.by(start, emergency ? days(3, 14) : days(10, 40));
   if (first >= until) return;
   story.meeting(first, 'permanency-planning');
   repeat({
@@ -524,6 +527,7 @@ export function periodInCare(
     if (meeting < next) story.meeting(meeting, 'placement-planning');
     const plan = Math.max(meeting, story.by(planned.start, workingDays(1, 5)));
     if (plan < next) story.record(plan, 'placement-plan');
+    if (UNREGISTERED_TYPES.includes(type)) weeklyReviews(story, planned.start, next);
   });
   story.allocate(
     addWorkingDays(start, story.onTime() ? rng.int(2, 10) : rng.int(11, 18)),
@@ -561,8 +565,15 @@ export function periodInCare(
     health(story, start, until);
     personalEducationPlans(story, start, until);
     const matched = placements.find((planned) => planned.data.longTermMatched)?.start;
-    permanencePlanning(story, start, Math.min(until, matched ?? until), emergency);
+    permanencePlanning(
+      story,
+      start,
+      Math.min(until, matched ?? until),
+      emergency,
+      legalStatus === 'section-20',
+    );
     incidents(story, start, until);
+    deprivationOfLiberty(story, start, until);
     preparationForAdulthood(story, start, until, leaves === undefined ? until : story.asOf + 1);
   }
 

@@ -19,6 +19,7 @@ import {
   refer,
   strategyDiscussion,
 } from './front-door.ts';
+import { preProceedingsDuringPlan } from './legal.ts';
 import { childInNeedPlan, childProtectionPlan, privateFostering } from './plans.ts';
 import type { Service } from './staff.ts';
 import type { CaseStory } from './story.ts';
@@ -212,13 +213,37 @@ function afterProtection(story: CaseStory, ended: DayNumber | undefined): void {
   else story.close(addWorkingDays(ended, rng.int(0, 10)), rng.chance(0.2));
 }
 
+/** The share of child protection cases that began before the birth, with a referral during the pregnancy. */
+const UNBORN_SHARE = 0.08;
+
+/**
+ * An unborn baby: a referral during the pregnancy, a pre-birth enquiry and conference, a child
+ * protection plan made before the birth, and pre-proceedings started soon after by a legal planning
+ * meeting; the baby is born some weeks on, or is still to be born on the as-of date.
+ */
+function unbornBaby(story: CaseStory): void {
+  const { rare } = story;
+  const day = story.pastDay(20, 400, 1.6);
+  const expected = day + rare.int(60, 160);
+  story.introduceUnborn(day, expected, expected + rare.int(-14, 10));
+  const conference = referToEnquiry(story, day);
+  const ended = childProtectionPlan(story, conference);
+  preProceedingsDuringPlan(story, conference, ended ?? story.asOf + 1, true);
+  afterProtection(story, ended);
+}
+
 /**
  * Referral, enquiry and a child protection plan; a review may end the plan, after which the child
  * steps down to a child in need plan or the case closes. About one child in five was on a child in
- * need plan first, and one in twelve is on a second child protection plan.
+ * need plan first, and one in twelve is on a second child protection plan; some plans go to
+ * pre-proceedings, and a few begin before the birth.
  */
 function childProtection(story: CaseStory): void {
   const { rng, asOf } = story;
+  if (story.rare.chance(UNBORN_SHARE)) {
+    unbornBaby(story);
+    return;
+  }
   const route = rng.next();
   if (route < 0.2) {
     // Long enough ago for the assessment, months on a child in need plan, and the enquiry.
@@ -258,7 +283,9 @@ function childProtection(story: CaseStory): void {
   const day = story.pastDay(45, 730, 1.6);
   story.introduceChild(day, childBornBefore(story, day, CHILD_PROTECTION_AGES));
   const conference = referToEnquiry(story, day);
-  afterProtection(story, childProtectionPlan(story, conference));
+  const ended = childProtectionPlan(story, conference);
+  preProceedingsDuringPlan(story, conference, ended ?? asOf + 1);
+  afterProtection(story, ended);
 }
 
 /**

@@ -88,9 +88,19 @@ export function syntheticDirectory(
     teamsChannel: id.startsWith('team-') ? `teams-${id}` : null,
     ...(id === council.dutyTeamId && { duty: true }),
   }));
-  const staff: StaffMember[] = council.staff.map((member) => ({
+  // Every member of staff a name of their own (a board's sign-in page and its owner lists name them),
+  // drawn without putting back; past the 400 pairs a council this size never reaches, numbered.
+  const pairs = FIRST_NAMES.flatMap((first) => LAST_NAMES.map((last) => `${first} ${last}`));
+  const names = council.staff.map((_, index) => {
+    const drawn = index % pairs.length;
+    const pick = drawn + Math.floor(random.next() * (pairs.length - drawn));
+    [pairs[drawn], pairs[pick]] = [pairs[pick] as string, pairs[drawn] as string];
+    const round = Math.floor(index / pairs.length);
+    return round === 0 ? (pairs[drawn] as string) : `${pairs[drawn]} ${round + 1}`;
+  });
+  const staff: StaffMember[] = council.staff.map((member, index) => ({
     id: member.id,
-    name: `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`,
+    name: names[index] as string,
     email: `${member.id.toLowerCase()}@council.example`,
     level: member.level,
     teamId: member.teamId,

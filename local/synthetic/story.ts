@@ -50,6 +50,12 @@ export interface CaseSetting {
   readonly caseId: string;
   /** The case's own random stream. */
   readonly rng: Random;
+  /**
+   * A second stream of the case's own, deciding what only a few cases have (the legal orders and
+   * placements the Line of Sight trackers follow): a case without them draws nothing more from `rng`,
+   * so its history stays as it was.
+   */
+  readonly rare: Random;
   /** The last day of the history. */
   readonly asOf: DayNumber;
   /** The first day the history may start. */
@@ -118,6 +124,8 @@ export interface Span {
 /** One case's history in the writing. */
 export class CaseStory {
   readonly rng: Random;
+  /** See {@link CaseSetting.rare}. */
+  readonly rare: Random;
   readonly asOf: DayNumber;
   readonly windowStart: DayNumber;
   readonly lateness: Lateness;
@@ -133,6 +141,7 @@ export class CaseStory {
   constructor(setting: CaseSetting) {
     this.setting = setting;
     this.rng = setting.rng;
+    this.rare = setting.rare;
     this.asOf = setting.asOf;
     this.windowStart = setting.windowStart;
     this.lateness = setting.rng.chance(STRUGGLING_SHARE) ? STRUGGLING : STEADY;
@@ -266,6 +275,18 @@ export class CaseStory {
       const later = workingDayOnOrAfter(day + this.rng.int(30, 400));
       if (this.add('child.updated', later, { disabled: true })) this.disabledFrom = later;
     }
+  }
+
+  /**
+   * Records an unborn baby's expected date of birth on `day`, the first the case system knows of them
+   * (a referral during the pregnancy), and the birth on `born`, when that is by the as-of date. Ages
+   * count from `born`.
+   */
+  introduceUnborn(day: DayNumber, expected: DayNumber, born: DayNumber): void {
+    this.dateOfBirth = born;
+    this.firstDay = day;
+    this.add('child.updated', day, { expectedDateOfBirth: isoDate(expected) });
+    this.add('child.updated', born, { dateOfBirth: isoDate(born) });
   }
 
   /** A date of birth that makes the child `years` old on `day`. */

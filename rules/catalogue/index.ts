@@ -3,6 +3,7 @@
  * A test checks that every JSON file in this folder is listed here.
  */
 import assessment from './assessment.json' with { type: 'json' };
+import board from './board.json' with { type: 'json' };
 import careLeavers from './care-leavers.json' with { type: 'json' };
 import caseClosure from './case-closure.json' with { type: 'json' };
 import childInNeed from './child-in-need.json' with { type: 'json' };
@@ -41,4 +42,5 @@ export const CATALOGUE_FILES: ReadonlyArray<{ file: string; content: unknown }> 
   { file: 'invitations-and-records.json', content: invitationsAndRecords },
   { file: 'significant-events.json', content: significantEvents },
   { file: 'family-placement.json', content: familyPlacement },
+  { file: 'board.json', content: board },
 ];

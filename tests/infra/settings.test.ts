@@ -39,6 +39,7 @@ describe('parseSettings', () => {
       sesIdentity: 'council.example.gov.uk',
       alarmEmail: null,
       sending: 'paused',
+      board: null,
     });
   });
 
@@ -54,6 +55,7 @@ describe('parseSettings', () => {
       sesIdentity: 'council.example.gov.uk',
       alarmEmail: null,
       sending: 'paused',
+      board: null,
     });
   });
 

@@ -158,7 +158,7 @@ describe('the table', () => {
     });
   });
 
-  it('has the sparse due index, keyed by duePk and dueSk, projecting every attribute', () => {
+  it('has the sparse due and trackers indexes, each projecting every attribute', () => {
     expect(only('AWS::DynamoDB::Table')).toMatchObject({
       GlobalSecondaryIndexes: [
         {
@@ -169,12 +169,22 @@ describe('the table', () => {
           ],
           Projection: { ProjectionType: 'ALL' },
         },
+        {
+          IndexName: 'trackers',
+          KeySchema: [
+            { AttributeName: 'trackerPk', KeyType: 'HASH' },
+            { AttributeName: 'trackerSk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
       ],
     });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: 'duePk', AttributeType: 'S' },
         { AttributeName: 'dueSk', AttributeType: 'S' },
+        { AttributeName: 'trackerPk', AttributeType: 'S' },
+        { AttributeName: 'trackerSk', AttributeType: 'S' },
       ]),
     });
   });

@@ -476,7 +476,7 @@ describe('ingest’s writes in case partitions, which IAM cannot tell apart by k
   const sortKey = (request: TableRequest) =>
     ((request.input.Key ?? request.input.Item) as Record<string, string>).sk as string;
 
-  it('never address a ledger entry: each is an event’s, a deadline’s or the projection’s', () => {
+  it('never address a ledger entry: each is an event’s, a deadline’s, a tracker row’s, a projection’s or the timeliness months’', () => {
     const keys = caseWrites().map(sortKey);
     expect(keys.length).toBeGreaterThan(0);
     expect(
@@ -484,7 +484,9 @@ describe('ingest’s writes in case partitions, which IAM cannot tell apart by k
         (sk) =>
           !sk.startsWith(CASE_SORT_KEY_PREFIX.event) &&
           !sk.startsWith(CASE_SORT_KEY_PREFIX.deadline) &&
-          sk !== itemKey.caseProjection('CASE-T1').sk,
+          !sk.startsWith(CASE_SORT_KEY_PREFIX.tracker) &&
+          sk !== itemKey.caseProjection('CASE-T1').sk &&
+          sk !== itemKey.timelinessCase('CASE-T1').sk,
       ),
     ).toEqual([]);
   });

@@ -227,7 +227,7 @@ describe('an import into a store, whole cases at a time', () => {
     expect(await contentOf(store.events, rebuilt)).toEqual(expected);
   });
 
-  it('writes in a case’s partition only bundles, new cases’ occurrences, and projections on their condition', async () => {
+  it('writes in a case’s partition only bundles, new cases’ occurrences, and projections, tracker rows and timeliness records on their condition', async () => {
     const store = await freshStore();
     const writes = await writesDuring(store, () => importInto(store));
     const inCase = (key: Record<string, unknown>) => String(key.pk).startsWith('CASE#');
@@ -256,7 +256,9 @@ describe('an import into a store, whole cases at a time', () => {
     expect(single.length).toBeGreaterThan(0);
     for (const request of single) {
       expect(request.action).toBe('PutItem');
-      expect((request.input.Item as Record<string, unknown>).sk).toBe('PROJECTION');
+      expect(String((request.input.Item as Record<string, unknown>).sk)).toMatch(
+        /^(PROJECTION|TRACKER#|TIMELINESS$)/,
+      );
       expect(request.input.ConditionExpression).toBeDefined();
     }
   });

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type BoardEventContext, recordAction, withdrawAction } from '../../functions/core/actions/index.ts';
 import { builtInProfile } from '../../functions/core/rules/load.ts';
 import { ingestBatch } from '../../functions/ingest/ingest.ts';
 import { startLocalPipeline } from '../../local/pipeline.ts';
@@ -13,6 +14,12 @@ import { SMALL_DIRECTORY } from '../support/directory.ts';
 import { los } from '../support/los.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'los-notices-'));
+const board = (eventId: string, at: string): BoardEventContext => ({
+  eventId,
+  caseId: 'CASE-B',
+  at,
+  by: 'SM-1',
+});
 
 beforeAll(async () => {
   let now = Date.parse('2026-12-04T12:00:00Z');
@@ -29,6 +36,24 @@ beforeAll(async () => {
           data: { workerId: 'SW-1', teamId: 'team-north-1', reason: 'new' },
         },
         { id: 'N-2', type: 'cp_plan.started', caseId: 'CASE-N', occurredAt: '2026-12-04', data: {} },
+        {
+          id: 'B-1',
+          type: 'case.allocated',
+          caseId: 'CASE-B',
+          occurredAt: '2026-12-01',
+          data: { workerId: 'SW-1', teamId: 'team-north-1', reason: 'new' },
+        },
+        recordAction(board('board-1', '2026-12-04T10:00:00Z'), {
+          actionId: 'act-first001',
+          ownerId: 'TM-1',
+          dueOn: '2026-12-11',
+        }),
+        recordAction(board('board-2', '2026-12-04T10:05:00Z'), {
+          actionId: 'act-second02',
+          ownerId: 'SW-2',
+          dueOn: '2026-12-18',
+        }),
+        withdrawAction(board('board-3', '2026-12-04T10:06:00Z'), 'board-2'),
       ],
       'test',
       pipeline.ingestContext,
@@ -61,5 +86,29 @@ describe('los notices', () => {
       'No notices have been sent about CASE-NONE.',
     );
     expect((await los('notices', '--case', 'bad ref!', '--data-dir', dataDir)).code).toBe(2);
+  });
+
+  it('lists the actions recorded on the board, who recorded them, and who was told as their owner', async () => {
+    const { code, out } = await los('notices', '--case', 'CASE-B', '--data-dir', dataDir);
+    expect(code).toBe(0);
+    expect(out).toContain(
+      '2026-12-04T10:00:00Z  action act-first001 recorded for TM-1, due 2026-12-11, by SM-1',
+    );
+    expect(out).toContain('action act-second02 withdrawn (recorded in error), by SM-1');
+    expect(out).toMatch(/escalation-1, escalation step 2 to TM-1 \(action owner\) by email: sent/);
+    expect(out).toMatch(/to SM-1 \(SM\) by email: sent/);
+    expect(out).toContain('Board action due');
+    // The withdrawn action's owner was told nothing.
+    expect(out).not.toMatch(/to SW-2/);
+    const json = JSON.parse(
+      (await los('notices', '--case', 'CASE-B', '--data-dir', dataDir, '--json')).out,
+    ) as {
+      recorded: { eventId: string; recordedBy: string }[];
+    };
+    expect(json.recorded.map((event) => `${event.eventId} ${event.recordedBy}`)).toEqual([
+      'board-1 SM-1',
+      'board-2 SM-1',
+      'board-3 SM-1',
+    ]);
   });
 });

@@ -44,6 +44,12 @@ const EVENTS: CaseEvent[] = [
   allocated('CASE-UNREG', 'SW-9'),
   event('care_period.started', '2026-03-02', { legalStatus: 'care-order' }, { caseId: 'CASE-UNREG' }),
   event('placement.started', '2026-03-02', { placementType: 'unregistered' }, { caseId: 'CASE-UNREG' }),
+  event(
+    'action.recorded',
+    '2026-03-02',
+    { actionId: 'act-unreg-01', ownerId: 'SW-9', dueOn: '2026-03-12' },
+    { caseId: 'CASE-UNREG' },
+  ),
   allocated('CASE-QUIET', 'SW-2'),
   event('cin_plan.started', '2026-03-02', {}, { caseId: 'CASE-QUIET' }),
 ];
@@ -104,6 +110,81 @@ describe('los trackers on the local store', () => {
     expect(result.out).toContain('Legal tracker');
     expect(result.out).toMatch(/CASE-PLO: pre-proceedings\n {6}pre-proceedings since 2026-03-02 \(decided\)/);
     expect(result.out).not.toContain('Synthetic');
+  });
+
+  it('flags a child stalled on a tracker, in JSON and in the list for people', async () => {
+    const json = await los('trackers', '--data-dir', dataDir, '--as-of', '2026-03-10', '--json');
+    const south = JSON.parse(json.out).units.find((u: { unitId: string }) => u.unitId === 'team-south-1');
+    expect(south.trackers.permanency[0].stalled).toEqual([
+      expect.objectContaining({
+        kind: 'unregistered-placement-not-reviewed',
+        since: '2026-03-09',
+        threshold: { value: '1 week', source: 'rule oversight.unregistered-placement' },
+      }),
+    ]);
+    const text = await los('trackers', '--data-dir', dataDir, '--as-of', '2026-03-10');
+    expect(text.out).toContain('      stalled  since 2026-03-09: In an unregistered placement;');
+  });
+
+  it('prints the week’s meeting agenda with --agenda, for the as-of week or the Monday given', async () => {
+    const result = await los(
+      'trackers',
+      '--data-dir',
+      dataDir,
+      '--as-of',
+      '2026-03-10',
+      '--agenda',
+      '--json',
+    );
+    expect(result.code).toBe(0);
+    const agenda = JSON.parse(result.out);
+    expect(agenda.week).toEqual({ from: '2026-03-09', to: '2026-03-15' });
+    expect(agenda.sections.map((s: { name: string }) => s.name)).toEqual([
+      'breaches',
+      'near-breaches',
+      'stalled',
+      'actions-due',
+    ]);
+    expect(agenda.sections[0].items).toContainEqual(
+      expect.objectContaining({
+        caseId: 'CASE-UNREG',
+        about: 'oversight.unregistered-placement',
+        date: '2026-03-09',
+      }),
+    );
+    expect(agenda.sections[2].items.map((i: { caseId: string }) => i.caseId)).toEqual(['CASE-UNREG']);
+    expect(agenda.sections[3].items).toEqual([
+      {
+        caseId: 'CASE-UNREG',
+        what: 'Action recorded on the board',
+        why: 'Open, owned by SW-9, due Thu 12 Mar 2026.',
+        date: '2026-03-12',
+        about: 'act-unreg-01',
+      },
+    ]);
+
+    const text = await los(
+      'trackers',
+      '--data-dir',
+      dataDir,
+      '--as-of',
+      '2026-03-04',
+      '--agenda',
+      '--week',
+      '2026-03-09',
+    );
+    expect(text.out).toMatch(/^Line of Sight meeting agenda for the week Mon 9 Mar 2026 to Sun 15 Mar 2026/);
+    expect(text.out).toContain('Stalled children\n  None.');
+    expect(text.out).not.toContain('Synthetic');
+  });
+
+  it('refuses a meeting week not given by its Monday, or without --agenda, with exit code 2', async () => {
+    const tuesday = await los('trackers', '--data-dir', dataDir, '--agenda', '--week', '2026-03-10');
+    expect(tuesday).toMatchObject({ code: 2, out: '' });
+    expect(tuesday.err).toBe(
+      'los: --week: the meeting week must be given by its Monday; 2026-03-10 is not a Monday',
+    );
+    expect((await los('trackers', '--data-dir', dataDir, '--week', '2026-03-09')).code).toBe(2);
   });
 
   it('refuses a team the directory does not have, with exit code 2', async () => {

@@ -5,6 +5,7 @@
  * to do; a permission missing for one check is a finding naming it; no credentials, or no such table,
  * stops the doctor. Nothing it says holds a webhook URL or an address.
  */
+
 import type { DescribeAlarmsCommand, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import type { GetScheduleCommand } from '@aws-sdk/client-scheduler';
@@ -21,6 +22,8 @@ import { DynamoDirectoryStore } from '../../functions/adapters/dynamodb/director
 import { DynamoCaseEventStore } from '../../functions/adapters/dynamodb/event-store.ts';
 import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
 import { DynamoRecomputeMarks } from '../../functions/adapters/dynamodb/recompute-marks.ts';
+import { DynamoTimelinessStore } from '../../functions/adapters/dynamodb/timeliness-store.ts';
+import { DynamoTrackerIndex } from '../../functions/adapters/dynamodb/tracker-index.ts';
 import { DynamoWeeklyRunLog } from '../../functions/adapters/dynamodb/weekly-run-log.ts';
 import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
 import { builtInProfile } from '../../functions/core/rules/load.ts';
@@ -204,6 +207,8 @@ async function deployment(): Promise<DeploymentNames> {
     {
       events: new DynamoCaseEventStore(dynamo.client, table),
       deadlines: new DynamoDeadlineStore(dynamo.client, table),
+      trackers: new DynamoTrackerIndex(dynamo.client, table),
+      timeliness: new DynamoTimelinessStore(dynamo.client, table),
       quarantine: new DynamoQuarantineStore(dynamo.client, table),
       marks: new DynamoRecomputeMarks(dynamo.client, table),
       profile,

@@ -39,6 +39,7 @@ import {
   dueShardOf,
   EVENT_CLAIM_HASH_ATTRIBUTE,
   itemKey,
+  SECONDARY_INDEXES,
 } from '../../functions/storage/table-layout.ts';
 import { dynaliteTables } from '../support/dynalite-tables.ts';
 import { dueBy, keyOf, moveOn, sortedByKey, stored } from '../support/stored-deadlines.ts';
@@ -60,7 +61,7 @@ function intercepted(
 }
 
 describe('the table', () => {
-  it('is created from the layout: primary key, the sparse due index with every attribute, on demand', async () => {
+  it('is created from the layout: primary key, the sparse due and trackers indexes with every attribute, on demand', async () => {
     const name = await dynamo.freshTable();
     // A second call finds the table and leaves it be.
     await ensureTable(dynamo.client, name);
@@ -68,16 +69,17 @@ describe('the table', () => {
     const definition = tableDefinition(name);
     expect(table?.TableStatus).toBe('ACTIVE');
     expect(table?.KeySchema).toEqual(definition.KeySchema);
-    expect(table?.GlobalSecondaryIndexes).toHaveLength(1);
-    expect(table?.GlobalSecondaryIndexes?.[0]).toMatchObject({
-      IndexName: DUE_INDEX.name,
-      IndexStatus: 'ACTIVE',
-      KeySchema: [
-        { AttributeName: DUE_INDEX.partitionKey, KeyType: 'HASH' },
-        { AttributeName: DUE_INDEX.sortKey, KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: 'ALL' },
-    });
+    expect(table?.GlobalSecondaryIndexes).toHaveLength(SECONDARY_INDEXES.length);
+    for (const index of SECONDARY_INDEXES) {
+      expect(table?.GlobalSecondaryIndexes?.find((found) => found.IndexName === index.name)).toMatchObject({
+        IndexStatus: 'ACTIVE',
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      });
+    }
     expect(definition.BillingMode).toBe('PAY_PER_REQUEST');
   });
 });

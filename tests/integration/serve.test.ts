@@ -1,10 +1,11 @@
 /**
  * `npm start` (`los serve`) on a data directory: the first start loads a synthetic council and says
- * where to look; while it runs, `los` commands on the same directory work through it; the store route
+ * where to look (the web board among the addresses); while it runs, `los` commands on the same directory work through it; the store route
  * wants the token; a second start finds the data already there. A busy port or a data directory held
  * by another process is refused at once, in a sentence, with exit code 2.
  */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,7 @@ describe('npm start', () => {
       expect(text).toContain(serving.pipeline.ses.inboxUrl);
       expect(text).toContain(serving.pipeline.teams.url);
       expect(text).toContain(`POST ${serving.server.url}/events`);
+      expect(text).toContain(`Board (web):               ${serving.board.url}/`);
       expect(text).toContain(
         `Deadline events:           ${join(dataDir, 'outbox', 'deadline-events.ndjson')}`,
       );
@@ -60,6 +62,22 @@ describe('npm start', () => {
         body: JSON.stringify({ port: 'events', method: 'caseIds', args: [] }),
       });
       expect(refused.status).toBe(403);
+
+      // The board: a page load without a session goes to the local sign-in, which lists the directory.
+      const home = await fetch(`${serving.board.url}/`, { redirect: 'manual' });
+      expect(home.status).toBe(302);
+      expect(home.headers.get('location')).toBe('/auth/login');
+      const signIn = await fetch(`${serving.board.url}/auth/login`);
+      expect(signIn.url).toBe(`${serving.board.url}/auth/local`);
+      expect(await signIn.text()).toMatch(/<button type="submit" name="staffId" value="DIR-\d+">/);
+      // Another name for the same address is refused: a rebound page sends its own.
+      const rebound = await new Promise<number | undefined>((resolve, reject) =>
+        httpGet(`${serving.board.url}/`, { headers: { host: 'board.evil.example' } }, (response) => {
+          response.resume();
+          resolve(response.statusCode);
+        }).on('error', reject),
+      );
+      expect(rebound).toBe(403);
     } finally {
       await serving.close();
     }
@@ -82,12 +100,13 @@ const free = (port: number) =>
   });
 
 /**
- * A port with the next two free too, below the range the system hands out for port 0 (32768 and up on
- * Linux), so no other test's server takes one of them meanwhile.
+ * A port with the next three free too, below the range the system hands out for port 0 (32768 and up
+ * on Linux), so no other test's server takes one of them meanwhile.
  */
 async function freePorts(): Promise<number> {
-  for (let port = 20_000 + Math.floor(Math.random() * 10_000); ; port += 3) {
-    if ((await free(port)) && (await free(port + 1)) && (await free(port + 2))) return port;
+  for (let port = 20_000 + Math.floor(Math.random() * 10_000); ; port += 4) {
+    if ((await free(port)) && (await free(port + 1)) && (await free(port + 2)) && (await free(port + 3)))
+      return port;
   }
 }
 
@@ -98,7 +117,9 @@ describe('npm start, stopped and started again', () => {
     const addresses = (log: string[]) =>
       log
         .flatMap((text) => text.split('\n'))
-        .filter((line) => /^ {2}(Email inbox|Teams cards|Ingest endpoint|Sent so far)/.test(line));
+        .filter((line) =>
+          /^ {2}(Email inbox|Teams cards|Board \(web\)|Ingest endpoint|Sent so far)/.test(line),
+        );
     const firstLog: string[] = [];
     const first = await start(dataDir, firstLog, port);
     let messageId: string | null;
@@ -106,6 +127,7 @@ describe('npm start, stopped and started again', () => {
       expect(first.pipeline.ses.inboxUrl).toBe(`http://127.0.0.1:${port + 1}/`);
       expect(first.pipeline.teams.url).toBe(`http://127.0.0.1:${port + 2}`);
       expect(first.server.url).toBe(`http://127.0.0.1:${port}`);
+      expect(first.board.url).toBe(`http://127.0.0.1:${port + 3}`);
       messageId = await new SesEmailSender(first.pipeline.ses.client, { from: 'los@council.example' }).send({
         to: 'sam.worker@council.example',
         subject: 'Sent before the restart',
@@ -157,11 +179,12 @@ describe('npm start, when it cannot start', () => {
     }
   });
 
-  it('refuses when the inbox’s or the sink’s port (the two after --port) is in use, naming it, before touching the data directory', async () => {
+  it('refuses when the inbox’s, the sink’s or the board’s port (the three after --port) is in use, naming it, before touching the data directory', async () => {
     const port = await freePorts();
     for (const [busy, what] of [
       [port + 1, 'the local SES and its inbox: --port + 1'],
       [port + 2, 'the Teams sink: --port + 2'],
+      [port + 3, 'the web board: --port + 3'],
     ] as const) {
       const other = createServer();
       await new Promise<void>((resolve) => other.listen(busy, '127.0.0.1', resolve));
@@ -178,11 +201,11 @@ describe('npm start, when it cannot start', () => {
       }
     }
     expect(
-      await los('serve', '--port', '65534', '--data-dir', join(tmpdir(), 'los-unused'), '--cases', '2'),
+      await los('serve', '--port', '65533', '--data-dir', join(tmpdir(), 'los-unused'), '--cases', '2'),
     ).toEqual({
       code: 2,
       out: '',
-      err: 'los: --port 65534 leaves no room for the local SES and the Teams sink on the next two ports; choose 65533 or lower',
+      err: 'los: --port 65533 leaves no room for the local SES, the Teams sink and the web board on the next three ports; choose 65532 or lower',
     });
   });
 

@@ -3,6 +3,7 @@
  * false) in team-north-1, ingested at noon that day over memory stores: for the tests of the
  * scheduled run and what it hands on.
  */
+
 import { MemoryDirectoryStore } from '../../functions/adapters/memory/directory-store.ts';
 import {
   MemoryCaseEventStore,
@@ -11,6 +12,8 @@ import {
   MemoryQuarantineStore,
   MemoryRecomputeMarks,
 } from '../../functions/adapters/memory/stores.ts';
+import { MemoryTimelinessStore } from '../../functions/adapters/memory/timeliness-store.ts';
+import { MemoryTrackerIndex } from '../../functions/adapters/memory/tracker-index.ts';
 import type { DirectoryData } from '../../functions/core/directory/model.ts';
 import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
 import { builtInProfile } from '../../functions/core/rules/load.ts';
@@ -22,6 +25,8 @@ export async function childProtectionCase(options: { allocated?: boolean; direct
   const profile = builtInProfile('default');
   const timing = defaultNoticeTiming(profile);
   const deadlines = new MemoryDeadlineStore();
+  const trackers = new MemoryTrackerIndex();
+  const timeliness = new MemoryTimelinessStore();
   const directory = new MemoryDirectoryStore();
   await directory.replace(options.directory ?? SMALL_DIRECTORY);
   const events = new MemoryCaseEventStore();
@@ -30,6 +35,8 @@ export async function childProtectionCase(options: { allocated?: boolean; direct
     ingestBatch(items, 'test', {
       events,
       deadlines,
+      trackers,
+      timeliness,
       quarantine: new MemoryQuarantineStore(),
       marks: new MemoryRecomputeMarks(),
       profile,

@@ -4,13 +4,21 @@
  */
 import type { DirectoryData, StaffMember } from '../../functions/core/directory/model.ts';
 
-const member = (id: string, level: StaffMember['level'], reportsTo: string | null, teamId: string) => ({
+/** A member of staff of a test directory: `Synthetic <id>`, at `<id>@council.example`. */
+export const member = (
+  id: string,
+  level: StaffMember['level'],
+  reportsTo: string | null,
+  teamId: string,
+  leftOn?: string,
+): StaffMember => ({
   id,
   name: `Synthetic ${id}`,
   email: `${id.toLowerCase()}@council.example`,
   level,
   teamId,
   reportsTo,
+  ...(leftOn !== undefined && { leftOn }),
 });
 
 /** DIR-1 → AD-1 → HOS-1 → SM-1 → TM-1 → ATM-1 → SW-1 and SW-2, in team-north-1. */

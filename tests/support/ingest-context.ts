@@ -1,10 +1,13 @@
 /** An ingest context over in-memory stores, for the tests of ingest and its handlers. */
+
 import {
   MemoryCaseEventStore,
   MemoryDeadlineStore,
   MemoryQuarantineStore,
   MemoryRecomputeMarks,
 } from '../../functions/adapters/memory/stores.ts';
+import { MemoryTimelinessStore } from '../../functions/adapters/memory/timeliness-store.ts';
+import { MemoryTrackerIndex } from '../../functions/adapters/memory/tracker-index.ts';
 import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
 import type { CaseEventStore } from '../../functions/core/ports.ts';
 import { builtInProfile } from '../../functions/core/rules/load.ts';
@@ -19,6 +22,8 @@ export function memoryIngestContext(
   return {
     events,
     deadlines: new MemoryDeadlineStore(),
+    trackers: new MemoryTrackerIndex(),
+    timeliness: new MemoryTimelinessStore(),
     quarantine: new MemoryQuarantineStore(),
     marks: new MemoryRecomputeMarks(),
     profile,

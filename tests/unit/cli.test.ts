@@ -192,14 +192,32 @@ describe('los serve', () => {
 });
 
 describe('help', () => {
-  it.each([[[]], [['calendar']], [['calendar', 'add']], [['deadlines']], [['rules']], [['rules', 'check']]])(
-    'is available for %j',
+  it.each([
+    [[]],
+    [['calendar']],
+    [['calendar', 'add']],
+    [['deadlines']],
+    [['rules']],
+    [['rules', 'check']],
+    [['trackers']],
+  ])('is available for %j', async (command) => {
+    const result = await los(...command, '--help');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^Usage: los/);
+  });
+  it.each([[['report']], [['report', 'timeliness']], [['report', 'backtest']]])(
+    'is available for the reports, %j',
     async (command) => {
       const result = await los(...command, '--help');
       expect(result.code).toBe(0);
-      expect(result.out).toMatch(/^Usage: los/);
+      expect(result.out).toMatch(/^Usage: los report/);
     },
   );
+  it('names the meeting agenda and its week among the trackers’ options', async () => {
+    const { out } = await los('trackers', '--help');
+    expect(out).toContain('--agenda');
+    expect(out).toContain('--week <monday>');
+  });
   it('exits 2 on an unknown command', async () => {
     expect((await los('deadline')).code).toBe(2);
   });

@@ -16,8 +16,8 @@ import { caseDeadlinesJson, evaluateCase, type Moment, momentOf } from '../../fu
 import { buildProfile, builtInProfile } from '../../functions/core/rules/load.ts';
 import { generateCouncil } from '../../local/synthetic-council.ts';
 
-const INPUT_SHA256 = '2dd54b0e70469b250af509240c17723c41bc3ef8f80b2d77229874712c9987c6';
-const OUTPUT_SHA256 = '2f5062c73e5f88f09fedf5fecfb16840a287b402319dcb7798f74d2ca7ef0246';
+const INPUT_SHA256 = '365404f73179345cf20c2ece319ead0cf93023664c0b8910602ee158b88dc09b';
+const OUTPUT_SHA256 = 'eac6e1eee490fd594631a43feb2c28223a6b900d76083fe963b0cc36ab1bdcea';
 
 const profiles = [
   builtInProfile('default'),

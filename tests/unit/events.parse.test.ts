@@ -61,6 +61,7 @@ const DATA_REQUIRED: Record<EventType, readonly string[]> = {
   'care_period.ended': [],
   'placement.started': ['placementType'],
   'placement.ended': [],
+  'placement.temporary_approval_extended': ['weeks'],
   'cic_review.held': [],
   'health_assessment.completed': ['kind'],
   'visit.completed': ['visitType', 'childSeen'],
@@ -107,6 +108,9 @@ const DATA_REQUIRED: Record<EventType, readonly string[]> = {
   'private_fostering.notified': [],
   'private_fostering.ended': [],
   'visit_frequency.agreed': ['rule', 'every', 'agreedBy'],
+  'action.recorded': ['actionId', 'ownerId', 'dueOn'],
+  'action.done': ['actionId'],
+  'action.moved': ['actionId', 'dueOn', 'reason'],
   'event.retracted': ['eventId'],
 };
 

@@ -4,6 +4,7 @@
  * today's reminders and the latest escalation step of each open breach, and what was held blocks
  * nothing. Without Teams, no card is made and no channel is a gap.
  */
+
 import { describe, expect, it } from 'vitest';
 import { MemoryDirectoryStore } from '../../functions/adapters/memory/directory-store.ts';
 import {
@@ -15,6 +16,8 @@ import {
   MemoryRecomputeMarks,
   MemoryWeeklyRunLog,
 } from '../../functions/adapters/memory/stores.ts';
+import { MemoryTimelinessStore } from '../../functions/adapters/memory/timeliness-store.ts';
+import { MemoryTrackerIndex } from '../../functions/adapters/memory/tracker-index.ts';
 import type { DirectoryData } from '../../functions/core/directory/model.ts';
 import type { LineNotice, Notice } from '../../functions/core/notices/message.ts';
 import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
@@ -60,6 +63,8 @@ async function council(directoryData: DirectoryData = SMALL_DIRECTORY) {
     ingestBatch(items, 'test', {
       events,
       deadlines,
+      trackers: new MemoryTrackerIndex(),
+      timeliness: new MemoryTimelinessStore(),
       quarantine: new MemoryQuarantineStore(),
       marks,
       profile,

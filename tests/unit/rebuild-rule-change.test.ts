@@ -3,6 +3,7 @@
  * taken out of the projection, so no run tells anyone it was resolved, though its worker was told of
  * it; a deadline still computed and met is told as resolved, as before.
  */
+
 import { describe, expect, it } from 'vitest';
 import { MemoryDirectoryStore } from '../../functions/adapters/memory/directory-store.ts';
 import {
@@ -12,6 +13,8 @@ import {
   MemoryQuarantineStore,
   MemoryRecomputeMarks,
 } from '../../functions/adapters/memory/stores.ts';
+import { MemoryTimelinessStore } from '../../functions/adapters/memory/timeliness-store.ts';
+import { MemoryTrackerIndex } from '../../functions/adapters/memory/tracker-index.ts';
 import type { Profile } from '../../functions/core/engine/index.ts';
 import type { LineNotice } from '../../functions/core/notices/message.ts';
 import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
@@ -27,6 +30,8 @@ async function setup() {
   const stores = {
     events: new MemoryCaseEventStore(),
     deadlines: new MemoryDeadlineStore(),
+    trackers: new MemoryTrackerIndex(),
+    timeliness: new MemoryTimelinessStore(),
     quarantine: new MemoryQuarantineStore(),
     marks: new MemoryRecomputeMarks(),
     ledger: new MemoryNoticeLedger(),

@@ -16,6 +16,7 @@ import {
 } from '../../functions/core/calendar/index.ts';
 import { type DeadlineStatus, evaluateCase } from '../../functions/core/engine/index.ts';
 import { builtInProfile } from '../../functions/core/rules/load.ts';
+import { syntheticDirectory } from '../../local/synthetic/directory.ts';
 import { generateCouncil } from '../../local/synthetic-council.ts';
 
 const AS_OF = '2026-03-04';
@@ -126,7 +127,9 @@ describe('generateCouncil', () => {
   it('starts each case with the child’s details and allocates it to a worker before the work begins', () => {
     for (const events of cases.values()) {
       expect(events[0]?.type).toBe('child.updated');
-      expect(ofType(events, 'child.updated')[0]?.data.dateOfBirth).toBeDefined();
+      // An unborn baby's case starts with the expected date of birth.
+      const first = ofType(events, 'child.updated')[0]?.data;
+      expect(first?.dateOfBirth ?? first?.expectedDateOfBirth).toBeDefined();
       const allocated = firstDayOf(events, 'case.allocated');
       expect(allocated).toBeDefined();
       const unallocatedWork = events.filter(
@@ -208,7 +211,10 @@ describe('generateCouncil', () => {
     const asOf = parseIsoDate(AS_OF);
     let disabled = 0;
     for (const events of cases.values()) {
-      const age = ageOn(dayOf(ofType(events, 'child.updated')[0]?.data.dateOfBirth ?? ''), asOf);
+      const born = ofType(events, 'child.updated').find((event) => event.data.dateOfBirth !== undefined);
+      // A baby still to be born has no age yet.
+      if (born === undefined) continue;
+      const age = ageOn(dayOf(born.data.dateOfBirth ?? ''), asOf);
       if (cohortOf(events) === 'care-leaver') {
         expect(age).toBeGreaterThanOrEqual(16);
         expect(age).toBeLessThanOrEqual(20);
@@ -387,5 +393,15 @@ describe('generateCouncil', () => {
     const large = generateCouncil({ seed: 7, asOf: AS_OF, cases: 20_000 });
     expect(large.caseIds).toHaveLength(20_000);
     expect(large.events.length).toBeGreaterThan(20_000 * 20);
+  });
+});
+
+describe('the synthetic council’s directory', () => {
+  it('gives every member of staff a name of their own, the same for the same seed', () => {
+    const council = generateCouncil({ seed: 1, asOf: '2026-12-07', cases: 300 });
+    const { staff } = syntheticDirectory(council, 1);
+    expect(staff.length).toBeGreaterThan(40);
+    expect(new Set(staff.map((member) => member.name)).size).toBe(staff.length);
+    expect(syntheticDirectory(council, 1)).toEqual(syntheticDirectory(council, 1));
   });
 });

@@ -8,19 +8,24 @@ import type { Team } from '../../functions/core/directory/model.ts';
 import { evaluateCase, momentOf } from '../../functions/core/engine/index.ts';
 import { builtInProfile } from '../../functions/core/rules/load.ts';
 import {
+  entriesAt,
   groupByUnit,
+  noFacts,
+  openDeadlines,
   type PlacedEntry,
   type TrackerEntry,
   trackerEntries,
+  trackerFacts,
   UnknownUnitError,
 } from '../../functions/core/trackers/index.ts';
+import { boardRows, entryOfRow } from '../../functions/core/trackers/row.ts';
 import { event } from '../support/case-history.ts';
 
 const profile = builtInProfile('default');
 
 function entriesOn(events: readonly CaseEvent[], asOf: string): TrackerEntry[] {
   const moment = momentOf(asOf);
-  return trackerEntries(events, evaluateCase('CASE-T', events, profile, moment), moment);
+  return trackerEntries(events, evaluateCase('CASE-T', events, profile, moment), moment, profile);
 }
 
 const reasonsOn = (events: readonly CaseEvent[], asOf: string) =>
@@ -156,22 +161,112 @@ describe('the permanency tracker', () => {
     }
   });
 
-  it('lists an SDQ due while one is open, and not for a child never in care', () => {
+  describe('an SDQ', () => {
+    // Looked after since January 2025, aged 10 at the review health assessment of 12 Jan 2026: the
+    // questionnaire falls due on 12 Jan 2027 and stays open all year.
     const history = [
-      ...inCare('care-order'),
-      event('health_assessment.completed', '2026-03-20', { kind: 'initial' }),
+      event('child.updated', '2025-01-06', { dateOfBirth: '2016-01-01' }),
+      event('care_period.started', '2025-01-06', { legalStatus: 'care-order' }),
+      event('health_assessment.completed', '2025-01-20', { kind: 'initial' }),
+      event('health_assessment.completed', '2026-01-12', { kind: 'review' }),
     ];
-    const sdqOpen = entriesOn(history, '2026-03-25').some((entry) => entry.reasons.includes('sdq-due'));
-    const sdqRule = evaluateCase('CASE-T', history, profile, momentOf('2026-03-25')).deadlines.some(
-      (d) => d.rule.id === 'cic.sdq' && ['upcoming', 'due', 'overdue'].includes(d.status),
-    );
-    expect(sdqOpen).toBe(sdqRule);
-    expect(entriesOn([event('referral.received', '2026-03-02', {})], '2026-03-05')).toEqual([]);
+    const sdqDue = (asOf: string, settings = profile.trackers) => {
+      const moment = momentOf(asOf);
+      const evaluation = evaluateCase('CASE-T', history, profile, moment);
+      return trackerEntries(history, evaluation, moment, { ...profile, trackers: settings }).some((entry) =>
+        entry.reasons.includes('sdq-due'),
+      );
+    };
+
+    it('is not listed while its deadline is open but months away', () => {
+      expect(sdqDue('2026-06-01')).toBe(false);
+    });
+
+    it('is listed from the start of the profile’s window (4 weeks by default) and while overdue', () => {
+      expect(sdqDue('2026-12-14')).toBe(false);
+      expect(sdqDue('2026-12-15')).toBe(true);
+      expect(sdqDue('2027-02-01')).toBe(true);
+      const [entry] = entriesOn(history, '2026-12-20');
+      expect(entry?.deadlines.map((d) => [d.rule, d.due])).toEqual([['cic.sdq', '2027-01-12']]);
+    });
+
+    it('follows a council’s own window', () => {
+      const eightWeeks = { ...profile.trackers, sdqDueWithin: { amount: 8, unit: 'weeks' as const } };
+      expect(sdqDue('2026-11-20', eightWeeks)).toBe(true);
+      expect(sdqDue('2026-11-20')).toBe(false);
+    });
+
+    it('is not listed for a child never in care', () => {
+      expect(entriesOn([event('referral.received', '2026-03-02', {})], '2026-03-05')).toEqual([]);
+    });
+  });
+
+  it('shows a Regulation 24 placement’s oversight and the end of its temporary approval, moved by an extension', () => {
+    const reg24 = [
+      ...inCare('care-order'),
+      event('placement.started', '2026-03-02', { placementType: 'temporary-connected-carer' }),
+    ];
+    const rules = (history: CaseEvent[], asOf: string) =>
+      entriesOn(history, asOf)
+        .find((entry) => entry.reasons.includes('reg-24-placement'))
+        ?.deadlines.filter((d) => d.rule.includes('reg-24'))
+        .map((d) => [d.rule, d.due, d.status]);
+    expect(rules(reg24, '2026-03-02')).toEqual([
+      ['oversight.reg-24-placement', '2026-03-03', 'upcoming'],
+      ['cic.reg-24-temporary-approval', '2026-06-21', 'upcoming'],
+    ]);
+    const extended = [...reg24, event('placement.temporary_approval_extended', '2026-06-15', { weeks: 8 })];
+    expect(rules(extended, '2026-06-22')).toContainEqual([
+      'cic.reg-24-temporary-approval',
+      '2026-08-16',
+      'upcoming',
+    ]);
   });
 
   it('takes a child off every tracker when the case closes', () => {
     const closed = [...inCare('section-20'), decided, event('case.closed', '2026-03-09', {})];
     expect(entriesOn(closed, '2026-03-10')).toEqual([]);
+  });
+});
+
+describe('entries worked out later from an earlier evaluation', () => {
+  it('match a fresh evaluation when no event came between: statuses, SDQ window and stalls move with time alone', () => {
+    const history = [
+      event('decision.recorded', '2026-03-02', { decision: 'initiate-pre-proceedings' }),
+      event('child.updated', '2025-01-06', { dateOfBirth: '2016-01-01' }),
+      event('care_period.started', '2025-01-06', { legalStatus: 'section-20' }),
+      event('health_assessment.completed', '2025-01-20', { kind: 'initial' }),
+      event('health_assessment.completed', '2026-01-12', { kind: 'review' }),
+      event('placement.started', '2026-03-02', { placementType: 'unregistered' }),
+      event('oversight.recorded', '2026-06-20', { level: 'SM' }),
+    ];
+    const earlier = momentOf('2026-06-20');
+    const facts = trackerFacts(history, earlier);
+    const open = openDeadlines(evaluateCase('CASE-T', history, profile, earlier));
+    for (const later of ['2026-06-23', '2026-06-30', '2026-12-20']) {
+      const fresh = entriesOn(history, later);
+      expect(entriesAt('CASE-T', facts, open, momentOf(later), profile)).toEqual(fresh);
+    }
+    // The trackers index's rows, stored at the earlier evaluation, give the same entries when read later.
+    const rows = boardRows(history, evaluateCase('CASE-T', history, profile, earlier), earlier);
+    for (const later of ['2026-06-23', '2026-12-20']) {
+      const read = rows.flatMap((row) =>
+        row.list === 'actions' ? [] : (entryOfRow(row, momentOf(later), profile) ?? []),
+      );
+      // Explanations included: where each date stands is worked out when the row is read.
+      expect(read).toEqual(entriesOn(history, later));
+    }
+    const kinds = entriesOn(history, '2026-12-20').flatMap((e) => [
+      ...e.reasons,
+      ...e.stalled.map((f) => f.kind),
+    ]);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'sdq-due',
+        'pre-proceedings-past-review-point',
+        'unregistered-placement-not-reviewed',
+      ]),
+    );
   });
 });
 
@@ -188,15 +283,9 @@ describe('grouping by the directory’s units', () => {
     caseId,
     tracker,
     reasons: [tracker === 'legal' ? 'pre-proceedings' : 'section-20'],
-    facts: {
-      unborn: false,
-      legalStatus: null,
-      placementType: null,
-      preProceedings: null,
-      proceedings: null,
-      dolOrder: null,
-    },
+    facts: noFacts(),
     deadlines: [],
+    stalled: [],
   });
   const placed: PlacedEntry[] = [
     { unitId: 'east-2', entry: entry('CASE-2', 'legal') },

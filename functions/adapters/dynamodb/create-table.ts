@@ -10,32 +10,34 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DUE_INDEX, TABLE_KEY } from '../../storage/table-layout.ts';
+import { SECONDARY_INDEXES, TABLE_KEY } from '../../storage/table-layout.ts';
 
-/** The CreateTable request for the pipeline's table: its keys, the sparse `due` index, on demand. */
+const indexDefinition = (index: (typeof SECONDARY_INDEXES)[number]) => ({
+  IndexName: index.name,
+  KeySchema: [
+    { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: index.projection },
+});
+
+/** The CreateTable request for the pipeline's table: its keys, its sparse indexes, on demand. */
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     AttributeDefinitions: [
       { AttributeName: TABLE_KEY.partitionKey, AttributeType: 'S' },
       { AttributeName: TABLE_KEY.sortKey, AttributeType: 'S' },
-      { AttributeName: DUE_INDEX.partitionKey, AttributeType: 'S' },
-      { AttributeName: DUE_INDEX.sortKey, AttributeType: 'S' },
+      ...SECONDARY_INDEXES.flatMap((index) => [
+        { AttributeName: index.partitionKey, AttributeType: 'S' as const },
+        { AttributeName: index.sortKey, AttributeType: 'S' as const },
+      ]),
     ],
     KeySchema: [
       { AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' },
       { AttributeName: TABLE_KEY.sortKey, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: DUE_INDEX.name,
-        KeySchema: [
-          { AttributeName: DUE_INDEX.partitionKey, KeyType: 'HASH' },
-          { AttributeName: DUE_INDEX.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: DUE_INDEX.projection },
-      },
-    ],
+    GlobalSecondaryIndexes: SECONDARY_INDEXES.map(indexDefinition),
     BillingMode: 'PAY_PER_REQUEST',
   };
 }

@@ -41,6 +41,13 @@ export interface DeadlineJson {
   escalation: EscalationStep[];
   /** Who must act: the allocated worker, or a manager at this level or above on their reporting line. */
   owner: RuleOwner;
+  /** Rules with items: the item it is for (a board action's id). */
+  item?: string;
+  /**
+   * Rules with items that name one: the member of staff who must act (a board action's owner), by
+   * directory id. Notices go to them and escalate up their line instead of the allocated worker's.
+   */
+  assignee?: string;
 }
 
 export interface CaseDeadlinesJson {
@@ -79,6 +86,8 @@ export function deadlineJson(deadline: Deadline): DeadlineJson {
     source: deadline.rule.source,
     escalation: deadline.rule.escalation,
     owner: deadline.rule.owner,
+    ...(deadline.item !== undefined && { item: deadline.item }),
+    ...(deadline.assignee !== undefined && { assignee: deadline.assignee }),
   };
 }
 
@@ -91,6 +100,10 @@ export function caseDeadlinesJson(evaluation: CaseEvaluation): CaseDeadlinesJson
   };
 }
 
+// The date holds no ": " ("Sun 20 Sep 2026, 17:24 BST") and the reasons no full stop: the words they
+// are made of (titles, regimes' reasons, period names) are checked for one at load.
+const FIRST_SENTENCE = /^(Due .*?: (.*?)\.)(?: |$)/;
+
 /**
  * Why a deadline falls due when it does, from its explanation ("Due <when>: <why>. <where it
  * stands>"): "10 working days after the visit on Fri 18 Dec 2026; 25 and 28 Dec and 1 Jan are bank
@@ -99,9 +112,15 @@ export function caseDeadlinesJson(evaluation: CaseEvaluation): CaseDeadlinesJson
  * kept whole.
  */
 export function whyDue(explain: string): string {
-  // The date holds no ": " ("Sun 20 Sep 2026, 17:24 BST") and the reasons no full stop: the words they
-  // are made of (titles, regimes' reasons, period names) are checked for one at load.
-  return /^Due .*?: (.*?)\.(?: |$)/.exec(explain)?.[1] ?? explain;
+  return FIRST_SENTENCE.exec(explain)?.[2] ?? explain;
+}
+
+/**
+ * An explanation's first sentence, whole ("Due Fri 8 Jan 2027: 10 working days after the visit on Fri
+ * 18 Dec 2026."): what it says that does not depend on the moment it was evaluated at.
+ */
+export function dueSentence(explain: string): string {
+  return FIRST_SENTENCE.exec(explain)?.[1] ?? explain;
 }
 
 /**

@@ -6,7 +6,7 @@ import { type CaseEvent, EVENT_TYPES } from '../../../events/index.ts';
 import { parseIsoDate } from '../calendar/index.ts';
 import { applyEvent, CaseDay, emptyCaseState } from './case-state.ts';
 import { explainDeadline } from './explain.ts';
-import { compareMoments, isAtOrAfter, type Moment } from './moments.ts';
+import { compareMoments, isAtOrAfter, type Moment, momentOf } from './moments.ts';
 import type { Counting } from './offsets.ts';
 import type { Profile, Rule } from './rule.ts';
 import {
@@ -44,6 +44,10 @@ export interface Deadline {
   met: EventRef | null;
   cancelled: EventRef | null;
   explain: string;
+  /** Rules with items: the item it is for (a board action's id). */
+  item?: string;
+  /** Rules with items that name one: the member of staff who must act, by directory id. */
+  assignee?: string;
 }
 
 /**
@@ -56,6 +60,8 @@ class EvaluatedDeadline implements Deadline {
   readonly due: Moment;
   readonly met: EventRef | null;
   readonly cancelled: EventRef | null;
+  readonly item?: string;
+  readonly assignee?: string;
   readonly #draft: Draft;
   readonly #asOf: Moment;
   readonly #counting: Counting;
@@ -76,6 +82,8 @@ class EvaluatedDeadline implements Deadline {
     this.due = draft.due;
     this.met = status === 'met' || status === 'met-late' ? draft.met : null;
     this.cancelled = status === 'cancelled' ? draft.cancelled : null;
+    if (draft.item !== null) this.item = draft.item;
+    if (draft.assignee !== null) this.assignee = draft.assignee;
     this.#draft = draft;
     this.#asOf = asOf;
     this.#counting = counting;
@@ -124,9 +132,18 @@ function statusOf(draft: Draft, asOf: Moment): DeadlineStatus {
   // Closed only by what happened by `asOf` (the visit that ended a count, the start of the next period),
   // so missed from then on, whenever it is computed.
   if (draft.closed) return 'missed';
-  if (draft.due.ms !== null && asOf.ms !== null && asOf.ms > draft.due.ms) return 'overdue';
-  if (asOf.day > draft.due.day) return 'overdue';
-  return asOf.day === draft.due.day ? 'due' : 'upcoming';
+  return openStatusAt(draft.due, asOf);
+}
+
+/**
+ * Where a deadline still to be met stands as of `asOf`: only the passing of time moves it from
+ * upcoming to due to overdue, so a stored due date gives its status at any later moment until an
+ * event changes the case.
+ */
+export function openStatusAt(due: Moment, asOf: Moment): 'upcoming' | 'due' | 'overdue' {
+  if (due.ms !== null && asOf.ms !== null && asOf.ms > due.ms) return 'overdue';
+  if (asOf.day > due.day) return 'overdue';
+  return asOf.day === due.day ? 'due' : 'upcoming';
 }
 
 /** One rule listening to one event type, with its matchers for that type. */
@@ -178,6 +195,7 @@ function planFor(profile: Profile): ProfilePlan {
       ...(rule.count?.events ?? []),
       ...(rule.extension ? [rule.extension.matcher] : []),
       ...(rule.anchor?.firstAfterStart ?? []),
+      ...(rule.item?.movedBy ?? []),
     ];
     // A rule that stops applying when facts change must see every event that could change them.
     const types = rule.appliesWhile ? EVENT_TYPES : new Set(matchers.map((matcher) => matcher.type));
@@ -269,6 +287,24 @@ function replayLapses(run: RuleRun, lapses: Lapse[], timeline: readonly TimedEve
 }
 
 /**
+ * The occurrence numbers of a rule with items: every event of the case that could open one of its
+ * deadlines (a start or a move), retracted or not, numbered from 1 in the order they occurred (then
+ * by id). Withdrawing an item (retracting its start) leaves the others' numbers as they were, so the
+ * notice ledger, keyed on the occurrence, never takes one item's notices for another's.
+ */
+function itemOccurrences(rule: Rule, events: readonly CaseEvent[]): Map<string, number> {
+  const types = new Set([...rule.start, ...(rule.item?.movedBy ?? [])].map((matcher) => matcher.type));
+  const opening = new Map<string, Moment>();
+  for (const event of events) {
+    if (types.has(event.type) && !opening.has(event.id)) opening.set(event.id, momentOf(event.occurredAt));
+  }
+  const ordered = [...opening].sort(
+    ([idA, a], [idB, b]) => compareMoments(a, b) || (idA < idB ? -1 : idA > idB ? 1 : 0),
+  );
+  return new Map(ordered.map(([id], index) => [id, index + 1]));
+}
+
+/**
  * Evaluates one case. `events` may arrive in any order and include retractions and duplicates; only
  * events that occurred by `asOf` count. `asOf` carries an instant for hour-scale deadlines.
  */
@@ -291,7 +327,8 @@ export function evaluateCase(
   const runAt = (position: number) => {
     let run = runs[position];
     if (!run) {
-      run = new RuleRun(profile.rules[position] as Rule, counting, problems);
+      const rule = profile.rules[position] as Rule;
+      run = new RuleRun(rule, counting, problems, rule.item ? itemOccurrences(rule, events) : null);
       runs[position] = run;
       if (run.rule.kind === 'per-period') periodRuns.push(run);
     }

@@ -25,6 +25,7 @@ const LABELS: Record<EventType, string> = {
   'care_period.ended': 'child ceasing to be looked after',
   'placement.started': 'start of the placement',
   'placement.ended': 'end of the placement',
+  'placement.temporary_approval_extended': 'extension of the temporary approval of the connected carer',
   'cic_review.held': 'looked-after review',
   'health_assessment.completed': 'health assessment',
   'visit.completed': 'visit',
@@ -71,6 +72,9 @@ const LABELS: Record<EventType, string> = {
   'private_fostering.notified': 'notification of the private fostering arrangement',
   'private_fostering.ended': 'end of the private fostering arrangement',
   'visit_frequency.agreed': 'agreement of a visiting frequency',
+  'action.recorded': 'action recorded on the board',
+  'action.done': 'action done',
+  'action.moved': 'move of the action’s due date',
   'event.retracted': 'retraction',
 };
 
@@ -103,6 +107,8 @@ export function eventLabel(event: CaseEvent): string {
       return `significant change (${event.data.kind.replaceAll('-', ' ')})`;
     case 'family_placement.completed':
       return `completion of the ${event.data.work.replaceAll('-', ' ')}`;
+    case 'action.moved':
+      return `move of the action’s due date (${event.data.reason.replaceAll('-', ' ')})`;
     case 'case.allocated':
       return { new: 'allocation', reallocation: 'reallocation', transfer: 'transfer in' }[event.data.reason];
     default:

@@ -13,6 +13,7 @@ import {
   formatLondonHuman,
   formatLongDate,
   formatShortDate,
+  type WorkingCalendar,
 } from '../calendar/index.ts';
 import type { DeadlineStatus } from './evaluate.ts';
 import { eventLabel } from './event-labels.ts';
@@ -67,8 +68,7 @@ function skippedDays(draft: Draft, counting: Counting): string {
 }
 
 /** How far apart two dates are in working days, falling back to calendar days beyond the known years. */
-function distance(from: DayNumber, to: DayNumber, counting: Counting): string {
-  const { calendar } = counting;
+function distance(from: DayNumber, to: DayNumber, { calendar }: Pick<Counting, 'calendar'>): string {
   const known = (day: DayNumber) => day >= calendar.firstDay && day <= calendar.lastDay;
   if (known(from) && known(to)) {
     return plural(calendar.workingDaysBetween(from, to), 'working day', 'working days');
@@ -106,14 +106,31 @@ function standing(
     case 'missed':
       return 'Missed: its window closed without it being met.';
     case 'due':
+    case 'upcoming':
+    case 'overdue':
+      return openStanding(draft.due, status, asOf, counting.calendar);
+  }
+}
+
+/**
+ * Where a deadline still open stands as of `asOf`, the explanation's last sentence: what only the
+ * passing of time changes, so a stored explanation's first sentence ({@link whyDue}) and this one,
+ * worked out when it is read, say what a fresh evaluation would.
+ */
+export function openStanding(
+  due: Moment,
+  status: 'upcoming' | 'due' | 'overdue',
+  asOf: Moment,
+  calendar: WorkingCalendar,
+): string {
+  switch (status) {
+    case 'due':
       // The first sentence has just said the date: "Due Mon 7 Dec 2026: …. Due today." says it twice.
       return 'That is today.';
     case 'upcoming':
-      return `Due in ${distance(asOf.day, draft.due.day, counting)}.`;
+      return `Due in ${distance(asOf.day, due.day, { calendar })}.`;
     case 'overdue':
-      return asOf.day === draft.due.day
-        ? 'Overdue.'
-        : `Overdue by ${distance(draft.due.day, asOf.day, counting)}.`;
+      return asOf.day === due.day ? 'Overdue.' : `Overdue by ${distance(due.day, asOf.day, { calendar })}.`;
   }
 }
 

@@ -9,6 +9,7 @@ export {
   caseDeadlinesJson,
   type DeadlineJson,
   deadlineJson,
+  dueSentence,
   momentText,
   substanceOf,
   whyDue,
@@ -22,7 +23,9 @@ export {
   type EventRef,
   evaluateCase,
   OPEN_STATUSES,
+  openStatusAt,
 } from './evaluate.ts';
+export { openStanding } from './explain.ts';
 export { type Moment, momentOf } from './moments.ts';
 export { describeOffset } from './offsets.ts';
 export type { Profile, Rule } from './rule.ts';

@@ -3,11 +3,12 @@
  * only when an explanation is read ("10 working days after the visit on Fri 18 Dec 2026"): a long
  * history has a hundred deadlines or more, and most are never shown to anyone.
  */
+import type { CaseEvent } from '../../../events/index.ts';
 import type { Offset, Target } from '../../../rules/schema.ts';
 import { type DayNumber, formatLondonHuman, formatLongDate } from '../calendar/index.ts';
 import type { AgreedFrequency } from './case-state.ts';
 import { eventLabel } from './event-labels.ts';
-import type { Moment } from './moments.ts';
+import { type Moment, momentOf } from './moments.ts';
 import { describeOffset } from './offsets.ts';
 import type { PeriodSpan } from './periods.ts';
 import type { CompiledRegime } from './rule.ts';
@@ -105,13 +106,26 @@ function countedLabel(type: string): string | undefined {
 function targetWords(reason: Extract<Reason, { kind: 'target' }>): string {
   const { regime, target } = reason;
   if ('birthday' in target) return 'an age-related deadline, worked out from the date of birth on record';
-  // A booking names the day it is for; a deprivation of liberty order names the day it ends.
-  const booked =
-    reason.from.event.type === 'dol_order.made'
-      ? `the end of the deprivation of liberty order on ${formatLongDate(reason.on)}`
-      : `the ${eventLabel(reason.from.event).replace('booking of the ', '')} booked for ${formatLongDate(reason.on)}`;
+  // A booking names the day it is for; a deprivation of liberty order names the day it ends; the
+  // board names the day an action is due, and the day it was moved to.
+  const booked = targetDateWords(reason.from.event, reason.on);
   if (regime.offset.amount === 0) return `on ${booked}${regime.because ? ` (${regime.because})` : ''}`;
   return timed(regime, `${target.direction} ${booked}`);
+}
+
+/** The date a target counts from, as the event that named it says it. */
+function targetDateWords(event: CaseEvent, on: DayNumber): string {
+  switch (event.type) {
+    case 'dol_order.made':
+      return `the end of the deprivation of liberty order on ${formatLongDate(on)}`;
+    // The day is the due date itself, which the explanation has just given.
+    case 'action.recorded':
+      return `the due date set when the action was recorded on the board on ${formatLongDate(momentOf(event.occurredAt).day)}`;
+    case 'action.moved':
+      return `the new due date set on ${formatLongDate(momentOf(event.occurredAt).day)} when the action was moved (${event.data.reason.replaceAll('-', ' ')})`;
+    default:
+      return `the ${eventLabel(event).replace('booking of the ', '')} booked for ${formatLongDate(on)}`;
+  }
 }
 
 function afterWords(reason: Extract<Reason, { kind: 'after' }>, words: Words): string {

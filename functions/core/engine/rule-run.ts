@@ -43,7 +43,16 @@ export interface Draft extends Timing {
   closed: boolean;
   /** Events before this moment do not meet it (rules with `satisfiableAfter`); else the anchor. */
   opensAt: Moment;
+  /** Rules with items: the item it is for (a board action's id), and who must act on it; else null. */
+  item: string | null;
+  assignee: string | null;
 }
+
+/** Rules with items: the item a deadline is for, and who must act on it. */
+type ItemOf = Pick<Draft, 'item' | 'assignee'>;
+
+const NO_ITEM: ItemOf = { item: null, assignee: null };
+const everyDraft = () => true;
 
 /**
  * A deadline of another rule that went unmet past its due: what starts a rule started by breaches. It
@@ -75,6 +84,8 @@ export interface Roles {
   count: readonly CompiledMatcher[];
   anchor: readonly CompiledMatcher[];
   extend: readonly CompiledMatcher[];
+  /** Rules with items: what moves an item's due date. */
+  move: readonly CompiledMatcher[];
 }
 
 /** The matchers of each role of `rule` that can match an event of `type`. */
@@ -89,6 +100,7 @@ export function rolesFor(rule: Rule, type: string): Roles {
     count: ofType(rule.count?.events ?? []),
     anchor: ofType(rule.anchor?.firstAfterStart ?? []),
     extend: ofType(rule.extension ? [rule.extension.matcher] : []),
+    move: ofType(rule.item?.movedBy ?? []),
   };
 }
 
@@ -114,10 +126,16 @@ export class RuleRun {
   /** How this rule counts: the profile's working days, and the rule's own convention for days. */
   private readonly counting: Counting;
 
+  /**
+   * @param occurrences Rules with items: each start's and move's occurrence number, by event id,
+   * counted over every such event of the case, retracted ones included, so that withdrawing one item
+   * leaves the others' numbers (and so their notices' ledger keys) as they were.
+   */
   constructor(
     readonly rule: Rule,
     private readonly profileCounting: Counting,
     private readonly problems: EvaluationProblem[],
+    private readonly occurrences: ReadonlyMap<string, number> | null = null,
   ) {
     this.counting = rule.beginningWith ? { ...profileCounting, beginningWith: true } : profileCounting;
   }
@@ -161,6 +179,8 @@ export class RuleRun {
       case 'once':
         if (matches(roles.anchor, event, day)) this.anchorAwaiting(ref, day);
         if (matches(roles.extend, event, day)) this.extendOpen(ref);
+        if (this.rule.item)
+          return this.itemEvent(ref, starts, satisfies, stops, matches(roles.move, event, day), day);
         return this.onceEvent(ref, starts, satisfies, stops, day);
       case 'recording':
         if (starts) this.recordingEvent(ref, day);
@@ -192,6 +212,41 @@ export class RuleRun {
     this.started = true;
     if (this.rule.anchor) this.openAwaiting(ref, day);
     else this.openDraft(ref, 0, this.timingFor(ref, 0, day));
+  }
+
+  /**
+   * Once rules with items: each start opens its item's deadline; what names an item meets, moves or
+   * stops only that item's, and what names none (the case closed) stops them all. A move closes the
+   * item's open deadline as no longer needed and opens one for the new date, for the same assignee.
+   */
+  private itemEvent(
+    ref: EventRef,
+    starts: boolean,
+    satisfies: boolean,
+    stops: boolean,
+    moves: boolean,
+    day: CaseDay,
+  ) {
+    const field = this.rule.item?.field ?? '';
+    const data = ref.event.data as Values;
+    const named = typeof data[field] === 'string' ? (data[field] as string) : null;
+    const concerns = named === null ? everyDraft : (draft: Draft) => draft.item === named;
+    if (satisfies) this.satisfyOpen(ref, concerns);
+    if (stops) this.cancelOpen(ref, concerns);
+    if (moves && named !== null) {
+      const moved = this.open.filter(concerns);
+      this.cancelOpen(ref, concerns);
+      for (const draft of moved) {
+        this.openDraft(ref, 0, this.timingFor(ref, 0, day), { item: named, assignee: draft.assignee });
+      }
+    }
+    if (!starts || named === null) return;
+    const assigneeField = this.rule.item?.assignee;
+    const assignee = assigneeField ? data[assigneeField] : null;
+    this.openDraft(ref, 0, this.timingFor(ref, 0, day), {
+      item: named,
+      assignee: typeof assignee === 'string' ? assignee : null,
+    });
   }
 
   /**
@@ -403,11 +458,11 @@ export class RuleRun {
     }
   }
 
-  private satisfyOpen(ref: EventRef) {
+  private satisfyOpen(ref: EventRef, concerns: (draft: Draft) => boolean = everyDraft) {
     const { open } = this;
     let kept = 0;
     for (const draft of open) {
-      if (isAtOrAfter(ref.at, draft.opensAt)) draft.met = ref;
+      if (isAtOrAfter(ref.at, draft.opensAt) && concerns(draft)) draft.met = ref;
       else open[kept++] = draft;
     }
     if (kept < open.length) this.open = open.slice(0, kept);
@@ -419,18 +474,30 @@ export class RuleRun {
     this.open = [];
   }
 
-  private cancelOpen(ref: EventRef) {
+  private cancelOpen(ref: EventRef, concerns: (draft: Draft) => boolean = everyDraft) {
     if (this.open.length === 0) return;
-    for (const draft of this.open) draft.cancelled = ref;
-    this.open = [];
+    if (concerns === everyDraft) {
+      for (const draft of this.open) draft.cancelled = ref;
+      this.open = [];
+    } else {
+      for (const draft of this.open) if (concerns(draft)) draft.cancelled = ref;
+      this.open = this.open.filter((draft) => draft.cancelled === null);
+    }
     if (this.awaiting.length > 0) this.awaiting = this.awaiting.filter((draft) => draft.cancelled === null);
   }
 
   /** A new deadline, not yet open to being met (see {@link openDraft}). */
-  private addDraft(ref: EventRef, intervalIndex: number, timing: Timing | null): Draft | null {
+  private addDraft(
+    ref: EventRef,
+    intervalIndex: number,
+    timing: Timing | null,
+    item: ItemOf = NO_ITEM,
+  ): Draft | null {
     if (!timing) return null;
     const draft: Draft = {
-      occurrence: this.drafts.length + 1,
+      occurrence: this.occurrences?.get(ref.event.id) ?? this.drafts.length + 1,
+      item: item.item,
+      assignee: item.assignee,
       anchor: ref,
       due: timing.due,
       reason: timing.reason,
@@ -447,8 +514,8 @@ export class RuleRun {
     return draft;
   }
 
-  private openDraft(ref: EventRef, intervalIndex: number, timing: Timing | null) {
-    const draft = this.addDraft(ref, intervalIndex, timing);
+  private openDraft(ref: EventRef, intervalIndex: number, timing: Timing | null, item: ItemOf = NO_ITEM) {
+    const draft = this.addDraft(ref, intervalIndex, timing, item);
     if (draft) this.open.push(draft);
   }
 

@@ -16,6 +16,7 @@ import {
   type RuleKind,
   type RuleOwner,
   type Target,
+  type TrackerSettings,
 } from '../../../rules/schema.ts';
 import type { WorkingCalendar } from '../calendar/index.ts';
 import { compileCondition, type Predicate, type Values } from './conditions.ts';
@@ -71,6 +72,11 @@ export interface Rule {
   satisfiableAfter: Offset | null;
   /** Once rules: the event that moves an open deadline on, by the amount in its data field. */
   extension: { matcher: CompiledMatcher; amountField: string; unit: Offset['unit'] } | null;
+  /**
+   * Once rules whose starts are items of their own (board actions): the data field naming the item,
+   * the events that move an item's due date, and the data field naming who must act (see the schema).
+   */
+  item: { field: string; movedBy: CompiledMatcher[]; assignee: string | null } | null;
   /** Days, weeks and months run "beginning with" the event's day (it is day 1), not from the day after. */
   beginningWith: boolean;
   stop: CompiledMatcher[];
@@ -100,6 +106,8 @@ export interface Profile {
   calendar: WorkingCalendar;
   inclusiveWorkingDays: boolean;
   rules: Rule[];
+  /** The council's settings for the Line of Sight meeting's trackers (not read by the engine). */
+  trackers: TrackerSettings;
 }
 
 const compileMatchers = (matchers: readonly Matcher[] | undefined): CompiledMatcher[] =>
@@ -177,6 +185,13 @@ export function compileRule(
           },
           amountField: definition.extendedBy.amountField,
           unit: definition.extendedBy.unit,
+        }
+      : null,
+    item: definition.item
+      ? {
+          field: definition.item.field,
+          movedBy: compileMatchers(definition.item.movedBy),
+          assignee: definition.item.assignee ?? null,
         }
       : null,
     beginningWith: definition.counting?.convention === 'beginning-with',

@@ -40,6 +40,7 @@ const SAME_DAY_GROUP: Record<EventType, number> = {
   'care_period.started': OPENS,
   'placement.ended': OPENS,
   'placement.started': OPENS,
+  'placement.temporary_approval_extended': HAPPENS,
   'cin_plan.started': OPENS,
   'cp_plan.started': OPENS,
   'strategy_discussion.held': OPENS,
@@ -95,6 +96,10 @@ const SAME_DAY_GROUP: Record<EventType, number> = {
   // Each asks for something (a plan updated, a sign-off) that a record the same day answers.
   'significant_change.recorded': OPENS,
   'family_placement.completed': OPENS,
+  // An action recorded at the board is there before what is done about it the same day.
+  'action.recorded': OPENS,
+  'action.moved': HAPPENS,
+  'action.done': HAPPENS,
   'oversight.recorded': OVERSEES,
   'case.closed': CLOSES,
   'event.retracted': CLOSES,

@@ -10,6 +10,10 @@
  * whose deadline is a manager's is told it is waiting on their manager from the day it is due, for
  * information: they have nothing to do, and it is not among their own overdue work.
  *
+ * A deadline with an assignee (an action recorded on the board, which names its owner) goes to that
+ * member of staff rather than to the allocated worker, and its breach climbs the assignee's reporting
+ * line: the directory is asked as if the case were allocated to them, in the case's team.
+ *
  * Every notice names its recipients one by one in the ledger key of its line
  * (`<caseId>|<rule>|<occurrence>|<stageKey>|<recipient>`), so each (deadline occurrence, stage,
  * recipient) is sent once however the lines are gathered into messages.
@@ -107,6 +111,9 @@ export function composeNotices(
     const { caseId, allocation } = stored;
     const { owner } = rule;
     const team = book.teamOf(allocation);
+    const { assignee } = stored.deadline;
+    const routing: CaseAllocation | null =
+      assignee === undefined ? allocation : { workerId: assignee, teamId: allocation?.teamId ?? null };
     const { metAt, cancelledAt, status } = stored.deadline;
     const closedAt = metAt ?? cancelledAt;
     const found = <T>(resolved: Resolved<T>) => {
@@ -116,8 +123,8 @@ export function composeNotices(
     // The worker holds the case: they act on their own deadlines, and from the day a manager's is due
     // they are told it is waiting on their manager.
     const informed = owner !== 'worker' && notice.stage.kind !== 'reminder';
-    const holder = owner === 'worker' || informed ? found(book.holderOf(allocation, caseId)) : null;
-    const actor = owner === 'worker' ? holder : found(book.managerAt(allocation, owner, caseId));
+    const holder = owner === 'worker' || informed ? found(book.holderOf(routing, caseId)) : null;
+    const actor = owner === 'worker' ? holder : found(book.managerAt(routing, owner, caseId));
     const lineFor = (recipient: string, as: NoticeLine['as']): NoticeLine => ({
       key: `${caseId}|${rule.id}|${stored.deadline.occurrence}|${notice.key}|${recipient}`,
       caseId,
@@ -134,6 +141,7 @@ export function composeNotices(
       hourScale,
       owner,
       as,
+      ...(assignee !== undefined && { assignee }),
       actorName: actor?.name ?? null,
       escalatedTo: [...notice.levels],
       workerId: allocation?.workerId ?? null,
@@ -158,7 +166,15 @@ export function composeNotices(
       for (const { staffId, as } of item.toldBefore) tell(book.member(staffId), as);
     } else {
       if (owner === 'worker' || informed) tell(holder, 'worker');
-      for (const level of notice.levels) tell(found(book.managerAt(allocation, level, caseId)), level);
+      for (const level of notice.levels) {
+        const manager = found(book.managerAt(routing, level, caseId));
+        // Above an assignee the ladder's level is a floor: a Team Manager's missed action goes to
+        // their Service Manager, who is told as what they are.
+        tell(
+          manager,
+          assignee !== undefined && manager && manager.level !== 'worker' ? manager.level : level,
+        );
+      }
       tell(actor, owner);
     }
     for (const { member, as } of told.values()) {

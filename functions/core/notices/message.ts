@@ -51,6 +51,11 @@ export interface NoticeLine {
    * allocated worker, told what is waiting on their manager.
    */
   as: 'worker' | OversightLevel;
+  /**
+   * Set when the deadline names who must act in place of the allocated worker (an action recorded on
+   * the board names its owner): their staff id. They are told as `worker` would be.
+   */
+  assignee?: string;
   /** Who must act, by name, as the directory found them (or whoever stands in); null when nobody could be. */
   actorName: string | null;
   /** The manager levels this step of the ladder went to; empty before a breach and on a resolved line. */

@@ -98,8 +98,12 @@ export function describeEscalation(steps: readonly EscalationStep[]): string {
     .join('; ');
 }
 
-/** Who must act: "the allocated worker", "a manager at TM or above on the allocated worker's reporting line". */
-export function describeOwner(owner: RuleOwner): string {
+/**
+ * Who must act: "the allocated worker", "a manager at TM or above on the allocated worker's reporting
+ * line", or for a rule with items that name an assignee, the member of staff each names.
+ */
+export function describeOwner(owner: RuleOwner, assignee: string | null = null): string {
+  if (assignee !== null) return `the member of staff each one names in ${assignee} (its owner)`;
   if (owner === 'worker') return 'the allocated worker';
   if (owner === 'DIRECTOR') return 'the Director';
   return `a manager at ${owner} or above on the allocated worker's reporting line`;

@@ -12,9 +12,11 @@ import {
   type Condition,
   catalogueDefaultsSchema,
   catalogueFileSchema,
+  DEFAULT_TRACKER_SETTINGS,
   type EscalationStep,
   type Extension,
   type Interval,
+  type Item,
   isBreachStart,
   type Matcher,
   type Offset,
@@ -22,6 +24,7 @@ import {
   profileSchema,
   type RuleDefinition,
   type Scalar,
+  type TrackerSettings,
 } from '../../../rules/schema.ts';
 import {
   createWorkingCalendar,
@@ -127,6 +130,41 @@ function checkTargetField(rule: RuleDefinition, field: string, path: string): Ru
           },
         ];
   });
+}
+
+/**
+ * A rule with items: every start must name its item (and its assignee, a staff id) in its data, and
+ * every move must name the item and carry the date the rule counts from.
+ */
+function checkItem(rule: RuleDefinition, item: Item, path: string): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const carries = (type: string, field: string, sample: string) =>
+    dataFieldsOf(type)[field]?.safeParse(sample).success === true;
+  rule.start.forEach((matcher, m) => {
+    if (isBreachStart(matcher)) return;
+    if (!carries(matcher.type, item.field, 'item-0001'))
+      problems.push({
+        path: `${path}.field`,
+        message: `start[${m}] ${matcher.type} has no data field ${item.field}`,
+      });
+    if (item.assignee && !carries(matcher.type, item.assignee, 'SW-001'))
+      problems.push({
+        path: `${path}.assignee`,
+        message: `start[${m}] ${matcher.type} has no staff id field ${item.assignee}`,
+      });
+  });
+  const dateField = rule.target && 'field' in rule.target ? rule.target.field : null;
+  for (const [m, matcher] of (item.movedBy ?? []).entries()) {
+    const at = `${path}.movedBy[${m}]`;
+    const problemsOfMatcher = checkMatcher(matcher, at);
+    problems.push(...problemsOfMatcher);
+    if (problemsOfMatcher.length > 0) continue;
+    if (!carries(matcher.type, item.field, 'item-0001'))
+      problems.push({ path: at, message: `${matcher.type} has no data field ${item.field}` });
+    if (dateField !== null && !carries(matcher.type, dateField, '2026-01-05'))
+      problems.push({ path: at, message: `${matcher.type} has no date field ${dateField} to move to` });
+  }
+  return problems;
 }
 
 const fitsDomain = (fact: FactName, value: Scalar) => {
@@ -250,6 +288,7 @@ export function validateCatalogue(
       problems.push(...checkFacts(rule.appliesWhile, `${path}.appliesWhile`));
       if (rule.target && 'field' in rule.target)
         problems.push(...checkTargetField(rule, rule.target.field, path));
+      if (rule.item) problems.push(...checkItem(rule, rule.item, `${path}.item`));
       for (const [p, period] of (rule.periods ?? []).entries()) {
         if (!isIsoDate(`2024-${period.from}`)) {
           problems.push({
@@ -323,9 +362,10 @@ function assemble(
   defaults: Catalogue['defaults'],
   calendar: WorkingCalendar,
   inclusiveWorkingDays: boolean,
+  trackers: TrackerSettings = DEFAULT_TRACKER_SETTINGS,
 ): Profile {
   const rules: Rule[] = definitions.map((definition) => compileRule(definition, defaults));
-  return { name, description, calendar, inclusiveWorkingDays, rules };
+  return { name, description, calendar, inclusiveWorkingDays, rules, trackers };
 }
 
 const builtIn = new Map<string, Profile>();
@@ -470,6 +510,7 @@ function resolveProfile(
     catalogue.defaults,
     calendar,
     inclusive,
+    definition.trackers,
   );
   return { profile, problems };
 }

@@ -1,11 +1,26 @@
 /**
- * The Line of Sight meeting's trackers: which children are on them and why, with their live deadlines,
- * grouped by the directory's units.
+ * The Line of Sight meeting's trackers: which children are on them and why, with their live deadlines
+ * and where they have stalled, grouped by the directory's units; and the week's meeting agenda.
  *
  * @packageDocumentation
  */
+export {
+  AGENDA_SECTIONS,
+  type Agenda,
+  type AgendaAction,
+  type AgendaItem,
+  type AgendaSection,
+  type AgendaSectionName,
+  meetingAgenda,
+  mondayOf,
+  NotAMondayError,
+} from './agenda.ts';
 export { groupByUnit, type PlacedEntry, type UnitTrackers, UnknownUnitError } from './grouping.ts';
 export {
+  entriesAt,
+  noFacts,
+  type OpenDeadline,
+  openDeadlines,
   type PreProceedingsStage,
   TRACKER_REASONS,
   TRACKERS,
@@ -17,3 +32,4 @@ export {
   trackerEntries,
   trackerFacts,
 } from './membership.ts';
+export { STALLED_KINDS, type StalledFlag, type StalledKind, stalledFlags } from './stalled.ts';

@@ -10,15 +10,23 @@
  * the deadlines beside it never disagree about what happened.
  */
 import type { CaseEvent } from '../../../events/index.ts';
+import type { TrackerSettings } from '../../../rules/schema.ts';
 import { formatIsoDate } from '../calendar/index.ts';
 import {
   type CaseEvaluation,
   type DeadlineStatus,
+  describeOffset,
+  dueSentence,
   type Moment,
   momentText,
   OPEN_STATUSES,
+  openStanding,
+  openStatusAt,
   orderEvents,
+  type Profile,
 } from '../engine/index.ts';
+import { STALLED_KINDS, type StalledFlag, stalledFlags } from './stalled.ts';
+import { shiftByWindow } from './window.ts';
 
 /** The two trackers the seed names. */
 export const TRACKERS = ['legal', 'permanency'] as const;
@@ -29,6 +37,8 @@ export type Tracker = (typeof TRACKERS)[number];
  * Why a child is on a tracker, each with the rules whose live deadlines are shown beside it. The seed's
  * "Legal" line is care proceedings, "DOLS" deprivation of liberty orders; "CIC IHA's" and "SDQ's" are
  * children with an initial health assessment or a Strengths and Difficulties Questionnaire still due.
+ * A Reg 24 placement shows the Assistant Director's oversight and the end of the temporary approval
+ * (16 weeks, extendable once by up to 8: `cic.reg-24-temporary-approval`).
  */
 export const TRACKER_REASONS = {
   'pre-proceedings': {
@@ -40,7 +50,10 @@ export const TRACKER_REASONS = {
   'section-20': { tracker: 'permanency', rules: ['oversight.accommodation', 'cic.ppm-cadence'] },
   'unregistered-placement': { tracker: 'permanency', rules: ['oversight.unregistered-placement'] },
   'unregulated-placement': { tracker: 'permanency', rules: ['oversight.unregistered-placement'] },
-  'reg-24-placement': { tracker: 'permanency', rules: ['oversight.reg-24-placement'] },
+  'reg-24-placement': {
+    tracker: 'permanency',
+    rules: ['oversight.reg-24-placement', 'cic.reg-24-temporary-approval'],
+  },
   'initial-health-assessment-due': { tracker: 'permanency', rules: ['cic.initial-health-assessment'] },
   'sdq-due': { tracker: 'permanency', rules: ['cic.sdq'] },
 } as const satisfies Record<string, { tracker: Tracker; rules: readonly string[] }>;
@@ -59,7 +72,16 @@ export interface TrackerFacts {
   preProceedings: { since: string; stage: PreProceedingsStage } | null;
   proceedings: { issuedOn: string; extensions: number } | null;
   dolOrder: { madeOn: string; endsOn: string; renewalApplied: boolean } | null;
+  /**
+   * While the child is looked after: since when (the care period's start, not a change of legal status),
+   * the looked-after reviews held since, and the last permanency planning meeting (where the
+   * permanence plan is decided: Practice Standards 2020, Permanency Planning Meetings 8).
+   */
+  lookedAfter: { since: string; reviewsHeld: string[]; permanencyPlanningOn: string | null } | null;
 }
+
+/** What of a profile the trackers read: its tracker settings, and the calendar a date's standing counts on. */
+export type TrackerProfile = Pick<Profile, 'trackers' | 'calendar'>;
 
 /** A live deadline beside a tracker entry, with the engine's explanation of its date. */
 export interface TrackerDeadline {
@@ -70,22 +92,40 @@ export interface TrackerDeadline {
   explain: string;
 }
 
-/** One child on one tracker: the case reference (never a name), why, and the live deadlines. */
+/**
+ * A case's open deadline as the trackers read it: all they need to work out its status, and whether
+ * it puts the child on a tracker or flags a stall, at any moment until an event changes the case.
+ */
+export interface OpenDeadline {
+  rule: string;
+  title: string;
+  due: Moment;
+  /** Its explanation's first sentence: why it is due when it is ({@link dueSentence}). */
+  why: string;
+  /** The rule's timescale as a person would say it ("16 weeks"): a stall's threshold. */
+  timescale: string;
+}
+
+/** One child on one tracker: the case reference (never a name), why, the live deadlines, any stall. */
 export interface TrackerEntry {
   caseId: string;
   tracker: Tracker;
   reasons: TrackerReason[];
   facts: TrackerFacts;
   deadlines: TrackerDeadline[];
+  /** Where the child has stalled on this tracker (see `stalled.ts`). */
+  stalled: StalledFlag[];
 }
 
-const noFacts = (): TrackerFacts => ({
+/** The facts of a child on no tracker: what a case's events are folded into. */
+export const noFacts = (): TrackerFacts => ({
   unborn: false,
   legalStatus: null,
   placementType: null,
   preProceedings: null,
   proceedings: null,
   dolOrder: null,
+  lookedAfter: null,
 });
 
 const STAGE_AFTER_MEETING = { initial: 'initial-meeting-held', review: 'review-meeting-held' } as const;
@@ -137,10 +177,19 @@ export function trackerFacts(events: readonly CaseEvent[], asOf: Moment): Tracke
         break;
       case 'care_period.started':
         facts.legalStatus = event.data.legalStatus;
+        facts.lookedAfter ??= { since: day, reviewsHeld: [], permanencyPlanningOn: null };
         break;
       case 'care_period.ended':
         facts.legalStatus = null;
         facts.placementType = null;
+        facts.lookedAfter = null;
+        break;
+      case 'cic_review.held':
+        facts.lookedAfter?.reviewsHeld.push(day);
+        break;
+      case 'meeting.held':
+        if (facts.lookedAfter && event.data.meetingType === 'permanency-planning')
+          facts.lookedAfter.permanencyPlanningOn = day;
         break;
       case 'placement.started':
         facts.placementType = event.data.placementType;
@@ -165,7 +214,21 @@ const PLACEMENT_REASONS: Readonly<Record<string, TrackerReason>> = {
   'temporary-connected-carer': 'reg-24-placement',
 };
 
-/** Why the child is on the trackers, from the facts and which rules have a deadline still open. */
+/**
+ * The rules whose open deadlines put a child on a tracker: an initial health assessment while its
+ * deadline is open; an SDQ only once its deadline is within the profile's window (`sdqDueWithin`) or
+ * past, as every child looked after a year has one open all year.
+ */
+function dueRules(open: readonly OpenDeadline[], asOf: Moment, settings: TrackerSettings): Set<string> {
+  const sdqHorizon = shiftByWindow(asOf.day, settings.sdqDueWithin);
+  return new Set(
+    open
+      .filter((deadline) => deadline.rule !== 'cic.sdq' || deadline.due.day <= sdqHorizon)
+      .map((deadline) => deadline.rule),
+  );
+}
+
+/** Why the child is on the trackers, from the facts and which rules have a deadline due. */
 function reasonsFor(facts: TrackerFacts, openRules: ReadonlySet<string>): TrackerReason[] {
   const placement = facts.placementType === null ? undefined : PLACEMENT_REASONS[facts.placementType];
   const candidates: [TrackerReason, boolean][] = [
@@ -180,31 +243,84 @@ function reasonsFor(facts: TrackerFacts, openRules: ReadonlySet<string>): Tracke
   return candidates.filter(([, on]) => on).map(([reason]) => reason);
 }
 
+/** The deadlines of an evaluation still to be met, as the trackers read them. */
+export function openDeadlines(evaluation: CaseEvaluation): OpenDeadline[] {
+  return evaluation.deadlines
+    .filter((deadline) => OPEN_STATUSES.has(deadline.status))
+    .map(({ rule, due, explain }) => {
+      const offset = rule.definition.intervals[0]?.[0]?.offset;
+      return {
+        rule: rule.id,
+        title: rule.title,
+        due,
+        why: dueSentence(explain),
+        timescale: offset ? describeOffset(offset) : rule.title,
+      };
+    });
+}
+
 /**
- * The tracker entries of one case (none, one or both trackers), given its events and the engine's
- * evaluation of them as of the same moment.
+ * The tracker entries of one case as of `asOf`, from the facts folded from its events and its open
+ * deadlines, both as of `asOf` or of any earlier moment since which no event has changed the case:
+ * what only the passing of time changes (each deadline's status, an SDQ coming within its window, a
+ * stall, where a date stands) is worked out here, for `asOf`, under the profile's tracker settings and
+ * calendar.
  */
-export function trackerEntries(
-  events: readonly CaseEvent[],
-  evaluation: CaseEvaluation,
+export function entriesAt(
+  caseId: string,
+  facts: TrackerFacts,
+  open: readonly OpenDeadline[],
   asOf: Moment,
+  profile: TrackerProfile,
 ): TrackerEntry[] {
-  const facts = trackerFacts(events, asOf);
-  const open = evaluation.deadlines.filter((deadline) => OPEN_STATUSES.has(deadline.status));
-  const reasons = reasonsFor(facts, new Set(open.map((deadline) => deadline.rule.id)));
+  const due = dueRules(open, asOf, profile.trackers);
+  const reasons = reasonsFor(facts, due);
+  const stalled = stalledFlags(facts, open, asOf, profile.trackers);
   return TRACKERS.flatMap((tracker) => {
     const here = reasons.filter((reason) => TRACKER_REASONS[reason].tracker === tracker);
     if (here.length === 0) return [];
     const rules = new Set<string>(here.flatMap((reason) => TRACKER_REASONS[reason].rules));
     const deadlines = open
-      .filter((deadline) => rules.has(deadline.rule.id))
-      .map((deadline) => ({
-        rule: deadline.rule.id,
-        title: deadline.rule.title,
-        due: momentText(deadline.due),
-        status: deadline.status,
-        explain: deadline.explain,
-      }));
-    return [{ caseId: evaluation.caseId, tracker, reasons: here, facts, deadlines }];
+      .filter((deadline) => rules.has(deadline.rule) && due.has(deadline.rule))
+      .map((deadline) => {
+        const status = openStatusAt(deadline.due, asOf);
+        return {
+          rule: deadline.rule,
+          title: deadline.title,
+          due: momentText(deadline.due),
+          status,
+          explain: `${deadline.why} ${openStanding(deadline.due, status, asOf, profile.calendar)}`,
+        };
+      });
+    const mine = stalled.filter((flag) => STALLED_KINDS[flag.kind].tracker === tracker);
+    return [{ caseId, tracker, reasons: here, facts, deadlines, stalled: mine }];
   });
+}
+
+/** The rules whose open deadlines the trackers read: those shown beside each reason, stalls included. */
+export const TRACKER_RULES: ReadonlySet<string> = new Set(
+  Object.values(TRACKER_REASONS).flatMap((reason) => reason.rules),
+);
+
+/**
+ * The trackers a case is on, or can come onto with time alone and no new event (an SDQ coming within
+ * its window): those the trackers index keeps a row on it for.
+ */
+export function trackersWithin(facts: TrackerFacts, open: readonly OpenDeadline[]): Tracker[] {
+  const reasons = reasonsFor(facts, new Set(open.map((deadline) => deadline.rule)));
+  return TRACKERS.filter((tracker) => reasons.some((reason) => TRACKER_REASONS[reason].tracker === tracker));
+}
+
+/**
+ * The tracker entries of one case (none, one or both trackers), given its events and the engine's
+ * evaluation of them as of the same moment, under the council's tracker settings (the profile's
+ * `trackers`) and calendar.
+ */
+export function trackerEntries(
+  events: readonly CaseEvent[],
+  evaluation: CaseEvaluation,
+  asOf: Moment,
+  profile: TrackerProfile,
+): TrackerEntry[] {
+  return entriesAt(evaluation.caseId, trackerFacts(events, asOf), openDeadlines(evaluation), asOf, profile);
 }

@@ -431,3 +431,78 @@ export function importLoaderEnvironmentFrom(
     importBucket: values[IMPORT_BUCKET_ENVIRONMENT.importBucket],
   };
 }
+
+/** The board function's variables beside ingest's (its actions go through ingest's code). */
+export const BOARD_ENVIRONMENT = {
+  boardUrl: 'BOARD_URL',
+  userPoolId: 'USER_POOL_ID',
+  clientId: 'USER_POOL_CLIENT_ID',
+  cognitoDomain: 'COGNITO_DOMAIN',
+  clientSecretName: 'CLIENT_SECRET_NAME',
+  actionTextKeyName: 'ACTION_TEXT_KEY_NAME',
+} as const;
+
+/** What the board function needs: what ingest needs, and how it signs staff in; secrets by name only. */
+export interface BoardEnvironment extends IngestEnvironment {
+  /** The board's origin (`https://…`, no path): its callback and signed-out pages are under it. */
+  readonly boardUrl: string;
+  /** The board's Cognito user pool, whose ID tokens the function verifies. */
+  readonly userPoolId: string;
+  /** The board's app client in that pool. */
+  readonly clientId: string;
+  /** The pool's domain (`https://<prefix>.auth.<region>.amazoncognito.com`). */
+  readonly cognitoDomain: string;
+  /** The Secrets Manager secret holding the app client's secret, read at cold start. */
+  readonly clientSecretName: string;
+  /** The Secrets Manager secret holding the action-text key, read at cold start. */
+  readonly actionTextKeyName: string;
+}
+
+const SECRET_NAME_MUST_BE =
+  'must be the name of a Secrets Manager secret (letters, digits and / _ + = . @ -)';
+const secretName = () =>
+  z.string(SECRET_NAME_MUST_BE).regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, SECRET_NAME_MUST_BE);
+/** An origin: https, a host, no path (a trailing slash is not allowed either, so paths join plainly). */
+const httpsOrigin = (mustBe: string) => z.string(mustBe).regex(/^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/, mustBe);
+
+const BOARD_SCHEMA = z
+  .object({
+    ...INGEST_FIELDS,
+    [BOARD_ENVIRONMENT.boardUrl]: httpsOrigin(
+      'must be the board’s https origin without a path, such as https://abc123.execute-api.eu-west-2.amazonaws.com',
+    ),
+    [BOARD_ENVIRONMENT.userPoolId]: z
+      .string('must be the board’s Cognito user pool id, such as eu-west-2_AbC123')
+      .regex(
+        /^[a-z]{2}(-[a-z]+)+-\d_[A-Za-z0-9]+$/,
+        'must be the board’s Cognito user pool id, such as eu-west-2_AbC123',
+      ),
+    [BOARD_ENVIRONMENT.clientId]: z
+      .string('must be the board’s Cognito app client id')
+      .regex(/^[A-Za-z0-9]{1,128}$/, 'must be the board’s Cognito app client id'),
+    [BOARD_ENVIRONMENT.cognitoDomain]: httpsOrigin(
+      'must be the user pool’s https domain, such as https://wessex-los-board.auth.eu-west-2.amazoncognito.com',
+    ),
+    [BOARD_ENVIRONMENT.clientSecretName]: secretName(),
+    [BOARD_ENVIRONMENT.actionTextKeyName]: secretName(),
+  })
+  .superRefine(versionWithCouncilProfile);
+
+/**
+ * Reads and checks the board function's environment: the ingest variables, and BOARD_URL,
+ * USER_POOL_ID, USER_POOL_CLIENT_ID, COGNITO_DOMAIN, CLIENT_SECRET_NAME and ACTION_TEXT_KEY_NAME.
+ *
+ * @throws {EnvironmentError} naming each missing or wrong variable, with what it must be.
+ */
+export function boardEnvironmentFrom(env: Readonly<Record<string, string | undefined>>): BoardEnvironment {
+  const values = parsed(BOARD_SCHEMA, env);
+  return {
+    ...ingestEnvironmentOf(values),
+    boardUrl: values[BOARD_ENVIRONMENT.boardUrl],
+    userPoolId: values[BOARD_ENVIRONMENT.userPoolId],
+    clientId: values[BOARD_ENVIRONMENT.clientId],
+    cognitoDomain: values[BOARD_ENVIRONMENT.cognitoDomain],
+    clientSecretName: values[BOARD_ENVIRONMENT.clientSecretName],
+    actionTextKeyName: values[BOARD_ENVIRONMENT.actionTextKeyName],
+  };
+}

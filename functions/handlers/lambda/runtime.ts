@@ -21,6 +21,8 @@ import { DynamoNoticeLedger } from '../../adapters/dynamodb/notice-ledger.ts';
 import { DynamoNoticeOutbox } from '../../adapters/dynamodb/notice-outbox.ts';
 import { DynamoQuarantineStore } from '../../adapters/dynamodb/quarantine-store.ts';
 import { DynamoRecomputeMarks } from '../../adapters/dynamodb/recompute-marks.ts';
+import { DynamoTimelinessStore } from '../../adapters/dynamodb/timeliness-store.ts';
+import { DynamoTrackerIndex } from '../../adapters/dynamodb/tracker-index.ts';
 import { DynamoWeeklyRunLog } from '../../adapters/dynamodb/weekly-run-log.ts';
 import { EventBridgeDeadlineEventPublisher } from '../../adapters/eventbridge/deadline-event-publisher.ts';
 import { SqsNoticeSink } from '../../adapters/sqs/notice-sink.ts';
@@ -170,6 +172,8 @@ export function ingestContextOf(
   return {
     events: new DynamoCaseEventStore(client, tableName),
     deadlines: new DynamoDeadlineStore(client, tableName),
+    trackers: new DynamoTrackerIndex(client, tableName),
+    timeliness: new DynamoTimelinessStore(client, tableName),
     quarantine: new DynamoQuarantineStore(client, tableName),
     marks: new DynamoRecomputeMarks(client, tableName),
     ...rulesOf(environment, bundleDir),

@@ -104,6 +104,7 @@ describe('the import loader', () => {
       'CaseReads',
       'Puts',
       'Deadlines',
+      'TimelinessMonths',
       'RecomputeMarks',
       'CaseBatchWrites',
       'RecomputeMarkBatches',
@@ -117,8 +118,8 @@ describe('the import loader', () => {
       statementsOf(idOf(statelessStack().ingest.queueFunction.role as Role)),
       'dynamodb',
     );
-    expect(dynamo.slice(0, 4)).toEqual(ingest);
-    expect(dynamo.slice(4)).toEqual([
+    expect(dynamo.slice(0, 5)).toEqual(ingest);
+    expect(dynamo.slice(5)).toEqual([
       {
         Sid: 'CaseBatchWrites',
         Effect: 'Allow',

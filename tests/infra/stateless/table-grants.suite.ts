@@ -47,7 +47,9 @@ describe('IAM', () => {
           Action: 'dynamodb:PutItem',
           Resource: table,
           Condition: {
-            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*', 'EVENTID#*', 'QUARANTINE#*'] },
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': ['CASE#*', 'TIMELINESS#*', 'EVENTID#*', 'QUARANTINE#*'],
+            },
           },
         },
         // Updates and deletes in case partitions name a deadline's attributes only, so no ledger entry
@@ -74,6 +76,21 @@ describe('IAM', () => {
                 'duePk',
                 'dueSk',
               ],
+            },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+          },
+        },
+        // The timeliness figures' month partitions: an entry's hash read, an entry removed, a change
+        // counted, each naming an entry's or the change count's attributes only.
+        {
+          Sid: 'TimelinessMonths',
+          Effect: 'Allow',
+          Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          Resource: table,
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TIMELINESS#*'] },
+            'ForAllValues:StringEquals': {
+              'dynamodb:Attributes': ['pk', 'sk', 'caseId', 'version', 'content', 'entry', 'changes'],
             },
             StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
           },

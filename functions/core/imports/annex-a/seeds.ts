@@ -66,6 +66,12 @@ export const ANNEX_A_SEEDED: readonly SeededRule[] = [
     from: 'list 8 date of last health assessment, and the date of birth',
   },
   {
+    rule: 'cic.reg-24-temporary-approval',
+    seeds: 'stricter',
+    from: 'list 8 start date and type of the most recent placement',
+    why: 'a placement with a relative or friend (U1–U3) under 24 weeks old is read as a temporary approval, and an extension granted under regulation 25 is not in Annex A, so an extended approval shows its 16 weeks as passed',
+  },
+  {
     rule: 'short-breaks.review',
     seeds: 'exact',
     from: 'list 8 date started to be looked after (legal status V3 or V4) and date of latest statutory review',

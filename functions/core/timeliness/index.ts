@@ -1,0 +1,56 @@
+/**
+ * Timeliness: how well each team meets each standard, month by month, computed by the deadline engine
+ * over the event history; the statutory returns' measures read the same way (docs/reporting.md); and
+ * the backtest a council runs before adopting Line of Sight.
+ *
+ * @packageDocumentation
+ */
+export {
+  type BacktestWindow,
+  type Breach,
+  backtestByRule,
+  caseBreaches,
+  type RuleBacktest,
+} from './backtest.ts';
+export {
+  addHistograms,
+  type Cell,
+  type Counts,
+  figuresOf,
+  type Grouping,
+  type LatenessHistogram,
+  type MonthlyFigures,
+  mergeFigures,
+  monthOf,
+  percentile,
+} from './figures.ts';
+export {
+  type Attribution,
+  type CaseOccurrences,
+  type CaseOutcome,
+  caseOccurrences,
+  caseOutcomes,
+  evaluationOutcomes,
+  FELL_DUE,
+  latenessOf,
+  type Occurrence,
+  type Outcome,
+  outcomeOf,
+} from './outcomes.ts';
+export {
+  isMonth,
+  lastFullMonths,
+  type ReportLabels,
+  type ReportQuery,
+  type ReportRow,
+  reportCsv,
+  reportRows,
+} from './report.ts';
+export {
+  type CaseMonth,
+  caseMonths,
+  type StoredCaseMonth,
+  type StoredOccurrence,
+  storedOccurrences,
+  storedOutcome,
+} from './stored.ts';

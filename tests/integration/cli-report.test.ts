@@ -1,0 +1,269 @@
+/**
+ * `los report timeliness` and `los report backtest --data-dir`: events ingested into the local store and
+ * a directory imported beside them give each team's timeliness per month and rule (a table for people,
+ * JSON, CSV for Excel), from the figures ingest stored or worked out again (`--recompute`) alike, and
+ * the breaches Line of Sight would have flagged.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CaseEvent } from '../../events/index.ts';
+import { directoryCsv } from '../../functions/core/directory/csv.ts';
+import type { DirectoryData } from '../../functions/core/directory/model.ts';
+import type { KeptFigures } from '../../functions/core/ports.ts';
+import { openLocalStore } from '../../local/store.ts';
+import { event } from '../support/case-history.ts';
+import { SMALL_DIRECTORY } from '../support/directory.ts';
+import { los } from '../support/los.ts';
+
+/** The small directory with a second locality: north (team-north-1) and south (team-south-1). */
+const DIRECTORY: DirectoryData = {
+  teams: [
+    ...SMALL_DIRECTORY.teams,
+    { id: 'south', name: 'South locality', parentId: 'childrens-services', teamsChannel: null },
+    { id: 'team-south-1', name: 'South, team 1', parentId: 'south', teamsChannel: null },
+  ],
+  staff: [
+    ...SMALL_DIRECTORY.staff,
+    {
+      id: 'SW-9',
+      name: 'Synthetic SW-9',
+      email: 'sw-9@council.example',
+      level: 'worker',
+      teamId: 'team-south-1',
+      reportsTo: 'TM-1',
+    },
+  ],
+};
+
+/** A strategy discussion that started a section 47 enquiry, and the ICPC if one was held. */
+function icpcCase(caseId: string, workerId: string, discussion: string, held: string | null): CaseEvent[] {
+  return [
+    event('case.allocated', discussion, { workerId, reason: 'new' }, { caseId }),
+    event('strategy_discussion.held', discussion, { s47Initiated: true }, { caseId }),
+    ...(held
+      ? [event('conference.held', held, { conferenceType: 'initial', outcome: 'plan' }, { caseId })]
+      : []),
+  ];
+}
+
+// ICPCs due (15 working days on): A Mon 23 Mar, held on time; B Fri 17 Apr, held 2 working days late;
+// D Wed 8 Apr, not held. A and B are North 1's (SW-1), D is South 1's (SW-9).
+const EVENTS: CaseEvent[] = [
+  ...icpcCase('CASE-A', 'SW-1', '2026-03-02', '2026-03-20'),
+  ...icpcCase('CASE-B', 'SW-1', '2026-03-25', '2026-04-21'),
+  ...icpcCase('CASE-D', 'SW-9', '2026-03-16', null),
+];
+
+const ICPC = ['--rule', 'cp.initial-conference'];
+
+describe('los report on the local store', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'los-report-'));
+
+  beforeAll(async () => {
+    const eventsFile = join(dataDir, 'events.ndjson');
+    writeFileSync(eventsFile, `${EVENTS.map((e) => JSON.stringify(e)).join('\n')}\n`);
+    expect((await los('ingest', '--file', eventsFile, '--data-dir', dataDir)).code).toBe(0);
+    const csv = join(dataDir, 'directory.csv');
+    writeFileSync(csv, directoryCsv(DIRECTORY));
+    expect((await los('directory', 'import', csv, '--data-dir', dataDir)).code).toBe(0);
+  });
+
+  const timeliness = (...args: string[]) =>
+    los('report', 'timeliness', '--data-dir', dataDir, '--as-of', '2026-05-01', ...ICPC, ...args);
+
+  it('gives each team’s figures per month as JSON, over the 12 full months before the as-of date', async () => {
+    const result = await timeliness('--json');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.out);
+    expect(report).toMatchObject({ asOf: '2026-05-01', from: '2025-05', to: '2026-04', by: 'team' });
+    expect(
+      report.rows.map((r: Record<string, unknown>) => [
+        r.month,
+        r.key,
+        r.fellDue,
+        r.onTime,
+        r.late,
+        r.openOverdue,
+        r.medianLateness,
+      ]),
+    ).toEqual([
+      ['2026-03', 'team-north-1', 1, 1, 0, 0, null],
+      ['2026-04', 'team-north-1', 1, 0, 1, 0, 2],
+      ['2026-04', 'team-south-1', 1, 0, 0, 1, null],
+    ]);
+    expect(report.rows[0]).toMatchObject({
+      name: 'North 1',
+      title: 'Initial child protection conference held',
+    });
+  });
+
+  it('narrows to a locality and the teams below it, to months, and gives workers’ figures by id', async () => {
+    const south = JSON.parse((await timeliness('--team', 'south', '--json')).out);
+    expect(south.rows.map((r: { key: string }) => r.key)).toEqual(['team-south-1']);
+    const april = JSON.parse(
+      (await timeliness('--from', '2026-04', '--to', '2026-04', '--by', 'worker', '--json')).out,
+    );
+    expect(april.rows.map((r: { key: string; month: string }) => [r.month, r.key])).toEqual([
+      ['2026-04', 'SW-1'],
+      ['2026-04', 'SW-9'],
+    ]);
+    // Workers by their directory id only: staff names stay in the directory.
+    expect(april.rows.map((r: { name: string | null }) => r.name)).toEqual([null, null]);
+  });
+
+  it('writes CSV for Excel: byte-order mark, header row, one row per month, team and rule', async () => {
+    const result = await timeliness('--csv');
+    expect(result.code).toBe(0);
+    // Every line ends CRLF: the last one's LF is the line end the command prints.
+    const lines = result.out.split('\r\n');
+    expect(lines[0]).toMatch(/^\uFEFFmonth,grouping,id,name,rule,title,fell_due,met_in_timescale,/);
+    expect(lines.slice(1)).toEqual([
+      '2026-03,team,team-north-1,North 1,cp.initial-conference,Initial child protection conference held,1,1,0,0,0,0,100,,',
+      '2026-04,team,team-north-1,North 1,cp.initial-conference,Initial child protection conference held,1,0,1,0,0,0,0,2,2',
+      '2026-04,team,team-south-1,"South, team 1",cp.initial-conference,Initial child protection conference held,1,0,0,0,1,0,0,,\r',
+    ]);
+  });
+
+  it('prints a table for people, by team name, never a child’s name', async () => {
+    const result = await timeliness();
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('Line of Sight timeliness, 2025-05 to 2026-04, as of 2026-05-01');
+    expect(result.out).toMatch(/2026-04 {2}North 1 +cp\.initial-conference +1 +0 +1 +0 +0 +0% +2 +2/);
+    expect(result.out).not.toContain('Synthetic');
+  });
+
+  it('reads the figures ingest stored, and gives the same when told to work them out again from the events', async () => {
+    for (const args of [['--json'], ['--csv'], ['--by', 'worker'], []]) {
+      const stored = await timeliness(...args);
+      const recomputed = await timeliness('--recompute', ...args);
+      expect(recomputed.code).toBe(0);
+      expect(stored.out).toBe(recomputed.out);
+    }
+    // Every rule, not only the ICPC's: the whole report agrees too.
+    const all = ['report', 'timeliness', '--data-dir', dataDir, '--as-of', '2026-12-01', '--json'];
+    const stored = await los(...all);
+    expect(JSON.parse(stored.out).rows.length).toBeGreaterThan(3);
+    expect(stored.out).toBe((await los(...all, '--recompute')).out);
+  });
+
+  it('refuses a team, rule or month it cannot use, with exit code 2', async () => {
+    expect(await timeliness('--team', 'nowhere')).toMatchObject({
+      code: 2,
+      err: 'los: --team: no team or unit with the id nowhere is in the directory',
+    });
+    expect((await los('report', 'timeliness', '--data-dir', dataDir, '--rule', 'no.such-rule')).code).toBe(2);
+    expect(await timeliness('--from', '2026-13')).toMatchObject({
+      code: 2,
+      err: 'los: --from 2026-13 is not a month: use YYYY-MM',
+    });
+  });
+
+  it('backtests a window: the breaches flagged per rule, and how early it would have told', async () => {
+    const window = ['--from', '2026-04-01', '--to', '2026-04-30'];
+    const result = await los('report', 'backtest', '--data-dir', dataDir, ...window, '--json');
+    expect(result.code).toBe(0);
+    const { rules } = JSON.parse(result.out);
+    expect(rules.find((r: { rule: string }) => r.rule === 'cp.initial-conference')).toEqual({
+      rule: 'cp.initial-conference',
+      title: 'Initial child protection conference held',
+      breaches: 2,
+      metLate: 1,
+      missed: 0,
+      stillOpen: 1,
+      reminded: 2,
+      reminderLead: { min: 6, median: 6 },
+      escalated: 2,
+      escalationAfter: { median: 0, max: 0 },
+    });
+    const text = await los('report', 'backtest', '--data-dir', dataDir, ...window);
+    expect(text.out).toContain(
+      'Initial child protection conference held (cp.initial-conference)\n  2 flagged: 1 met late, 0 missed, 1 still open at the end',
+    );
+  });
+});
+
+describe('los report timeliness on figures kept from an earlier reading', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'los-report-kept-'));
+  const ingest = async (events: CaseEvent[], name: string) => {
+    const file = join(dataDir, name);
+    writeFileSync(file, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
+    expect((await los('ingest', '--file', file, '--data-dir', dataDir)).code).toBe(0);
+  };
+  const april = async (...args: string[]) =>
+    JSON.parse(
+      (
+        await los(
+          'report',
+          'timeliness',
+          '--data-dir',
+          dataDir,
+          '--as-of',
+          '2026-05-01',
+          ...ICPC,
+          '--from',
+          '2026-04',
+          '--to',
+          '2026-04',
+          '--json',
+          ...args,
+        )
+      ).out,
+    ).rows.map((r: Record<string, unknown>) => [r.key, r.fellDue, r.late, r.openOverdue]);
+
+  beforeAll(async () => {
+    await ingest(EVENTS, 'events.ndjson');
+    const csv = join(dataDir, 'directory.csv');
+    writeFileSync(csv, directoryCsv(DIRECTORY));
+    expect((await los('directory', 'import', csv, '--data-dir', dataDir)).code).toBe(0);
+  });
+
+  it('reads a past month again only when its entries or the directory changed since', async () => {
+    expect(await april()).toEqual([
+      ['team-north-1', 1, 1, 0],
+      ['team-south-1', 1, 0, 1],
+    ]);
+    // D's ICPC recorded late, after the first reading kept April's figures: April is worked out again.
+    await ingest(
+      [
+        event(
+          'conference.held',
+          '2026-04-20',
+          { conferenceType: 'initial', outcome: 'plan' },
+          { caseId: 'CASE-D' },
+        ),
+      ],
+      'late.ndjson',
+    );
+    expect(await april()).toEqual([
+      ['team-north-1', 1, 1, 0],
+      ['team-south-1', 1, 1, 0],
+    ]);
+    // SW-9 moves to North 1 in a new directory: D's deadline counts under North 1 now.
+    const moved: DirectoryData = {
+      ...DIRECTORY,
+      staff: DIRECTORY.staff.map((m) => (m.id === 'SW-9' ? { ...m, teamId: 'team-north-1' } : m)),
+    };
+    const csv = join(dataDir, 'moved.csv');
+    writeFileSync(csv, directoryCsv(moved));
+    expect((await los('directory', 'import', csv, '--data-dir', dataDir)).code).toBe(0);
+    expect(await april()).toEqual([['team-north-1', 2, 2, 0]]);
+    expect(await april()).toEqual(await april('--recompute'));
+  });
+
+  it('takes a past month’s kept figures as they are while nothing they came from has changed', async () => {
+    await april();
+    const store = await openLocalStore(dataDir);
+    try {
+      const kept = (await store.timeliness.keptFigures('2026-04', 'team')) as KeptFigures;
+      const doctored = kept.figures.cells.map((cell) =>
+        cell.rule === ICPC[1] ? { ...cell, fellDue: 99 } : cell,
+      );
+      await store.timeliness.keepFigures('2026-04', 'team', { ...kept, figures: { cells: doctored } });
+    } finally {
+      await store.close();
+    }
+    expect(await april()).toEqual([['team-north-1', 99, 2, 0]]);
+  });
+});
