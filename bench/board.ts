@@ -12,6 +12,7 @@ import { DynamoTrackerIndex } from '../functions/adapters/dynamodb/tracker-index
 import { MemoryActionTextStore } from '../functions/adapters/memory/action-text-store.ts';
 import { MemoryDirectoryStore } from '../functions/adapters/memory/directory-store.ts';
 import { MemoryCaseEventStore } from '../functions/adapters/memory/stores.ts';
+import { MemoryTimelinessStore } from '../functions/adapters/memory/timeliness-store.ts';
 import { readerLine } from '../functions/board/access.ts';
 import { createBoardApp } from '../functions/board/app.ts';
 import type { BoardReader } from '../functions/board/deps.ts';
@@ -149,7 +150,12 @@ export async function benchBoard(
 
   // A tracker page reads no case's events: the store holds none.
   const indexed = indexBoardReader(
-    { events: new MemoryCaseEventStore(), directory, trackers: index },
+    {
+      events: new MemoryCaseEventStore(),
+      directory,
+      trackers: index,
+      timeliness: new MemoryTimelinessStore(),
+    },
     profile,
   );
   const before = index.reads.items;

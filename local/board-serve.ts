@@ -120,7 +120,7 @@ export function fileReadAudit(file: string): ReadAudit {
 }
 
 export interface LocalBoardOptions {
-  store: Pick<LocalStore, 'events' | 'directory' | 'trackers'>;
+  store: Pick<LocalStore, 'events' | 'directory' | 'trackers' | 'timeliness'>;
   /** The actions' texts, sealed under the data directory's key. */
   actionTexts: ActionTextStore;
   /** Where the board's actions go: the pipeline's ingest. */

@@ -1,20 +1,10 @@
-/**
- * `los report`: the council's reports from the local store's event history. `timeliness`: per month,
- * rule and team (or worker), the deadlines that fell due and what became of them, as a table for
- * people, JSON, or CSV for Excel (docs/reporting.md), read from the monthly figures ingest keeps (in
- * the local store, or with `--table` on AWS), or with `--recompute` worked out again from every case's
- * events. `backtest`: the breaches Line of Sight would have flagged in a window, and how early it would
- * have reminded and escalated. Case references only.
- */
-import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
-import { type CaseEvent, canonicalJson } from '../../events/index.ts';
+import type { CaseEvent } from '../../events/index.ts';
 import { DynamoDirectoryStore } from '../../functions/adapters/dynamodb/directory-store.ts';
 import { DynamoCaseEventStore } from '../../functions/adapters/dynamodb/event-store.ts';
 import { DynamoTimelinessStore } from '../../functions/adapters/dynamodb/timeliness-store.ts';
-import { addMonths, formatIsoDate, isIsoDate, parseIsoDate } from '../../functions/core/calendar/index.ts';
+import { formatIsoDate, isIsoDate, parseIsoDate } from '../../functions/core/calendar/index.ts';
 import type { DirectoryData } from '../../functions/core/directory/model.ts';
-import { Directory } from '../../functions/core/directory/resolve.ts';
 import {
   type EvaluationProblem,
   type Moment,
@@ -38,8 +28,9 @@ import {
   type RuleBacktest,
   reportCsv,
   reportRows,
-  storedOccurrences,
+  teamsAsOf,
 } from '../../functions/core/timeliness/index.ts';
+import { storedFigures } from '../../functions/timeliness/stored-figures.ts';
 import { openSharedStore } from '../../local/remote-store.ts';
 import { awsTableClient, tableOption } from '../aws-table.ts';
 import { EXIT, UsageError } from '../errors.ts';
@@ -80,89 +71,6 @@ async function readCouncil(source: Source): Promise<Council> {
     if (events.length > 0) cases.set(caseId, events);
   }
   return { cases, directory: await source.directory.load() };
-}
-
-/** An allocation's team as the directory places it as of `asOf`: the figures' attribution. */
-function teamsAsOf(directory: DirectoryData, asOf: Moment) {
-  const resolved = new Directory(directory, formatIsoDate(asOf.day));
-  return (allocation: Parameters<Directory['teamOf']>[0]) => resolved.teamOf(allocation)?.id ?? null;
-}
-
-/** Every month from `from` to `to` (`YYYY-MM`), in order. */
-function monthsOf(from: string, to: string): string[] {
-  const months: string[] = [];
-  for (let day = parseIsoDate(`${from}-01`); ; day = addMonths(day, 1)) {
-    const month = formatIsoDate(day).slice(0, 7);
-    if (month > to) return months;
-    months.push(month);
-  }
-}
-
-/** Months read at once from the store. */
-const MONTH_READS = 4;
-
-/** Both groupings: a month's figures are kept for each, so a report reads only the one it shows. */
-const GROUPINGS: readonly Grouping[] = ['team', 'worker'];
-
-/**
- * What a month's figures are computed from, for a month wholly before the reading: its entries (their
- * change count) and the directory that places allocations in teams. Time no longer moves such a month
- * (every open deadline in it is past due), so equal bases mean equal figures.
- */
-const basisOf = (changes: number, directory: DirectoryData) =>
-  `${changes}:${createHash('sha256').update(canonicalJson(directory)).digest('base64url').slice(0, 22)}`;
-
-/**
- * One month's figures of one grouping from the store. A month wholly before the reading is read from
- * the figures kept for it while they are its figures (the month's change count and the directory are
- * those they were computed from); otherwise its entries are folded (one query), open deadlines
- * classified as of `asOf` and allocations placed in teams by the directory, and, for such a month, the
- * figures kept for the next reading. The change count is read before the entries: an entry written
- * meanwhile counts after it, so the figures kept are never taken for newer ones.
- */
-async function monthFigures(
-  source: Source,
-  month: string,
-  by: Grouping,
-  reading: { directory: DirectoryData; asOf: Moment },
-): Promise<MonthlyFigures> {
-  const { directory, asOf } = reading;
-  const settled = month < formatIsoDate(asOf.day).slice(0, 7);
-  const basis = settled ? basisOf(await source.timeliness.changesOf(month), directory) : null;
-  if (basis !== null) {
-    const kept = await source.timeliness.keptFigures(month, by);
-    if (kept?.basis === basis) return kept.figures;
-  }
-  const entries = await source.timeliness.monthOf(month);
-  const figures = figuresOf(storedOccurrences(entries, asOf, teamsAsOf(directory, asOf)));
-  if (basis !== null) {
-    for (const grouping of GROUPINGS) {
-      const cells = figures.cells.filter((cell) => cell.by === grouping);
-      await source.timeliness.keepFigures(month, grouping, { basis, figures: { cells } });
-    }
-  }
-  return figures;
-}
-
-/** The figures of the months from `from` to `to` of one grouping, from the store (see {@link monthFigures}). */
-async function storedFigures(
-  source: Source,
-  span: { from: string; to: string },
-  by: Grouping,
-  reading: { directory: DirectoryData; asOf: Moment },
-): Promise<MonthlyFigures> {
-  const months = monthsOf(span.from, span.to);
-  const figures: MonthlyFigures[] = [];
-  for (let start = 0; start < months.length; start += MONTH_READS) {
-    const read = months
-      .slice(start, start + MONTH_READS)
-      .map((month) => monthFigures(source, month, by, reading));
-    figures.push(...(await Promise.all(read)));
-  }
-  // Each month's cells are in the figures' order and the months are disjoint and in order, and the
-  // figures order cells by month first: one month's cells after another's are the merged figures, with
-  // no merge to pay for (a third of a 12-month report's time at 20,000 cases).
-  return { cells: figures.flatMap((month) => month.cells) };
 }
 
 /** Every case's monthly figures, each case evaluated once, and what the engine could not compute. */
@@ -379,7 +287,7 @@ export function registerReport(
           ({ figures, problems } = councilFigures(council, profile, asOf));
         } else {
           directory = await source.directory.load();
-          figures = await storedFigures(source, { from, to }, by, { directory, asOf });
+          figures = await storedFigures(source.timeliness, { from, to }, by, { directory, asOf });
         }
       } finally {
         await source.close();

@@ -29,6 +29,7 @@ import type { CaseContext, Handler } from './board-request.ts';
 import { CSRF_FIELD, csrfToken, csrfTokenHolds } from './csrf-token.ts';
 import type { BoardDeps, BoardEnv, CaseRead } from './deps.ts';
 import { pageHandlers } from './pages.ts';
+import { timelinessHandlers } from './timeliness-routes.ts';
 import { type PageReader, problemPage } from './views/layout.ts';
 import { BOARD_CSS } from './views/style.ts';
 
@@ -52,6 +53,8 @@ export const BOARD_ROUTES = [
   { method: 'GET', path: '/trackers/legal', access: 'line' },
   { method: 'GET', path: '/trackers/permanency', access: 'line' },
   { method: 'GET', path: '/agenda', access: 'line' },
+  { method: 'GET', path: '/timeliness', access: 'line' },
+  { method: 'GET', path: '/timeliness.csv', access: 'line' },
   { method: 'GET', path: '/cases/:ref', access: 'case' },
   { method: 'POST', path: '/cases/:ref/actions', access: 'case' },
   { method: 'POST', path: '/cases/:ref/actions/:id/done', access: 'case' },
@@ -134,12 +137,15 @@ export function createBoardApp(deps: BoardDeps): Hono<BoardEnv> {
   });
 
   const { home, trackerPage, agenda, casePage } = pageHandlers(deps);
+  const { timelinessPage, timelinessCsv } = timelinessHandlers(deps);
   const { recordActionRoute, doneRoute, moveRoute, withdrawRoute } = actionHandlers(deps, casePage);
   const handlers: Record<RouteKey, Handler> = {
     'GET /': home,
     'GET /trackers/legal': (c, request) => trackerPage(c, request, 'legal'),
     'GET /trackers/permanency': (c, request) => trackerPage(c, request, 'permanency'),
     'GET /agenda': agenda,
+    'GET /timeliness': timelinessPage,
+    'GET /timeliness.csv': timelinessCsv,
     'GET /cases/:ref': casePage,
     'POST /cases/:ref/actions': recordActionRoute,
     'POST /cases/:ref/actions/:id/done': doneRoute,

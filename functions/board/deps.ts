@@ -8,6 +8,7 @@ import type { BoardAction } from '../core/actions/index.ts';
 import type { DirectoryData } from '../core/directory/model.ts';
 import type { CaseAllocation, CaseEvaluation, Moment, Profile } from '../core/engine/index.ts';
 import type { ActionTextStore } from '../core/ports.ts';
+import type { Grouping, MonthlyFigures } from '../core/timeliness/index.ts';
 import type { Tracker, TrackerEntry } from '../core/trackers/index.ts';
 import type { IngestSummary } from '../ingest/ingest.ts';
 import type { ReaderLine } from './access.ts';
@@ -43,6 +44,11 @@ export interface BoardReader {
   caseOf(caseId: string, asOf: Moment): Promise<BoardCase | null>;
   /** The board's open actions on the cases in `scope` as of `asOf`: what the agenda reads. */
   actions(scope: TrackerScope, asOf: Moment): Promise<BoardAction[]>;
+  /**
+   * The council's timeliness figures of the months from `span.from` to `span.to` (`YYYY-MM`), by team
+   * or by worker, as of `asOf`: what the timeliness page filters to the reader's line.
+   */
+  timeliness(span: { from: string; to: string }, by: Grouping, asOf: Moment): Promise<MonthlyFigures>;
 }
 
 /** One read of a case: who read it, which case, when (ISO instant), and on which page. Nothing else. */

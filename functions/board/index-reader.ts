@@ -2,7 +2,8 @@
  * The board's reads, on AWS and on a laptop alike: a tracker page or the agenda reads the rows of the
  * board's index held by its reader's line (one query per team or worker), never every case, and works
  * out what each row shows as of the moment asked (`entryOfRow`, `actionsOfRow`); a case page reads
- * that one case's events and evaluates them; the directory is read whole.
+ * that one case's events and evaluates them; the timeliness page reads the monthly figures ingest
+ * keeps (`storedFigures`); the directory is read whole.
  *
  * Where a row is filed is where the index puts it (`trackerHolder` in `storage/table-layout.ts`): the
  * team its allocation names, else its worker, else nobody (unallocated). So a page over units asks for
@@ -18,9 +19,16 @@ import { formatIsoDate } from '../core/calendar/index.ts';
 import type { DirectoryData } from '../core/directory/model.ts';
 import { Directory } from '../core/directory/resolve.ts';
 import { evaluateCase, type Moment, type Profile } from '../core/engine/index.ts';
-import type { CaseEventStore, DirectoryStore, TrackerHolders, TrackerIndex } from '../core/ports.ts';
+import type {
+  CaseEventStore,
+  DirectoryStore,
+  TimelinessStore,
+  TrackerHolders,
+  TrackerIndex,
+} from '../core/ports.ts';
 import type { Tracker } from '../core/trackers/index.ts';
 import { actionsOfRow, type BoardList, entryOfRow, type RowOf } from '../core/trackers/row.ts';
+import { storedFigures } from '../timeliness/stored-figures.ts';
 import type { BoardCase, BoardEntry, BoardReader, TrackerScope } from './deps.ts';
 
 /** Whose rows of the index a page over `scope` reads. */
@@ -40,7 +48,12 @@ export function holdersOf(scope: TrackerScope, data: DirectoryData, directory: D
 
 /** A {@link BoardReader} over the event log, the directory and the board's index, under `profile`. */
 export function indexBoardReader(
-  stores: { events: CaseEventStore; directory: DirectoryStore; trackers: TrackerIndex },
+  stores: {
+    events: CaseEventStore;
+    directory: DirectoryStore;
+    trackers: TrackerIndex;
+    timeliness: TimelinessStore;
+  },
   profile: Profile,
 ): BoardReader {
   /** The rows of `list` in `scope`, each with the unit the directory places its case in today. */
@@ -71,6 +84,9 @@ export function indexBoardReader(
     },
     async actions(scope: TrackerScope, asOf: Moment): Promise<BoardAction[]> {
       return (await rowsIn(scope, 'actions', asOf)).flatMap(({ row }) => actionsOfRow(row, asOf));
+    },
+    async timeliness(span, by, asOf) {
+      return storedFigures(stores.timeliness, span, by, { directory: await stores.directory.load(), asOf });
     },
   };
 }

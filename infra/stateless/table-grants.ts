@@ -54,6 +54,9 @@ export const INGEST_DEADLINE_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:UpdateI
  * entries in its months hold (GetItem), removing those it no longer has, and counting each change in
  * the month (UpdateItem).
  */
+/** The board's reads of the timeliness figures: a month's partition, a Query (its writes are ingest's). */
+export const BOARD_TIMELINESS_READ_ACTIONS = ['dynamodb:Query'] as const;
+
 export const INGEST_TIMELINESS_ACTIONS = [
   'dynamodb:DeleteItem',
   'dynamodb:GetItem',
@@ -391,8 +394,9 @@ export const BOARD_INDEX_ACTIONS = ['dynamodb:Query'] as const;
 
 /**
  * The board function's table statements: ingest's (the actions it records are events through ingest's
- * code, and a case page reads the case as ingest does), a Query of the `trackers` index, and a read of
- * the directory (who the reader is, and their line).
+ * code, and a case page reads the case as ingest does; a past month's timeliness figures are kept with
+ * its puts and deletes), a Query of the `trackers` index, a read of the directory (who the reader is,
+ * and their line), and a Query of the timeliness months' partitions.
  */
 export function boardTableStatements(table: ITable): PolicyStatement[] {
   return [
@@ -403,5 +407,12 @@ export function boardTableStatements(table: ITable): PolicyStatement[] {
       resources: [`${table.tableArn}/index/${TRACKER_INDEX.name}`],
     }),
     directoryStatement(table, DIRECTORY_READ_ACTIONS),
+    // The timeliness page: a month's entries and the figures kept for it, read a month at a time.
+    new PolicyStatement({
+      sid: 'TimelinessReads',
+      actions: [...BOARD_TIMELINESS_READ_ACTIONS],
+      resources: [table.tableArn],
+      conditions: partitionsOf('timelinessMonth'),
+    }),
   ];
 }

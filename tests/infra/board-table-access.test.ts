@@ -98,6 +98,15 @@ beforeAll(async () => {
     await reader.directory();
     expect(await reader.trackerEntries({ units: ['team-north-1'] }, 'legal', asOf)).toHaveLength(1);
     expect(await reader.caseOf('CASE-T1', asOf)).not.toBeNull();
+    await reader.actions({ units: ['team-north-1'] }, asOf);
+    // The timeliness page: months read, and a past month's figures kept for the next reading.
+    const figures = await reader.timeliness(
+      { from: '2026-08', to: '2026-09' },
+      'team',
+      momentOf('2026-10-05'),
+    );
+    expect(figures.cells.length).toBeGreaterThan(0);
+    await reader.timeliness({ from: '2026-08', to: '2026-09' }, 'team', momentOf('2026-10-05'));
     const texts = new DynamoActionTextStore(
       store.dynamo.client,
       LOCAL_TABLE,

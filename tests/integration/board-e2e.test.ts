@@ -94,6 +94,11 @@ async function accessibilityProblems(): Promise<string[]> {
 /** Looks at the page as it is now: no serious or critical axe finding, and a screenshot kept as `name`. */
 async function look(name: string) {
   expect(await accessibilityProblems(), `${name}: axe-core`).toEqual([]);
+  // Readable on a meeting-room screen: nothing runs off the side of the page.
+  const wider = await page.evaluate(`[...document.querySelectorAll('main *')]
+    .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .slice(0, 3).map((element) => element.tagName + '.' + element.className)`);
+  expect(wider, `${name}: wider than the page`).toEqual([]);
   shown.set(name, { html: await page.content(), png: await page.screenshot({ fullPage: true }) });
 }
 
@@ -149,6 +154,9 @@ describe.skipIf(!runsWithChromium)(chromiumSuite('the board in headless Chromium
     await look('permanency-tracker');
     await nav().getByRole('link', { name: 'Meeting agenda' }).click();
     await look('agenda');
+    await nav().getByRole('link', { name: 'Timeliness' }).click();
+    expect(await page.locator('svg.chart[role="img"]').count()).toBeGreaterThan(0);
+    await look('timeliness');
 
     await nav().getByRole('link', { name: 'Legal tracker' }).click();
     const caseId = ((await caseLinks.first().getAttribute('href')) ?? '').replace('/cases/', '');
@@ -260,6 +268,7 @@ describe.skipIf(!runsWithChromium)(chromiumSuite('the board in headless Chromium
         'legal-tracker',
         'permanency-tracker',
         'sign-in',
+        'timeliness',
       ]
         .map((name) => `${name}.png`)
         .sort(),

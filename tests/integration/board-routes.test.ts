@@ -87,7 +87,10 @@ async function harness(signIn: SignIn = testSignIn) {
   const sent: unknown[] = [];
   const deps: BoardDeps = {
     signIn,
-    board: indexBoardReader({ events: ingest.events, directory, trackers: ingest.trackers }, ingest.profile),
+    board: indexBoardReader(
+      { events: ingest.events, directory, trackers: ingest.trackers, timeliness: ingest.timeliness },
+      ingest.profile,
+    ),
     actionTexts: new MemoryActionTextStore(),
     send: async (events) => {
       sent.push(...events);
@@ -485,5 +488,55 @@ describe('the agenda', () => {
     const page = await (await get('/agenda?week=2026-12-07', 'SM-E')).text();
     expect(page).toContain('Meeting agenda: week of 2026-12-07');
     expect((await get('/agenda?week=soon', 'SM-E')).status).toBe(400);
+  });
+});
+
+describe('timeliness', () => {
+  /** The ids (teams' or workers') the CSV's rows are of. */
+  const idsIn = (csv: string) =>
+    new Set(
+      csv
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(',')[2]),
+    );
+
+  it('gives each reader their line’s figures only: a worker their own, a manager their units’, by team or by worker', async () => {
+    const { get } = await harness();
+    const csv = async (path: string, who: string) => (await get(path, who)).text();
+    const byTeam = idsIn(await csv('/timeliness.csv', 'SM-E'));
+    expect(byTeam).toContain('east-1');
+    expect(byTeam).toContain('east-2');
+    expect(byTeam).not.toContain('west-1');
+    const byWorker = idsIn(await csv('/timeliness.csv?by=worker', 'SM-E'));
+    expect(byWorker).toContain('SW-E1');
+    expect(byWorker).not.toContain('SW-W1');
+    expect(idsIn(await csv('/timeliness.csv?unit=east-2', 'SM-E'))).toEqual(new Set(['east-2']));
+    expect(idsIn(await csv('/timeliness.csv?by=team&unit=east-1', 'SW-E1'))).toEqual(new Set(['SW-E1']));
+    for (const path of ['/timeliness?unit=west-1', '/timeliness.csv?unit=west-1']) {
+      expect((await get(path, 'SM-E')).status, path).toBe(403);
+    }
+  });
+
+  it('draws a chart per rule as an image with a title and description, each beside a table of its figures, and offers the CSV for Excel', async () => {
+    const { get } = await harness();
+    const page = await (await get('/timeliness', 'TM-E1')).text();
+    expect(page).toContain('<h1>Timeliness</h1>');
+    expect(page).toMatch(/<svg class="chart" role="img" aria-labelledby="chart-0-title chart-0-desc"/);
+    expect(page).toMatch(/<table class="figures">\s*<caption>/);
+    expect(page).toContain('href="/timeliness.csv"');
+    expect(page.match(/<svg class="chart"/g)?.length).toBeLessThanOrEqual(3);
+    // Every standard is listed, each linking to its own chart.
+    const rule = /href="\/timeliness\?rule=([^"]+)"/.exec(page)?.[1] ?? '';
+    expect(rule).not.toBe('');
+    const one = await (await get(`/timeliness?rule=${rule}`, 'TM-E1')).text();
+    expect(one.match(/<svg class="chart"/g)).toHaveLength(1);
+    expect(one).toContain(`<span class="hint">${decodeURIComponent(rule)}</span>`);
+    const csv = await get('/timeliness.csv', 'TM-E1');
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="timeliness-2025-12-to-2026-11\.csv"$/,
+    );
   });
 });

@@ -4,6 +4,7 @@
  * its case today, and keeps only those in scope.
  */
 import { describe, expect, it } from 'vitest';
+import { MemoryTimelinessStore } from '../../functions/adapters/memory/timeliness-store.ts';
 import { MemoryTrackerIndex } from '../../functions/adapters/memory/tracker-index.ts';
 import { holdersOf, indexBoardReader } from '../../functions/board/index-reader.ts';
 import type { DirectoryData } from '../../functions/core/directory/model.ts';
@@ -66,7 +67,12 @@ async function reader() {
     },
   };
   const board = indexBoardReader(
-    { events: {} as CaseEventStore, directory: { load: async () => DIRECTORY } as never, trackers },
+    {
+      events: {} as CaseEventStore,
+      directory: { load: async () => DIRECTORY } as never,
+      trackers,
+      timeliness: new MemoryTimelinessStore(),
+    },
     profile,
   );
   return { board, asked };

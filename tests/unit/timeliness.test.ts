@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../events/index.ts';
+import { markActionDone, recordAction } from '../../functions/core/actions/index.ts';
 import { parseIsoDate } from '../../functions/core/calendar/index.ts';
 import { Directory } from '../../functions/core/directory/resolve.ts';
 import { momentOf } from '../../functions/core/engine/index.ts';
@@ -146,6 +147,29 @@ const occurrence = (over: Partial<Occurrence>): Occurrence =>
     workerId: 'SW-1',
     ...over,
   }) as Occurrence;
+
+describe('actions from the board', () => {
+  it('count for the action’s owner, in the case’s team, met or missed by their due date', () => {
+    const board = (n: number, at: string) => ({ eventId: `board-${n}`, caseId: 'CASE-A', at, by: 'SM-1' });
+    const events = [
+      event(
+        'case.allocated',
+        '2026-03-02',
+        { workerId: 'SW-1', teamId: 'team-north-1', reason: 'new' },
+        { caseId: 'CASE-A' },
+      ),
+      recordAction(board(1, '2026-03-09T10:00:00Z'), {
+        actionId: 'act-00001',
+        ownerId: 'TM-1',
+        dueOn: '2026-03-13',
+      }),
+      markActionDone(board(2, '2026-03-17T09:00:00Z'), 'act-00001'),
+    ];
+    expect(occurrencesOf('CASE-A', events, '2026-04-01', 'oversight.board-action')).toMatchObject([
+      { outcome: 'late', lateness: 2, teamId: 'team-north-1', workerId: 'TM-1', month: '2026-03' },
+    ]);
+  });
+});
 
 describe('monthly figures', () => {
   const a = [

@@ -79,10 +79,7 @@ export class DynamoTrackerIndex implements TrackerIndex {
     }
   }
 
-  async rowsHeldBy<L extends BoardList>(
-    holders: TrackerHolders,
-    list: L,
-  ): Promise<RowOf<L>[]> {
+  async rowsHeldBy<L extends BoardList>(holders: TrackerHolders, list: L): Promise<RowOf<L>[]> {
     const partitions = [
       ...holders.teams.map(trackerPartition.team),
       ...holders.workers.map(trackerPartition.worker),

@@ -20,10 +20,7 @@ export class MemoryTrackerIndex implements TrackerIndex {
     return 'replaced' as const;
   }
 
-  async rowsHeldBy<L extends BoardList>(
-    holders: TrackerHolders,
-    list: L,
-  ): Promise<RowOf<L>[]> {
+  async rowsHeldBy<L extends BoardList>(holders: TrackerHolders, list: L): Promise<RowOf<L>[]> {
     return [...this.cases.values()]
       .flatMap(({ rows }) => rows)
       .filter((row): row is RowOf<L> => row.list === list && heldBy(row.allocation, holders))

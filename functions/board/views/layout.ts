@@ -16,6 +16,7 @@ const NAV = [
   ['/trackers/legal', 'Legal tracker'],
   ['/trackers/permanency', 'Permanency tracker'],
   ['/agenda', 'Meeting agenda'],
+  ['/timeliness', 'Timeliness'],
 ] as const;
 
 /** What the page needs to know of its reader. */
@@ -39,6 +40,33 @@ export const casePath = (caseId: string) => `/cases/${encodeURIComponent(caseId)
 
 /** The hidden CSRF field every form carries. */
 export const csrfField = (token: string) => html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
+
+/**
+ * The form that narrows a page to one unit of the reader's line and those below it (none when the line
+ * has one unit): a GET, so the page's address says what it shows. `extra` adds fields of its own.
+ */
+export function unitChoice(
+  action: string,
+  choices: readonly string[],
+  chosen: string | null,
+  names: ReadonlyMap<string, string>,
+  extra: Markup | '' = '',
+): Markup | '' {
+  if (choices.length <= 1 && extra === '') return '';
+  return html`<form method="get" action="${action}" class="no-print">
+${
+  choices.length > 1
+    ? html`<label for="unit">Show one unit and those below it</label>
+<select id="unit" name="unit">
+<option value="">All of your line</option>
+${choices.map((id) => html`<option value="${id}"${id === chosen ? html` selected` : ''}>${names.get(id) ?? id}</option>`)}
+</select>`
+    : ''
+}
+${extra}
+<button type="submit">Show</button>
+</form>`;
+}
 
 /** A whole page. `current` is the navigation entry it is (none for a case page). */
 export function page(options: {

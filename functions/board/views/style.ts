@@ -64,6 +64,13 @@ button.primary { background: var(--upcoming); color: #fff; border-color: var(--u
 details { margin: 0.5rem 0; }
 summary { cursor: pointer; font-weight: bold; }
 .history { font-size: 0.9rem; }
+.chart-and-table { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+svg.chart { max-width: 100%; height: auto; }
+table.figures { font-size: 0.85rem; width: auto; }
+table.figures th, table.figures td { padding: 0.3rem 0.45rem; }
+table.figures tbody th a { white-space: normal; }
+.legend li { display: inline-block; margin-right: 1.5rem; }
+section { break-inside: avoid; }
 footer { padding: 1rem 1.5rem; color: var(--muted); font-size: 0.85rem; border-top: 1px solid var(--line); }
 @media print {
   html { font-size: 11pt; }

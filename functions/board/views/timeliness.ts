@@ -6,7 +6,7 @@
  */
 import { html } from 'hono/html';
 import type { ReportRow } from '../../core/timeliness/report.ts';
-import type { Markup } from './layout.ts';
+import { type Markup, unitChoice } from './layout.ts';
 
 /** The outcomes a bar is stacked from, bottom up, each with its words and its fill. */
 const PARTS = [
@@ -22,12 +22,14 @@ const LEFT = 48;
 const BOTTOM = 28;
 const TOP = 12;
 
-/** A scale's top: the largest bar rounded up to a number a reader takes in at a glance. */
+/** A scale's top: the largest bar rounded up to an even number a reader takes in at a glance. */
 function scaleTop(largest: number): number {
-  if (largest <= 5) return 5;
+  if (largest <= 4) return 4;
   const magnitude = 10 ** Math.floor(Math.log10(largest));
   const step = [1, 2, 5, 10].find((m) => m * magnitude >= largest / 4) ?? 10;
-  return Math.ceil(largest / (step * magnitude)) * step * magnitude;
+  const top = Math.ceil(largest / (step * magnitude)) * step * magnitude;
+  // Its middle line is labelled too: a whole number.
+  return top % 2 === 0 ? top : top + step * magnitude;
 }
 
 /** `2026-11` → `Nov 26`: the chart's axis. */
@@ -89,52 +91,115 @@ function table(title: string, months: readonly string[], rows: ReadonlyMap<strin
   )}<th scope="col">In timescale</th><th scope="col">Median days late</th><th scope="col">90th percentile days late</th></tr></thead>
 <tbody>${months.map((month) => {
     const row = rows.get(month);
-    return html`<tr><th scope="row">${month}</th><td>${row?.fellDue ?? 0}</td>${PARTS.map(
+    return html`<tr><th scope="row" class="nowrap">${month}</th><td>${row?.fellDue ?? 0}</td>${PARTS.map(
       (part) => html`<td>${row?.[part.field] ?? 0}</td>`,
     )}<td>${row?.inTimescalePercent == null ? '–' : `${row.inTimescalePercent}%`}</td><td>${cell(row?.medianLateness ?? null)}</td><td>${cell(row?.p90Lateness ?? null)}</td></tr>`;
   })}</tbody>
 </table>`;
 }
 
+/** A rule's totals over the months shown, for the summary table. */
+export interface RuleTotals {
+  rule: string;
+  title: string;
+  fellDue: number;
+  onTime: number;
+  late: number;
+  missed: number;
+  openOverdue: number;
+  /** Working days late of those met late, nearest rank; null when none was. */
+  medianLateness: number | null;
+  p90Lateness: number | null;
+}
+
 /** What the timeliness page shows. */
 export interface TimelinessView {
   /** The months shown, oldest first (`YYYY-MM`). */
   months: readonly string[];
-  /** The figures of the reader's line (or the unit chosen), one row per rule and month. */
-  rows: readonly ReportRow[];
+  /** Each rule with deadlines due in the months, most often not met in timescale first. */
+  totals: readonly RuleTotals[];
+  /** The rules charted, month by month: the one asked for, or those most often not met in timescale. */
+  charted: readonly { rule: string; title: string; rows: readonly ReportRow[] }[];
+  /** Whether `charted` is the rule asked for (else the page's pick). */
+  ruleAsked: boolean;
   /** What the figures are of, in words: "your line", "Team East 1 and the units below it". */
   scope: string;
+  /** The page's own address with the scope asked, to which a rule is added (`…&rule=`). */
+  ruleHref: (rule: string) => string;
   /** The same figures as CSV. */
   csvHref: string;
+  /**
+   * A manager's choices: the units of their line they may narrow to, the one chosen, whether the CSV
+   * is by worker, and the units' names. Null for a worker, whose figures are their own.
+   */
+  choice: {
+    units: readonly string[];
+    chosen: string | null;
+    byWorker: boolean;
+    names: ReadonlyMap<string, string>;
+  } | null;
+}
+
+const percent = (part: number, whole: number) =>
+  whole === 0 ? '–' : `${Math.round((part / whole) * 1000) / 10}%`;
+const days = (value: number | null) => (value === null ? '–' : String(value));
+
+/** Every rule's totals over the months: the page's first table, each rule linking to its chart. */
+function totalsTable(view: TimelinessView): Markup {
+  return html`<table class="figures">
+<caption>Every standard with deadlines due ${view.months[0]} to ${view.months.at(-1)}, most often not met in timescale first</caption>
+<thead><tr><th scope="col">Standard</th><th scope="col">Fell due</th><th scope="col">In timescale</th>${PARTS.slice(
+    1,
+  ).map(
+    (part) => html`<th scope="col">${part.words}</th>`,
+  )}<th scope="col">Median days late</th><th scope="col">90th percentile days late</th></tr></thead>
+<tbody>${view.totals.map(
+    (total) =>
+      html`<tr><th scope="row"><a href="${view.ruleHref(total.rule)}">${total.title}</a></th><td>${total.fellDue}</td><td>${percent(total.onTime, total.fellDue)}</td><td>${total.late}</td><td>${total.missed}</td><td>${total.openOverdue}</td><td>${days(total.medianLateness)}</td><td>${days(total.p90Lateness)}</td></tr>`,
+  )}</tbody>
+</table>`;
 }
 
 /** The timeliness page's body. */
 export function timelinessView(view: TimelinessView): Markup {
-  const rules = new Map<string, { title: string; byMonth: Map<string, ReportRow> }>();
-  for (const row of view.rows) {
-    const rule = rules.get(row.rule) ?? { title: row.title, byMonth: new Map() };
-    rule.byMonth.set(row.month, row);
-    rules.set(row.rule, rule);
-  }
-  const shown = [...rules].filter(([, { byMonth }]) => [...byMonth.values()].some((row) => row.fellDue > 0));
   return html`<h1>Timeliness</h1>
-<p class="lead">How the deadlines of ${view.scope} went, by the month each was due, ${view.months[0]} to ${view.months.at(-1)}: met in timescale, met late (working days late), missed, or still open and overdue. How each is counted, and where it matches the statutory returns, is in the project's docs/reporting.md.</p>
-<p class="no-print"><a href="${view.csvHref}" download>Download these figures (CSV, for Excel)</a></p>
-<ul class="plain legend">${PARTS.map(
-    (part) =>
-      html`<li><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" fill="${part.fill}"></rect></svg> ${part.words}</li>`,
-  )}</ul>
+<p class="lead">How the deadlines of ${view.scope} went, by the month each was due, ${view.months[0]} to ${view.months.at(-1)}: met in timescale, met late (in working days), missed, or still open and overdue.</p>
 ${
-  shown.length === 0
-    ? html`<p>No deadline of your line fell due in these months.</p>`
-    : shown.map(
-        ([rule, { title, byMonth }], index) => html`<section aria-labelledby="rule-${index}">
-<h2 id="rule-${index}">${title} <span class="hint">${rule}</span></h2>
-<div class="chart-and-table">
-${chart(`chart-${index}`, title, view.months, byMonth)}
-${table(title, view.months, byMonth)}
-</div>
-</section>`,
+  view.choice === null
+    ? ''
+    : unitChoice(
+        '/timeliness',
+        view.choice.units,
+        view.choice.chosen,
+        view.choice.names,
+        html`<label for="by">The CSV's rows</label>
+<select id="by" name="by">
+<option value="team"${view.choice.byWorker ? '' : html` selected`}>One per team</option>
+<option value="worker"${view.choice.byWorker ? html` selected` : ''}>One per worker</option>
+</select>`,
       )
+}
+<p class="no-print"><a href="${view.csvHref}" download>Download these figures (CSV, for Excel), one row per month, standard and ${view.choice?.byWorker === false ? 'team' : 'worker'}</a></p>
+${
+  view.totals.length === 0
+    ? html`<p>No deadline of ${view.scope} fell due in these months.</p>`
+    : html`<h2>${view.ruleAsked ? 'The standard asked for' : 'Most often not met in timescale'}, month by month</h2>
+<ul class="plain legend">${PARTS.map(
+        (part) =>
+          html`<li><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" fill="${part.fill}"></rect></svg> ${part.words}</li>`,
+      )}</ul>
+${view.charted.map((charted, index) => {
+  const byMonth = new Map(charted.rows.map((row) => [row.month, row]));
+  return html`<section aria-labelledby="rule-${index}">
+<h3 id="rule-${index}">${charted.title} <span class="hint">${charted.rule}</span></h3>
+<div class="chart-and-table">
+${chart(`chart-${index}`, charted.title, view.months, byMonth)}
+${table(charted.title, view.months, byMonth)}
+</div>
+</section>`;
+})}
+<h2>Every standard</h2>
+<p>Choose a standard for its chart, month by month.</p>
+${totalsTable(view)}`
 }`;
 }

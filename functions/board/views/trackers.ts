@@ -6,7 +6,7 @@
 import { html } from 'hono/html';
 import type { Team } from '../../core/directory/model.ts';
 import { TRACKERS, type Tracker, type TrackerEntry, type UnitTrackers } from '../../core/trackers/index.ts';
-import { casePath, type Markup } from './layout.ts';
+import { casePath, type Markup, unitChoice } from './layout.ts';
 import { deadlineItem, factLines, REASON_WORDS, stalledItem, TRACKER_TITLES } from './words.ts';
 
 /** A unit's name. */
@@ -101,21 +101,7 @@ export function trackerView(options: {
       ? 'in your line'
       : `in ${names.get(options.chosen) ?? options.chosen} and the units below it`
   }. Each by case reference: open one for its actions and history.</p>
-${
-  options.choices.length > 1
-    ? html`<form method="get" action="/trackers/${tracker}" class="no-print">
-<label for="unit">Show one unit and those below it</label>
-<select id="unit" name="unit">
-<option value="">All of your line</option>
-${options.choices.map(
-  (id) =>
-    html`<option value="${id}"${id === options.chosen ? html` selected` : ''}>${names.get(id) ?? id}</option>`,
-)}
-</select>
-<button type="submit">Show</button>
-</form>`
-    : ''
-}
+${unitChoice(`/trackers/${tracker}`, options.choices, options.chosen, names)}
 ${options.units.map((unit) => {
   const entries = unit.trackers[tracker];
   if (entries.length === 0) return '';

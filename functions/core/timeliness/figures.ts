@@ -147,6 +147,35 @@ export function mergeFigures(...all: readonly MonthlyFigures[]): MonthlyFigures 
   return accumulator.figures();
 }
 
+/**
+ * The cells of these teams or workers (`keys`, of grouping `by`) added together month by month and
+ * rule by rule, under `key`: the figures of a manager's line, or of a unit and those below it, as one.
+ */
+export function combinedOver(
+  figures: MonthlyFigures,
+  by: Grouping,
+  keys: ReadonlySet<string>,
+  key: string,
+): MonthlyFigures {
+  const accumulator = new Accumulator();
+  for (const cell of figures.cells) {
+    if (cell.by === by && cell.key !== null && keys.has(cell.key))
+      accumulator.add(cell.month, by, key, cell.rule, cell);
+  }
+  return accumulator.figures();
+}
+
+/** Each rule's counts over every cell of the figures (all months, teams or workers): a span's totals. */
+export function totalsByRule(figures: MonthlyFigures): Map<string, Counts> {
+  const totals = new Map<string, Cell>();
+  for (const cell of figures.cells) {
+    const total = totals.get(cell.rule) ?? emptyCell('', cell.by, null, cell.rule);
+    addCounts(total, cell);
+    totals.set(cell.rule, total);
+  }
+  return totals;
+}
+
 /** One month's cells, to store or replace that month alone. */
 export const monthOf = (figures: MonthlyFigures, month: string): MonthlyFigures => ({
   cells: figures.cells.filter((cell) => cell.month === month),

@@ -16,6 +16,7 @@ export {
   addHistograms,
   type Cell,
   type Counts,
+  combinedOver,
   figuresOf,
   type Grouping,
   type LatenessHistogram,
@@ -23,6 +24,7 @@ export {
   mergeFigures,
   monthOf,
   percentile,
+  totalsByRule,
 } from './figures.ts';
 export {
   type Attribution,
@@ -36,10 +38,12 @@ export {
   type Occurrence,
   type Outcome,
   outcomeOf,
+  teamsAsOf,
 } from './outcomes.ts';
 export {
   isMonth,
   lastFullMonths,
+  monthsOf,
   type ReportLabels,
   type ReportQuery,
   type ReportRow,

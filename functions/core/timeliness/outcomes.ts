@@ -7,6 +7,8 @@
  */
 import type { CaseEvent } from '../../../events/index.ts';
 import { type DayNumber, formatIsoDate, type WorkingCalendar } from '../calendar/index.ts';
+import type { DirectoryData } from '../directory/model.ts';
+import { Directory } from '../directory/resolve.ts';
 import {
   type CaseAllocation,
   type CaseEvaluation,
@@ -117,6 +119,12 @@ export interface Attribution {
   teamOf: (allocation: CaseAllocation | null) => string | null;
 }
 
+/** An allocation's team as the directory places it as of `asOf`: the figures' attribution. */
+export function teamsAsOf(directory: DirectoryData, asOf: Moment): Attribution['teamOf'] {
+  const resolved = new Directory(directory, formatIsoDate(asOf.day));
+  return (allocation) => resolved.teamOf(allocation)?.id ?? null;
+}
+
 /** A case's occurrences, and what the engine could not compute (a date outside the calendar's years). */
 export interface CaseOccurrences {
   occurrences: Occurrence[];
@@ -165,10 +173,15 @@ export function evaluationOutcomes(
   for (const deadline of evaluation.deadlines) {
     const outcome = outcomeOf(deadline);
     if (outcome === null) continue;
+    const allocation = allocationAt(changes, deadline.due);
     outcomes.push({
       deadline,
       outcome,
-      allocation: allocationAt(changes, deadline.due),
+      // An action from the board counts for its owner, in the case's team, as its notices go.
+      allocation:
+        deadline.assignee === undefined
+          ? allocation
+          : { workerId: deadline.assignee, teamId: allocation?.teamId ?? null },
       dueOn: formatIsoDate(deadline.due.day),
       lateness:
         outcome === 'late' && deadline.met

@@ -64,6 +64,15 @@ export function lastFullMonths(asOfDay: string, count = 12): { from: string; to:
   };
 }
 
+/** Every month from `from` to `to` (`YYYY-MM`), in order. */
+export function monthsOf(from: string, to: string): string[] {
+  const months: string[] = [];
+  for (let day = parseIsoDate(`${from}-01`); ; day = addMonths(day, 1)) {
+    const month = formatIsoDate(day).slice(0, 7);
+    if (month > to) return months;
+    months.push(month);
+  }
+}
 function rowOf(cell: Cell, labels: ReportLabels): ReportRow {
   return {
     month: cell.month,

@@ -38,7 +38,7 @@ export const handler = middy(
         secrets,
         verifier,
         reader: indexBoardReader(
-          { events: ingest.events, directory, trackers: ingest.trackers },
+          { events: ingest.events, directory, trackers: ingest.trackers, timeliness: ingest.timeliness },
           ingest.profile,
         ),
         actionTexts: new DynamoActionTextStore(
