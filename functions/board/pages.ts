@@ -16,10 +16,12 @@ import type { DirectoryData, Team } from '../core/directory/model.ts';
 import { Directory } from '../core/directory/resolve.ts';
 import { type CaseAllocation, type Moment, OPEN_STATUSES } from '../core/engine/index.ts';
 import {
+  dateChanges,
   groupByUnit,
   meetingAgenda,
   mondayOf,
   type PlacedEntry,
+  slips,
   TRACKERS,
   type Tracker,
   trackerEntries,
@@ -154,6 +156,7 @@ export function pageHandlers(deps: Pick<BoardDeps, 'board' | 'actionTexts' | 'pr
         ? { text: STATUS_WORDS[status as StatusCode], problem: false }
         : null;
     const directory = new Directory(directoryData, today);
+    const names = new Map(directoryData.staff.map((member) => [member.id, member.name]));
     const body = caseView({
       caseId,
       heldBy: heldByText(evaluation.allocation, directoryData, today),
@@ -163,11 +166,14 @@ export function pageHandlers(deps: Pick<BoardDeps, 'board' | 'actionTexts' | 'pr
       deadlines: evaluation.deadlines
         .filter((deadline) => OPEN_STATUSES.has(deadline.status))
         .sort((a, b) => a.due.day - b.due.day || (a.rule.id < b.rule.id ? -1 : 1)),
+      changes: dateChanges(events, deps.profile, asOf),
+      slips: slips(evaluation),
+      names,
       actions: actionsView({
         caseId,
         actions: caseActions(events, instantOf(asOf)),
         texts: await deps.actionTexts.textsOf(caseId),
-        names: new Map(directoryData.staff.map((member) => [member.id, member.name])),
+        names,
         owners: staffInCaseLine(directoryData, evaluation.allocation, directory, today),
         today,
         csrf: request.reader.csrf,

@@ -9,9 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../events/index.ts';
+import { parseIsoDate } from '../../functions/core/calendar/index.ts';
 import { directoryCsv } from '../../functions/core/directory/csv.ts';
 import type { DirectoryData } from '../../functions/core/directory/model.ts';
 import type { KeptFigures } from '../../functions/core/ports.ts';
+import { builtInProfile } from '../../functions/core/rules/load.ts';
+import { demoCouncil, loadCouncil } from '../../local/load-council.ts';
+import { startLocalPipeline } from '../../local/pipeline.ts';
 import { openLocalStore } from '../../local/store.ts';
 import { event } from '../support/case-history.ts';
 import { SMALL_DIRECTORY } from '../support/directory.ts';
@@ -266,4 +270,52 @@ describe('los report timeliness on figures kept from an earlier reading', () => 
     }
     expect(await april()).toEqual([['team-north-1', 99, 2, 0]]);
   });
+});
+
+describe('los report on the synthetic council', () => {
+  it('backtests its history and reports its teams’ timeliness, from a data directory `npm start` would have', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'los-report-council-'));
+    const council = demoCouncil({ seed: 2, cases: 60, morning: parseIsoDate('2026-11-23') });
+    const now = council.loadedAt;
+    const pipeline = await startLocalPipeline({
+      dataDir,
+      profile: builtInProfile('default'),
+      now: () => now,
+    });
+    try {
+      await loadCouncil(council, { store: pipeline.store, ingest: pipeline.ingestContext });
+    } finally {
+      await pipeline.close();
+    }
+    const backtest = await los(
+      'report',
+      'backtest',
+      '--data-dir',
+      dataDir,
+      '--from',
+      '2026-05-01',
+      '--to',
+      '2026-10-31',
+      '--json',
+    );
+    expect(backtest.code).toBe(0);
+    const rules = JSON.parse(backtest.out).rules as { rule: string; breaches: number; reminded: number }[];
+    const flagged = rules.filter((rule) => rule.breaches > 0);
+    expect(flagged.length).toBeGreaterThan(3);
+    expect(flagged.some((rule) => rule.reminded > 0)).toBe(true);
+
+    const report = await los(
+      'report',
+      'timeliness',
+      '--data-dir',
+      dataDir,
+      '--as-of',
+      '2026-11-23',
+      '--json',
+    );
+    expect(report.code).toBe(0);
+    const rows = JSON.parse(report.out).rows as { month: string; fellDue: number; key: string | null }[];
+    expect(new Set(rows.map((row) => row.month)).size).toBe(12);
+    expect(rows.reduce((sum, row) => sum + row.fellDue, 0)).toBeGreaterThan(100);
+  }, 120_000);
 });

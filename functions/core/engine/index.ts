@@ -25,6 +25,7 @@ export {
   OPEN_STATUSES,
   openStatusAt,
 } from './evaluate.ts';
+export { eventLabel } from './event-labels.ts';
 export { openStanding } from './explain.ts';
 export { type Moment, momentOf } from './moments.ts';
 export { describeOffset } from './offsets.ts';

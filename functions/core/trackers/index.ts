@@ -15,6 +15,7 @@ export {
   mondayOf,
   NotAMondayError,
 } from './agenda.ts';
+export { type DateChange, dateChanges, type Slip, slips } from './date-changes.ts';
 export { groupByUnit, type PlacedEntry, type UnitTrackers, UnknownUnitError } from './grouping.ts';
 export {
   entriesAt,
