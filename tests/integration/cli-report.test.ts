@@ -18,28 +18,10 @@ import { demoCouncil, loadCouncil } from '../../local/load-council.ts';
 import { startLocalPipeline } from '../../local/pipeline.ts';
 import { openLocalStore } from '../../local/store.ts';
 import { event } from '../support/case-history.ts';
-import { SMALL_DIRECTORY } from '../support/directory.ts';
+import { TWO_LOCALITIES } from '../support/directory.ts';
 import { los } from '../support/los.ts';
 
-/** The small directory with a second locality: north (team-north-1) and south (team-south-1). */
-const DIRECTORY: DirectoryData = {
-  teams: [
-    ...SMALL_DIRECTORY.teams,
-    { id: 'south', name: 'South locality', parentId: 'childrens-services', teamsChannel: null },
-    { id: 'team-south-1', name: 'South, team 1', parentId: 'south', teamsChannel: null },
-  ],
-  staff: [
-    ...SMALL_DIRECTORY.staff,
-    {
-      id: 'SW-9',
-      name: 'Synthetic SW-9',
-      email: 'sw-9@council.example',
-      level: 'worker',
-      teamId: 'team-south-1',
-      reportsTo: 'TM-1',
-    },
-  ],
-};
+const DIRECTORY = TWO_LOCALITIES;
 
 /** A strategy discussion that started a section 47 enquiry, and the ICPC if one was held. */
 function icpcCase(caseId: string, workerId: string, discussion: string, held: string | null): CaseEvent[] {

@@ -9,30 +9,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../events/index.ts';
 import { directoryCsv } from '../../functions/core/directory/csv.ts';
-import type { DirectoryData } from '../../functions/core/directory/model.ts';
 import { event } from '../support/case-history.ts';
-import { SMALL_DIRECTORY } from '../support/directory.ts';
+import { TWO_LOCALITIES } from '../support/directory.ts';
 import { los } from '../support/los.ts';
 
-/** The small directory with a second locality: north (team-north-1) and south (team-south-1). */
-const DIRECTORY: DirectoryData = {
-  teams: [
-    ...SMALL_DIRECTORY.teams,
-    { id: 'south', name: 'South locality', parentId: 'childrens-services', teamsChannel: null },
-    { id: 'team-south-1', name: 'South 1', parentId: 'south', teamsChannel: null },
-  ],
-  staff: [
-    ...SMALL_DIRECTORY.staff,
-    {
-      id: 'SW-9',
-      name: 'Synthetic SW-9',
-      email: 'sw-9@council.example',
-      level: 'worker',
-      teamId: 'team-south-1',
-      reportsTo: 'TM-1',
-    },
-  ],
-};
+const DIRECTORY = TWO_LOCALITIES;
 
 const allocated = (caseId: string, workerId: string) =>
   event('case.allocated', '2026-03-01', { workerId, reason: 'new' }, { caseId });

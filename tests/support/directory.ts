@@ -38,3 +38,16 @@ export const SMALL_DIRECTORY: DirectoryData = {
     member('SW-2', 'worker', 'ATM-1', 'team-north-1'),
   ],
 };
+
+/**
+ * SMALL_DIRECTORY with a second locality: north (team-north-1) and south (team-south-1, whose name has
+ * a comma, as a CSV must quote), where SW-9 works.
+ */
+export const TWO_LOCALITIES: DirectoryData = {
+  teams: [
+    ...SMALL_DIRECTORY.teams,
+    { id: 'south', name: 'South locality', parentId: 'childrens-services', teamsChannel: null },
+    { id: 'team-south-1', name: 'South, team 1', parentId: 'south', teamsChannel: null },
+  ],
+  staff: [...SMALL_DIRECTORY.staff, member('SW-9', 'worker', 'TM-1', 'team-south-1')],
+};

@@ -56,10 +56,12 @@ ${
     : html`<table>
 <caption>Deadlines of case ${view.caseId} met late or missed, the latest due first</caption>
 <thead><tr><th scope="col">Deadline</th><th scope="col">Due</th><th scope="col">What became of it</th></tr></thead>
-<tbody>${[...view.slips].reverse().map(
-        (slip) =>
-          html`<tr><th scope="row">${slip.title}<span class="explain">${slip.rule}</span></th><td class="nowrap">${slip.due}</td><td>${slip.status === 'missed' ? 'Missed' : `Met late, on ${slip.metOn}`}</td></tr>`,
-      )}</tbody>
+<tbody>${[...view.slips]
+        .reverse()
+        .map(
+          (slip) =>
+            html`<tr><th scope="row">${slip.title}<span class="explain">${slip.rule}</span></th><td class="nowrap">${slip.due}</td><td>${slip.status === 'missed' ? 'Missed' : `Met late, on ${slip.metOn}`}</td></tr>`,
+        )}</tbody>
 </table>`
 }
 </section>`;
