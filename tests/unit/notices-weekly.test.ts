@@ -88,6 +88,7 @@ const RULES = {
   'cp.visit': 'Child protection visit',
   'cin.review': 'Child in need review held',
   'cp.visit-recorded': 'Child protection visit recorded within 24 hours',
+  'oversight.board-action': 'Board action due',
 } as const;
 
 let occurrences = 0;
@@ -194,6 +195,25 @@ describe('the weekly summaries', () => {
       longest: [{ caseId: 'CASE-2', rule: 'cp.visit', due: '2026-11-20', hourScale: false }],
     });
     expect(gaps).toEqual([]);
+  });
+
+  it('count a board action for its owner’s managers, not the case’s, and name the owner among the longest overdue', () => {
+    const { notices } = composeWeekly(
+      [
+        deadline(
+          'CASE-1',
+          'oversight.board-action',
+          { due: '2026-11-18', status: 'overdue', assignee: 'SW-2' },
+          'SW-1',
+        ),
+      ],
+      book,
+      RUN,
+    );
+    expect(notices.map((notice) => notice.key)).toEqual(['weekly|SM-1|2026-11-16', 'weekly|TM-2|2026-11-16']);
+    expect(notices[1]).toMatchObject({
+      longest: [{ caseId: 'CASE-1', rule: 'oversight.board-action', workerName: 'Synthetic SW-2' }],
+    });
   });
 
   it('give a service manager over several teams the sum of them, each team manager their own', () => {

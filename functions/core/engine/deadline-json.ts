@@ -5,6 +5,7 @@
 import type { Citation, EscalationStep, RuleOwner } from '../../../rules/schema.ts';
 import { formatIsoDate, formatLondonDateTime } from '../calendar/index.ts';
 import {
+  type CaseAllocation,
   type CaseEvaluation,
   type Deadline,
   type DeadlineStatus,
@@ -48,6 +49,18 @@ export interface DeadlineJson {
    * directory id. Notices go to them and escalate up their line instead of the allocated worker's.
    */
   assignee?: string;
+}
+
+/**
+ * Whom a deadline is addressed through: its case's allocation, or for one with an assignee (a board
+ * action's owner) the assignee as if the case were allocated to them in its team, so their notices,
+ * their managers and the figures that count it follow the one who must act.
+ */
+export function actingAllocation(
+  allocation: CaseAllocation | null,
+  assignee: string | undefined,
+): CaseAllocation | null {
+  return assignee === undefined ? allocation : { workerId: assignee, teamId: allocation?.teamId ?? null };
 }
 
 export interface CaseDeadlinesJson {

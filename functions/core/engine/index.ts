@@ -5,6 +5,7 @@
  */
 export { type CaseState, FACTS, type FactName } from './case-state.ts';
 export {
+  actingAllocation,
   type CaseDeadlinesJson,
   caseDeadlinesJson,
   type DeadlineJson,

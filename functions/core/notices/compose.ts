@@ -20,7 +20,7 @@
  */
 import type { OversightLevel } from '../../../events/index.ts';
 import type { StaffMember, Team } from '../directory/model.ts';
-import { type Rule, whyDue } from '../engine/index.ts';
+import { actingAllocation, type Rule, whyDue } from '../engine/index.ts';
 import type { CaseAllocation, StoredDeadline } from '../ports.ts';
 import type { DirectoryGap, EmailNotice, LineNotice, NoticeLine, TeamsNotice } from './message.ts';
 import type { PlannedNotice } from './plan.ts';
@@ -112,8 +112,7 @@ export function composeNotices(
     const { owner } = rule;
     const team = book.teamOf(allocation);
     const { assignee } = stored.deadline;
-    const routing: CaseAllocation | null =
-      assignee === undefined ? allocation : { workerId: assignee, teamId: allocation?.teamId ?? null };
+    const routing = actingAllocation(allocation, assignee);
     const { metAt, cancelledAt, status } = stored.deadline;
     const closedAt = metAt ?? cancelledAt;
     const found = <T>(resolved: Resolved<T>) => {

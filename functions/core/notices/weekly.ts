@@ -22,7 +22,7 @@ import {
   type WorkingCalendar,
 } from '../calendar/index.ts';
 import type { StaffMember } from '../directory/model.ts';
-import { momentOf, OPEN_STATUSES } from '../engine/index.ts';
+import { actingAllocation, momentOf, OPEN_STATUSES } from '../engine/index.ts';
 import { compareMoments } from '../engine/moments.ts';
 import type { StoredDeadline } from '../ports.ts';
 import type { AddressBook } from './compose.ts';
@@ -102,20 +102,24 @@ const longestFirst = (a: StoredDeadline, b: StoredDeadline) =>
   a.deadline.rule.localeCompare(b.deadline.rule) ||
   a.deadline.occurrence - b.deadline.occurrence;
 
-const overdueCase = ({ caseId, deadline, allocation }: StoredDeadline, book: AddressBook): OverdueCase => ({
-  caseId,
-  rule: deadline.rule,
-  title: deadline.title,
-  due: deadline.due,
-  hourScale: momentOf(deadline.due).ms !== null,
-  workerName: allocation ? book.nameOf(allocation.workerId) : null,
-  // A deadline stored before owners were kept is the worker's, as every rule was then.
-  owner: deadline.owner ?? 'worker',
-});
+const overdueCase = ({ caseId, deadline, allocation }: StoredDeadline, book: AddressBook): OverdueCase => {
+  // A board action's row names its owner: the one who must act on it.
+  const acting = actingAllocation(allocation, deadline.assignee);
+  return {
+    caseId,
+    rule: deadline.rule,
+    title: deadline.title,
+    due: deadline.due,
+    hourScale: momentOf(deadline.due).ms !== null,
+    workerName: acting ? book.nameOf(acting.workerId) : null,
+    // A deadline stored before owners were kept is the worker's, as every rule was then.
+    owner: deadline.owner ?? 'worker',
+  };
+};
 
 /**
  * The weekly summaries of `run`: each deadline that counts (see {@link weeklyCountOf}) is counted for
- * the team manager and the service manager on its case's line, found through the directory as an
+ * the team manager and the service manager on its case's line (a board action's: on its owner's), found through the directory as an
  * escalation to those levels would be (a vacant post or a leaver passes to the next level up, and the
  * gap is noted). Someone who stands in at both levels counts each deadline once. A manager with nothing
  * to count gets no summary.
@@ -132,7 +136,12 @@ export function composeWeekly(
     if (count === null) continue;
     const managers = new Map<string, StaffMember>();
     for (const level of WEEKLY_LEVELS) {
-      const found = book.managerAt(stored.allocation, level, stored.caseId);
+      // A board action's managers are its owner's, as its breach climbs their line.
+      const found = book.managerAt(
+        actingAllocation(stored.allocation, stored.deadline.assignee),
+        level,
+        stored.caseId,
+      );
       for (const gap of found.gaps) gaps.set(gap.message, gap);
       if (found.recipient) managers.set(found.recipient.id, found.recipient);
     }

@@ -10,6 +10,7 @@ import { type DayNumber, formatIsoDate, type WorkingCalendar } from '../calendar
 import type { DirectoryData } from '../directory/model.ts';
 import { Directory } from '../directory/resolve.ts';
 import {
+  actingAllocation,
   type CaseAllocation,
   type CaseEvaluation,
   type Deadline,
@@ -178,10 +179,7 @@ export function evaluationOutcomes(
       deadline,
       outcome,
       // An action from the board counts for its owner, in the case's team, as its notices go.
-      allocation:
-        deadline.assignee === undefined
-          ? allocation
-          : { workerId: deadline.assignee, teamId: allocation?.teamId ?? null },
+      allocation: actingAllocation(allocation, deadline.assignee),
       dueOn: formatIsoDate(deadline.due.day),
       lateness:
         outcome === 'late' && deadline.met
