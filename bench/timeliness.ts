@@ -8,7 +8,6 @@
  * the report worked out again from every case's events. Reading the table is not included.
  */
 import { formatIsoDate, londonDayOf } from '../functions/core/calendar/index.ts';
-import { Directory } from '../functions/core/directory/resolve.ts';
 import { evaluateCase, type Moment, type Profile } from '../functions/core/engine/index.ts';
 import {
   type Attribution,
@@ -22,6 +21,7 @@ import {
   reportRows,
   type StoredCaseMonth,
   storedOccurrences,
+  teamsAsOf,
 } from '../functions/core/timeliness/index.ts';
 import { COMPUTED_AT, slices } from './council.ts';
 import { round } from './measure.ts';
@@ -68,11 +68,7 @@ export function benchTimeliness(quick: boolean, profile: Profile): TimelinessFig
   let warm = false;
   for (const slice of slices(total)) {
     const entries = [...slice.cases];
-    const directory = new Directory(slice.directory, formatIsoDate(asOf.day));
-    const attribution = {
-      calendar: profile.calendar,
-      teamOf: (allocation: Parameters<Directory['teamOf']>[0]) => directory.teamOf(allocation)?.id ?? null,
-    };
+    const attribution = { calendar: profile.calendar, teamOf: teamsAsOf(slice.directory, asOf) };
     // Warm-up: a tenth of the first slice both ways compiles the hot paths before anything is timed.
     if (!warm) {
       for (const [caseId, events] of entries.slice(0, entries.length / 10)) {

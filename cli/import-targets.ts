@@ -7,15 +7,10 @@
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { CaseEvent, Problem } from '../events/index.ts';
-import { DynamoDeadlineStore } from '../functions/adapters/dynamodb/deadline-store.ts';
 import { DynamoDirectoryStore } from '../functions/adapters/dynamodb/directory-store.ts';
-import { DynamoCaseEventStore } from '../functions/adapters/dynamodb/event-store.ts';
 import { DynamoImportLog } from '../functions/adapters/dynamodb/import-log.ts';
 import { DynamoImportManifestStore } from '../functions/adapters/dynamodb/import-manifest-store.ts';
-import { DynamoQuarantineStore } from '../functions/adapters/dynamodb/quarantine-store.ts';
-import { DynamoRecomputeMarks } from '../functions/adapters/dynamodb/recompute-marks.ts';
-import { DynamoTimelinessStore } from '../functions/adapters/dynamodb/timeliness-store.ts';
-import { DynamoTrackerIndex } from '../functions/adapters/dynamodb/tracker-index.ts';
+import { dynamoIngestStores } from '../functions/adapters/dynamodb/ingest-stores.ts';
 import type { ManifestEntry } from '../functions/core/imports/reconcile.ts';
 import type { ImportLog, ImportManifestStore } from '../functions/core/ports.ts';
 import type { ImportTarget } from '../functions/imports/run-import.ts';
@@ -146,12 +141,7 @@ export function tableImportStores(
 ): ImportStores & { imports: ImportLog; close(): Promise<void> } {
   const { client, close } = awsTableClient();
   return {
-    events: new DynamoCaseEventStore(client, tableName),
-    deadlines: new DynamoDeadlineStore(client, tableName),
-    trackers: new DynamoTrackerIndex(client, tableName),
-    timeliness: new DynamoTimelinessStore(client, tableName),
-    quarantine: new DynamoQuarantineStore(client, tableName),
-    marks: new DynamoRecomputeMarks(client, tableName),
+    ...dynamoIngestStores(client, tableName),
     manifests: new DynamoImportManifestStore(client, tableName),
     directory: new DynamoDirectoryStore(client, tableName),
     imports: new DynamoImportLog(client, tableName),

@@ -9,6 +9,7 @@ import type { IConstruct } from 'constructs';
 import { z } from 'zod';
 import {
   isSesIdentity,
+  SECRET_NAME,
   SECRET_NAME_OR_EMPTY,
   SENDING_MODES,
   type Sending,
@@ -191,7 +192,7 @@ const SCHEMA = z
     'los:boardEntraSecret': z
       .string()
       .regex(
-        /^[A-Za-z0-9/_+=.@-]{1,512}$/,
+        SECRET_NAME,
         'must be the name of the Secrets Manager secret holding the Entra app registration’s client secret, such as los/board-entra',
       )
       .optional(),

@@ -3,10 +3,9 @@
  * random key, readable and writable by its owner only (mode 0600), as `serve.json`'s token is. A file
  * that others may read is refused rather than used: the key opens every action's text.
  */
-import { randomBytes } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ACTION_TEXT_KEY_BYTES, keyFromSecret } from '../functions/adapters/action-text/cipher.ts';
+import { keyFromSecret, newActionTextKey } from '../functions/adapters/action-text/cipher.ts';
 
 /** The key file's name in the data directory. */
 export const ACTION_TEXT_KEY_FILE = 'action-text.key';
@@ -19,7 +18,7 @@ export const ACTION_TEXT_KEY_FILE = 'action-text.key';
 export async function localActionTextKey(dataDir: string): Promise<Buffer> {
   const path = join(dataDir, ACTION_TEXT_KEY_FILE);
   try {
-    await writeFile(path, `${randomBytes(ACTION_TEXT_KEY_BYTES).toString('base64')}\n`, {
+    await writeFile(path, `${newActionTextKey().toString('base64')}\n`, {
       mode: 0o600,
       flag: 'wx',
     });

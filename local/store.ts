@@ -6,17 +6,12 @@
 
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDeadlineStore } from '../functions/adapters/dynamodb/deadline-store.ts';
 import { DynamoDirectoryStore } from '../functions/adapters/dynamodb/directory-store.ts';
-import { DynamoCaseEventStore } from '../functions/adapters/dynamodb/event-store.ts';
 import { DynamoImportLog } from '../functions/adapters/dynamodb/import-log.ts';
 import { DynamoImportManifestStore } from '../functions/adapters/dynamodb/import-manifest-store.ts';
+import { dynamoIngestStores } from '../functions/adapters/dynamodb/ingest-stores.ts';
 import { DynamoNoticeLedger } from '../functions/adapters/dynamodb/notice-ledger.ts';
 import { DynamoNoticeOutbox } from '../functions/adapters/dynamodb/notice-outbox.ts';
-import { DynamoQuarantineStore } from '../functions/adapters/dynamodb/quarantine-store.ts';
-import { DynamoRecomputeMarks } from '../functions/adapters/dynamodb/recompute-marks.ts';
-import { DynamoTimelinessStore } from '../functions/adapters/dynamodb/timeliness-store.ts';
-import { DynamoTrackerIndex } from '../functions/adapters/dynamodb/tracker-index.ts';
 import { DynamoWeeklyRunLog } from '../functions/adapters/dynamodb/weekly-run-log.ts';
 import type {
   CaseEventStore,
@@ -145,12 +140,7 @@ export async function openLocalStore(dataDir: string | null): Promise<OpenedLoca
   }
   await migrateLocalTable(dynamo.client, LOCAL_TABLE, EARLIER_LOCAL_TABLES);
   return {
-    events: new DynamoCaseEventStore(dynamo.client, LOCAL_TABLE),
-    deadlines: new DynamoDeadlineStore(dynamo.client, LOCAL_TABLE),
-    trackers: new DynamoTrackerIndex(dynamo.client, LOCAL_TABLE),
-    timeliness: new DynamoTimelinessStore(dynamo.client, LOCAL_TABLE),
-    quarantine: new DynamoQuarantineStore(dynamo.client, LOCAL_TABLE),
-    marks: new DynamoRecomputeMarks(dynamo.client, LOCAL_TABLE),
+    ...dynamoIngestStores(dynamo.client, LOCAL_TABLE),
     weeklyRuns: new DynamoWeeklyRunLog(dynamo.client, LOCAL_TABLE),
     ledger: new DynamoNoticeLedger(dynamo.client, LOCAL_TABLE),
     outbox: new DynamoNoticeOutbox(dynamo.client, LOCAL_TABLE),

@@ -9,9 +9,9 @@
  * A stop part-way leaves the older table in place, and the next open copies it again (each put
  * writes the same item) before deleting it.
  */
-import { DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ensureTable } from '../functions/adapters/dynamodb/create-table.ts';
+import { describeTable, ensureTable } from '../functions/adapters/dynamodb/create-table.ts';
 import { DynamoRecomputeMarks } from '../functions/adapters/dynamodb/recompute-marks.ts';
 import { batchWrite, noReads, scanItems } from '../functions/adapters/dynamodb/shared.ts';
 import { itemKey } from '../functions/storage/table-layout.ts';
@@ -22,15 +22,10 @@ const CASE_PARTITION = itemKey.caseProjection('').pk;
 /** Items read and written per page of the copy: bounded, so a large store never sits in memory whole. */
 const PAGE_SIZE = 500;
 
+/** Whether the table is there to copy: a table deleted a moment ago is not (DynamoDB, like dynalite, takes a while to drop one). */
 async function exists(client: DynamoDBDocumentClient, tableName: string): Promise<boolean> {
-  try {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    // Deleted a moment ago: dynalite, like DynamoDB, takes a while to drop a table.
-    return Table?.TableStatus !== 'DELETING';
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ResourceNotFoundException') return false;
-    throw error;
-  }
+  const table = await describeTable(client, tableName);
+  return table !== undefined && table.TableStatus !== 'DELETING';
 }
 
 /** What a copy from an older table did: how many items it carried over and cases it marked. */

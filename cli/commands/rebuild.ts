@@ -5,12 +5,7 @@
  */
 
 import type { Command } from 'commander';
-import { DynamoDeadlineStore } from '../../functions/adapters/dynamodb/deadline-store.ts';
-import { DynamoCaseEventStore } from '../../functions/adapters/dynamodb/event-store.ts';
-import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
-import { DynamoRecomputeMarks } from '../../functions/adapters/dynamodb/recompute-marks.ts';
-import { DynamoTimelinessStore } from '../../functions/adapters/dynamodb/timeliness-store.ts';
-import { DynamoTrackerIndex } from '../../functions/adapters/dynamodb/tracker-index.ts';
+import { dynamoIngestStores } from '../../functions/adapters/dynamodb/ingest-stores.ts';
 import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
 import { caseProblemText, type IngestContext } from '../../functions/ingest/ingest.ts';
 import { rebuildAll } from '../../functions/ingest/rebuild.ts';
@@ -45,12 +40,7 @@ const PROGRESS_EVERY = 500;
 function tableStores(tableName: string): RebuildStores {
   const { client, close } = awsTableClient();
   return {
-    events: new DynamoCaseEventStore(client, tableName),
-    deadlines: new DynamoDeadlineStore(client, tableName),
-    trackers: new DynamoTrackerIndex(client, tableName),
-    timeliness: new DynamoTimelinessStore(client, tableName),
-    quarantine: new DynamoQuarantineStore(client, tableName),
-    marks: new DynamoRecomputeMarks(client, tableName),
+    ...dynamoIngestStores(client, tableName),
     close,
   };
 }

@@ -4,6 +4,7 @@ import { DynamoDirectoryStore } from '../../functions/adapters/dynamodb/director
 import { DynamoCaseEventStore } from '../../functions/adapters/dynamodb/event-store.ts';
 import { DynamoTimelinessStore } from '../../functions/adapters/dynamodb/timeliness-store.ts';
 import { formatIsoDate, isIsoDate, parseIsoDate } from '../../functions/core/calendar/index.ts';
+import { staffOfUnits, unitsBelow } from '../../functions/core/directory/lines.ts';
 import type { DirectoryData } from '../../functions/core/directory/model.ts';
 import {
   type EvaluationProblem,
@@ -91,20 +92,11 @@ function councilFigures(council: Council, profile: Profile, asOf: Moment) {
 
 /** The ids of a unit of the directory and of every unit below it; a usage error for one it lacks. */
 function unitAndBelow(directory: DirectoryData, teamId: string): Set<string> {
-  if (!directory.teams.some((team) => team.id === teamId)) {
+  const units = unitsBelow(directory.teams, teamId);
+  if (units.length === 0) {
     throw new UsageError(`--team: no team or unit with the id ${teamId} is in the directory`);
   }
-  const units = new Set([teamId]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const team of directory.teams) {
-      if (team.parentId !== null && units.has(team.parentId) && !units.has(team.id)) {
-        units.add(team.id);
-        grew = true;
-      }
-    }
-  }
-  return units;
+  return new Set(units);
 }
 
 function ruleOption(profile: Profile, rule: string | undefined): string | null {
@@ -294,11 +286,7 @@ export function registerReport(
       }
       const units = options.team === undefined ? null : unitAndBelow(directory, options.team);
       const keys =
-        units === null
-          ? null
-          : by === 'team'
-            ? units
-            : new Set(directory.staff.filter((m) => units.has(m.teamId)).map((m) => m.id));
+        units === null ? null : by === 'team' ? units : new Set(staffOfUnits(directory.staff, units));
       const titles = new Map(profile.rules.map((r) => [r.id, r.title]));
       // Workers by their directory id only: staff names stay in the directory and their own messages.
       const teamNames = new Map(directory.teams.map((team) => [team.id, team.name]));

@@ -23,6 +23,7 @@ import {
   type PlacedEntry,
   TRACKERS,
   type TrackerEntry,
+  thresholdSentence,
   trackerEntries,
   type UnitTrackers,
   UnknownUnitError,
@@ -78,7 +79,7 @@ function renderUnits(units: readonly UnitTrackers[], asOf: Moment): string {
         for (const flag of entry.stalled)
           out.push(
             `      stalled  since ${flag.since}: ${flag.explain}`,
-            `               Threshold: ${flag.threshold.value} (${flag.threshold.source}).`,
+            `               ${thresholdSentence(flag)}`,
           );
       }
     }

@@ -17,6 +17,7 @@
  * it under "No team in the directory"). Pure.
  */
 
+import { inPostOn, unitsBelow } from '../core/directory/lines.ts';
 import { type DirectoryData, STAFF_LEVELS, type StaffMember, type Team } from '../core/directory/model.ts';
 import type { Directory } from '../core/directory/resolve.ts';
 import type { CaseAllocation } from '../core/ports.ts';
@@ -37,26 +38,6 @@ export interface ReaderLine {
  */
 export type NoLine = 'unknown-staff' | 'leaver';
 
-/** The units at and below `unitId`, parents before children; a circle in the directory ends the walk. */
-export function unitsBelow(teams: readonly Team[], unitId: string): string[] {
-  const children = new Map<string, string[]>();
-  for (const team of teams) {
-    if (team.parentId === null) continue;
-    children.set(team.parentId, [...(children.get(team.parentId) ?? []), team.id]);
-  }
-  if (!teams.some((team) => team.id === unitId)) return [];
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const queue = [unitId];
-  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    if (seen.has(next)) continue;
-    seen.add(next);
-    out.push(next);
-    queue.push(...[...(children.get(next) ?? [])].sort());
-  }
-  return out;
-}
-
 /**
  * The line of the member of staff `staffId` as of the London day `asOfDay` (`YYYY-MM-DD`; a leaver is
  * in post up to and including their `leftOn` day), or why they have none.
@@ -64,7 +45,7 @@ export function unitsBelow(teams: readonly Team[], unitId: string): string[] {
 export function readerLine(directory: DirectoryData, staffId: string, asOfDay: string): ReaderLine | NoLine {
   const staff = directory.staff.find((member) => member.id === staffId);
   if (!staff) return 'unknown-staff';
-  if (staff.leftOn !== undefined && staff.leftOn < asOfDay) return 'leaver';
+  if (!inPostOn(staff, asOfDay)) return 'leaver';
   return { staff, units: staff.level === 'worker' ? [] : unitsBelow(directory.teams, staff.teamId) };
 }
 
@@ -109,7 +90,7 @@ export function staffInCaseLine(
   }
   const rank = (member: StaffMember) => STAFF_LEVELS.indexOf(member.level);
   return data.staff
-    .filter((member) => member.leftOn === undefined || member.leftOn >= asOfDay)
+    .filter((member) => inPostOn(member, asOfDay))
     .filter(
       (member) =>
         member.id === allocation?.workerId || (member.level !== 'worker' && above.has(member.teamId)),

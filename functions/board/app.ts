@@ -21,6 +21,7 @@ import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { caseIdSchema } from '../../events/identifiers.ts';
 import { formatIsoDate, londonDayOf } from '../core/calendar/index.ts';
+import type { DirectoryData } from '../core/directory/model.ts';
 import { Directory } from '../core/directory/resolve.ts';
 import type { Moment } from '../core/engine/index.ts';
 import { lineIncludes, type ReaderLine, readerLine } from './access.ts';
@@ -111,12 +112,18 @@ export function createBoardApp(deps: BoardDeps): Hono<BoardEnv> {
   // Deny by default: everything past here needs a session and a line.
   app.use('*', async (c, next) => {
     if (PUBLIC.test(c.req.path)) return next();
-    const session = await deps.signIn.sessionOf(c);
+    // Read once a request, and only when there is a session to check (a sign-in may need it first).
+    let read: Promise<DirectoryData> | undefined;
+    const directory = () => {
+      read ??= deps.board.directory();
+      return read;
+    };
+    const session = await deps.signIn.sessionOf(c, directory);
     if (session === null) {
       if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect('/auth/login', 302);
       return c.html(problemPage('Sign in first', 'Sign in to the board, then try again.', null), 403);
     }
-    const directoryData = await deps.board.directory();
+    const directoryData = await directory();
     const line = readerLine(directoryData, session.staffId, formatIsoDate(asOfNow().day));
     if (typeof line === 'string') {
       return c.html(

@@ -31,6 +31,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { formatIsoDate, londonDayOf } from '../core/calendar/index.ts';
+import { inPostOn } from '../core/directory/lines.ts';
 import type { DirectoryData, StaffMember } from '../core/directory/model.ts';
 import type { WarningLogger } from '../handlers/logger.ts';
 import type { BoardEnv } from './deps.ts';
@@ -62,7 +63,7 @@ export interface CognitoSignInOptions {
   readonly clientSecret: string;
   /** Verifies Cognito's ID tokens for this client: `CognitoJwtVerifier` with `tokenUse: 'id'`. */
   readonly verifier: IdTokenVerifier;
-  /** The directory in use, read for each session (its members' emails and leaving dates). */
+  /** The directory in use, read at each sign-in's callback (its members' emails and leaving dates). */
   readonly directory: { load(): Promise<DirectoryData> };
   /** Sign-ins, refusals and sign-outs, by staff id and outcome: never an address or a token. */
   readonly logger: WarningLogger;
@@ -109,11 +110,6 @@ function sameValue(a: string, b: string): boolean {
  */
 export function safeReturnPath(path: string | undefined): string {
   return path && /^\/(?![/\\])[^\s]*$/.test(path) ? path : '/';
-}
-
-/** Whether `member` is in post on the London day `day` (a leaver's last day still counts). */
-function inPostOn(member: StaffMember, day: string): boolean {
-  return member.leftOn === undefined || member.leftOn >= day;
 }
 
 /** The London day (`YYYY-MM-DD`) of a moment. */
@@ -172,12 +168,12 @@ export class CognitoSignIn implements SignIn {
    * address matched with the directory in use: a member of staff in post, else one who has left (the
    * board's access rules refuse a leaver), else none.
    */
-  async sessionOf(c: Context<BoardEnv>): Promise<Session | null> {
+  async sessionOf(c: Context<BoardEnv>, directory: () => Promise<DirectoryData>): Promise<Session | null> {
     const token = await sessionCookie(c, this.cookieKey);
     if (token === null) return null;
     const claims = await this.verified(token);
     if (!claims) return null;
-    const member = await this.staffOf(claims);
+    const member = this.staffOf(claims, await directory());
     return member === null
       ? null
       : { staffId: member.id, sessionId: createHash('sha256').update(token).digest('base64url') };
@@ -229,7 +225,7 @@ export class CognitoSignIn implements SignIn {
     if (typeof claims.nonce !== 'string' || !sameValue(claims.nonce, pending.nonce)) {
       return this.refused(c, 400, 'nonce', START_AGAIN);
     }
-    const member = await this.staffOf(claims);
+    const member = this.staffOf(claims, await this.options.directory.load());
     if (member === null || !inPostOn(member, londonDay(this.options.now()))) {
       return this.refused(
         c,
@@ -247,7 +243,7 @@ export class CognitoSignIn implements SignIn {
   }
 
   private async logout(c: Context<BoardEnv>): Promise<Response> {
-    const session = await this.sessionOf(c);
+    const session = await this.sessionOf(c, () => this.options.directory.load());
     clearSessionCookie(c);
     if (session) this.options.logger.info('board sign-out', { staffId: session.staffId });
     const query = new URLSearchParams({ client_id: this.options.clientId, logout_uri: this.signedOutUrl });
@@ -306,10 +302,9 @@ export class CognitoSignIn implements SignIn {
    * The member of staff whose address the token carries (lower-cased on both sides): one in post if
    * any, else one who has left, else null.
    */
-  private async staffOf(claims: Readonly<Record<string, unknown>>): Promise<StaffMember | null> {
+  private staffOf(claims: Readonly<Record<string, unknown>>, { staff }: DirectoryData): StaffMember | null {
     if (typeof claims.email !== 'string') return null;
     const email = claims.email.toLowerCase();
-    const { staff } = await this.options.directory.load();
     const today = londonDay(this.options.now());
     const matches = staff.filter((member) => member.email.toLowerCase() === email);
     return matches.find((member) => inPostOn(member, today)) ?? matches[0] ?? null;

@@ -38,17 +38,30 @@ export interface BoardCase {
 export interface BoardReader {
   /** The staff directory (reporting lines, units and names). */
   directory(): Promise<DirectoryData>;
-  /** The entries on one tracker of the cases in `scope`, as of `asOf`. */
-  trackerEntries(scope: TrackerScope, tracker: Tracker, asOf: Moment): Promise<BoardEntry[]>;
+  /**
+   * The entries on one tracker of the cases in `scope`, as of `asOf`. This read, `actions` and
+   * `timeliness` work from `directory`: the one the request read to check its reader's line.
+   */
+  trackerEntries(
+    scope: TrackerScope,
+    tracker: Tracker,
+    asOf: Moment,
+    directory: DirectoryData,
+  ): Promise<BoardEntry[]>;
   /** One case as of `asOf`, or null when the store has no events for it. */
   caseOf(caseId: string, asOf: Moment): Promise<BoardCase | null>;
   /** The board's open actions on the cases in `scope` as of `asOf`: what the agenda reads. */
-  actions(scope: TrackerScope, asOf: Moment): Promise<BoardAction[]>;
+  actions(scope: TrackerScope, asOf: Moment, directory: DirectoryData): Promise<BoardAction[]>;
   /**
    * The council's timeliness figures of the months from `span.from` to `span.to` (`YYYY-MM`), by team
    * or by worker, as of `asOf`: what the timeliness page filters to the reader's line.
    */
-  timeliness(span: { from: string; to: string }, by: Grouping, asOf: Moment): Promise<MonthlyFigures>;
+  timeliness(
+    span: { from: string; to: string },
+    by: Grouping,
+    asOf: Moment,
+    directory: DirectoryData,
+  ): Promise<MonthlyFigures>;
 }
 
 /** One read of a case: who read it, which case, when (ISO instant), and on which page. Nothing else. */

@@ -14,8 +14,10 @@
  * another team than theirs, is filed where no page of this kind asks: it shows under "No team in the
  * directory" in `los trackers`, and on its case page to whoever's line includes it.)
  */
+
 import type { BoardAction } from '../core/actions/index.ts';
 import { formatIsoDate } from '../core/calendar/index.ts';
+import { staffOfUnits } from '../core/directory/lines.ts';
 import type { DirectoryData } from '../core/directory/model.ts';
 import { Directory } from '../core/directory/resolve.ts';
 import { evaluateCase, type Moment, type Profile } from '../core/engine/index.ts';
@@ -26,7 +28,6 @@ import type {
   TrackerHolders,
   TrackerIndex,
 } from '../core/ports.ts';
-import type { Tracker } from '../core/trackers/index.ts';
 import { actionsOfRow, type BoardList, entryOfRow, type RowOf } from '../core/trackers/row.ts';
 import { storedFigures } from '../timeliness/stored-figures.ts';
 import type { BoardCase, BoardEntry, BoardReader, TrackerScope } from './deps.ts';
@@ -38,7 +39,7 @@ export function holdersOf(scope: TrackerScope, data: DirectoryData, directory: D
     const duty = directory.teamOf(null);
     return {
       teams: [...units],
-      workers: data.staff.filter((member) => units.has(member.teamId)).map((member) => member.id),
+      workers: staffOfUnits(data.staff, units),
       unallocated: duty !== null && units.has(duty.id),
     };
   }
@@ -57,8 +58,12 @@ export function indexBoardReader(
   profile: Profile,
 ): BoardReader {
   /** The rows of `list` in `scope`, each with the unit the directory places its case in today. */
-  const rowsIn = async <L extends BoardList>(scope: TrackerScope, list: L, asOf: Moment) => {
-    const data = await stores.directory.load();
+  const rowsIn = async <L extends BoardList>(
+    scope: TrackerScope,
+    list: L,
+    asOf: Moment,
+    data: DirectoryData,
+  ) => {
     const resolved = new Directory(data, formatIsoDate(asOf.day));
     const rows = await stores.trackers.rowsHeldBy(holdersOf(scope, data, resolved), list);
     return rows.flatMap((row): { row: RowOf<L>; unitId: string | null }[] => {
@@ -76,17 +81,17 @@ export function indexBoardReader(
       const events = await stores.events.eventsOf(caseId);
       return events.length === 0 ? null : { events, evaluation: evaluateCase(caseId, events, profile, asOf) };
     },
-    async trackerEntries(scope: TrackerScope, tracker: Tracker, asOf: Moment): Promise<BoardEntry[]> {
-      return (await rowsIn(scope, tracker, asOf)).flatMap(({ row, unitId }) => {
+    async trackerEntries(scope, tracker, asOf, directory): Promise<BoardEntry[]> {
+      return (await rowsIn(scope, tracker, asOf, directory)).flatMap(({ row, unitId }) => {
         const entry = entryOfRow(row, asOf, profile);
         return entry ? [{ unitId, allocation: row.allocation, entry }] : [];
       });
     },
-    async actions(scope: TrackerScope, asOf: Moment): Promise<BoardAction[]> {
-      return (await rowsIn(scope, 'actions', asOf)).flatMap(({ row }) => actionsOfRow(row, asOf));
+    async actions(scope, asOf, directory): Promise<BoardAction[]> {
+      return (await rowsIn(scope, 'actions', asOf, directory)).flatMap(({ row }) => actionsOfRow(row, asOf));
     },
-    async timeliness(span, by, asOf) {
-      return storedFigures(stores.timeliness, span, by, { directory: await stores.directory.load(), asOf });
+    async timeliness(span, by, asOf, directory) {
+      return storedFigures(stores.timeliness, span, by, { directory: directory, asOf });
     },
   };
 }

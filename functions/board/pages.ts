@@ -44,8 +44,7 @@ import { homeView, trackerView } from './views/trackers.ts';
 import { TRACKER_TITLES } from './views/words.ts';
 
 /** Who holds a case, in words: its worker and unit, or the duty team while it waits for allocation. */
-function heldByText(allocation: CaseAllocation | null, data: DirectoryData, asOfDay: string): string {
-  const directory = new Directory(data, asOfDay);
+function heldByText(allocation: CaseAllocation | null, data: DirectoryData, directory: Directory): string {
   const unit = directory.teamOf(allocation);
   const where = unit ? `${unit.name}` : 'a team the directory does not hold';
   if (allocation === null) return `Not allocated to a worker yet: with the duty team, ${where}`;
@@ -65,10 +64,15 @@ export function pageHandlers(deps: Pick<BoardDeps, 'board' | 'actionTexts' | 'pr
   const scopeOf = (line: ReaderLine, units: readonly string[] = line.units): TrackerScope =>
     line.staff.level === 'worker' ? { allocatedTo: line.staff.id } : { units };
 
-  /** The units the line's tracker entries are grouped under, from `scope`. */
-  async function placedEntries(scope: TrackerScope, trackers: readonly Tracker[], asOf: Moment) {
+  /** The units the line's tracker entries are grouped under, from `scope`, placed by `directory`. */
+  async function placedEntries(
+    scope: TrackerScope,
+    trackers: readonly Tracker[],
+    asOf: Moment,
+    directory: DirectoryData,
+  ) {
     const read = await Promise.all(
-      trackers.map((tracker) => deps.board.trackerEntries(scope, tracker, asOf)),
+      trackers.map((tracker) => deps.board.trackerEntries(scope, tracker, asOf, directory)),
     );
     return read.flat().map(({ unitId, entry }): PlacedEntry => ({ unitId, entry }));
   }
@@ -83,8 +87,9 @@ export function pageHandlers(deps: Pick<BoardDeps, 'board' | 'actionTexts' | 'pr
 
   async function home(c: Context<BoardEnv>, request: BoardRequest): Promise<Response> {
     const line = c.get('line');
-    const { teams } = c.get('directoryData');
-    const entries = await placedEntries(scopeOf(line), TRACKERS, request.asOf);
+    const directoryData = c.get('directoryData');
+    const { teams } = directoryData;
+    const entries = await placedEntries(scopeOf(line), TRACKERS, request.asOf, directoryData);
     const units = grouped(line, entries, teams, line.units[0] ?? null);
     return c.html(
       page({
@@ -102,7 +107,8 @@ export function pageHandlers(deps: Pick<BoardDeps, 'board' | 'actionTexts' | 'pr
     tracker: Tracker,
   ): Promise<Response> {
     const line = c.get('line');
-    const { teams } = c.get('directoryData');
+    const directoryData = c.get('directoryData');
+    const { teams } = directoryData;
     const asked = c.req.query('unit') ?? '';
     const units = asked === '' ? line.units : narrowTo(line, teams, asked);
     if (units === null) {
@@ -115,7 +121,7 @@ export function pageHandlers(deps: Pick<BoardDeps, 'board' | 'actionTexts' | 'pr
         403,
       );
     }
-    const entries = await placedEntries(scopeOf(line, units), [tracker], request.asOf);
+    const entries = await placedEntries(scopeOf(line, units), [tracker], request.asOf, directoryData);
     const shown = grouped(line, entries, teams, units[0] ?? null);
     await request.audit(
       shown.flatMap((unit) =>
@@ -159,7 +165,7 @@ export function pageHandlers(deps: Pick<BoardDeps, 'board' | 'actionTexts' | 'pr
     const names = new Map(directoryData.staff.map((member) => [member.id, member.name]));
     const body = caseView({
       caseId,
-      heldBy: heldByText(evaluation.allocation, directoryData, today),
+      heldBy: heldByText(evaluation.allocation, directoryData, directory),
       asOf: formatLondonHuman(asOf.ms ?? 0),
       entries: trackerEntries(events, evaluation, asOf, deps.profile),
       facts: trackerFacts(events, asOf),
@@ -196,9 +202,10 @@ export function pageHandlers(deps: Pick<BoardDeps, 'board' | 'actionTexts' | 'pr
     // Any day of a week stands for that week: its Monday's address is the agenda's own.
     if (mondayOf(week) !== week) return c.redirect(`/agenda?week=${mondayOf(week)}`, 302);
     const scope = scopeOf(line);
+    const directoryData = c.get('directoryData');
     const [entries, actions] = await Promise.all([
-      placedEntries(scope, TRACKERS, request.asOf),
-      deps.board.actions(scope, request.asOf),
+      placedEntries(scope, TRACKERS, request.asOf, directoryData),
+      deps.board.actions(scope, request.asOf, directoryData),
     ]);
     const drawn = meetingAgenda(
       entries.map((placed) => placed.entry),

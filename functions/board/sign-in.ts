@@ -10,6 +10,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import type { DirectoryData } from '../core/directory/model.ts';
 import type { BoardEnv } from './deps.ts';
 
 /** A signed-in reader. */
@@ -31,8 +32,12 @@ export interface SignIn {
    * page load without a session.
    */
   mount(app: Hono<BoardEnv>): void;
-  /** The request's session, or null when there is none or it is not valid (expired, tampered with). */
-  sessionOf(c: Context<BoardEnv>): Promise<Session | null>;
+  /**
+   * The request's session, or null when there is none or it is not valid (expired, tampered with).
+   * `directory` reads the directory in use, once for the request (the board reads it to check the
+   * reader's line): a sign-in that finds its staff member there asks it rather than reading again.
+   */
+  sessionOf(c: Context<BoardEnv>, directory: () => Promise<DirectoryData>): Promise<Session | null>;
 }
 
 /** The session cookie's name, without the `__Host-` prefix hono adds. */

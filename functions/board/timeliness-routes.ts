@@ -5,8 +5,10 @@
  * unit of the line and those below it with `?unit=`. No case is shown, so nothing is added to the read
  * audit.
  */
+
 import type { Context } from 'hono';
 import { formatIsoDate } from '../core/calendar/index.ts';
+import { staffOfUnits } from '../core/directory/lines.ts';
 import type { DirectoryData } from '../core/directory/model.ts';
 import {
   combinedOver,
@@ -43,10 +45,7 @@ function scopeOf(c: Context<BoardEnv>, line: ReaderLine, data: DirectoryData): S
   if (units === null) return { refused: 'You can see the figures only of a unit in your line.' };
   const by: Grouping = c.req.query('by') === 'worker' ? 'worker' : 'team';
   const inUnits = new Set(units);
-  const keys =
-    by === 'team'
-      ? inUnits
-      : new Set(data.staff.filter((member) => inUnits.has(member.teamId)).map((m) => m.id));
+  const keys = by === 'team' ? inUnits : new Set(staffOfUnits(data.staff, inUnits));
   const name = data.teams.find((team) => team.id === asked)?.name;
   return { by, keys, words: name ? `${name} and the units below it` : 'your line', unit: asked || null };
 }
@@ -66,14 +65,14 @@ export function timelinessHandlers(deps: Pick<BoardDeps, 'board' | 'profile'>) {
       };
     }
     const span = lastFullMonths(formatIsoDate(request.asOf.day));
-    const figures = await deps.board.timeliness(span, scope.by, request.asOf);
+    const figures = await deps.board.timeliness(span, scope.by, request.asOf, data);
     const teamNames = new Map(data.teams.map((team) => [team.id, team.name]));
     // Workers by their directory id only, as `los report` gives them: a CSV leaves the board.
     const labels: ReportLabels = {
       nameOf: (by, key) => (by === 'team' ? (teamNames.get(key) ?? null) : null),
       titleOf: (rule) => titles.get(rule) ?? rule,
     };
-    return { ok: true as const, scope, span, figures, labels };
+    return { ok: true as const, scope, span, figures, labels, teamNames };
   }
 
   /** The query string the page's links carry: the scope asked for, nothing else. */
@@ -88,7 +87,7 @@ export function timelinessHandlers(deps: Pick<BoardDeps, 'board' | 'profile'>) {
   async function timelinessPage(c: Context<BoardEnv>, request: BoardRequest): Promise<Response> {
     const got = await read(c, request);
     if (!got.ok) return got.response;
-    const { scope, span, figures, labels } = got;
+    const { scope, span, figures, labels, teamNames } = got;
     const whole = combinedOver(figures, scope.by, scope.keys, 'line');
     const totals = [...totalsByRule(whole)]
       .filter(([, counts]) => counts.fellDue > 0)
@@ -138,7 +137,7 @@ export function timelinessHandlers(deps: Pick<BoardDeps, 'board' | 'profile'>) {
                   units: c.get('line').units,
                   chosen: scope.unit,
                   byWorker: scope.by === 'worker',
-                  names: new Map(c.get('directoryData').teams.map((team) => [team.id, team.name])),
+                  names: teamNames,
                 },
         }),
       }),

@@ -2,15 +2,13 @@
  * Ingest of whole cases at once, for an import into a store: every event checked as ingest checks it,
  * each case's events stored together (the event store's `appendCases`: a few bundles per case, their
  * ids claimed within the case) and each case's deadlines computed once from its whole log and stored
- * with the other cases' (the deadline store's `replaceCases`), then its tracker rows, with the recompute marks around all
- * as ingest has them. What one event at a time costs in round trips (two conditional writes an event,
+ * with the other cases' (the deadline store's `replaceCases`), then its board rows and timeliness
+ * months, with the recompute marks around all as ingest has them. What one event at a time costs in round trips (two conditional writes an event,
  * an UpdateItem a deadline) is what an import of a council's history cannot afford.
  */
 import { type CaseEvent, jsonText, type Problem } from '../../events/index.ts';
 import { allInParallel } from '../concurrency.ts';
 import type { CaseComputation, CaseEventStore, CaseEvents } from '../core/ports.ts';
-import type { CaseMonth } from '../core/timeliness/stored.ts';
-import type { BoardRow } from '../core/trackers/row.ts';
 import {
   type CaseProblem,
   caseComputation,
@@ -19,6 +17,7 @@ import {
   readItem,
   recomputeCase,
   repairMarkedCases,
+  replaceProjections,
 } from './ingest.ts';
 
 /** An event store that can store whole cases at once. */
@@ -36,10 +35,10 @@ export interface CasesIngested {
 const MARK_CONCURRENCY = 8;
 
 /**
- * Cases' tracker rows written at once: a new case's are a put per tracker it is on (most are on
- * none, and cost nothing), an existing case's a query for its rows first.
+ * Cases' board rows and timeliness months written at once: a new case's rows are a put per list it is
+ * on (most are on none, and cost nothing), an existing case's a query for its rows first.
  */
-const TRACKER_WRITE_CONCURRENCY = 8;
+const PROJECTION_WRITE_CONCURRENCY = 8;
 
 /** Each event checked against the contract and its receipt, as ingest checks what it is sent. */
 function checked(events: readonly CaseEvent[], receivedMs: number) {
@@ -115,22 +114,20 @@ export async function ingestCases(
 
   const now = context.now();
   const problems = new Map<string, CaseProblem[]>();
-  const rows = new Map<string, BoardRow[]>();
-  const months = new Map<string, CaseMonth[]>();
-  const computations: CaseComputation[] = appended.map(({ caseId, events: log, outcomes }) => {
-    const computed = caseComputation(caseId, log, context, now);
-    problems.set(caseId, computed.problems);
-    rows.set(caseId, computed.trackers);
-    months.set(caseId, computed.timeliness);
+  const computed = appended.map(({ caseId, events: log, outcomes }) => {
+    const computation = caseComputation(caseId, log, context, now);
+    problems.set(caseId, computation.problems);
     // Its whole log is what this call stored: the case is new to the store.
     const isNew = log.length === outcomes.filter((outcome) => outcome === 'stored').length;
     return {
       caseId,
       version: computationVersion(log.length, now),
-      deadlines: computed.deadlines,
+      deadlines: computation.deadlines,
       ...(isNew && { noEarlierEvents: true as const }),
+      projections: { trackers: computation.trackers, timeliness: computation.timeliness },
     };
   });
+  const computations: CaseComputation[] = computed.map(({ projections: _, ...computation }) => computation);
   try {
     if (context.deadlines.replaceCases) await context.deadlines.replaceCases(computations);
     else {
@@ -139,20 +136,12 @@ export async function ingestCases(
       }
     }
     await allInParallel(
-      computations.map(
-        ({ caseId, version, noEarlierEvents }) =>
+      computed.map(
+        ({ caseId, version, projections, noEarlierEvents }) =>
           () =>
-            context.trackers.replaceCase(caseId, version, rows.get(caseId) ?? [], noEarlierEvents),
+            replaceProjections(context, caseId, version, projections, noEarlierEvents),
       ),
-      TRACKER_WRITE_CONCURRENCY,
-    );
-    await allInParallel(
-      computations.map(
-        ({ caseId, version }) =>
-          () =>
-            context.timeliness.replaceCase(caseId, version, months.get(caseId) ?? []),
-      ),
-      TRACKER_WRITE_CONCURRENCY,
+      PROJECTION_WRITE_CONCURRENCY,
     );
   } catch {
     for (const { caseId } of computations) problems.set(caseId, await recomputeCase(caseId, context));

@@ -189,9 +189,26 @@ export async function recomputeCase(caseId: string, context: IngestContext): Pro
   const { deadlines, trackers, timeliness, problems } = caseComputation(caseId, events, context, now);
   const version = computationVersion(events.length, now);
   await context.deadlines.replaceCase(caseId, version, deadlines);
-  await context.trackers.replaceCase(caseId, version, trackers);
-  await context.timeliness.replaceCase(caseId, version, timeliness);
+  await replaceProjections(context, caseId, version, { trackers, timeliness });
   return problems;
+}
+
+/**
+ * Stores what a computation of a case gives besides its deadlines (written first, with the due index):
+ * its board rows and its timeliness months, each under the computation's version. `fresh`: the case
+ * had no computation before this one (see `TrackerIndex.replaceCase`).
+ */
+export async function replaceProjections(
+  context: Pick<IngestContext, 'trackers' | 'timeliness'>,
+  caseId: string,
+  version: number,
+  computed: { trackers: readonly BoardRow[]; timeliness: readonly CaseMonth[] },
+  fresh = false,
+): Promise<void> {
+  await Promise.all([
+    context.trackers.replaceCase(caseId, version, computed.trackers, fresh),
+    context.timeliness.replaceCase(caseId, version, computed.timeliness),
+  ]);
 }
 
 /**

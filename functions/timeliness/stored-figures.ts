@@ -10,6 +10,7 @@ import type { DirectoryData } from '../core/directory/model.ts';
 import type { Moment } from '../core/engine/index.ts';
 import type { TimelinessStore } from '../core/ports.ts';
 import {
+  type Attribution,
   figuresOf,
   type Grouping,
   type MonthlyFigures,
@@ -29,8 +30,18 @@ const GROUPINGS: readonly Grouping[] = ['team', 'worker'];
  * change count) and the directory that places allocations in teams. Time no longer moves such a month
  * (every open deadline in it is past due), so equal bases mean equal figures.
  */
-const basisOf = (changes: number, directory: DirectoryData) =>
-  `${changes}:${createHash('sha256').update(canonicalJson(directory)).digest('base64url').slice(0, 22)}`;
+const basisOf = (changes: number, directoryHash: string) => `${changes}:${directoryHash}`;
+
+/** The directory's content hash, for {@link basisOf}. */
+const directoryHashOf = (directory: DirectoryData) =>
+  createHash('sha256').update(canonicalJson(directory)).digest('base64url').slice(0, 22);
+
+/** What every month of one reading shares: its moment, the directory's hash and its teams then. */
+interface Reading {
+  asOf: Moment;
+  directoryHash: string;
+  teamOf: Attribution['teamOf'];
+}
 
 /**
  * One month's figures of one grouping from the store. A month wholly before the reading is read from
@@ -44,17 +55,17 @@ async function monthFigures(
   store: TimelinessStore,
   month: string,
   by: Grouping,
-  reading: { directory: DirectoryData; asOf: Moment },
+  reading: Reading,
 ): Promise<MonthlyFigures> {
-  const { directory, asOf } = reading;
+  const { asOf } = reading;
   const settled = month < formatIsoDate(asOf.day).slice(0, 7);
-  const basis = settled ? basisOf(await store.changesOf(month), directory) : null;
+  const basis = settled ? basisOf(await store.changesOf(month), reading.directoryHash) : null;
   if (basis !== null) {
     const kept = await store.keptFigures(month, by);
     if (kept?.basis === basis) return kept.figures;
   }
   const entries = await store.monthOf(month);
-  const figures = figuresOf(storedOccurrences(entries, asOf, teamsAsOf(directory, asOf)));
+  const figures = figuresOf(storedOccurrences(entries, asOf, reading.teamOf));
   if (basis !== null) {
     for (const grouping of GROUPINGS) {
       const cells = figures.cells.filter((cell) => cell.by === grouping);
@@ -71,12 +82,18 @@ export async function storedFigures(
   by: Grouping,
   reading: { directory: DirectoryData; asOf: Moment },
 ): Promise<MonthlyFigures> {
+  const { directory, asOf } = reading;
+  const shared: Reading = {
+    asOf,
+    directoryHash: directoryHashOf(directory),
+    teamOf: teamsAsOf(directory, asOf),
+  };
   const months = monthsOf(span.from, span.to);
   const figures: MonthlyFigures[] = [];
   for (let start = 0; start < months.length; start += MONTH_READS) {
     const read = months
       .slice(start, start + MONTH_READS)
-      .map((month) => monthFigures(store, month, by, reading));
+      .map((month) => monthFigures(store, month, by, shared));
     figures.push(...(await Promise.all(read)));
   }
   // Each month's cells are in the figures' order and the months are disjoint and in order, and the

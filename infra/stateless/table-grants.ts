@@ -54,9 +54,6 @@ export const INGEST_DEADLINE_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:UpdateI
  * entries in its months hold (GetItem), removing those it no longer has, and counting each change in
  * the month (UpdateItem).
  */
-/** The board's reads of the timeliness figures: a month's partition, a Query (its writes are ingest's). */
-export const BOARD_TIMELINESS_READ_ACTIONS = ['dynamodb:Query'] as const;
-
 export const INGEST_TIMELINESS_ACTIONS = [
   'dynamodb:DeleteItem',
   'dynamodb:GetItem',
@@ -391,6 +388,9 @@ export function importLoaderTableStatements(table: ITable): PolicyStatement[] {
 
 /** The board's read of its trackers: a Query of the `trackers` index, one per unit or worker of a line. */
 export const BOARD_INDEX_ACTIONS = ['dynamodb:Query'] as const;
+
+/** The board's reads of the timeliness figures: a month's partition, a Query (its writes are ingest's). */
+export const BOARD_TIMELINESS_READ_ACTIONS = ['dynamodb:Query'] as const;
 
 /**
  * The board function's table statements: ingest's (the actions it records are events through ingest's

@@ -95,18 +95,21 @@ beforeAll(async () => {
   try {
     const asOf = momentOf('2026-09-14');
     const reader = indexBoardReader(store, profile);
-    await reader.directory();
-    expect(await reader.trackerEntries({ units: ['team-north-1'] }, 'legal', asOf)).toHaveLength(1);
+    const directory = await reader.directory();
+    expect(await reader.trackerEntries({ units: ['team-north-1'] }, 'legal', asOf, directory)).toHaveLength(
+      1,
+    );
     expect(await reader.caseOf('CASE-T1', asOf)).not.toBeNull();
-    await reader.actions({ units: ['team-north-1'] }, asOf);
+    await reader.actions({ units: ['team-north-1'] }, asOf, directory);
     // The timeliness page: months read, and a past month's figures kept for the next reading.
     const figures = await reader.timeliness(
       { from: '2026-08', to: '2026-09' },
       'team',
       momentOf('2026-10-05'),
+      directory,
     );
     expect(figures.cells.length).toBeGreaterThan(0);
-    await reader.timeliness({ from: '2026-08', to: '2026-09' }, 'team', momentOf('2026-10-05'));
+    await reader.timeliness({ from: '2026-08', to: '2026-09' }, 'team', momentOf('2026-10-05'), directory);
     const texts = new DynamoActionTextStore(
       store.dynamo.client,
       LOCAL_TABLE,

@@ -4,13 +4,12 @@
  * JSON, CSV for Excel), from the figures ingest stored or worked out again (`--recompute`) alike, and
  * the breaches Line of Sight would have flagged.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../events/index.ts';
 import { parseIsoDate } from '../../functions/core/calendar/index.ts';
-import { directoryCsv } from '../../functions/core/directory/csv.ts';
 import type { DirectoryData } from '../../functions/core/directory/model.ts';
 import type { KeptFigures } from '../../functions/core/ports.ts';
 import { builtInProfile } from '../../functions/core/rules/load.ts';
@@ -19,7 +18,7 @@ import { startLocalPipeline } from '../../local/pipeline.ts';
 import { openLocalStore } from '../../local/store.ts';
 import { event } from '../support/case-history.ts';
 import { TWO_LOCALITIES } from '../support/directory.ts';
-import { los } from '../support/los.ts';
+import { importDirectory, ingestEvents, los } from '../support/los.ts';
 
 const DIRECTORY = TWO_LOCALITIES;
 
@@ -48,12 +47,8 @@ describe('los report on the local store', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'los-report-'));
 
   beforeAll(async () => {
-    const eventsFile = join(dataDir, 'events.ndjson');
-    writeFileSync(eventsFile, `${EVENTS.map((e) => JSON.stringify(e)).join('\n')}\n`);
-    expect((await los('ingest', '--file', eventsFile, '--data-dir', dataDir)).code).toBe(0);
-    const csv = join(dataDir, 'directory.csv');
-    writeFileSync(csv, directoryCsv(DIRECTORY));
-    expect((await los('directory', 'import', csv, '--data-dir', dataDir)).code).toBe(0);
+    await ingestEvents(dataDir, EVENTS);
+    await importDirectory(dataDir, DIRECTORY);
   });
 
   const timeliness = (...args: string[]) =>
@@ -172,11 +167,6 @@ describe('los report on the local store', () => {
 
 describe('los report timeliness on figures kept from an earlier reading', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'los-report-kept-'));
-  const ingest = async (events: CaseEvent[], name: string) => {
-    const file = join(dataDir, name);
-    writeFileSync(file, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
-    expect((await los('ingest', '--file', file, '--data-dir', dataDir)).code).toBe(0);
-  };
   const april = async (...args: string[]) =>
     JSON.parse(
       (
@@ -199,10 +189,8 @@ describe('los report timeliness on figures kept from an earlier reading', () => 
     ).rows.map((r: Record<string, unknown>) => [r.key, r.fellDue, r.late, r.openOverdue]);
 
   beforeAll(async () => {
-    await ingest(EVENTS, 'events.ndjson');
-    const csv = join(dataDir, 'directory.csv');
-    writeFileSync(csv, directoryCsv(DIRECTORY));
-    expect((await los('directory', 'import', csv, '--data-dir', dataDir)).code).toBe(0);
+    await ingestEvents(dataDir, EVENTS);
+    await importDirectory(dataDir, DIRECTORY);
   });
 
   it('reads a past month again only when its entries or the directory changed since', async () => {
@@ -211,7 +199,8 @@ describe('los report timeliness on figures kept from an earlier reading', () => 
       ['team-south-1', 1, 0, 1],
     ]);
     // D's ICPC recorded late, after the first reading kept April's figures: April is worked out again.
-    await ingest(
+    await ingestEvents(
+      dataDir,
       [
         event(
           'conference.held',
@@ -231,9 +220,7 @@ describe('los report timeliness on figures kept from an earlier reading', () => 
       ...DIRECTORY,
       staff: DIRECTORY.staff.map((m) => (m.id === 'SW-9' ? { ...m, teamId: 'team-north-1' } : m)),
     };
-    const csv = join(dataDir, 'moved.csv');
-    writeFileSync(csv, directoryCsv(moved));
-    expect((await los('directory', 'import', csv, '--data-dir', dataDir)).code).toBe(0);
+    await importDirectory(dataDir, moved, 'moved.csv');
     expect(await april()).toEqual([['team-north-1', 2, 2, 0]]);
     expect(await april()).toEqual(await april('--recompute'));
   });

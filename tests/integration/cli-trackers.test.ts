@@ -3,15 +3,14 @@
  * give the legal and permanency trackers per team, as JSON and as a list for people, with `--team`
  * choosing a locality and the teams below it.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../events/index.ts';
-import { directoryCsv } from '../../functions/core/directory/csv.ts';
 import { event } from '../support/case-history.ts';
 import { TWO_LOCALITIES } from '../support/directory.ts';
-import { los } from '../support/los.ts';
+import { importDirectory, ingestEvents, los } from '../support/los.ts';
 
 const DIRECTORY = TWO_LOCALITIES;
 
@@ -39,12 +38,8 @@ describe('los trackers on the local store', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'los-trackers-'));
 
   beforeAll(async () => {
-    const eventsFile = join(dataDir, 'events.ndjson');
-    writeFileSync(eventsFile, `${EVENTS.map((e) => JSON.stringify(e)).join('\n')}\n`);
-    expect((await los('ingest', '--file', eventsFile, '--data-dir', dataDir)).code).toBe(0);
-    const csv = join(dataDir, 'directory.csv');
-    writeFileSync(csv, directoryCsv(DIRECTORY));
-    expect((await los('directory', 'import', csv, '--data-dir', dataDir)).code).toBe(0);
+    await ingestEvents(dataDir, EVENTS);
+    await importDirectory(dataDir, DIRECTORY);
   });
 
   it('prints each team’s children on the legal and permanency trackers as JSON, with their deadlines', async () => {

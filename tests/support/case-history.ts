@@ -3,6 +3,7 @@
  * out one rule's deadlines.
  */
 import type { CaseEvent, EventOf, EventType } from '../../events/index.ts';
+import type { BoardEventContext } from '../../functions/core/actions/index.ts';
 import {
   type Deadline,
   evaluateCase,
@@ -31,6 +32,14 @@ export function event<T extends EventType>(
     data,
   } as CaseEvent;
 }
+
+/** The context of the `n`th board event on case CASE-T (or `caseId`), made by SM-1 at `at`. */
+export const board = (n: number, at: string, caseId = 'CASE-T'): BoardEventContext => ({
+  eventId: `board-${n}`,
+  caseId,
+  at,
+  by: 'SM-1',
+});
 
 /** Evaluates a history and returns the deadlines of one rule, oldest first. */
 export function deadlinesFor(

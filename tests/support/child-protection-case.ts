@@ -1,7 +1,7 @@
 /**
  * A case under a child protection plan from 4 Dec 2026, allocated to SW-1 (unless `allocated` is
  * false) in team-north-1, ingested at noon that day over memory stores: for the tests of the
- * scheduled run and what it hands on.
+ * scheduled run and what it hands on; and the memory pipeline it runs over ({@link memoryPipeline}).
  */
 
 import { MemoryDirectoryStore } from '../../functions/adapters/memory/directory-store.ts';
@@ -21,14 +21,18 @@ import { ingestBatch } from '../../functions/ingest/ingest.ts';
 import type { RunContext } from '../../functions/runs/due-run.ts';
 import { SMALL_DIRECTORY } from './directory.ts';
 
-export async function childProtectionCase(options: { allocated?: boolean; directory?: DirectoryData } = {}) {
+/**
+ * Memory stores under the default profile, with `directory` (the small one unless given) loaded: what
+ * ingest and the scheduled run share, for the tests of what a run hands on.
+ */
+export async function memoryPipeline(directoryData: DirectoryData = SMALL_DIRECTORY) {
   const profile = builtInProfile('default');
   const timing = defaultNoticeTiming(profile);
   const deadlines = new MemoryDeadlineStore();
   const trackers = new MemoryTrackerIndex();
   const timeliness = new MemoryTimelinessStore();
   const directory = new MemoryDirectoryStore();
-  await directory.replace(options.directory ?? SMALL_DIRECTORY);
+  await directory.replace(directoryData);
   const events = new MemoryCaseEventStore();
   /** Ingests `items` with the clock at `now`. */
   const ingestAt = (now: string, items: unknown[]) =>
@@ -43,6 +47,20 @@ export async function childProtectionCase(options: { allocated?: boolean; direct
       timing,
       now: () => Date.parse(now),
     });
+  /** What a run over these stores needs but where it hands its notices: a fresh ledger and marks each. */
+  const runContext = (): Omit<RunContext, 'notices'> => ({
+    deadlines,
+    directory,
+    ledger: new MemoryNoticeLedger(),
+    marks: new MemoryRecomputeMarks(),
+    profile,
+    timing,
+  });
+  return { deadlines, ingestAt, runContext };
+}
+
+export async function childProtectionCase(options: { allocated?: boolean; directory?: DirectoryData } = {}) {
+  const { deadlines, ingestAt, runContext } = await memoryPipeline(options.directory);
   const allocation = {
     id: 'S-0',
     type: 'case.allocated',
@@ -54,14 +72,5 @@ export async function childProtectionCase(options: { allocated?: boolean; direct
     ...(options.allocated === false ? [] : [allocation]),
     { id: 'S-1', type: 'cp_plan.started', caseId: 'CASE-S', occurredAt: '2026-12-04', data: {} },
   ]);
-  /** What a run over these stores needs but where it hands its notices: a fresh ledger and marks each. */
-  const runContext = (): Omit<RunContext, 'notices'> => ({
-    deadlines,
-    directory,
-    ledger: new MemoryNoticeLedger(),
-    marks: new MemoryRecomputeMarks(),
-    profile,
-    timing,
-  });
   return { deadlines, ingestAt, runContext };
 }

@@ -7,16 +7,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryActionTextStore } from '../../functions/adapters/memory/action-text-store.ts';
 import { MemoryDeadlineEventPublisher } from '../../functions/adapters/memory/deadline-events.ts';
-import { MemoryDirectoryStore } from '../../functions/adapters/memory/directory-store.ts';
-import {
-  MemoryCaseEventStore,
-  MemoryDeadlineStore,
-  MemoryNoticeLedger,
-  MemoryQuarantineStore,
-  MemoryRecomputeMarks,
-} from '../../functions/adapters/memory/stores.ts';
-import { MemoryTimelinessStore } from '../../functions/adapters/memory/timeliness-store.ts';
-import { MemoryTrackerIndex } from '../../functions/adapters/memory/tracker-index.ts';
 import {
   type BoardEventContext,
   markActionDone,
@@ -25,13 +15,10 @@ import {
   withdrawAction,
 } from '../../functions/core/actions/index.ts';
 import type { EmailNotice, LineNotice } from '../../functions/core/notices/message.ts';
-import { defaultNoticeTiming } from '../../functions/core/notices/plan.ts';
-import { builtInProfile } from '../../functions/core/rules/load.ts';
 import { noticeSchema } from '../../functions/delivery/notice-schema.ts';
 import { renderEmail } from '../../functions/delivery/render-email.ts';
-import { ingestBatch } from '../../functions/ingest/ingest.ts';
 import { runSchedule } from '../../functions/runs/due-run.ts';
-import { SMALL_DIRECTORY } from '../support/directory.ts';
+import { memoryPipeline } from '../support/child-protection-case.ts';
 import { renderSettings } from '../support/notice-lines.ts';
 
 const CASE = 'CASE-ACT';
@@ -43,26 +30,11 @@ const board = (eventId: string, at: string): BoardEventContext => ({ eventId, ca
 
 /** A case allocated to SW-1 with an action for TM-1 due Fri 11 Dec 2026, recorded by SM-1. */
 async function setup() {
-  const profile = builtInProfile('default');
-  const timing = defaultNoticeTiming(profile);
-  const deadlines = new MemoryDeadlineStore();
-  const directory = new MemoryDirectoryStore();
-  await directory.replace(SMALL_DIRECTORY);
-  const events = new MemoryCaseEventStore();
-  const trackers = new MemoryTrackerIndex();
+  const pipeline = await memoryPipeline();
+  const { deadlines } = pipeline;
   const texts = new MemoryActionTextStore();
   const ingestAt = async (now: string, items: unknown[]) => {
-    const summary = await ingestBatch(items, 'test', {
-      events,
-      deadlines,
-      trackers,
-      timeliness: new MemoryTimelinessStore(),
-      quarantine: new MemoryQuarantineStore(),
-      marks: new MemoryRecomputeMarks(),
-      profile,
-      timing,
-      now: () => Date.parse(now),
-    });
+    const summary = await pipeline.ingestAt(now, items);
     expect(summary.rejected).toBe(0);
   };
   const recorded = recordAction(board('board-a1', '2026-12-07T10:00:00Z'), {
@@ -85,14 +57,9 @@ async function setup() {
   const published = new MemoryDeadlineEventPublisher();
   const run = (asOf: string) =>
     runSchedule(Date.parse(asOf), 'morning', {
-      deadlines,
-      directory,
-      ledger: new MemoryNoticeLedger(),
-      marks: new MemoryRecomputeMarks(),
+      ...pipeline.runContext(),
       notices: { send: async (notices) => void sent.push(...notices) },
       deadlineEvents: published,
-      profile,
-      timing,
     });
   /** The action's lines so far: `<stage>|<recipient> as <capacity>`, in the order sent. */
   const lines = () =>

@@ -4,13 +4,8 @@
  * unit; deny by default (staff the directory does not hold, leavers, cases whose team it lacks).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  lineIncludes,
-  narrowTo,
-  readerLine,
-  staffInCaseLine,
-  unitsBelow,
-} from '../../functions/board/access.ts';
+import { lineIncludes, narrowTo, readerLine, staffInCaseLine } from '../../functions/board/access.ts';
+import { unitsBelow } from '../../functions/core/directory/lines.ts';
 import type { DirectoryData } from '../../functions/core/directory/model.ts';
 import { Directory } from '../../functions/core/directory/resolve.ts';
 import { member } from '../support/directory.ts';

@@ -113,7 +113,7 @@ function harness(
   const app = new Hono<BoardEnv>();
   signIn.mount(app);
   app.get('/whoami', async (c) => {
-    const session = await signIn.sessionOf(c);
+    const session = await signIn.sessionOf(c, async () => DIRECTORY);
     return session ? c.json(session) : c.text('no session', 401);
   });
 

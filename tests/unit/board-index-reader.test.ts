@@ -103,7 +103,7 @@ describe('the board’s reads of the trackers index', () => {
 
   it('gives a team its cases, those allocated without a team to its staff included, placed in it', async () => {
     const { board, asked } = await reader();
-    const entries = await board.trackerEntries({ units: ['team-north-1'] }, 'legal', asOf);
+    const entries = await board.trackerEntries({ units: ['team-north-1'] }, 'legal', asOf, DIRECTORY);
     expect(placed(entries)).toEqual([
       ['CASE-A', 'team-north-1'],
       ['CASE-B', 'team-north-1'],
@@ -114,16 +114,18 @@ describe('the board’s reads of the trackers index', () => {
 
   it('gives the duty team the unallocated cases, and a worker only their own', async () => {
     const { board } = await reader();
-    expect(placed(await board.trackerEntries({ units: ['front-door'] }, 'legal', asOf))).toEqual([
+    expect(placed(await board.trackerEntries({ units: ['front-door'] }, 'legal', asOf, DIRECTORY))).toEqual([
       ['CASE-C', 'front-door'],
       ['CASE-D', 'front-door'],
     ]);
-    expect(placed(await board.trackerEntries({ allocatedTo: 'SW-2' }, 'legal', asOf))).toEqual([
+    expect(placed(await board.trackerEntries({ allocatedTo: 'SW-2' }, 'legal', asOf, DIRECTORY))).toEqual([
       ['CASE-B', 'team-north-1'],
     ]);
-    expect(placed(await board.trackerEntries({ allocatedTo: 'SW-1' }, 'legal', asOf))).toEqual([
+    expect(placed(await board.trackerEntries({ allocatedTo: 'SW-1' }, 'legal', asOf, DIRECTORY))).toEqual([
       ['CASE-A', 'team-north-1'],
     ]);
-    expect(await board.trackerEntries({ units: ['team-north-1'] }, 'permanency', asOf)).toEqual([]);
+    expect(await board.trackerEntries({ units: ['team-north-1'] }, 'permanency', asOf, DIRECTORY)).toEqual(
+      [],
+    );
   });
 });

@@ -7,7 +7,7 @@ import { markActionDone, recordAction } from '../../functions/core/actions/index
 import { evaluateCase, momentOf } from '../../functions/core/engine/index.ts';
 import { builtInProfile } from '../../functions/core/rules/load.ts';
 import { actionsOfRow, type BoardRow, boardRows } from '../../functions/core/trackers/row.ts';
-import { event } from '../support/case-history.ts';
+import { board, event } from '../support/case-history.ts';
 
 const profile = builtInProfile('default');
 
@@ -16,7 +16,6 @@ const rowsAt = (events: Parameters<typeof boardRows>[0], asOf: string): BoardRow
   return boardRows(events, evaluateCase('CASE-T', events, profile, moment), moment);
 };
 
-const board = (n: number, at: string) => ({ eventId: `board-${n}`, caseId: 'CASE-T', at, by: 'SM-1' });
 const referral = event('referral.received', '2026-03-02', {});
 
 describe('a case’s rows in the board’s index', () => {

@@ -22,7 +22,7 @@ import {
   reportCsv,
   reportRows,
 } from '../../functions/core/timeliness/index.ts';
-import { event } from '../support/case-history.ts';
+import { board, event } from '../support/case-history.ts';
 import { SMALL_DIRECTORY } from '../support/directory.ts';
 
 const profile = builtInProfile('default');
@@ -150,7 +150,6 @@ const occurrence = (over: Partial<Occurrence>): Occurrence =>
 
 describe('actions from the board', () => {
   it('count for the action’s owner, in the case’s team, met or missed by their due date', () => {
-    const board = (n: number, at: string) => ({ eventId: `board-${n}`, caseId: 'CASE-A', at, by: 'SM-1' });
     const events = [
       event(
         'case.allocated',
@@ -158,12 +157,12 @@ describe('actions from the board', () => {
         { workerId: 'SW-1', teamId: 'team-north-1', reason: 'new' },
         { caseId: 'CASE-A' },
       ),
-      recordAction(board(1, '2026-03-09T10:00:00Z'), {
+      recordAction(board(1, '2026-03-09T10:00:00Z', 'CASE-A'), {
         actionId: 'act-00001',
         ownerId: 'TM-1',
         dueOn: '2026-03-13',
       }),
-      markActionDone(board(2, '2026-03-17T09:00:00Z'), 'act-00001'),
+      markActionDone(board(2, '2026-03-17T09:00:00Z', 'CASE-A'), 'act-00001'),
     ];
     expect(occurrencesOf('CASE-A', events, '2026-04-01', 'oversight.board-action')).toMatchObject([
       { outcome: 'late', lateness: 2, teamId: 'team-north-1', workerId: 'TM-1', month: '2026-03' },

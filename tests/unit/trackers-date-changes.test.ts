@@ -7,10 +7,9 @@ import { moveAction, recordAction } from '../../functions/core/actions/index.ts'
 import { evaluateCase, momentOf } from '../../functions/core/engine/index.ts';
 import { builtInProfile } from '../../functions/core/rules/load.ts';
 import { dateChanges, slips } from '../../functions/core/trackers/index.ts';
-import { event } from '../support/case-history.ts';
+import { board, event } from '../support/case-history.ts';
 
 const profile = builtInProfile('default');
-const board = (n: number, at: string) => ({ eventId: `board-${n}`, caseId: 'CASE-T', at, by: 'SM-1' });
 
 describe('a case’s dates moved', () => {
   const issued = event('proceedings.issued', '2026-01-05', {});

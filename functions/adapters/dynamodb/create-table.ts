@@ -52,7 +52,8 @@ const isActive = (table: TableDescription | undefined) =>
   table?.TableStatus === 'ACTIVE' &&
   (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
 
-async function describe(client: DynamoDBDocumentClient, tableName: string) {
+/** The table's description, or undefined when there is no such table. */
+export async function describeTable(client: DynamoDBDocumentClient, tableName: string) {
   try {
     return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
   } catch (error) {
@@ -71,7 +72,7 @@ export async function ensureTable(
   tableName: string,
   { timeoutMs = 60_000, pollMs = 250 }: EnsureTableOptions = {},
 ): Promise<void> {
-  if ((await describe(client, tableName)) === undefined) {
+  if ((await describeTable(client, tableName)) === undefined) {
     try {
       await client.send(new CreateTableCommand(tableDefinition(tableName)));
     } catch (error) {
@@ -80,7 +81,7 @@ export async function ensureTable(
     }
   }
   const giveUpAt = Date.now() + timeoutMs;
-  while (!isActive(await describe(client, tableName))) {
+  while (!isActive(await describeTable(client, tableName))) {
     if (Date.now() > giveUpAt) throw new Error(`Table ${tableName} was not ACTIVE within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }

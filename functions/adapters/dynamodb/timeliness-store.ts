@@ -23,7 +23,12 @@ import { allInParallel } from '../../concurrency.ts';
 import type { KeptFigures, TimelinessStore } from '../../core/ports.ts';
 import type { Cell, Grouping } from '../../core/timeliness/figures.ts';
 import type { CaseMonth, StoredCaseMonth } from '../../core/timeliness/stored.ts';
-import { itemKey, TIMELINESS_SORT_KEY_PREFIX, timelinessPartition } from '../../storage/table-layout.ts';
+import {
+  type ItemKey,
+  itemKey,
+  TIMELINESS_SORT_KEY_PREFIX,
+  timelinessPartition,
+} from '../../storage/table-layout.ts';
 import { ConcurrentRecomputeError } from './deadline-store.ts';
 import { isConditionFailed, noReads, queryItems, type ReadStats } from './shared.ts';
 
@@ -123,16 +128,8 @@ export class DynamoTimelinessStore implements TimelinessStore {
   }
 
   async changesOf(month: string): Promise<number> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: itemKey.timelinessChanges(month),
-        ConsistentRead: true,
-      }),
-    );
-    this.reads.requests += 1;
-    this.reads.items += Item ? 1 : 0;
-    return Number(Item?.changes ?? 0);
+    const item = await this.getItem(itemKey.timelinessChanges(month));
+    return Number(item?.changes ?? 0);
   }
 
   async keptFigures(month: string, by: Grouping): Promise<KeptFigures | null> {
@@ -222,16 +219,25 @@ export class DynamoTimelinessStore implements TimelinessStore {
 
   /** The case's record of its months, read consistently. */
   private async record(caseId: string): Promise<MonthsRecord | undefined> {
+    return (await this.getItem(itemKey.timelinessCase(caseId))) as MonthsRecord | undefined;
+  }
+
+  /** One item by its key, read consistently (only `content` for `contentOnly`); counted in {@link reads}. */
+  private async getItem(key: ItemKey, contentOnly = false) {
     const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: itemKey.timelinessCase(caseId),
+        Key: key,
         ConsistentRead: true,
+        ...(contentOnly && {
+          ProjectionExpression: '#content',
+          ExpressionAttributeNames: { '#content': 'content' },
+        }),
       }),
     );
     this.reads.requests += 1;
     this.reads.items += Item ? 1 : 0;
-    return Item as MonthsRecord | undefined;
+    return Item;
   }
 
   /**
@@ -241,18 +247,8 @@ export class DynamoTimelinessStore implements TimelinessStore {
   private async heldContents(caseId: string, months: readonly string[]): Promise<Map<string, string>> {
     const found = await allInParallel(
       [...new Set(months)].map((month) => async () => {
-        const { Item } = await this.client.send(
-          new GetCommand({
-            TableName: this.tableName,
-            Key: itemKey.timelinessMonth(month, caseId),
-            ConsistentRead: true,
-            ProjectionExpression: '#content',
-            ExpressionAttributeNames: { '#content': 'content' },
-          }),
-        );
-        this.reads.requests += 1;
-        this.reads.items += Item ? 1 : 0;
-        return Item ? ([month, String(Item.content)] as const) : null;
+        const item = await this.getItem(itemKey.timelinessMonth(month, caseId), true);
+        return item ? ([month, String(item.content)] as const) : null;
       }),
       WRITE_CONCURRENCY,
     );

@@ -98,19 +98,19 @@ function table(title: string, months: readonly string[], rows: ReadonlyMap<strin
 </table>`;
 }
 
-/** A rule's totals over the months shown, for the summary table. */
-export interface RuleTotals {
-  rule: string;
-  title: string;
-  fellDue: number;
-  onTime: number;
-  late: number;
-  missed: number;
-  openOverdue: number;
-  /** Working days late of those met late, nearest rank; null when none was. */
-  medianLateness: number | null;
-  p90Lateness: number | null;
-}
+/** A rule's totals over the months shown, for the summary table: a report row's figures, over every month. */
+export type RuleTotals = Pick<
+  ReportRow,
+  | 'rule'
+  | 'title'
+  | 'fellDue'
+  | 'onTime'
+  | 'late'
+  | 'missed'
+  | 'openOverdue'
+  | 'medianLateness'
+  | 'p90Lateness'
+>;
 
 /** What the timeliness page shows. */
 export interface TimelinessView {

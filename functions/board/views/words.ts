@@ -5,7 +5,7 @@
 import { html } from 'hono/html';
 import type { DeadlineStatus } from '../../core/engine/index.ts';
 import type { Tracker, TrackerDeadline, TrackerFacts, TrackerReason } from '../../core/trackers/index.ts';
-import type { StalledFlag, StalledKind } from '../../core/trackers/stalled.ts';
+import { type StalledFlag, type StalledKind, thresholdSentence } from '../../core/trackers/stalled.ts';
 import type { Markup } from './layout.ts';
 
 /** Each tracker's heading. */
@@ -73,4 +73,4 @@ export const STALLED_WORDS: Readonly<Record<StalledKind, string>> = {
 /** A stalled flag: what, since when, why, and the threshold with where it is set. */
 export const stalledItem = (flag: StalledFlag): Markup =>
   html`<li>${statusTag('stalled')} <strong>${STALLED_WORDS[flag.kind]}</strong> since ${flag.since}
-<span class="explain">${flag.explain} Threshold: ${flag.threshold.value} (${flag.threshold.source}).</span></li>`;
+<span class="explain">${flag.explain} ${thresholdSentence(flag)}</span></li>`;

@@ -25,11 +25,13 @@
  * Look-ups are by map, and each reporting line and chain of units is worked out once and reused: a
  * scheduled run asks thousands of times.
  */
+
 import type { OversightLevel } from '../../../events/index.ts';
 import { isIsoDate } from '../calendar/index.ts';
 import type { AddressBook, Resolved } from '../notices/compose.ts';
 import type { DirectoryGap } from '../notices/message.ts';
 import type { CaseAllocation } from '../ports.ts';
+import { inPostOn } from './lines.ts';
 import { type DirectoryData, STAFF_LEVELS, type StaffLevel, type StaffMember, type Team } from './model.ts';
 
 const RANK = Object.fromEntries(STAFF_LEVELS.map((level, rank) => [level, rank])) as Record<
@@ -169,7 +171,7 @@ export class Directory implements AddressBook {
 
   /** Why a member of staff cannot be sent a notice today, or null when they can. */
   private unavailable(member: StaffMember): 'leaver' | 'undeliverable' | null {
-    if (member.leftOn !== undefined && member.leftOn < this.asOfDay) return 'leaver';
+    if (!inPostOn(member, this.asOfDay)) return 'leaver';
     return member.undeliverable ? 'undeliverable' : null;
   }
 

@@ -475,14 +475,14 @@ export class RuleRun {
   }
 
   private cancelOpen(ref: EventRef, concerns: (draft: Draft) => boolean = everyDraft) {
-    if (this.open.length === 0) return;
-    if (concerns === everyDraft) {
-      for (const draft of this.open) draft.cancelled = ref;
-      this.open = [];
-    } else {
-      for (const draft of this.open) if (concerns(draft)) draft.cancelled = ref;
-      this.open = this.open.filter((draft) => draft.cancelled === null);
+    const { open } = this;
+    if (open.length === 0) return;
+    let kept = 0;
+    for (const draft of open) {
+      if (concerns(draft)) draft.cancelled = ref;
+      else open[kept++] = draft;
     }
+    if (kept < open.length) this.open = open.slice(0, kept);
     if (this.awaiting.length > 0) this.awaiting = this.awaiting.filter((draft) => draft.cancelled === null);
   }
 

@@ -34,6 +34,7 @@ export interface Counts {
 export interface Cell extends Counts {
   month: string;
   by: Grouping;
+  /** The team's or worker's id; null when none is known (an unallocated case with no duty team). */
   key: string | null;
   rule: string;
 }
@@ -61,7 +62,7 @@ const emptyCell = (month: string, by: Grouping, key: string | null, rule: string
 });
 
 /** Two histograms added: counts of equal lateness summed. */
-export function addHistograms(a: LatenessHistogram, b: LatenessHistogram): LatenessHistogram {
+function addHistograms(a: LatenessHistogram, b: LatenessHistogram): LatenessHistogram {
   const sum: LatenessHistogram = [];
   let i = 0;
   let j = 0;
@@ -175,11 +176,6 @@ export function totalsByRule(figures: MonthlyFigures): Map<string, Counts> {
   }
   return totals;
 }
-
-/** One month's cells, to store or replace that month alone. */
-export const monthOf = (figures: MonthlyFigures, month: string): MonthlyFigures => ({
-  cells: figures.cells.filter((cell) => cell.month === month),
-});
 
 /**
  * The `p`-th percentile (0 < p ≤ 100) of a histogram by the nearest-rank method: the smallest value

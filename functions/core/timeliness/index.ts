@@ -13,7 +13,6 @@ export {
   type RuleBacktest,
 } from './backtest.ts';
 export {
-  addHistograms,
   type Cell,
   type Counts,
   combinedOver,
@@ -22,7 +21,6 @@ export {
   type LatenessHistogram,
   type MonthlyFigures,
   mergeFigures,
-  monthOf,
   percentile,
   totalsByRule,
 } from './figures.ts';
@@ -31,9 +29,7 @@ export {
   type CaseOccurrences,
   type CaseOutcome,
   caseOccurrences,
-  caseOutcomes,
   evaluationOutcomes,
-  FELL_DUE,
   latenessOf,
   type Occurrence,
   type Outcome,

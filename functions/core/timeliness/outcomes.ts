@@ -148,7 +148,7 @@ export interface CaseOutcome {
  * its allocation on its due date (not yet its team: that is the directory's answer, see
  * {@link caseOccurrences}). One evaluation of the case over its whole history.
  */
-export function caseOutcomes(
+function caseOutcomes(
   caseId: string,
   events: readonly CaseEvent[],
   profile: Profile,

@@ -19,21 +19,10 @@ export interface ReportQuery {
   rule: string | null;
 }
 
-/** One row of the report: a month, a team or worker, a rule. */
-export interface ReportRow {
-  month: string;
-  by: Grouping;
-  /** The team's or worker's id; null when none is known (an unallocated case with no duty team). */
-  key: string | null;
+/** One row of the report: a month, a team or worker, a rule; a cell's counts without its histogram. */
+export interface ReportRow extends Omit<Cell, 'lateness'> {
   name: string | null;
-  rule: string;
   title: string;
-  fellDue: number;
-  onTime: number;
-  late: number;
-  missed: number;
-  openOverdue: number;
-  notYetDue: number;
   /** Met in timescale as a percentage of those that fell due, to one decimal place; null when none did. */
   inTimescalePercent: number | null;
   /** Working days late of those met late, by the nearest-rank method; null when none was met late. */

@@ -8,23 +8,17 @@
  * meeting week's Monday in; case references and plain English out, never a name and never an action's
  * text (only its id: the text is shown on the board alone).
  */
+import type { BoardAction } from '../actions/index.ts';
 import { addDays, dayOfWeek, formatIsoDate, formatLongDate, parseIsoDate } from '../calendar/index.ts';
 import { momentOf } from '../engine/index.ts';
 import type { TrackerEntry } from './membership.ts';
-import type { StalledKind } from './stalled.ts';
+import { type StalledKind, thresholdSentence } from './stalled.ts';
 
 /**
- * An action recorded at the meeting, as the agenda reads it. The board's actions fold gives at least
- * these fields; the action's text is not among them.
+ * An action recorded at the meeting, as the agenda reads it: what of the board's actions fold it needs
+ * (the action's text is not in it).
  */
-export interface AgendaAction {
-  caseId: string;
-  actionId: string;
-  ownerId: string;
-  /** The day it is due, `YYYY-MM-DD`. */
-  dueOn: string;
-  status: 'open' | 'done' | 'withdrawn';
-}
+export type AgendaAction = Pick<BoardAction, 'caseId' | 'actionId' | 'ownerId' | 'dueOn' | 'status'>;
 
 /** The agenda's sections, in the order the meeting takes them. */
 export const AGENDA_SECTIONS = {
@@ -132,7 +126,7 @@ export function meetingAgenda(
       add('stalled', {
         caseId: entry.caseId,
         what: STALLED_WHAT[flag.kind],
-        why: `${flag.explain} Threshold: ${flag.threshold.value} (${flag.threshold.source}).`,
+        why: `${flag.explain} ${thresholdSentence(flag)}`,
         date: flag.since,
         about: flag.kind,
       });

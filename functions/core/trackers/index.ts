@@ -5,7 +5,6 @@
  * @packageDocumentation
  */
 export {
-  AGENDA_SECTIONS,
   type Agenda,
   type AgendaAction,
   type AgendaItem,
@@ -33,4 +32,4 @@ export {
   trackerEntries,
   trackerFacts,
 } from './membership.ts';
-export { STALLED_KINDS, type StalledFlag, type StalledKind, stalledFlags } from './stalled.ts';
+export { type StalledFlag, type StalledKind, thresholdSentence } from './stalled.ts';

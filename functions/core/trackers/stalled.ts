@@ -54,6 +54,10 @@ export interface StalledFlag {
   };
 }
 
+/** A flag's threshold as a sentence: "Threshold: 16 weeks (rule court.pre-proceedings-review-point)." */
+export const thresholdSentence = ({ threshold }: StalledFlag) =>
+  `Threshold: ${threshold.value} (${threshold.source}).`;
+
 const ORDINALS = [
   'first',
   'second',

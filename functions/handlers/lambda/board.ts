@@ -20,13 +20,16 @@ import { boardEnvironmentFrom } from './environment.ts';
 import { basicsOf, ingestContextOf } from './runtime.ts';
 
 const { environment, logger, handlerLogger, client } = basicsOf(boardEnvironmentFrom(process.env));
-const secrets = await readBoardSecrets(new SecretsManagerClient({}), environment);
 const verifier = CognitoJwtVerifier.create({
   userPoolId: environment.userPoolId,
   tokenUse: 'id',
   clientId: environment.clientId,
 });
-await verifier.hydrate();
+// Two round trips at cold start, neither waiting on the other: the secrets and the pool's signing keys.
+const [secrets] = await Promise.all([
+  readBoardSecrets(new SecretsManagerClient({}), environment),
+  verifier.hydrate(),
+]);
 const ingest = ingestContextOf(client, environment);
 const directory = new DynamoDirectoryStore(client, environment.tableName);
 

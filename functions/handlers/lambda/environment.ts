@@ -81,6 +81,9 @@ export type Sending = (typeof SENDING_MODES)[number];
  */
 export const SECRET_NAME_OR_EMPTY = /^([A-Za-z0-9/_+=.@-]{1,512})?$/;
 
+/** A Secrets Manager secret name (letters, digits and / _ + = . @ -): the board's secrets, by name. */
+export const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+
 /** A DNS domain name such as council.gov.uk (SES verifies domains, and every address within them). */
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
@@ -460,8 +463,7 @@ export interface BoardEnvironment extends IngestEnvironment {
 
 const SECRET_NAME_MUST_BE =
   'must be the name of a Secrets Manager secret (letters, digits and / _ + = . @ -)';
-const secretName = () =>
-  z.string(SECRET_NAME_MUST_BE).regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, SECRET_NAME_MUST_BE);
+const secretName = () => z.string(SECRET_NAME_MUST_BE).regex(SECRET_NAME, SECRET_NAME_MUST_BE);
 /** An origin: https, a host, no path (a trailing slash is not allowed either, so paths join plainly). */
 const httpsOrigin = (mustBe: string) => z.string(mustBe).regex(/^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/, mustBe);
 

@@ -16,13 +16,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { decodeUtf8 } from '../../../events/index.ts';
 import { DynamoDeadlineStore } from '../../adapters/dynamodb/deadline-store.ts';
 import { DynamoDirectoryStore } from '../../adapters/dynamodb/directory-store.ts';
-import { DynamoCaseEventStore } from '../../adapters/dynamodb/event-store.ts';
+import { dynamoIngestStores } from '../../adapters/dynamodb/ingest-stores.ts';
 import { DynamoNoticeLedger } from '../../adapters/dynamodb/notice-ledger.ts';
 import { DynamoNoticeOutbox } from '../../adapters/dynamodb/notice-outbox.ts';
-import { DynamoQuarantineStore } from '../../adapters/dynamodb/quarantine-store.ts';
 import { DynamoRecomputeMarks } from '../../adapters/dynamodb/recompute-marks.ts';
-import { DynamoTimelinessStore } from '../../adapters/dynamodb/timeliness-store.ts';
-import { DynamoTrackerIndex } from '../../adapters/dynamodb/tracker-index.ts';
 import { DynamoWeeklyRunLog } from '../../adapters/dynamodb/weekly-run-log.ts';
 import { EventBridgeDeadlineEventPublisher } from '../../adapters/eventbridge/deadline-event-publisher.ts';
 import { SqsNoticeSink } from '../../adapters/sqs/notice-sink.ts';
@@ -168,14 +165,8 @@ export function ingestContextOf(
   environment: IngestEnvironment,
   bundleDir: URL = BUNDLE_DIR,
 ): IngestContext {
-  const { tableName } = environment;
   return {
-    events: new DynamoCaseEventStore(client, tableName),
-    deadlines: new DynamoDeadlineStore(client, tableName),
-    trackers: new DynamoTrackerIndex(client, tableName),
-    timeliness: new DynamoTimelinessStore(client, tableName),
-    quarantine: new DynamoQuarantineStore(client, tableName),
-    marks: new DynamoRecomputeMarks(client, tableName),
+    ...dynamoIngestStores(client, environment.tableName),
     ...rulesOf(environment, bundleDir),
     now: Date.now,
   };
